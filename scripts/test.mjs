@@ -1,0 +1,58 @@
+// The project's one test command (`npm test`): every check, one line each,
+// and a non-zero exit if any fails. Runs under Node so that it works right
+// after `npm ci`, before anything else is built.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+
+const deno = "node_modules/.bin/deno";
+const steps = [
+  ["format", deno, ["fmt", "--check"]],
+  ["lint", deno, ["lint"]],
+  ["type-check", deno, ["check", "--config", "deno.json", "mod.ts", "src/", "tests/", "scripts/", "bench/"]],
+  ["doc lint", deno, ["doc", "--lint", "mod.ts"]],
+  ["doc examples", deno, ["test", "--doc", "--config", "deno.json", "--no-run", "mod.ts", "src/"]],
+  ["jsr dry run", deno, ["publish", "--dry-run", "--allow-dirty"]],
+  ["deno tests", deno, ["test", "-A", "--config", "deno.json", "--coverage=coverage", "--parallel", "tests/"]],
+  ["coverage ≥ 95%", "node", ["scripts/coverage_gate.mjs"]],
+];
+
+const only = process.argv.slice(2);
+const logDir = ".test-logs";
+mkdirSync(logDir, { recursive: true });
+
+function run(name, command, args) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (code) => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      resolve({ name, ok: code === 0, seconds, output });
+    });
+  });
+}
+
+let failed = 0;
+let passed = 0;
+for (const [name, command, args] of steps) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  if (!existsSync(command) && command !== "node") {
+    console.log(`FAIL  ${name}: ${command} is missing (run npm ci first)`);
+    failed++;
+    continue;
+  }
+  const result = await run(name, command, args);
+  const file = `${logDir}/${name.replace(/[^a-z0-9]+/gi, "_")}.log`;
+  writeFileSync(file, result.output);
+  const summary = result.output.split("\n").filter((line) => line.startsWith("summary: ")).map((line) => line.slice(9));
+  console.log(`${result.ok ? "ok  " : "FAIL"}  ${name} (${result.seconds} s)${summary.length ? ": " + summary.join("; ") : ""}`);
+  if (result.ok) passed++;
+  else {
+    failed++;
+    console.log(result.output.split("\n").slice(-60).map((line) => `      ${line}`).join("\n"));
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,61 @@
+/**
+ * Turns the base64 API secret into a non-extractable HMAC SHA-512 key.
+ *
+ * @module
+ */
+
+import { decodeBase64 } from "../encoding/base64.ts";
+import { EmbedConfigError } from "../errors.ts";
+
+/**
+ * Decodes a base64 API secret and imports it as a non-extractable
+ * HMAC SHA-512 `CryptoKey` that can only sign. Import once and reuse the key:
+ * `signRequest` with a `CryptoKey` skips the import entirely.
+ *
+ * @param secret The API secret exactly as Kraken issued it (standard base64).
+ * @returns A non-extractable key for `signRequest`.
+ * @throws {EmbedConfigError} When the secret is empty or not valid base64; the
+ * message never contains the secret.
+ *
+ * @example
+ * ```ts
+ * import { importSecret, signRequest } from "@kraken-embed/client";
+ * const key = await importSecret("c2VjcmV0LWtleS1ieXRlcw==");
+ * const sign = await signRequest({ secret: key, nonce: 1n, path: "/b2b/assets" });
+ * ```
+ */
+export async function importSecret(secret: string): Promise<CryptoKey> {
+  return await importSecretBytes(decodeSecret(secret, "secret"));
+}
+
+/** Imports already-decoded secret bytes as a non-extractable HMAC SHA-512 signing key. */
+export async function importSecretBytes(bytes: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return await crypto.subtle.importKey(
+    "raw",
+    bytes,
+    { name: "HMAC", hash: "SHA-512" },
+    false,
+    ["sign"],
+  );
+}
+
+/**
+ * Decodes a secret or throws an {@linkcode EmbedConfigError} naming `field`.
+ * Kept synchronous so that a client can refuse a bad secret at construction.
+ */
+export function decodeSecret(secret: unknown, field: string): Uint8Array<ArrayBuffer> {
+  if (typeof secret !== "string") {
+    throw new EmbedConfigError(field, "Expected the API secret as a base64 string");
+  }
+  if (secret.length === 0) {
+    throw new EmbedConfigError(field, "Expected a non-empty base64 API secret");
+  }
+  const bytes = decodeBase64(secret);
+  if (bytes === undefined || bytes.length === 0) {
+    throw new EmbedConfigError(
+      field,
+      `Expected standard base64 (A-Z, a-z, 0-9, +, /, = padding, no whitespace); the secret of ${secret.length} characters is not`,
+    );
+  }
+  return bytes;
+}

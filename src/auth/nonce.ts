@@ -1,0 +1,38 @@
+/**
+ * Nonces for the `API-Nonce` header.
+ *
+ * @module
+ */
+
+/**
+ * Creates a nonce source: strictly increasing unsigned 64-bit integers as
+ * decimal strings, in microseconds since the Unix epoch, bumped by one when
+ * the clock has not moved or went backwards.
+ *
+ * Each generator only orders the nonces it issues itself. Share one generator
+ * (the client does, per process) rather than creating one per request; across
+ * processes or isolates that share an API key, use a shared counter instead
+ * (see the README's "Nonces" section).
+ *
+ * @returns A function returning the next nonce.
+ *
+ * @example
+ * ```ts
+ * import { createNonceGenerator } from "@kraken-embed/client";
+ * const next = createNonceGenerator();
+ * const a = BigInt(next());
+ * const b = BigInt(next());
+ * console.assert(b > a);
+ * ```
+ */
+// @__NO_SIDE_EFFECTS__
+export function createNonceGenerator(): () => string {
+  // Microseconds since the epoch stay below 2^53 until the year 2255, so a
+  // plain number is exact and cheaper than a bigint on the hot path.
+  let last = 0;
+  return () => {
+    const now = Date.now() * 1000;
+    last = now > last ? now : last + 1;
+    return String(last);
+  };
+}

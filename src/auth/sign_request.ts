@@ -1,0 +1,127 @@
+/**
+ * The `API-Sign` header: HMAC-SHA512 over the path and a SHA-256 of nonce and body.
+ *
+ * @module
+ */
+
+import { encodeBase64 } from "../encoding/base64.ts";
+import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
+import { importSecret } from "./import_secret.ts";
+
+/** Arguments of {@linkcode signRequest}. */
+export interface SignRequestOptions {
+  /** The API secret as base64, or a key from `importSecret` (faster: no import per call). */
+  secret: string | CryptoKey;
+  /** The `API-Nonce` value: an unsigned 64-bit integer, as a bigint or a decimal string. */
+  nonce: bigint | string;
+  /** The request target as sent, from the first `/`, query string included: `/b2b/quotes?user=abc`. */
+  path: string;
+  /** The exact body text sent; omit or `""` for a request without a body. */
+  body?: string;
+}
+
+const MAX_U64 = (1n << 64n) - 1n;
+const DECIMAL = /^(?:0|[1-9][0-9]{0,19})$/;
+const encoder = new TextEncoder();
+
+// Secrets the process has signed with, so that a string secret costs one
+// import, not one per request. Bounded: a process rarely holds many keys.
+const MAX_CACHED_KEYS = 16;
+const keyCache = new Map<string, CryptoKey | Promise<CryptoKey>>();
+
+function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
+  const cached = keyCache.get(secret);
+  if (cached !== undefined) return cached;
+  if (keyCache.size >= MAX_CACHED_KEYS) {
+    keyCache.delete(keyCache.keys().next().value as string);
+  }
+  const pending = importSecret(secret).then(
+    (key) => {
+      if (keyCache.get(secret) === pending) keyCache.set(secret, key);
+      return key;
+    },
+    (error) => {
+      keyCache.delete(secret);
+      throw error;
+    },
+  );
+  keyCache.set(secret, pending);
+  return pending;
+}
+
+function checkKey(key: unknown): CryptoKey {
+  const algorithm = (key as CryptoKey | null)?.algorithm as HmacKeyAlgorithm | undefined;
+  if (
+    algorithm?.name !== "HMAC" || algorithm.hash?.name !== "SHA-512" ||
+    !(key as CryptoKey).usages.includes("sign")
+  ) {
+    throw new EmbedConfigError(
+      "secret",
+      "Expected a base64 string or an HMAC SHA-512 signing CryptoKey from importSecret()",
+    );
+  }
+  return key as CryptoKey;
+}
+
+/** Returns the nonce as a decimal string, or throws when it is not an unsigned 64-bit integer. */
+export function nonceText(nonce: unknown): string {
+  const text = typeof nonce === "bigint" ? nonce.toString() : nonce;
+  if (typeof text !== "string" || !DECIMAL.test(text) || BigInt(text) > MAX_U64) {
+    throw new EmbedValidationError("nonce", [{
+      path: "",
+      message: "Expected an unsigned 64-bit integer as a bigint or a decimal string",
+    }]);
+  }
+  return text;
+}
+
+/**
+ * Computes the `API-Sign` header value for an Embed request:
+ * `base64(HMAC-SHA512(base64decode(secret), UTF-8(path) ‖ SHA-256(UTF-8(nonce + body))))`.
+ *
+ * @param options The secret, nonce, path (query included) and exact body text.
+ * @returns The base64 signature.
+ * @throws {EmbedConfigError} When a string secret is empty or not base64.
+ * @throws {EmbedValidationError} When the nonce, path or body is malformed.
+ *
+ * @example
+ * ```ts
+ * import { signRequest } from "@kraken-embed/client";
+ * const body = JSON.stringify({ phone: "+447700900123" });
+ * const sign = await signRequest({
+ *   secret: "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
+ *   nonce: "1616492376594000",
+ *   path: "/b2b/users/AA95%20N84G%20TEST%20XXXX",
+ *   body,
+ * });
+ * ```
+ */
+export async function signRequest(options: SignRequestOptions): Promise<string> {
+  const { secret, path, body = "" } = options;
+  const nonce = nonceText(options.nonce);
+  if (typeof path !== "string" || path[0] !== "/") {
+    throw new EmbedValidationError("path", [{
+      path: "",
+      message: "Expected the request target as a string starting with /",
+    }]);
+  }
+  if (typeof body !== "string") {
+    throw new EmbedValidationError("body", [{
+      path: "",
+      message: "Expected the exact body text as a string",
+    }]);
+  }
+  let key = typeof secret === "string" ? keyFor(secret) : checkKey(secret);
+  // Only the first request with a string secret waits for its import.
+  if (key instanceof Promise) key = await key;
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(nonce + body));
+  const message = new Uint8Array(path.length * 3 + 32);
+  const { written } = encoder.encodeInto(path, message);
+  message.set(new Uint8Array(digest), written);
+  const signature = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    message.subarray(0, written + 32),
+  );
+  return encodeBase64(new Uint8Array(signature));
+}

@@ -1,0 +1,116 @@
+/**
+ * Reading an answer: success, Kraken's `{"error": [...]}` (with any status),
+ * other JSON, or a body that is not JSON at all.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { EmbedApiError } from "../errors.ts";
+
+/** A successful answer's parsed body, with what an error about it would need. */
+export interface Answer {
+  body: Record<string, unknown>;
+  status: number;
+  traceId: string | undefined;
+  attempts: number;
+}
+
+/** What {@linkcode readAnswer} concluded. */
+export type Reading =
+  | { ok: true; answer: Answer }
+  | { ok: false; error: EmbedApiError; invalidNonce: boolean };
+
+const BODY_EXCERPT = 500;
+
+/**
+ * Judges an HTTP answer: `ok` only for a 2xx JSON object without a non-empty
+ * `error` array.
+ *
+ * @param response The status, headers and body text.
+ * @param attempts How many attempts the call has made so far.
+ */
+export function readAnswer(
+  response: { status: number; headers: Headers; text: string },
+  attempts: number,
+): Reading {
+  const { status, text } = response;
+  const traceId = response.headers.get("x-trace-id") ?? undefined;
+  let json: unknown;
+  let isJson = true;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    isJson = false;
+  }
+  const object = isJson && typeof json === "object" && json !== null && !Array.isArray(json)
+    ? json as Record<string, unknown>
+    : undefined;
+  const body = isJson ? undefined : text.slice(0, BODY_EXCERPT);
+  const list = object?.error;
+  if (Array.isArray(list) && list.length > 0) {
+    const errors = list.map(String);
+    return {
+      ok: false,
+      invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),
+      error: new EmbedApiError(`Kraken answered ${status}: ${errors.join(", ")}`, {
+        status,
+        errors,
+        traceId,
+        attempts,
+      }),
+    };
+  }
+  if (status < 200 || status > 299) {
+    return {
+      ok: false,
+      invalidNonce: false,
+      error: new EmbedApiError(`Kraken answered ${status}${isJson ? "" : " with a body that is not JSON"}`, {
+        status,
+        traceId,
+        body,
+        attempts,
+      }),
+    };
+  }
+  if (object === undefined || !("result" in object)) {
+    return {
+      ok: false,
+      invalidNonce: false,
+      error: new EmbedApiError(
+        isJson ? `Kraken answered ${status} without a result` : `Kraken answered ${status} with a body that is not JSON`,
+        { status, traceId, body, attempts },
+      ),
+    };
+  }
+  return { ok: true, answer: { body: object, status, traceId, attempts } };
+}
+
+/**
+ * Checks a successful answer against a schema, or throws an
+ * {@linkcode EmbedApiError} that lists what did not match.
+ *
+ * @param answer The successful answer.
+ * @param schema What the body must look like.
+ * @param value The part of the body to check; the whole body by default.
+ */
+export function checkAnswer<T>(
+  answer: Answer,
+  schema: v.GenericSchema<unknown, T>,
+  value: unknown = answer.body,
+): T {
+  const parsed = v.safeParse(schema, value);
+  if (parsed.success) return parsed.output;
+  const where = parsed.issues
+    .map((issue) => v.getDotPath(issue) ?? "result")
+    .join(", ");
+  return failUnexpected(answer, where);
+}
+
+function failUnexpected(answer: Answer, where: string): never {
+  throw new EmbedApiError(`Kraken answered ${answer.status} with an unexpected body (at ${where})`, {
+    status: answer.status,
+    traceId: answer.traceId,
+    attempts: answer.attempts,
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * `EmbedClient`: signed requests to Kraken's Embed API with retries.
+ *
+ * @module
+ */
+
+import { importSecretBytes } from "../auth/import_secret.ts";
+import { createNonceGenerator } from "../auth/nonce.ts";
+import { EmbedApiError, EmbedNetworkError, EmbedTimeoutError } from "../errors.ts";
+import { Limiter } from "./limiter.ts";
+import { type EmbedClientOptions, resolveOptions, type ResolvedOptions } from "./options.ts";
+import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from "./retry.ts";
+import { attempt, type Outcome } from "./transport.ts";
+import { type Answer, checkAnswer, readAnswer } from "./answer.ts";
+import { checkRequest, type PreparedRequest, type RequestOptions } from "./request_options.ts";
+import { type UsersResource, usersResource } from "./users.ts";
+
+let processNonce: (() => string) | undefined;
+
+// One generator for every client in the process, so two clients sharing a key
+// still send increasing nonces. Created on first use, not at import.
+function sharedNonce(): string {
+  return (processNonce ??= createNonceGenerator())();
+}
+
+const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
+const INSPECT_DENO = Symbol.for("Deno.customInspect");
+
+/**
+ * A client for Kraken's Embed API. Every request is signed with WebCrypto,
+ * so one client works in Deno, Node 20+, Bun and Cloudflare Workers.
+ *
+ * Options are checked at construction ({@linkcode EmbedConfigError}); inputs
+ * are checked before anything is sent ({@linkcode EmbedValidationError}).
+ * The secret is held in private fields and never appears in `inspect`,
+ * `JSON.stringify` or an error.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient } from "@kraken-embed/client";
+ *
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
+ *   // A stand-in for the network, so the example runs offline.
+ *   fetch: async () => Response.json({ result: "success" }),
+ * });
+ * const answer = await client.users.update("AA95 N84G TEST XXXX", {
+ *   phone: "+447700900123",
+ *   residence: { line1: "1 High St", city: "London", postal_code: "N1 9GU", country: "GB" },
+ * });
+ * console.log(answer.result); // "success"
+ * ```
+ */
+export class EmbedClient {
+  /** The user endpoints: `update` (PATCH /b2b/users/{user}). */
+  readonly users: UsersResource;
+  readonly #options: ResolvedOptions;
+  #key: Promise<CryptoKey> | undefined;
+  readonly #limiter: Limiter | undefined;
+
+  /**
+   * @param options API key and secret, and optional settings.
+   * @throws {EmbedConfigError} When an option is unusable.
+   */
+  constructor(options: EmbedClientOptions) {
+    this.#options = resolveOptions(options);
+    const { maxConcurrency } = this.#options;
+    this.#limiter = maxConcurrency === Infinity ? undefined : new Limiter(maxConcurrency);
+    this.users = usersResource((request) => this.#send(request));
+  }
+
+  /**
+   * Signs and sends any Embed endpoint, with the same checks and retries as
+   * `users.update`, and returns the answer's `result`.
+   *
+   * @param options Method, path, query, JSON body and signal.
+   * @returns The `result` of the answer, checked by `options.schema` when given.
+   * @throws {EmbedValidationError} Before sending, for a malformed path, query or body.
+   * @throws {EmbedApiError} When the service answers with an error or an unexpected body.
+   *
+   * @example
+   * ```ts
+   * import { EmbedClient } from "@kraken-embed/client";
+   * const client = new EmbedClient({
+   *   apiKey: "my-api-key",
+   *   apiSecret: "c2VjcmV0LWJ5dGVz",
+   *   fetch: async () => Response.json({ result: { limits: [] } }),
+   * });
+   * const result = await client.request({
+   *   method: "GET",
+   *   path: "/b2b/quotes/limits",
+   *   query: { user: "AA95 N84G TEST XXXX" },
+   * });
+   * ```
+   */
+  async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
+    const { prepared, schema } = checkRequest(options);
+    const answer = await this.#send(prepared);
+    const { result } = answer.body;
+    return schema === undefined ? result as T : checkAnswer(answer, schema, result);
+  }
+
+  // Sends a checked request with retries; any error answer becomes a thrown
+  // EmbedApiError, so what returns is a 2xx JSON object with a `result`.
+  async #send(request: PreparedRequest): Promise<Answer> {
+    const options = this.#options;
+    const key = this.#key ??= this.#importKey();
+    const fetch = options.fetch ?? globalThis.fetch;
+    let retries = 0;
+    let nonceRetried = false;
+    for (let attempts = 1;; attempts++) {
+      const release = await this.#limiter?.acquire(request.signal);
+      let outcome: Outcome;
+      try {
+        outcome = await attempt({
+          fetch,
+          url: options.origin + options.prefix + request.target,
+          method: request.method,
+          target: options.prefix + request.target,
+          body: request.body,
+          apiKey: options.apiKey,
+          apiVersion: options.apiVersion,
+          key: await key,
+          nonce: options.nonce ?? sharedNonce,
+          timeoutMs: options.timeoutMs,
+          signal: request.signal,
+        });
+      } finally {
+        release?.();
+      }
+
+      let failure: Error;
+      let retryable: boolean;
+      let waitMs: number | undefined;
+      if (outcome.kind === "answer") {
+        const read = readAnswer(outcome, attempts);
+        if (read.ok) return read.answer;
+        failure = read.error;
+        if (read.invalidNonce && !nonceRetried) {
+          // The service refused the nonce before doing anything: safe to
+          // resend at once with a fresh one, whatever the method.
+          nonceRetried = true;
+          continue;
+        }
+        retryable = isRetryableStatus(outcome.status, request.idempotent);
+        waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
+      } else if (outcome.kind === "timeout") {
+        failure = new EmbedTimeoutError(options.timeoutMs, attempts);
+        retryable = request.idempotent;
+      } else {
+        failure = new EmbedNetworkError(attempts, outcome.error);
+        retryable = request.idempotent;
+      }
+      if (!retryable || retries >= options.maxRetries) throw failure;
+      retries++;
+      await sleep(
+        waitMs ?? backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
+        request.signal,
+      );
+    }
+  }
+
+  async #importKey(): Promise<CryptoKey> {
+    const { secret } = this.#options;
+    if (!(secret instanceof Uint8Array)) return secret;
+    const key = await importSecretBytes(secret);
+    // The key holds its own copy; the raw bytes are not needed any more.
+    secret.fill(0);
+    return key;
+  }
+
+  /** A summary without secrets, for `JSON.stringify(client)`. */
+  toJSON(): Record<string, string> {
+    return {
+      type: "EmbedClient",
+      baseUrl: this.#options.origin + this.#options.prefix,
+      apiVersion: this.#options.apiVersion,
+      apiKey: redactKey(this.#options.apiKey),
+    };
+  }
+
+  /** The same summary as {@linkcode EmbedClient.toJSON}. */
+  toString(): string {
+    return `EmbedClient ${JSON.stringify(this.toJSON())}`;
+  }
+
+  [INSPECT_NODE](): string {
+    return this.toString();
+  }
+
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+}
+
+function redactKey(key: string): string {
+  return key.length <= 8 ? "[redacted]" : `${key.slice(0, 4)}…[redacted]`;
+}

@@ -1,0 +1,170 @@
+/**
+ * The options of `EmbedClient`, checked once at construction.
+ *
+ * @module
+ */
+
+import { decodeSecret } from "../auth/import_secret.ts";
+import { EmbedConfigError } from "../errors.ts";
+
+/** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
+export type NonceSource = () => string | bigint | Promise<string | bigint>;
+
+/** Options of `new EmbedClient()`. Unknown option names are refused, so a typo is never ignored. */
+export interface EmbedClientOptions {
+  /** The public API key, sent as the `API-Key` header. */
+  apiKey: string;
+  /** The API secret: base64 as Kraken issued it, or a key from `importSecret()`. Never logged. */
+  apiSecret: string | CryptoKey;
+  /** Where the API lives. Default `https://nexus.kraken.com`; http(s) only, no credentials, query or fragment. */
+  baseUrl?: string;
+  /** The `Payward-Version` header. Default `2025-04-15`. */
+  apiVersion?: string;
+  /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request). */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** The nonce source. Default: one microsecond-clock generator shared by every client in the process. */
+  nonce?: NonceSource;
+  /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
+  timeoutMs?: number;
+  /** How many times a failed attempt may be retried (0 to 10). Default 2. */
+  maxRetries?: number;
+  /**
+   * How many requests this client signs and sends at once; the next one takes
+   * its nonce only when a slot frees. Default unlimited. `1` keeps nonces in
+   * send order for keys without a nonce window.
+   */
+  maxConcurrency?: number;
+  /** Backoff between retries: full jitter over `baseMs * 2^n`, at most `capMs`. Default 500 and 8,000. */
+  backoff?: { baseMs?: number; capMs?: number };
+}
+
+/** The options after checking, with defaults filled in. */
+export interface ResolvedOptions {
+  apiKey: string;
+  secret: Uint8Array<ArrayBuffer> | CryptoKey;
+  origin: string;
+  prefix: string;
+  apiVersion: string;
+  fetch: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  nonce: NonceSource | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  maxConcurrency: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+const KNOWN = new Set([
+  "apiKey",
+  "apiSecret",
+  "baseUrl",
+  "apiVersion",
+  "fetch",
+  "nonce",
+  "timeoutMs",
+  "maxRetries",
+  "maxConcurrency",
+  "backoff",
+]);
+const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
+const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+// setTimeout's largest delay; anything above fires at once in every runtime.
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  const algorithm = (value as CryptoKey | null)?.algorithm as HmacKeyAlgorithm | undefined;
+  return typeof value === "object" && algorithm?.name === "HMAC" &&
+    algorithm.hash?.name === "SHA-512" && (value as CryptoKey).usages.includes("sign");
+}
+
+function number(
+  value: unknown,
+  field: string,
+  fallback: number,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== "number" || Number.isNaN(value) || value < min || value > max ||
+    (integer && !Number.isInteger(value) && value !== Infinity)
+  ) {
+    const kind = integer ? "an integer" : "a number";
+    throw new EmbedConfigError(field, `Expected ${kind} from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * Checks client options and fills in defaults.
+ *
+ * @throws {EmbedConfigError} Naming the first option that is unusable.
+ */
+export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new EmbedConfigError("options", "Expected an object with apiKey and apiSecret");
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) {
+      throw new EmbedConfigError(name, "Unknown option");
+    }
+  }
+  const { apiKey, apiSecret, apiVersion = "2025-04-15", fetch, nonce, backoff } = options;
+  if (typeof apiKey !== "string" || !HEADER_TOKEN.test(apiKey)) {
+    throw new EmbedConfigError(
+      "apiKey",
+      "Expected 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)",
+    );
+  }
+  const secret = isCryptoKey(apiSecret) ? apiSecret : decodeSecret(apiSecret, "apiSecret");
+
+  const baseUrl = options.baseUrl ?? "https://nexus.kraken.com";
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new EmbedConfigError("baseUrl", "Expected an absolute http(s) URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new EmbedConfigError("baseUrl", `Expected an http(s) URL, not ${url.protocol}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new EmbedConfigError("baseUrl", "Expected no credentials in the URL");
+  }
+  if (url.search !== "" || url.hash !== "" || baseUrl.includes("?") || baseUrl.includes("#")) {
+    throw new EmbedConfigError("baseUrl", "Expected no query string or fragment");
+  }
+
+  if (typeof apiVersion !== "string" || !VERSION.test(apiVersion)) {
+    throw new EmbedConfigError("apiVersion", "Expected a version name such as 2025-04-15");
+  }
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new EmbedConfigError("fetch", "Expected a fetch function");
+  }
+  if (nonce !== undefined && typeof nonce !== "function") {
+    throw new EmbedConfigError("nonce", "Expected a function returning the next nonce");
+  }
+  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) {
+    throw new EmbedConfigError("backoff", "Expected { baseMs?, capMs? }");
+  }
+  for (const name of Object.keys(backoff ?? {})) {
+    if (name !== "baseMs" && name !== "capMs") {
+      throw new EmbedConfigError(`backoff.${name}`, "Unknown option");
+    }
+  }
+  return {
+    apiKey,
+    secret,
+    origin: url.origin,
+    prefix: url.pathname.replace(/\/+$/, ""),
+    apiVersion,
+    fetch,
+    nonce,
+    timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000, 1, MAX_TIMEOUT_MS, false),
+    maxRetries: number(options.maxRetries, "maxRetries", 2, 0, 10, true),
+    maxConcurrency: number(options.maxConcurrency, "maxConcurrency", Infinity, 1, Infinity, true),
+    backoffBaseMs: number(backoff?.baseMs, "backoff.baseMs", 500, 0, 60_000, false),
+    backoffCapMs: number(backoff?.capMs, "backoff.capMs", 8_000, 0, 60_000, false),
+  };
+}

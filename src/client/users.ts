@@ -1,0 +1,105 @@
+/**
+ * `client.users`: the user endpoints.
+ *
+ * @module
+ */
+
+import { IibanSchema } from "../schemas/iiban.ts";
+import { type UpdateUserResponse, UpdateUserResponseSchema } from "../schemas/responses.ts";
+import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
+import { checkAnswer, type Answer } from "./answer.ts";
+import type { PreparedRequest } from "./request_options.ts";
+import { validate } from "./validate.ts";
+import { EmbedValidationError } from "../errors.ts";
+
+/** Per-call options of the user endpoints. */
+export interface CallOptions {
+  /** Stops the call at once, a backoff wait included. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The path of one user: the IIBAN is checked, then percent-encoded, and that
+ * encoded path is the one signed and sent.
+ */
+export function userPath(user: unknown): string {
+  return `/b2b/users/${encodeURIComponent(validate(IibanSchema, user, "user"))}`;
+}
+
+function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  const signal = (options as CallOptions | null)?.signal;
+  if (
+    typeof options !== "object" || options === null ||
+    (signal !== undefined && !(signal instanceof AbortSignal))
+  ) {
+    throw new EmbedValidationError("options", [{
+      path: "signal",
+      message: "Expected { signal?: AbortSignal }",
+    }]);
+  }
+  return signal;
+}
+
+/**
+ * The user endpoints of an `EmbedClient`, reached as `client.users`.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient } from "@kraken-embed/client";
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "c2VjcmV0LWJ5dGVz",
+ *   fetch: async () => Response.json({ result: "success" }),
+ * });
+ * await client.users.update("AA95 N84G TEST XXXX", { occupation: "finance" });
+ * ```
+ */
+export interface UsersResource {
+  /**
+   * Update User: `PATCH /b2b/users/{user}`. Checks the IIBAN and the patch
+   * against `UserPatchSchema` before anything is sent, serializes the patch
+   * once and signs exactly those bytes.
+   *
+   * @param user The user's IIBAN, e.g. `AA95 N84G TEST XXXX`.
+   * @param patch The fields to change; `null` clears a nullable field.
+   * @param options A signal to stop the call.
+   * @returns `{ result: "success" }` (or a `null` result, which the reference allows).
+   * @throws {EmbedValidationError} Before sending, naming every bad field.
+   * @throws {EmbedApiError} When Kraken answers with an error or an unexpected body.
+   *
+   * @example
+   * ```ts
+   * import { EmbedClient } from "@kraken-embed/client";
+   * const client = new EmbedClient({
+   *   apiKey: "my-api-key",
+   *   apiSecret: "c2VjcmV0LWJ5dGVz",
+   *   fetch: async () => Response.json({ result: "success" }),
+   * });
+   * const { result } = await client.users.update("AA95 N84G TEST XXXX", {
+   *   full_name: { first_name: "Ada", last_name: "Lovelace" },
+   *   nationalities: ["GB"],
+   * });
+   * ```
+   */
+  update(user: string, patch: UserPatch, options?: CallOptions): Promise<UpdateUserResponse>;
+}
+
+/** Builds `client.users` over the client's signed, retrying transport. */
+export function usersResource(send: (request: PreparedRequest) => Promise<Answer>): UsersResource {
+  return {
+    async update(user, patch, options) {
+      const target = userPath(user);
+      const body = JSON.stringify(validate(UserPatchSchema, patch, "patch"));
+      const answer = await send({
+        method: "PATCH",
+        target,
+        body,
+        signal: signalOf(options),
+        // Applying the same patch twice leaves the same record.
+        idempotent: true,
+      });
+      return checkAnswer(answer, UpdateUserResponseSchema);
+    },
+  };
+}

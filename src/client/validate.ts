@@ -1,0 +1,31 @@
+/**
+ * Runs a valibot schema over caller input and turns its issues into one
+ * {@linkcode EmbedValidationError}.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { EmbedValidationError } from "../errors.ts";
+
+/**
+ * Returns `value` typed as the schema's output, or throws an
+ * {@linkcode EmbedValidationError} listing every issue with its dotted path.
+ * Only the schema's own messages are kept: they never quote the input.
+ *
+ * @param schema The schema to check against.
+ * @param value The caller's input.
+ * @param target What the input is, for the error message: `patch`, `user`, ...
+ */
+export function validate<T>(
+  schema: v.GenericSchema<unknown, T>,
+  value: unknown,
+  target: string,
+): T {
+  const parsed = v.safeParse(schema, value);
+  if (parsed.success) return parsed.output;
+  throw new EmbedValidationError(
+    target,
+    parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? "", message: issue.message })),
+  );
+}

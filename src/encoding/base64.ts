@@ -1,0 +1,67 @@
+/**
+ * Standard base64 (RFC 4648 §4) for byte arrays, without a dependency.
+ *
+ * Uses `Uint8Array.fromBase64` / `toBase64` where the runtime has them and
+ * `atob` / `btoa` elsewhere; both paths give the same result.
+ *
+ * @module
+ */
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+type WithBase64 = {
+  toBase64?: (this: Uint8Array) => string;
+};
+type WithFromBase64 = {
+  fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
+};
+
+/**
+ * Encodes bytes as standard, padded base64.
+ *
+ * @param bytes The bytes to encode.
+ * @returns The base64 text.
+ *
+ * @example
+ * ```ts
+ * import { encodeBase64 } from "./base64.ts";
+ * encodeBase64(new TextEncoder().encode("hi")); // "aGk="
+ * ```
+ */
+export function encodeBase64(bytes: Uint8Array): string {
+  const native = (Uint8Array.prototype as WithBase64).toBase64;
+  if (native) return native.call(bytes);
+  let binary = "";
+  // Chunks keep String.fromCharCode's argument list well under engine limits.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/**
+ * Decodes standard, padded base64, or returns `undefined` when the text is not
+ * exactly that (no whitespace, no URL-safe alphabet, correct padding).
+ *
+ * Returning `undefined` rather than throwing lets the caller raise an error
+ * that never quotes the text, which is usually a secret.
+ *
+ * @param text The base64 text.
+ * @returns The decoded bytes, or `undefined` when `text` is not valid base64.
+ *
+ * @example
+ * ```ts
+ * import { decodeBase64 } from "./base64.ts";
+ * decodeBase64("aGk="); // Uint8Array [104, 105]
+ * decodeBase64("not base64!"); // undefined
+ * ```
+ */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!BASE64.test(text)) return undefined;
+  const native = (Uint8Array as WithFromBase64).fromBase64;
+  if (native) return native(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

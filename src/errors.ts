@@ -1,0 +1,254 @@
+/**
+ * The error family of the client. Every error the library throws on purpose
+ * is an {@linkcode EmbedError} with a stable, machine-readable `code`; none of
+ * them ever carries the API secret, its bytes or an `API-Sign` value.
+ *
+ * @module
+ */
+
+/** Every `code` an {@linkcode EmbedError} can have. */
+export type EmbedErrorCode =
+  | "ERR_EMBED_CONFIG"
+  | "ERR_EMBED_VALIDATION"
+  | "ERR_EMBED_API"
+  | "ERR_EMBED_TIMEOUT"
+  | "ERR_EMBED_NETWORK"
+  | "ERR_EMBED_ABORTED";
+
+/**
+ * Base class of every error the library throws on purpose.
+ *
+ * @example
+ * ```ts
+ * import { EmbedError } from "@kraken-embed/client";
+ * try {
+ *   // await client.users.update(user, patch);
+ * } catch (error) {
+ *   if (error instanceof EmbedError) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class EmbedError extends Error {
+  /** A stable, machine-readable code, e.g. `ERR_EMBED_API`. */
+  readonly code: EmbedErrorCode;
+
+  /**
+   * @param code The stable code.
+   * @param message A sentence-case description, never containing a secret.
+   * @param options The standard `cause` option.
+   */
+  constructor(code: EmbedErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A client option or secret is unusable: thrown synchronously by
+ * `new EmbedClient()` and by `importSecret()`, before anything is sent.
+ * `field` names the option; the message never quotes a secret.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, EmbedConfigError } from "@kraken-embed/client";
+ * try {
+ *   new EmbedClient({ apiKey: "key\r\nX-Evil: 1", apiSecret: "c2VjcmV0" });
+ * } catch (error) {
+ *   if (error instanceof EmbedConfigError) console.log(error.field); // "apiKey"
+ * }
+ * ```
+ */
+export class EmbedConfigError extends EmbedError {
+  /** The option at fault, e.g. `apiKey`, `baseUrl`, `timeoutMs`. */
+  readonly field: string;
+
+  /**
+   * @param field The option at fault.
+   * @param message What was expected, without the value when it is secret.
+   * @param options The standard `cause` option.
+   */
+  constructor(field: string, message: string, options?: ErrorOptions) {
+    super("ERR_EMBED_CONFIG", `${field}: ${message}`, options);
+    this.field = field;
+  }
+}
+
+/** One problem found in an input, with the dotted path of the field. */
+export interface EmbedValidationIssue {
+  /** Dotted path from the top of the input, e.g. `residence.country`; `""` for the input itself. */
+  readonly path: string;
+  /** What was expected there. Never quotes the rejected value (it is personal data). */
+  readonly message: string;
+}
+
+/**
+ * An input was refused before any request was sent. `issues` lists every
+ * problem with its dotted path and what was expected.
+ *
+ * @example
+ * ```ts
+ * import { EmbedValidationError } from "@kraken-embed/client";
+ * try {
+ *   // await client.users.update(user, { residence: { country: "XX" } });
+ * } catch (error) {
+ *   if (error instanceof EmbedValidationError) {
+ *     for (const issue of error.issues) console.log(issue.path, issue.message);
+ *   }
+ * }
+ * ```
+ */
+export class EmbedValidationError extends EmbedError {
+  /** What was being validated: `patch`, `user`, `nonce`, `path`, ... */
+  readonly target: string;
+  /** Every problem found, in input order. */
+  readonly issues: readonly EmbedValidationIssue[];
+
+  /**
+   * @param target What was being validated, e.g. `patch`.
+   * @param issues The problems found (at least one).
+   */
+  constructor(target: string, issues: readonly EmbedValidationIssue[]) {
+    const list = issues
+      .map((issue) => `${issue.path === "" ? target : issue.path}: ${issue.message}`)
+      .join("; ");
+    super("ERR_EMBED_VALIDATION", `Invalid ${target}: ${list}`);
+    this.target = target;
+    this.issues = issues;
+  }
+}
+
+/** Fields of an {@linkcode EmbedApiError}. */
+export interface EmbedApiErrorDetails {
+  /** HTTP status of the answer. */
+  status: number;
+  /** Kraken error strings from the body's `error` array, e.g. `EAPI:Invalid nonce`. */
+  errors?: readonly string[];
+  /** The `x-trace-id` response header, worth quoting to Kraken support. */
+  traceId?: string;
+  /** The first 500 characters of a body that was not JSON. */
+  body?: string;
+  /** How many attempts were made, retries included. */
+  attempts?: number;
+}
+
+/**
+ * The service answered, and the answer was an error or not understood: a
+ * non-2xx status, a body with a non-empty `error` array (whatever the
+ * status), a body that is not JSON, or JSON of the wrong shape.
+ *
+ * @example
+ * ```ts
+ * import { EmbedApiError } from "@kraken-embed/client";
+ * try {
+ *   // await client.users.update(user, patch);
+ * } catch (error) {
+ *   if (error instanceof EmbedApiError) {
+ *     console.log(error.status, error.errors, error.traceId);
+ *   }
+ * }
+ * ```
+ */
+export class EmbedApiError extends EmbedError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** Kraken error strings from the body's `error` array; empty when there were none. */
+  readonly errors: readonly string[];
+  /** The `x-trace-id` response header, when present. */
+  readonly traceId: string | undefined;
+  /** The first 500 characters of a body that was not JSON. */
+  readonly body: string | undefined;
+  /** How many attempts were made, retries included. */
+  readonly attempts: number;
+
+  /**
+   * @param message A description of what went wrong.
+   * @param details The answer's status, errors, trace id and body.
+   */
+  constructor(message: string, details: EmbedApiErrorDetails) {
+    super("ERR_EMBED_API", message);
+    this.status = details.status;
+    this.errors = details.errors ?? [];
+    this.traceId = details.traceId;
+    this.body = details.body;
+    this.attempts = details.attempts ?? 1;
+  }
+}
+
+/**
+ * Every attempt ran past the per-attempt timeout (`timeoutMs`).
+ *
+ * @example
+ * ```ts
+ * import { EmbedTimeoutError } from "@kraken-embed/client";
+ * const error = new EmbedTimeoutError(30_000, 3);
+ * console.log(error.message); // "Request timed out after 30000 ms (3 attempts)"
+ * ```
+ */
+export class EmbedTimeoutError extends EmbedError {
+  /** The per-attempt timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+  /** How many attempts were made. */
+  readonly attempts: number;
+
+  /**
+   * @param timeoutMs The per-attempt timeout in milliseconds.
+   * @param attempts How many attempts were made.
+   */
+  constructor(timeoutMs: number, attempts: number) {
+    super(
+      "ERR_EMBED_TIMEOUT",
+      `Request timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+    );
+    this.timeoutMs = timeoutMs;
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * The request never got an answer: DNS, connection refused or reset, TLS, or
+ * a body cut off mid-way. `cause` holds the runtime's own error.
+ *
+ * @example
+ * ```ts
+ * import { EmbedNetworkError } from "@kraken-embed/client";
+ * const error = new EmbedNetworkError(3, new TypeError("fetch failed"));
+ * console.log(error.code); // "ERR_EMBED_NETWORK"
+ * ```
+ */
+export class EmbedNetworkError extends EmbedError {
+  /** How many attempts were made. */
+  readonly attempts: number;
+
+  /**
+   * @param attempts How many attempts were made.
+   * @param cause The runtime's error.
+   */
+  constructor(attempts: number, cause: unknown) {
+    const detail = cause instanceof Error ? `: ${cause.message}` : "";
+    super(
+      "ERR_EMBED_NETWORK",
+      `Network error after ${attempts} attempt${attempts === 1 ? "" : "s"}${detail}`,
+      { cause },
+    );
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * The caller's `AbortSignal` fired; the call stopped at once, a backoff wait
+ * included. `cause` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * import { EmbedAbortError } from "@kraken-embed/client";
+ * const error = new EmbedAbortError("user navigated away");
+ * console.log(error.code); // "ERR_EMBED_ABORTED"
+ * ```
+ */
+export class EmbedAbortError extends EmbedError {
+  /** @param reason The abort signal's reason. */
+  constructor(reason?: unknown) {
+    super("ERR_EMBED_ABORTED", "Request aborted by the caller's signal", { cause: reason });
+  }
+}

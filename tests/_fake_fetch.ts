@@ -1,0 +1,61 @@
+// A fetch stand-in that records every request and answers from a script.
+import { createHash, createHmac } from "node:crypto";
+
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  at: number;
+}
+
+export type Reply =
+  | Response
+  | ((request: Recorded, init: RequestInit) => Response | Promise<Response>)
+  | "hang"
+  | Error;
+
+export const SECRET =
+  "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+export const API_KEY = "test-api-key-0123456789";
+export const USER = "AA95 N84G TEST XXXX";
+
+/** Returns a fetch that answers with `replies` in turn (the last one repeats) and records each request. */
+export function fakeFetch(...replies: Reply[]): {
+  fetch: (input: string, init: RequestInit) => Promise<Response>;
+  requests: Recorded[];
+} {
+  const requests: Recorded[] = [];
+  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    const recorded: Recorded = {
+      method: init.method ?? "GET",
+      url: String(input),
+      headers,
+      body: typeof init.body === "string" ? init.body : "",
+      at: performance.now(),
+    };
+    requests.push(recorded);
+    const reply = replies[Math.min(requests.length - 1, replies.length - 1)];
+    if (reply === "hang") return await new Promise<Response>(() => {});
+    if (reply instanceof Error) throw reply;
+    if (typeof reply === "function") return await reply(recorded, init);
+    return reply.clone();
+  };
+  return { fetch, requests };
+}
+
+/** Recomputes API-Sign with node:crypto over what was actually sent. */
+export function expectedSign(request: Recorded, secret = SECRET): string {
+  const url = new URL(request.url);
+  const hash = createHash("sha256").update(request.headers["api-nonce"] + request.body, "utf8")
+    .digest();
+  return createHmac("sha512", Buffer.from(secret, "base64"))
+    .update(Buffer.concat([Buffer.from(url.pathname + url.search, "utf8"), hash]))
+    .digest("base64");
+}
+
+export const success = (): Response => Response.json({ result: "success" });
+export const failure = (status: number, errors: string[], headers?: HeadersInit): Response =>
+  Response.json({ error: errors }, { status, headers });

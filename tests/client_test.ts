@@ -1,0 +1,492 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  EmbedAbortError,
+  EmbedApiError,
+  EmbedClient,
+  type EmbedClientOptions,
+  EmbedConfigError,
+  EmbedNetworkError,
+  EmbedTimeoutError,
+  EmbedValidationError,
+  type UserPatch,
+} from "@kraken-embed/client";
+import { API_KEY, expectedSign, failure, fakeFetch, type Reply, SECRET, success, USER } from "./_fake_fetch.ts";
+
+const PATCH: UserPatch = {
+  full_name: { first_name: "Zoë", last_name: "Łukasiewicz" },
+  phone: "+447700900123",
+  residence: { line1: "1 Rue de l'Église", city: "Paris", postal_code: "75001", country: "FR" },
+  nationalities: ["FR", "PL"],
+};
+
+function client(replies: Reply[], options: Partial<EmbedClientOptions> = {}) {
+  const fake = fakeFetch(...replies);
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fake.fetch,
+    backoff: { baseMs: 1, capMs: 4 },
+    ...options,
+  });
+  return { embed, requests: fake.requests };
+}
+
+test("users.update() sends one signed PATCH with the exact body it signed", async () => {
+  const { embed, requests } = client([success()]);
+  const answer = await embed.users.update(USER, PATCH);
+  assert.deepEqual(answer, { result: "success" });
+  assert.equal(requests.length, 1);
+  const [sent] = requests;
+  assert.equal(sent.method, "PATCH");
+  assert.equal(sent.url, "https://nexus.kraken.com/b2b/users/AA95%20N84G%20TEST%20XXXX");
+  assert.deepEqual(JSON.parse(sent.body), PATCH);
+  assert.equal(sent.headers["content-type"], "application/json");
+  assert.equal(sent.headers["api-key"], API_KEY);
+  assert.equal(sent.headers["payward-version"], "2025-04-15");
+  assert.match(sent.headers["api-nonce"], /^[1-9][0-9]{15,19}$/);
+  assert.equal(sent.headers["api-sign"], expectedSign(sent));
+});
+
+test("users.update() accepts a null result, as the reference allows", async () => {
+  const { embed } = client([Response.json({ result: null })]);
+  assert.deepEqual(await embed.users.update(USER, { phone: null }), { result: null });
+});
+
+test("users.update() honours baseUrl with a path prefix and signs the full path", async () => {
+  const { embed, requests } = client([success()], {
+    baseUrl: "http://127.0.0.1:8787/embed/",
+    apiVersion: "2026-01-01",
+  });
+  await embed.users.update(USER, { language: "fr" });
+  assert.equal(requests[0].url, "http://127.0.0.1:8787/embed/b2b/users/AA95%20N84G%20TEST%20XXXX");
+  assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
+  assert.equal(requests[0].headers["payward-version"], "2026-01-01");
+});
+
+test("users.update() refuses a bad patch or IIBAN before anything is sent", async () => {
+  const { embed, requests } = client([success()]);
+  const error = await embed.users.update(USER, {
+    phone_number: "+1555",
+    residence: { line1: "x", city: "y", postal_code: "z", country: "XX" },
+  } as never).catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError);
+  assert.equal(error.code, "ERR_EMBED_VALIDATION");
+  assert.equal(error.target, "patch");
+  assert.deepEqual(error.issues.map((issue: { path: string }) => issue.path).sort(), [
+    "phone_number",
+    "residence.country",
+  ]);
+  await assert.rejects(embed.users.update("short", { phone: null }), (e: EmbedValidationError) =>
+    e instanceof EmbedValidationError && e.target === "user");
+  await assert.rejects(embed.users.update(USER, {}), EmbedValidationError);
+  await assert.rejects(
+    embed.users.update(USER, { phone: null }, { signal: "nope" } as never),
+    EmbedValidationError,
+  );
+  assert.equal(requests.length, 0);
+});
+
+test("every attempt is signed afresh with a new, increasing nonce", async () => {
+  const { embed, requests } = client([failure(500, []), failure(503, []), success()]);
+  await embed.users.update(USER, PATCH);
+  assert.equal(requests.length, 3);
+  const nonces = requests.map((r) => BigInt(r.headers["api-nonce"]));
+  assert.ok(nonces[0] < nonces[1] && nonces[1] < nonces[2]);
+  for (const sent of requests) {
+    assert.equal(sent.headers["api-sign"], expectedSign(sent));
+    assert.equal(sent.body, requests[0].body);
+  }
+});
+
+for (const status of [408, 429, 500, 502, 503, 504]) {
+  test(`a ${status} answer is retried up to maxRetries`, async () => {
+    const { embed, requests } = client([new Response("", { status })], { maxRetries: 2 });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError);
+    assert.equal(error.status, status);
+    assert.equal(error.attempts, 3);
+    assert.equal(requests.length, 3);
+  });
+}
+
+for (const status of [400, 401, 403, 404, 409, 422]) {
+  test(`a ${status} answer is never retried`, async () => {
+    const { embed, requests } = client([failure(status, ["ENexus:Invalid user ID"])]);
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError);
+    assert.equal(error.status, status);
+    assert.deepEqual(error.errors, ["ENexus:Invalid user ID"]);
+    assert.equal(requests.length, 1);
+  });
+}
+
+test("maxRetries: 0 sends once", async () => {
+  const { embed, requests } = client([failure(503, [])], { maxRetries: 0 });
+  await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
+  assert.equal(requests.length, 1);
+});
+
+test("Retry-After in seconds is honoured", async () => {
+  const { embed, requests } = client([
+    failure(429, ["EAPI:Rate limit exceeded"], { "retry-after": "1" }),
+    success(),
+  ], { backoff: { baseMs: 0, capMs: 0 } });
+  await embed.users.update(USER, PATCH);
+  const waited = requests[1].at - requests[0].at;
+  assert.ok(waited >= 950 && waited < 1500, `waited ${waited} ms`);
+});
+
+test("Retry-After as an HTTP date is honoured", async () => {
+  const at = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000 + 1000);
+  const { embed, requests } = client([
+    new Response("busy", { status: 503, headers: { "retry-after": at.toUTCString() } }),
+    success(),
+  ], { backoff: { baseMs: 0, capMs: 0 } });
+  await embed.users.update(USER, PATCH);
+  const waited = requests[1].at - requests[0].at;
+  assert.ok(waited >= 900 && waited < 3100, `waited ${waited} ms`);
+});
+
+test("backoff waits stay within full jitter of base * 2^n, capped", async () => {
+  const { embed, requests } = client([failure(500, [])], {
+    maxRetries: 3,
+    backoff: { baseMs: 40, capMs: 60 },
+  });
+  await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
+  const gaps = requests.slice(1).map((r, i) => r.at - requests[i].at);
+  const ceilings = [40, 60, 60];
+  gaps.forEach((gap, i) => assert.ok(gap < ceilings[i] + 25, `gap ${i} was ${gap} ms`));
+});
+
+test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", async () => {
+  const { embed, requests } = client(["hang"], { timeoutMs: 50, maxRetries: 1 });
+  const started = performance.now();
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  const elapsed = performance.now() - started;
+  assert.ok(error instanceof EmbedTimeoutError);
+  assert.equal(error.attempts, 2);
+  assert.equal(requests.length, 2);
+  assert.ok(elapsed >= 100 && elapsed < 400, `took ${elapsed} ms`);
+});
+
+test("a body that stalls past the timeout counts as a timeout", async () => {
+  const stalled = () =>
+    new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("{")) }));
+  const { embed, requests } = client([stalled], { timeoutMs: 50, maxRetries: 0 });
+  await assert.rejects(embed.users.update(USER, PATCH), EmbedTimeoutError);
+  assert.equal(requests.length, 1);
+});
+
+test("a connection error is retried, then reported as EmbedNetworkError", async () => {
+  const { embed, requests } = client([new TypeError("fetch failed")]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedNetworkError);
+  assert.equal(error.attempts, 3);
+  assert.ok(error.cause instanceof TypeError);
+  assert.equal(requests.length, 3);
+});
+
+test("the caller's signal ends a call during a request at once", async () => {
+  const { embed } = client(["hang"]);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort("stop"), 30);
+  const started = performance.now();
+  const error = await embed.users.update(USER, PATCH, { signal: controller.signal }).catch((e) => e);
+  assert.ok(error instanceof EmbedAbortError);
+  assert.equal(error.cause, "stop");
+  assert.ok(performance.now() - started < 30 + 50);
+});
+
+test("the caller's signal ends a call during a backoff wait at once", async () => {
+  const { embed, requests } = client([failure(503, [])], { backoff: { baseMs: 10_000, capMs: 10_000 } });
+  const controller = new AbortController();
+  const started = performance.now();
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(
+    embed.users.update(USER, PATCH, { signal: controller.signal }),
+    EmbedAbortError,
+  );
+  assert.ok(performance.now() - started < 50 + 50);
+  assert.equal(requests.length, 1);
+});
+
+test("an already aborted signal sends nothing", async () => {
+  const { embed, requests } = client([success()]);
+  await assert.rejects(
+    embed.users.update(USER, PATCH, { signal: AbortSignal.abort() }),
+    EmbedAbortError,
+  );
+  assert.equal(requests.length, 0);
+});
+
+test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetries 0", async () => {
+  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"]), success()], {
+    maxRetries: 0,
+  });
+  assert.deepEqual(await embed.users.update(USER, PATCH), { result: "success" });
+  assert.equal(requests.length, 2);
+  assert.ok(BigInt(requests[1].headers["api-nonce"]) > BigInt(requests[0].headers["api-nonce"]));
+});
+
+test("EAPI:Invalid nonce twice is reported, not retried again", async () => {
+  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"])], { maxRetries: 0 });
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.deepEqual(error.errors, ["EAPI:Invalid nonce"]);
+  assert.equal(requests.length, 2);
+});
+
+test("a non-JSON 502 is retried and reported with the start of its body", async () => {
+  const html = `<html><body>${"Bad gateway ".repeat(100)}</body></html>`;
+  const { embed, requests } = client([
+    new Response(html, { status: 502, headers: { "x-trace-id": "trace-123" } }),
+  ]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.status, 502);
+  assert.equal(error.body, html.slice(0, 500));
+  assert.equal(error.traceId, "trace-123");
+  assert.deepEqual(error.errors, []);
+  assert.equal(requests.length, 3);
+});
+
+test("an error array with status 200 is an error, not retried", async () => {
+  const { embed, requests } = client([
+    Response.json({ error: ["EGeneral:Invalid arguments"], result: "success" }, {
+      headers: { "x-trace-id": "t-1" },
+    }),
+  ]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.status, 200);
+  assert.deepEqual(error.errors, ["EGeneral:Invalid arguments"]);
+  assert.equal(error.traceId, "t-1");
+  assert.equal(requests.length, 1);
+});
+
+test("an empty error array beside a result is a success", async () => {
+  const { embed } = client([Response.json({ error: [], result: "success" })]);
+  assert.equal((await embed.users.update(USER, PATCH)).result, "success");
+});
+
+for (
+  const [name, body] of [
+    ["a wrong result", JSON.stringify({ result: "ok" })],
+    ["no result", JSON.stringify({ status: "fine" })],
+    ["an array", "[1,2]"],
+    ["null", "null"],
+    ["a 200 that is not JSON", "<html>ok</html>"],
+    ["an empty body", ""],
+  ]
+) {
+  test(`an answer with ${name} is an EmbedApiError, never a crash`, async () => {
+    const { embed, requests } = client([new Response(body, { status: 200 })]);
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(error.status, 200);
+    assert.equal(requests.length, 1);
+  });
+}
+
+test("a redirect is not followed, so the signed headers go nowhere else", async () => {
+  let redirect: RequestRedirect | undefined;
+  const { embed } = client([(_, init) => {
+    redirect = init.redirect;
+    return new Response(null, { status: 307, headers: { location: "https://elsewhere.example/" } });
+  }]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(redirect, "manual");
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.status, 307);
+});
+
+test("request() signs the query string as part of the path and returns the result", async () => {
+  const { embed, requests } = client([Response.json({ result: { limits: [1] } })]);
+  const result = await embed.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    query: { user: USER, skip: undefined, n: 2 },
+  });
+  assert.deepEqual(result, { limits: [1] });
+  assert.equal(requests[0].url, "https://nexus.kraken.com/b2b/quotes/limits?user=AA95+N84G+TEST+XXXX&n=2");
+  assert.equal(requests[0].body, "");
+  assert.equal(requests[0].headers["content-type"], undefined);
+  assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
+});
+
+test("request() POST is retried only when the answer says it was not acted on", async () => {
+  const first = client([failure(500, []), success()]);
+  await assert.rejects(first.embed.request({ method: "POST", path: "/b2b/users", body: {} }), EmbedApiError);
+  assert.equal(first.requests.length, 1);
+  const second = client([failure(503, []), Response.json({ result: { user: USER } })]);
+  assert.deepEqual(
+    await second.embed.request({ method: "POST", path: "/b2b/users", body: { a: 1 } }),
+    { user: USER },
+  );
+  assert.equal(second.requests.length, 2);
+  const third = client([new TypeError("reset")]);
+  await assert.rejects(third.embed.request({ method: "POST", path: "/b2b/users", body: {} }), EmbedNetworkError);
+  assert.equal(third.requests.length, 1);
+  const fourth = client([new TypeError("reset"), success()]);
+  await fourth.embed.request({ method: "POST", path: "/b2b/users", body: {}, idempotent: true });
+  assert.equal(fourth.requests.length, 2);
+});
+
+test("request() refuses malformed paths, queries and bodies before sending", async () => {
+  const { embed, requests } = client([success()]);
+  const bad = [
+    { method: "GET", path: "b2b/users" },
+    { method: "GET", path: "/b2b/users/a b" },
+    { method: "GET", path: "/b2b/../admin" },
+    { method: "GET", path: "/b2b/users?x=1" },
+    { method: "GET", path: "/b2b/users#x" },
+    { method: "GET", path: "/b2b/\r\nX: 1" },
+    { method: "TRACE", path: "/b2b/users" },
+    { method: "GET", path: "/b2b/users", body: { a: 1 } },
+    { method: "POST", path: "/b2b/users", body: { n: 1n } },
+    { method: "GET", path: "/b2b/users", query: { a: { b: 1 } } },
+    { method: "GET", path: "/b2b/users", query: "a=1" },
+    { method: "GET", path: "/b2b/users", idempotent: "yes" },
+  ];
+  for (const options of bad) {
+    await assert.rejects(embed.request(options as never), EmbedValidationError, JSON.stringify(options, (_, v) => typeof v === "bigint" ? String(v) : v));
+  }
+  assert.equal(requests.length, 0);
+});
+
+test("request() checks the result against a schema when given one", async () => {
+  const { embed } = client([Response.json({ result: { user: 42 } })]);
+  const v = await import("valibot");
+  const schema = v.object({ user: v.string() });
+  const error = await embed.request({ method: "GET", path: "/b2b/users/x", schema }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.match(error.message, /user/);
+});
+
+test("the constructor refuses unusable options, naming the field", () => {
+  const good = { apiKey: API_KEY, apiSecret: SECRET };
+  const bad: Array<[Record<string, unknown>, string]> = [
+    [{ apiKey: "" }, "apiKey"],
+    [{ apiKey: "key\r\nX-Evil: 1" }, "apiKey"],
+    [{ apiKey: "clé" }, "apiKey"],
+    [{ apiKey: "a b" }, "apiKey"],
+    [{ apiKey: 42 }, "apiKey"],
+    [{ apiSecret: "" }, "apiSecret"],
+    [{ apiSecret: "not base64!" }, "apiSecret"],
+    [{ apiSecret: undefined }, "apiSecret"],
+    [{ baseUrl: "ftp://nexus.kraken.com" }, "baseUrl"],
+    [{ baseUrl: "https://user:pass@nexus.kraken.com" }, "baseUrl"],
+    [{ baseUrl: "nexus.kraken.com" }, "baseUrl"],
+    [{ baseUrl: "https://nexus.kraken.com/?a=1" }, "baseUrl"],
+    [{ apiVersion: "2025-04-15\r\n" }, "apiVersion"],
+    [{ fetch: "fetch" }, "fetch"],
+    [{ nonce: 5 }, "nonce"],
+    [{ timeoutMs: -1 }, "timeoutMs"],
+    [{ timeoutMs: Infinity }, "timeoutMs"],
+    [{ timeoutMs: NaN }, "timeoutMs"],
+    [{ maxRetries: -1 }, "maxRetries"],
+    [{ maxRetries: 1.5 }, "maxRetries"],
+    [{ maxRetries: Infinity }, "maxRetries"],
+    [{ maxConcurrency: 0 }, "maxConcurrency"],
+    [{ backoff: { baseMs: -5 } }, "backoff.baseMs"],
+    [{ backoff: { jitter: true } }, "backoff.jitter"],
+    [{ timeout: 5 }, "timeout"],
+  ];
+  for (const [change, field] of bad) {
+    assert.throws(
+      () => new EmbedClient({ ...good, ...change } as EmbedClientOptions),
+      (error: unknown) =>
+        error instanceof EmbedConfigError && error.field === field && error.message.startsWith(field),
+      JSON.stringify(change),
+    );
+  }
+  assert.throws(() => new EmbedClient(null as never), EmbedConfigError);
+});
+
+test("a custom nonce source is used, and a bad one is reported as configuration", async () => {
+  let n = 100n;
+  const { embed, requests } = client([success()], { nonce: async () => ++n });
+  await embed.users.update(USER, PATCH);
+  assert.equal(requests[0].headers["api-nonce"], "101");
+  const broken = client([success()], { nonce: () => "1.5" });
+  await assert.rejects(broken.embed.users.update(USER, PATCH), EmbedConfigError);
+  const failing = client([success()], {
+    nonce: () => {
+      throw new Error("redis down");
+    },
+  });
+  const error = await failing.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedConfigError);
+  assert.equal((error.cause as Error).message, "redis down");
+  assert.equal(broken.requests.length + failing.requests.length, 0);
+});
+
+test("two clients in one process share one increasing nonce sequence", async () => {
+  const a = client([success()]);
+  const b = client([success()]);
+  const nonces: bigint[] = [];
+  for (let i = 0; i < 20; i++) {
+    await (i % 2 ? a : b).embed.users.update(USER, PATCH);
+  }
+  for (const r of [...a.requests, ...b.requests].sort((x, y) => x.at - y.at)) {
+    nonces.push(BigInt(r.headers["api-nonce"]));
+  }
+  for (let i = 1; i < nonces.length; i++) assert.ok(nonces[i] > nonces[i - 1]);
+});
+
+test("maxConcurrency: 1 sends one request at a time, in nonce order", async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const slow = async () => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    inFlight--;
+    return success();
+  };
+  const { embed, requests } = client([slow], { maxConcurrency: 1 });
+  await Promise.all(Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)));
+  assert.equal(peak, 1);
+  const nonces = requests.map((r) => BigInt(r.headers["api-nonce"]));
+  for (let i = 1; i < nonces.length; i++) assert.ok(nonces[i] > nonces[i - 1]);
+});
+
+test("without maxConcurrency, requests are sent concurrently", async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const slow = async () => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    return success();
+  };
+  const { embed } = client([slow]);
+  await Promise.all(Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)));
+  assert.ok(peak > 1);
+});
+
+test("an abort while waiting for a maxConcurrency slot ends the call at once", async () => {
+  const { embed, requests } = client(["hang"], { maxConcurrency: 1, timeoutMs: 200, maxRetries: 0 });
+  const first = embed.users.update(USER, PATCH).catch((e) => e);
+  const controller = new AbortController();
+  const second = embed.users.update(USER, PATCH, { signal: controller.signal }).catch((e) => e);
+  controller.abort();
+  assert.ok((await second) instanceof EmbedAbortError);
+  assert.ok((await first) instanceof EmbedTimeoutError);
+  assert.equal(requests.length, 1);
+});
+
+test("globalThis.fetch is used when no fetch is given", async () => {
+  const original = globalThis.fetch;
+  const fake = fakeFetch(success());
+  globalThis.fetch = fake.fetch as typeof fetch;
+  try {
+    const embed = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
+    await embed.users.update(USER, PATCH);
+    assert.equal(fake.requests.length, 1);
+  } finally {
+    globalThis.fetch = original;
+  }
+});

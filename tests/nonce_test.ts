@@ -1,0 +1,54 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createNonceGenerator } from "@kraken-embed/client";
+
+test("createNonceGenerator() is strictly increasing across 100,000 calls in one tick", () => {
+  const next = createNonceGenerator();
+  let previous = -1n;
+  for (let i = 0; i < 100_000; i++) {
+    const value = BigInt(next());
+    assert.ok(value > previous, `call ${i}: ${value} <= ${previous}`);
+    previous = value;
+  }
+});
+
+test("createNonceGenerator() counts microseconds since the epoch", () => {
+  const before = BigInt(Date.now()) * 1000n;
+  const value = BigInt(createNonceGenerator()());
+  const after = BigInt(Date.now()) * 1000n + 1000n;
+  assert.ok(value >= before && value <= after, `${value} not within [${before}, ${after}]`);
+  assert.match(String(value), /^[1-9][0-9]{15}$/);
+});
+
+test("createNonceGenerator() keeps increasing when the clock goes backwards", () => {
+  const realNow = Date.now;
+  let clock = 2_000_000_000_000;
+  Date.now = () => clock;
+  try {
+    const next = createNonceGenerator();
+    const first = BigInt(next());
+    clock -= 60_000;
+    const second = BigInt(next());
+    const third = BigInt(next());
+    assert.equal(first, 2_000_000_000_000_000n);
+    assert.equal(second, first + 1n);
+    assert.equal(third, first + 2n);
+    clock += 120_000;
+    assert.equal(BigInt(next()), 2_000_000_060_000_000n);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("createNonceGenerator() gives concurrent callers distinct, increasing nonces", async () => {
+  const next = createNonceGenerator();
+  const seen: bigint[] = [];
+  await Promise.all(
+    Array.from({ length: 1000 }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i % 7));
+      seen.push(BigInt(next()));
+    }),
+  );
+  assert.equal(new Set(seen).size, 1000);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1]);
+});

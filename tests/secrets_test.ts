@@ -1,0 +1,100 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import {
+  EmbedClient,
+  type EmbedClientOptions,
+  importSecret,
+  signRequest,
+} from "@kraken-embed/client";
+import { API_KEY, failure, fakeFetch, type Reply, SECRET, success, USER } from "./_fake_fetch.ts";
+
+const SECRET_HEX = Buffer.from(SECRET, "base64").toString("hex");
+const denoInspect = (globalThis as { Deno?: { inspect(v: unknown, o?: unknown): string } }).Deno
+  ?.inspect;
+
+function renderings(value: unknown): string[] {
+  const out = [
+    String(value),
+    inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    safeJson(value),
+  ];
+  if (denoInspect) out.push(denoInspect(value, { depth: Infinity, showHidden: true }));
+  if (value instanceof Error) out.push(value.message, value.stack ?? "", String(value.cause ?? ""));
+  return out;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_, v) => typeof v === "bigint" ? String(v) : v) ?? "";
+  } catch (error) {
+    return String(error);
+  }
+}
+
+test("no secret, secret bytes or API-Sign value appears in any error, inspect or JSON output", async () => {
+  const signs: string[] = [];
+  const texts: string[] = [];
+  const scenarios: Array<[string, Reply[], Partial<EmbedClientOptions>, (c: EmbedClient) => Promise<unknown>]> = [
+    ["success", [success()], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["api error", [failure(400, ["EGeneral:Invalid arguments"])], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["invalid nonce", [failure(401, ["EAPI:Invalid nonce"])], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["non-JSON", [new Response("<html>oops</html>", { status: 502 })], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["wrong shape", [Response.json({ result: 1 })], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["network", [new TypeError("fetch failed")], {}, (c) => c.users.update(USER, { language: "en" })],
+    ["timeout", ["hang"], { timeoutMs: 20, maxRetries: 1 }, (c) => c.users.update(USER, { language: "en" })],
+    ["abort", ["hang"], {}, (c) => c.users.update(USER, { language: "en" }, { signal: AbortSignal.timeout(20) })],
+    ["validation", [success()], {}, (c) => c.users.update(USER, { phone: "x" })],
+    ["bad request", [success()], {}, (c) => c.request({ method: "GET", path: "bad" })],
+    ["bad nonce source", [success()], { nonce: () => "x" }, (c) => c.users.update(USER, { language: "en" })],
+  ];
+  for (const [name, replies, options, call] of scenarios) {
+    const fake = fakeFetch(...replies);
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      backoff: { baseMs: 1, capMs: 2 },
+      ...options,
+    });
+    const outcome = await call(client).catch((error) => error);
+    texts.push(...renderings(outcome).map((t) => `${name}: ${t}`));
+    texts.push(...renderings(client), ...renderings(client.users));
+    for (const request of fake.requests) signs.push(request.headers["api-sign"]);
+  }
+  // Errors thrown synchronously by configuration and key import.
+  for (const bad of ["", "%%%", SECRET + "!", SECRET.slice(0, -2) + " ="]) {
+    try {
+      new EmbedClient({ apiKey: API_KEY, apiSecret: bad });
+    } catch (error) {
+      texts.push(...renderings(error));
+    }
+    texts.push(...renderings(await importSecret(bad).catch((error) => error)));
+  }
+  texts.push(...renderings(await importSecret(SECRET)));
+  texts.push(...renderings(await signRequest({ secret: SECRET, nonce: "x", path: "/" }).catch((e) => e)));
+
+  assert.ok(signs.length >= 10, `only ${signs.length} signatures were produced`);
+  const needles = [SECRET, SECRET_HEX, SECRET.slice(0, 24), ...signs];
+  const haystack = texts.join("\n");
+  for (const needle of needles) {
+    assert.ok(!haystack.includes(needle), `leaked: ${needle.slice(0, 12)}…`);
+  }
+  // The scan itself must be able to see a leak.
+  assert.ok(renderings(new Error(SECRET)).join("").includes(SECRET));
+});
+
+test("the client's own rendering names it without its secret or full API key", () => {
+  const client = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
+  for (const text of renderings(client)) {
+    assert.ok(!text.includes(API_KEY), text);
+    assert.ok(!text.includes(SECRET), text);
+  }
+  assert.match(String(client), /EmbedClient/);
+  assert.deepEqual(JSON.parse(JSON.stringify(client)), {
+    type: "EmbedClient",
+    baseUrl: "https://nexus.kraken.com",
+    apiVersion: "2025-04-15",
+    apiKey: "test…[redacted]",
+  });
+});

@@ -1,0 +1,108 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import {
+  EmbedConfigError,
+  EmbedValidationError,
+  importSecret,
+  signRequest,
+} from "@kraken-embed/client";
+
+// Kraken's published Spot example: the HMAC construction is the same as Embed's.
+const VECTOR = {
+  secret: "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
+  nonce: "1616492376594",
+  path: "/0/private/AddOrder",
+  body: "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25",
+  sign: "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==",
+};
+
+// An independent signer, written against node:crypto from the reference's formula.
+function oracle(secret: string, nonce: string, path: string, body: string): string {
+  const hash = createHash("sha256").update(nonce + body, "utf8").digest();
+  return createHmac("sha512", Buffer.from(secret, "base64"))
+    .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
+    .digest("base64");
+}
+
+test("signRequest() reproduces Kraken's published vector with a string secret", async () => {
+  assert.equal(await signRequest(VECTOR), VECTOR.sign);
+});
+
+test("signRequest() reproduces Kraken's published vector with an imported CryptoKey", async () => {
+  const key = await importSecret(VECTOR.secret);
+  assert.equal(await signRequest({ ...VECTOR, secret: key }), VECTOR.sign);
+});
+
+test("signRequest() accepts the nonce as a bigint", async () => {
+  assert.equal(await signRequest({ ...VECTOR, nonce: BigInt(VECTOR.nonce) }), VECTOR.sign);
+});
+
+test("signRequest() agrees with a node:crypto signer on 1,000 random requests", async () => {
+  const alphabet = "abcXYZ019-_.~/é€😀 \"{}:,";
+  const pick = (n: number) =>
+    Array.from({ length: n }, () => [...alphabet][Math.floor(Math.random() * [...alphabet].length)])
+      .join("");
+  for (let i = 0; i < 1000; i++) {
+    const secret = randomBytes(1 + Math.floor(Math.random() * 128)).toString("base64");
+    const nonce = (BigInt(Math.floor(Math.random() * 2 ** 53)) * 1000n + BigInt(i)).toString();
+    const query = i % 2 === 0 ? `?user=${encodeURIComponent(pick(8))}&n=${i}` : "";
+    const path = `/b2b/${encodeURIComponent(pick(1 + (i % 20)))}${query}`;
+    const body = i % 5 === 0 ? "" : JSON.stringify({ name: pick(i % 200), n: i });
+    const expected = oracle(secret, nonce, path, body);
+    const signed = await signRequest({ secret, nonce, path, body: body === "" ? undefined : body });
+    assert.equal(signed, expected, `case ${i}`);
+  }
+});
+
+test("signRequest() signs the query string as part of the path", async () => {
+  const base = { secret: VECTOR.secret, nonce: "1", body: "" };
+  const withQuery = await signRequest({ ...base, path: "/b2b/quotes?user=abc" });
+  const without = await signRequest({ ...base, path: "/b2b/quotes" });
+  assert.notEqual(withQuery, without);
+  assert.equal(withQuery, oracle(VECTOR.secret, "1", "/b2b/quotes?user=abc", ""));
+});
+
+test("signRequest() treats an omitted body as the empty string", async () => {
+  const base = { secret: VECTOR.secret, nonce: "42", path: "/b2b/assets" };
+  assert.equal(await signRequest(base), await signRequest({ ...base, body: "" }));
+});
+
+test("importSecret() returns a non-extractable HMAC SHA-512 signing key", async () => {
+  const key = await importSecret(VECTOR.secret);
+  assert.equal(key.extractable, false);
+  assert.equal(key.algorithm.name, "HMAC");
+  assert.equal((key.algorithm as HmacKeyAlgorithm).hash.name, "SHA-512");
+  assert.deepEqual(key.usages, ["sign"]);
+  await assert.rejects(crypto.subtle.exportKey("raw", key));
+});
+
+test("importSecret() refuses an empty or non-base64 secret without quoting it", async () => {
+  for (const secret of ["", "not base64!", "abc", "YWJj\n", "YW Jj", "YWJj====", "-_-_"]) {
+    const error = await importSecret(secret).then(() => undefined, (e) => e);
+    assert.ok(error instanceof EmbedConfigError, `secret ${JSON.stringify(secret)}`);
+    assert.equal(error.code, "ERR_EMBED_CONFIG");
+    if (secret.length > 2) assert.ok(!error.message.includes(secret));
+  }
+});
+
+test("signRequest() refuses malformed nonces, paths, bodies and keys with the library's errors", async () => {
+  const bad = [
+    [{ nonce: "-1" }, EmbedValidationError],
+    [{ nonce: "01" }, EmbedValidationError],
+    [{ nonce: "18446744073709551616" }, EmbedValidationError],
+    [{ nonce: 12 as unknown as string }, EmbedValidationError],
+    [{ nonce: -1n }, EmbedValidationError],
+    [{ path: "b2b/users" }, EmbedValidationError],
+    [{ body: { a: 1 } as unknown as string }, EmbedValidationError],
+    [{ secret: {} as CryptoKey }, EmbedConfigError],
+    [{ secret: "%%%" }, EmbedConfigError],
+  ] as const;
+  for (const [change, kind] of bad) {
+    await assert.rejects(signRequest({ ...VECTOR, ...change }), kind, JSON.stringify(String(Object.values(change)[0])));
+  }
+  assert.equal(
+    await signRequest({ ...VECTOR, nonce: "18446744073709551615" }),
+    oracle(VECTOR.secret, "18446744073709551615", VECTOR.path, VECTOR.body),
+  );
+});
