@@ -110,7 +110,9 @@ export class EmbedValidationError extends EmbedError {
    */
   constructor(target: string, issues: readonly EmbedValidationIssue[]) {
     const list = issues
-      .map((issue) => `${issue.path === "" ? target : issue.path}: ${issue.message}`)
+      .map((issue) =>
+        `${issue.path === "" ? target : issue.path}: ${issue.message}`
+      )
       .join("; ");
     super("ERR_EMBED_VALIDATION", `Invalid ${target}: ${list}`);
     this.target = target;
@@ -198,7 +200,9 @@ export class EmbedTimeoutError extends EmbedError {
   constructor(timeoutMs: number, attempts: number) {
     super(
       "ERR_EMBED_TIMEOUT",
-      `Request timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+      `Request timed out after ${timeoutMs} ms (${attempts} attempt${
+        attempts === 1 ? "" : "s"
+      })`,
     );
     this.timeoutMs = timeoutMs;
     this.attempts = attempts;
@@ -228,7 +232,9 @@ export class EmbedNetworkError extends EmbedError {
     const detail = cause instanceof Error ? `: ${cause.message}` : "";
     super(
       "ERR_EMBED_NETWORK",
-      `Network error after ${attempts} attempt${attempts === 1 ? "" : "s"}${detail}`,
+      `Network error after ${attempts} attempt${
+        attempts === 1 ? "" : "s"
+      }${detail}`,
       { cause },
     );
     this.attempts = attempts;
@@ -249,6 +255,8 @@ export class EmbedNetworkError extends EmbedError {
 export class EmbedAbortError extends EmbedError {
   /** @param reason The abort signal's reason. */
   constructor(reason?: unknown) {
-    super("ERR_EMBED_ABORTED", "Request aborted by the caller's signal", { cause: reason });
+    super("ERR_EMBED_ABORTED", "Request aborted by the caller's signal", {
+      cause: reason,
+    });
   }
 }

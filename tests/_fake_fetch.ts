@@ -49,13 +49,21 @@ export function fakeFetch(...replies: Reply[]): {
 /** Recomputes API-Sign with node:crypto over what was actually sent. */
 export function expectedSign(request: Recorded, secret = SECRET): string {
   const url = new URL(request.url);
-  const hash = createHash("sha256").update(request.headers["api-nonce"] + request.body, "utf8")
+  const hash = createHash("sha256").update(
+    request.headers["api-nonce"] + request.body,
+    "utf8",
+  )
     .digest();
   return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(Buffer.concat([Buffer.from(url.pathname + url.search, "utf8"), hash]))
+    .update(
+      Buffer.concat([Buffer.from(url.pathname + url.search, "utf8"), hash]),
+    )
     .digest("base64");
 }
 
 export const success = (): Response => Response.json({ result: "success" });
-export const failure = (status: number, errors: string[], headers?: HeadersInit): Response =>
-  Response.json({ error: errors }, { status, headers });
+export const failure = (
+  status: number,
+  errors: string[],
+  headers?: HeadersInit,
+): Response => Response.json({ error: errors }, { status, headers });

@@ -11,12 +11,26 @@ import {
   EmbedValidationError,
   type UserPatch,
 } from "@kraken-embed/client";
-import { API_KEY, expectedSign, failure, fakeFetch, type Reply, SECRET, success, USER } from "./_fake_fetch.ts";
+import {
+  API_KEY,
+  expectedSign,
+  failure,
+  fakeFetch,
+  type Reply,
+  SECRET,
+  success,
+  USER,
+} from "./_fake_fetch.ts";
 
 const PATCH: UserPatch = {
   full_name: { first_name: "Zoë", last_name: "Łukasiewicz" },
   phone: "+447700900123",
-  residence: { line1: "1 Rue de l'Église", city: "Paris", postal_code: "75001", country: "FR" },
+  residence: {
+    line1: "1 Rue de l'Église",
+    city: "Paris",
+    postal_code: "75001",
+    country: "FR",
+  },
   nationalities: ["FR", "PL"],
 };
 
@@ -39,7 +53,10 @@ test("users.update() sends one signed PATCH with the exact body it signed", asyn
   assert.equal(requests.length, 1);
   const [sent] = requests;
   assert.equal(sent.method, "PATCH");
-  assert.equal(sent.url, "https://nexus.kraken.com/b2b/users/AA95%20N84G%20TEST%20XXXX");
+  assert.equal(
+    sent.url,
+    "https://nexus.kraken.com/b2b/users/AA95%20N84G%20TEST%20XXXX",
+  );
   assert.deepEqual(JSON.parse(sent.body), PATCH);
   assert.equal(sent.headers["content-type"], "application/json");
   assert.equal(sent.headers["api-key"], API_KEY);
@@ -50,7 +67,9 @@ test("users.update() sends one signed PATCH with the exact body it signed", asyn
 
 test("users.update() accepts a null result, as the reference allows", async () => {
   const { embed } = client([Response.json({ result: null })]);
-  assert.deepEqual(await embed.users.update(USER, { phone: null }), { result: null });
+  assert.deepEqual(await embed.users.update(USER, { phone: null }), {
+    result: null,
+  });
 });
 
 test("users.update() honours baseUrl with a path prefix and signs the full path", async () => {
@@ -59,7 +78,10 @@ test("users.update() honours baseUrl with a path prefix and signs the full path"
     apiVersion: "2026-01-01",
   });
   await embed.users.update(USER, { language: "fr" });
-  assert.equal(requests[0].url, "http://127.0.0.1:8787/embed/b2b/users/AA95%20N84G%20TEST%20XXXX");
+  assert.equal(
+    requests[0].url,
+    "http://127.0.0.1:8787/embed/b2b/users/AA95%20N84G%20TEST%20XXXX",
+  );
   assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
   assert.equal(requests[0].headers["payward-version"], "2026-01-01");
 });
@@ -73,12 +95,18 @@ test("users.update() refuses a bad patch or IIBAN before anything is sent", asyn
   assert.ok(error instanceof EmbedValidationError);
   assert.equal(error.code, "ERR_EMBED_VALIDATION");
   assert.equal(error.target, "patch");
-  assert.deepEqual(error.issues.map((issue: { path: string }) => issue.path).sort(), [
-    "phone_number",
-    "residence.country",
-  ]);
-  await assert.rejects(embed.users.update("short", { phone: null }), (e: EmbedValidationError) =>
-    e instanceof EmbedValidationError && e.target === "user");
+  assert.deepEqual(
+    error.issues.map((issue: { path: string }) => issue.path).sort(),
+    [
+      "phone_number",
+      "residence.country",
+    ],
+  );
+  await assert.rejects(
+    embed.users.update("short", { phone: null }),
+    (e: EmbedValidationError) =>
+      e instanceof EmbedValidationError && e.target === "user",
+  );
   await assert.rejects(embed.users.update(USER, {}), EmbedValidationError);
   await assert.rejects(
     embed.users.update(USER, { phone: null }, { signal: "nope" } as never),
@@ -88,7 +116,11 @@ test("users.update() refuses a bad patch or IIBAN before anything is sent", asyn
 });
 
 test("every attempt is signed afresh with a new, increasing nonce", async () => {
-  const { embed, requests } = client([failure(500, []), failure(503, []), success()]);
+  const { embed, requests } = client([
+    failure(500, []),
+    failure(503, []),
+    success(),
+  ]);
   await embed.users.update(USER, PATCH);
   assert.equal(requests.length, 3);
   const nonces = requests.map((r) => BigInt(r.headers["api-nonce"]));
@@ -101,7 +133,9 @@ test("every attempt is signed afresh with a new, increasing nonce", async () => 
 
 for (const status of [408, 429, 500, 502, 503, 504]) {
   test(`a ${status} answer is retried up to maxRetries`, async () => {
-    const { embed, requests } = client([new Response("", { status })], { maxRetries: 2 });
+    const { embed, requests } = client([new Response("", { status })], {
+      maxRetries: 2,
+    });
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
     assert.ok(error instanceof EmbedApiError);
     assert.equal(error.status, status);
@@ -112,7 +146,9 @@ for (const status of [408, 429, 500, 502, 503, 504]) {
 
 for (const status of [400, 401, 403, 404, 409, 422]) {
   test(`a ${status} answer is never retried`, async () => {
-    const { embed, requests } = client([failure(status, ["ENexus:Invalid user ID"])]);
+    const { embed, requests } = client([
+      failure(status, ["ENexus:Invalid user ID"]),
+    ]);
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
     assert.ok(error instanceof EmbedApiError);
     assert.equal(error.status, status);
@@ -140,7 +176,10 @@ test("Retry-After in seconds is honoured", async () => {
 test("Retry-After as an HTTP date is honoured", async () => {
   const at = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000 + 1000);
   const { embed, requests } = client([
-    new Response("busy", { status: 503, headers: { "retry-after": at.toUTCString() } }),
+    new Response("busy", {
+      status: 503,
+      headers: { "retry-after": at.toUTCString() },
+    }),
     success(),
   ], { backoff: { baseMs: 0, capMs: 0 } });
   await embed.users.update(USER, PATCH);
@@ -156,11 +195,16 @@ test("backoff waits stay within full jitter of base * 2^n, capped", async () => 
   await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
   const gaps = requests.slice(1).map((r, i) => r.at - requests[i].at);
   const ceilings = [40, 60, 60];
-  gaps.forEach((gap, i) => assert.ok(gap < ceilings[i] + 25, `gap ${i} was ${gap} ms`));
+  gaps.forEach((gap, i) =>
+    assert.ok(gap < ceilings[i] + 25, `gap ${i} was ${gap} ms`)
+  );
 });
 
 test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", async () => {
-  const { embed, requests } = client(["hang"], { timeoutMs: 50, maxRetries: 1 });
+  const { embed, requests } = client(["hang"], {
+    timeoutMs: 50,
+    maxRetries: 1,
+  });
   const started = performance.now();
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   const elapsed = performance.now() - started;
@@ -172,8 +216,15 @@ test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", asy
 
 test("a body that stalls past the timeout counts as a timeout", async () => {
   const stalled = () =>
-    new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("{")) }));
-  const { embed, requests } = client([stalled], { timeoutMs: 50, maxRetries: 0 });
+    new Response(
+      new ReadableStream({
+        start: (c) => c.enqueue(new TextEncoder().encode("{")),
+      }),
+    );
+  const { embed, requests } = client([stalled], {
+    timeoutMs: 50,
+    maxRetries: 0,
+  });
   await assert.rejects(embed.users.update(USER, PATCH), EmbedTimeoutError);
   assert.equal(requests.length, 1);
 });
@@ -192,14 +243,18 @@ test("the caller's signal ends a call during a request at once", async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort("stop"), 30);
   const started = performance.now();
-  const error = await embed.users.update(USER, PATCH, { signal: controller.signal }).catch((e) => e);
+  const error = await embed.users.update(USER, PATCH, {
+    signal: controller.signal,
+  }).catch((e) => e);
   assert.ok(error instanceof EmbedAbortError);
   assert.equal(error.cause, "stop");
   assert.ok(performance.now() - started < 30 + 50);
 });
 
 test("the caller's signal ends a call during a backoff wait at once", async () => {
-  const { embed, requests } = client([failure(503, [])], { backoff: { baseMs: 10_000, capMs: 10_000 } });
+  const { embed, requests } = client([failure(503, [])], {
+    backoff: { baseMs: 10_000, capMs: 10_000 },
+  });
   const controller = new AbortController();
   const started = performance.now();
   setTimeout(() => controller.abort(), 50);
@@ -221,16 +276,26 @@ test("an already aborted signal sends nothing", async () => {
 });
 
 test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetries 0", async () => {
-  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"]), success()], {
+  const { embed, requests } = client([
+    failure(401, ["EAPI:Invalid nonce"]),
+    success(),
+  ], {
     maxRetries: 0,
   });
-  assert.deepEqual(await embed.users.update(USER, PATCH), { result: "success" });
+  assert.deepEqual(await embed.users.update(USER, PATCH), {
+    result: "success",
+  });
   assert.equal(requests.length, 2);
-  assert.ok(BigInt(requests[1].headers["api-nonce"]) > BigInt(requests[0].headers["api-nonce"]));
+  assert.ok(
+    BigInt(requests[1].headers["api-nonce"]) >
+      BigInt(requests[0].headers["api-nonce"]),
+  );
 });
 
 test("EAPI:Invalid nonce twice is reported, not retried again", async () => {
-  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"])], { maxRetries: 0 });
+  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"])], {
+    maxRetries: 0,
+  });
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
   assert.deepEqual(error.errors, ["EAPI:Invalid nonce"]);
@@ -253,9 +318,12 @@ test("a non-JSON 502 is retried and reported with the start of its body", async 
 
 test("an error array with status 200 is an error, not retried", async () => {
   const { embed, requests } = client([
-    Response.json({ error: ["EGeneral:Invalid arguments"], result: "success" }, {
-      headers: { "x-trace-id": "t-1" },
-    }),
+    Response.json(
+      { error: ["EGeneral:Invalid arguments"], result: "success" },
+      {
+        headers: { "x-trace-id": "t-1" },
+      },
+    ),
   ]);
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
@@ -293,7 +361,10 @@ test("a redirect is not followed, so the signed headers go nowhere else", async 
   let redirect: RequestRedirect | undefined;
   const { embed } = client([(_, init) => {
     redirect = init.redirect;
-    return new Response(null, { status: 307, headers: { location: "https://elsewhere.example/" } });
+    return new Response(null, {
+      status: 307,
+      headers: { location: "https://elsewhere.example/" },
+    });
   }]);
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.equal(redirect, "manual");
@@ -302,14 +373,19 @@ test("a redirect is not followed, so the signed headers go nowhere else", async 
 });
 
 test("request() signs the query string as part of the path and returns the result", async () => {
-  const { embed, requests } = client([Response.json({ result: { limits: [1] } })]);
+  const { embed, requests } = client([
+    Response.json({ result: { limits: [1] } }),
+  ]);
   const result = await embed.request({
     method: "GET",
     path: "/b2b/quotes/limits",
     query: { user: USER, skip: undefined, n: 2 },
   });
   assert.deepEqual(result, { limits: [1] });
-  assert.equal(requests[0].url, "https://nexus.kraken.com/b2b/quotes/limits?user=AA95+N84G+TEST+XXXX&n=2");
+  assert.equal(
+    requests[0].url,
+    "https://nexus.kraken.com/b2b/quotes/limits?user=AA95+N84G+TEST+XXXX&n=2",
+  );
   assert.equal(requests[0].body, "");
   assert.equal(requests[0].headers["content-type"], undefined);
   assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
@@ -317,19 +393,37 @@ test("request() signs the query string as part of the path and returns the resul
 
 test("request() POST is retried only when the answer says it was not acted on", async () => {
   const first = client([failure(500, []), success()]);
-  await assert.rejects(first.embed.request({ method: "POST", path: "/b2b/users", body: {} }), EmbedApiError);
+  await assert.rejects(
+    first.embed.request({ method: "POST", path: "/b2b/users", body: {} }),
+    EmbedApiError,
+  );
   assert.equal(first.requests.length, 1);
-  const second = client([failure(503, []), Response.json({ result: { user: USER } })]);
+  const second = client([
+    failure(503, []),
+    Response.json({ result: { user: USER } }),
+  ]);
   assert.deepEqual(
-    await second.embed.request({ method: "POST", path: "/b2b/users", body: { a: 1 } }),
+    await second.embed.request({
+      method: "POST",
+      path: "/b2b/users",
+      body: { a: 1 },
+    }),
     { user: USER },
   );
   assert.equal(second.requests.length, 2);
   const third = client([new TypeError("reset")]);
-  await assert.rejects(third.embed.request({ method: "POST", path: "/b2b/users", body: {} }), EmbedNetworkError);
+  await assert.rejects(
+    third.embed.request({ method: "POST", path: "/b2b/users", body: {} }),
+    EmbedNetworkError,
+  );
   assert.equal(third.requests.length, 1);
   const fourth = client([new TypeError("reset"), success()]);
-  await fourth.embed.request({ method: "POST", path: "/b2b/users", body: {}, idempotent: true });
+  await fourth.embed.request({
+    method: "POST",
+    path: "/b2b/users",
+    body: {},
+    idempotent: true,
+  });
   assert.equal(fourth.requests.length, 2);
 });
 
@@ -350,7 +444,11 @@ test("request() refuses malformed paths, queries and bodies before sending", asy
     { method: "GET", path: "/b2b/users", idempotent: "yes" },
   ];
   for (const options of bad) {
-    await assert.rejects(embed.request(options as never), EmbedValidationError, JSON.stringify(options, (_, v) => typeof v === "bigint" ? String(v) : v));
+    await assert.rejects(
+      embed.request(options as never),
+      EmbedValidationError,
+      JSON.stringify(options, (_, v) => typeof v === "bigint" ? String(v) : v),
+    );
   }
   assert.equal(requests.length, 0);
 });
@@ -359,7 +457,11 @@ test("request() checks the result against a schema when given one", async () => 
   const { embed } = client([Response.json({ result: { user: 42 } })]);
   const v = await import("valibot");
   const schema = v.object({ user: v.string() });
-  const error = await embed.request({ method: "GET", path: "/b2b/users/x", schema }).catch((e) => e);
+  const error = await embed.request({
+    method: "GET",
+    path: "/b2b/users/x",
+    schema,
+  }).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
   assert.match(error.message, /user/);
 });
@@ -397,7 +499,8 @@ test("the constructor refuses unusable options, naming the field", () => {
     assert.throws(
       () => new EmbedClient({ ...good, ...change } as EmbedClientOptions),
       (error: unknown) =>
-        error instanceof EmbedConfigError && error.field === field && error.message.startsWith(field),
+        error instanceof EmbedConfigError && error.field === field &&
+        error.message.startsWith(field),
       JSON.stringify(change),
     );
   }
@@ -406,11 +509,16 @@ test("the constructor refuses unusable options, naming the field", () => {
 
 test("a custom nonce source is used, and a bad one is reported as configuration", async () => {
   let n = 100n;
-  const { embed, requests } = client([success()], { nonce: async () => ++n });
+  const { embed, requests } = client([success()], {
+    nonce: () => Promise.resolve(++n),
+  });
   await embed.users.update(USER, PATCH);
   assert.equal(requests[0].headers["api-nonce"], "101");
   const broken = client([success()], { nonce: () => "1.5" });
-  await assert.rejects(broken.embed.users.update(USER, PATCH), EmbedConfigError);
+  await assert.rejects(
+    broken.embed.users.update(USER, PATCH),
+    EmbedConfigError,
+  );
   const failing = client([success()], {
     nonce: () => {
       throw new Error("redis down");
@@ -446,7 +554,9 @@ test("maxConcurrency: 1 sends one request at a time, in nonce order", async () =
     return success();
   };
   const { embed, requests } = client([slow], { maxConcurrency: 1 });
-  await Promise.all(Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)));
+  await Promise.all(
+    Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)),
+  );
   assert.equal(peak, 1);
   const nonces = requests.map((r) => BigInt(r.headers["api-nonce"]));
   for (let i = 1; i < nonces.length; i++) assert.ok(nonces[i] > nonces[i - 1]);
@@ -463,15 +573,22 @@ test("without maxConcurrency, requests are sent concurrently", async () => {
     return success();
   };
   const { embed } = client([slow]);
-  await Promise.all(Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)));
+  await Promise.all(
+    Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)),
+  );
   assert.ok(peak > 1);
 });
 
 test("an abort while waiting for a maxConcurrency slot ends the call at once", async () => {
-  const { embed, requests } = client(["hang"], { maxConcurrency: 1, timeoutMs: 200, maxRetries: 0 });
+  const { embed, requests } = client(["hang"], {
+    maxConcurrency: 1,
+    timeoutMs: 200,
+    maxRetries: 0,
+  });
   const first = embed.users.update(USER, PATCH).catch((e) => e);
   const controller = new AbortController();
-  const second = embed.users.update(USER, PATCH, { signal: controller.signal }).catch((e) => e);
+  const second = embed.users.update(USER, PATCH, { signal: controller.signal })
+    .catch((e) => e);
   controller.abort();
   assert.ok((await second) instanceof EmbedAbortError);
   assert.ok((await first) instanceof EmbedTimeoutError);

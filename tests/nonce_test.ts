@@ -16,7 +16,10 @@ test("createNonceGenerator() counts microseconds since the epoch", () => {
   const before = BigInt(Date.now()) * 1000n;
   const value = BigInt(createNonceGenerator()());
   const after = BigInt(Date.now()) * 1000n + 1000n;
-  assert.ok(value >= before && value <= after, `${value} not within [${before}, ${after}]`);
+  assert.ok(
+    value >= before && value <= after,
+    `${value} not within [${before}, ${after}]`,
+  );
   assert.match(String(value), /^[1-9][0-9]{15}$/);
 });
 

@@ -7,11 +7,20 @@ import {
   importSecret,
   signRequest,
 } from "@kraken-embed/client";
-import { API_KEY, failure, fakeFetch, type Reply, SECRET, success, USER } from "./_fake_fetch.ts";
+import {
+  API_KEY,
+  failure,
+  fakeFetch,
+  type Reply,
+  SECRET,
+  success,
+  USER,
+} from "./_fake_fetch.ts";
 
 const SECRET_HEX = Buffer.from(SECRET, "base64").toString("hex");
-const denoInspect = (globalThis as { Deno?: { inspect(v: unknown, o?: unknown): string } }).Deno
-  ?.inspect;
+const denoInspect =
+  (globalThis as { Deno?: { inspect(v: unknown, o?: unknown): string } }).Deno
+    ?.inspect;
 
 function renderings(value: unknown): string[] {
   const out = [
@@ -19,14 +28,21 @@ function renderings(value: unknown): string[] {
     inspect(value, { depth: Infinity, showHidden: true, getters: true }),
     safeJson(value),
   ];
-  if (denoInspect) out.push(denoInspect(value, { depth: Infinity, showHidden: true }));
-  if (value instanceof Error) out.push(value.message, value.stack ?? "", String(value.cause ?? ""));
+  if (denoInspect) {
+    out.push(denoInspect(value, { depth: Infinity, showHidden: true }));
+  }
+  if (value instanceof Error) {
+    out.push(value.message, value.stack ?? "", String(value.cause ?? ""));
+  }
   return out;
 }
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value, (_, v) => typeof v === "bigint" ? String(v) : v) ?? "";
+    return JSON.stringify(
+      value,
+      (_, v) => typeof v === "bigint" ? String(v) : v,
+    ) ?? "";
   } catch (error) {
     return String(error);
   }
@@ -35,18 +51,83 @@ function safeJson(value: unknown): string {
 test("no secret, secret bytes or API-Sign value appears in any error, inspect or JSON output", async () => {
   const signs: string[] = [];
   const texts: string[] = [];
-  const scenarios: Array<[string, Reply[], Partial<EmbedClientOptions>, (c: EmbedClient) => Promise<unknown>]> = [
-    ["success", [success()], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["api error", [failure(400, ["EGeneral:Invalid arguments"])], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["invalid nonce", [failure(401, ["EAPI:Invalid nonce"])], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["non-JSON", [new Response("<html>oops</html>", { status: 502 })], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["wrong shape", [Response.json({ result: 1 })], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["network", [new TypeError("fetch failed")], {}, (c) => c.users.update(USER, { language: "en" })],
-    ["timeout", ["hang"], { timeoutMs: 20, maxRetries: 1 }, (c) => c.users.update(USER, { language: "en" })],
-    ["abort", ["hang"], {}, (c) => c.users.update(USER, { language: "en" }, { signal: AbortSignal.timeout(20) })],
-    ["validation", [success()], {}, (c) => c.users.update(USER, { phone: "x" })],
-    ["bad request", [success()], {}, (c) => c.request({ method: "GET", path: "bad" })],
-    ["bad nonce source", [success()], { nonce: () => "x" }, (c) => c.users.update(USER, { language: "en" })],
+  const scenarios: Array<
+    [
+      string,
+      Reply[],
+      Partial<EmbedClientOptions>,
+      (c: EmbedClient) => Promise<unknown>,
+    ]
+  > = [
+    [
+      "success",
+      [success()],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "api error",
+      [failure(400, ["EGeneral:Invalid arguments"])],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "invalid nonce",
+      [failure(401, ["EAPI:Invalid nonce"])],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "non-JSON",
+      [new Response("<html>oops</html>", { status: 502 })],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "wrong shape",
+      [Response.json({ result: 1 })],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "network",
+      [new TypeError("fetch failed")],
+      {},
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "timeout",
+      ["hang"],
+      { timeoutMs: 20, maxRetries: 1 },
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
+    [
+      "abort",
+      ["hang"],
+      {},
+      (c) =>
+        c.users.update(USER, { language: "en" }, {
+          signal: AbortSignal.timeout(20),
+        }),
+    ],
+    [
+      "validation",
+      [success()],
+      {},
+      (c) => c.users.update(USER, { phone: "x" }),
+    ],
+    [
+      "bad request",
+      [success()],
+      {},
+      (c) => c.request({ method: "GET", path: "bad" }),
+    ],
+    [
+      "bad nonce source",
+      [success()],
+      { nonce: () => "x" },
+      (c) => c.users.update(USER, { language: "en" }),
+    ],
   ];
   for (const [name, replies, options, call] of scenarios) {
     const fake = fakeFetch(...replies);
@@ -60,7 +141,9 @@ test("no secret, secret bytes or API-Sign value appears in any error, inspect or
     const outcome = await call(client).catch((error) => error);
     texts.push(...renderings(outcome).map((t) => `${name}: ${t}`));
     texts.push(...renderings(client), ...renderings(client.users));
-    for (const request of fake.requests) signs.push(request.headers["api-sign"]);
+    for (const request of fake.requests) {
+      signs.push(request.headers["api-sign"]);
+    }
   }
   // Errors thrown synchronously by configuration and key import.
   for (const bad of ["", "%%%", SECRET + "!", SECRET.slice(0, -2) + " ="]) {
@@ -72,9 +155,18 @@ test("no secret, secret bytes or API-Sign value appears in any error, inspect or
     texts.push(...renderings(await importSecret(bad).catch((error) => error)));
   }
   texts.push(...renderings(await importSecret(SECRET)));
-  texts.push(...renderings(await signRequest({ secret: SECRET, nonce: "x", path: "/" }).catch((e) => e)));
+  texts.push(
+    ...renderings(
+      await signRequest({ secret: SECRET, nonce: "x", path: "/" }).catch((e) =>
+        e
+      ),
+    ),
+  );
 
-  assert.ok(signs.length >= 10, `only ${signs.length} signatures were produced`);
+  assert.ok(
+    signs.length >= 10,
+    `only ${signs.length} signatures were produced`,
+  );
   const needles = [SECRET, SECRET_HEX, SECRET.slice(0, 24), ...signs];
   const haystack = texts.join("\n");
   for (const needle of needles) {

@@ -29,7 +29,9 @@ export async function importSecret(secret: string): Promise<CryptoKey> {
 }
 
 /** Imports already-decoded secret bytes as a non-extractable HMAC SHA-512 signing key. */
-export async function importSecretBytes(bytes: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+export async function importSecretBytes(
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<CryptoKey> {
   return await crypto.subtle.importKey(
     "raw",
     bytes,
@@ -43,9 +45,15 @@ export async function importSecretBytes(bytes: Uint8Array<ArrayBuffer>): Promise
  * Decodes a secret or throws an {@linkcode EmbedConfigError} naming `field`.
  * Kept synchronous so that a client can refuse a bad secret at construction.
  */
-export function decodeSecret(secret: unknown, field: string): Uint8Array<ArrayBuffer> {
+export function decodeSecret(
+  secret: unknown,
+  field: string,
+): Uint8Array<ArrayBuffer> {
   if (typeof secret !== "string") {
-    throw new EmbedConfigError(field, "Expected the API secret as a base64 string");
+    throw new EmbedConfigError(
+      field,
+      "Expected the API secret as a base64 string",
+    );
   }
   if (secret.length === 0) {
     throw new EmbedConfigError(field, "Expected a non-empty base64 API secret");

@@ -50,7 +50,9 @@ function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
 }
 
 function checkKey(key: unknown): CryptoKey {
-  const algorithm = (key as CryptoKey | null)?.algorithm as HmacKeyAlgorithm | undefined;
+  const algorithm = (key as CryptoKey | null)?.algorithm as
+    | HmacKeyAlgorithm
+    | undefined;
   if (
     algorithm?.name !== "HMAC" || algorithm.hash?.name !== "SHA-512" ||
     !(key as CryptoKey).usages.includes("sign")
@@ -66,10 +68,13 @@ function checkKey(key: unknown): CryptoKey {
 /** Returns the nonce as a decimal string, or throws when it is not an unsigned 64-bit integer. */
 export function nonceText(nonce: unknown): string {
   const text = typeof nonce === "bigint" ? nonce.toString() : nonce;
-  if (typeof text !== "string" || !DECIMAL.test(text) || BigInt(text) > MAX_U64) {
+  if (
+    typeof text !== "string" || !DECIMAL.test(text) || BigInt(text) > MAX_U64
+  ) {
     throw new EmbedValidationError("nonce", [{
       path: "",
-      message: "Expected an unsigned 64-bit integer as a bigint or a decimal string",
+      message:
+        "Expected an unsigned 64-bit integer as a bigint or a decimal string",
     }]);
   }
   return text;
@@ -96,7 +101,9 @@ export function nonceText(nonce: unknown): string {
  * });
  * ```
  */
-export async function signRequest(options: SignRequestOptions): Promise<string> {
+export async function signRequest(
+  options: SignRequestOptions,
+): Promise<string> {
   const { secret, path, body = "" } = options;
   const nonce = nonceText(options.nonce);
   if (typeof path !== "string" || path[0] !== "/") {
@@ -114,7 +121,10 @@ export async function signRequest(options: SignRequestOptions): Promise<string> 
   let key = typeof secret === "string" ? keyFor(secret) : checkKey(secret);
   // Only the first request with a string secret waits for its import.
   if (key instanceof Promise) key = await key;
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(nonce + body));
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    encoder.encode(nonce + body),
+  );
   const message = new Uint8Array(path.length * 3 + 32);
   const { written } = encoder.encodeInto(path, message);
   message.set(new Uint8Array(digest), written);

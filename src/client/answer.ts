@@ -43,9 +43,10 @@ export function readAnswer(
   } catch {
     isJson = false;
   }
-  const object = isJson && typeof json === "object" && json !== null && !Array.isArray(json)
-    ? json as Record<string, unknown>
-    : undefined;
+  const object =
+    isJson && typeof json === "object" && json !== null && !Array.isArray(json)
+      ? json as Record<string, unknown>
+      : undefined;
   const body = isJson ? undefined : text.slice(0, BODY_EXCERPT);
   const list = object?.error;
   if (Array.isArray(list) && list.length > 0) {
@@ -53,24 +54,32 @@ export function readAnswer(
     return {
       ok: false,
       invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),
-      error: new EmbedApiError(`Kraken answered ${status}: ${errors.join(", ")}`, {
-        status,
-        errors,
-        traceId,
-        attempts,
-      }),
+      error: new EmbedApiError(
+        `Kraken answered ${status}: ${errors.join(", ")}`,
+        {
+          status,
+          errors,
+          traceId,
+          attempts,
+        },
+      ),
     };
   }
   if (status < 200 || status > 299) {
     return {
       ok: false,
       invalidNonce: false,
-      error: new EmbedApiError(`Kraken answered ${status}${isJson ? "" : " with a body that is not JSON"}`, {
-        status,
-        traceId,
-        body,
-        attempts,
-      }),
+      error: new EmbedApiError(
+        `Kraken answered ${status}${
+          isJson ? "" : " with a body that is not JSON"
+        }`,
+        {
+          status,
+          traceId,
+          body,
+          attempts,
+        },
+      ),
     };
   }
   if (object === undefined || !("result" in object)) {
@@ -78,7 +87,9 @@ export function readAnswer(
       ok: false,
       invalidNonce: false,
       error: new EmbedApiError(
-        isJson ? `Kraken answered ${status} without a result` : `Kraken answered ${status} with a body that is not JSON`,
+        isJson
+          ? `Kraken answered ${status} without a result`
+          : `Kraken answered ${status} with a body that is not JSON`,
         { status, traceId, body, attempts },
       ),
     };
@@ -108,9 +119,12 @@ export function checkAnswer<T>(
 }
 
 function failUnexpected(answer: Answer, where: string): never {
-  throw new EmbedApiError(`Kraken answered ${answer.status} with an unexpected body (at ${where})`, {
-    status: answer.status,
-    traceId: answer.traceId,
-    attempts: answer.attempts,
-  });
+  throw new EmbedApiError(
+    `Kraken answered ${answer.status} with an unexpected body (at ${where})`,
+    {
+      status: answer.status,
+      traceId: answer.traceId,
+      attempts: answer.attempts,
+    },
+  );
 }

@@ -6,13 +6,26 @@
 
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
-import { EmbedApiError, EmbedNetworkError, EmbedTimeoutError } from "../errors.ts";
+import { EmbedNetworkError, EmbedTimeoutError } from "../errors.ts";
 import { Limiter } from "./limiter.ts";
-import { type EmbedClientOptions, resolveOptions, type ResolvedOptions } from "./options.ts";
-import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from "./retry.ts";
+import {
+  type EmbedClientOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./options.ts";
+import {
+  backoffDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  sleep,
+} from "./retry.ts";
 import { attempt, type Outcome } from "./transport.ts";
 import { type Answer, checkAnswer, readAnswer } from "./answer.ts";
-import { checkRequest, type PreparedRequest, type RequestOptions } from "./request_options.ts";
+import {
+  checkRequest,
+  type PreparedRequest,
+  type RequestOptions,
+} from "./request_options.ts";
 import { type UsersResource, usersResource } from "./users.ts";
 
 let processNonce: (() => string) | undefined;
@@ -66,7 +79,9 @@ export class EmbedClient {
   constructor(options: EmbedClientOptions) {
     this.#options = resolveOptions(options);
     const { maxConcurrency } = this.#options;
-    this.#limiter = maxConcurrency === Infinity ? undefined : new Limiter(maxConcurrency);
+    this.#limiter = maxConcurrency === Infinity
+      ? undefined
+      : new Limiter(maxConcurrency);
     this.users = usersResource((request) => this.#send(request));
   }
 
@@ -98,7 +113,9 @@ export class EmbedClient {
     const { prepared, schema } = checkRequest(options);
     const answer = await this.#send(prepared);
     const { result } = answer.body;
-    return schema === undefined ? result as T : checkAnswer(answer, schema, result);
+    return schema === undefined
+      ? result as T
+      : checkAnswer(answer, schema, result);
   }
 
   // Sends a checked request with retries; any error answer becomes a thrown
@@ -155,7 +172,8 @@ export class EmbedClient {
       if (!retryable || retries >= options.maxRetries) throw failure;
       retries++;
       await sleep(
-        waitMs ?? backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
+        waitMs ??
+          backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
         request.signal,
       );
     }

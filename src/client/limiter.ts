@@ -21,7 +21,9 @@ export class Limiter {
    * Rejects with an {@linkcode EmbedAbortError} if `signal` fires while waiting.
    */
   acquire(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(new EmbedAbortError(signal.reason));
+    if (signal?.aborted) {
+      return Promise.reject(new EmbedAbortError(signal.reason));
+    }
     if (this.#free > 0) {
       this.#free--;
       return Promise.resolve(this.#releaser());

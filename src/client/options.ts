@@ -72,9 +72,12 @@ const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 function isCryptoKey(value: unknown): value is CryptoKey {
-  const algorithm = (value as CryptoKey | null)?.algorithm as HmacKeyAlgorithm | undefined;
+  const algorithm = (value as CryptoKey | null)?.algorithm as
+    | HmacKeyAlgorithm
+    | undefined;
   return typeof value === "object" && algorithm?.name === "HMAC" &&
-    algorithm.hash?.name === "SHA-512" && (value as CryptoKey).usages.includes("sign");
+    algorithm.hash?.name === "SHA-512" &&
+    (value as CryptoKey).usages.includes("sign");
 }
 
 function number(
@@ -87,7 +90,8 @@ function number(
 ): number {
   if (value === undefined) return fallback;
   if (
-    typeof value !== "number" || Number.isNaN(value) || value < min || value > max ||
+    typeof value !== "number" || Number.isNaN(value) || value < min ||
+    value > max ||
     (integer && !Number.isInteger(value) && value !== Infinity)
   ) {
     const kind = integer ? "an integer" : "a number";
@@ -103,21 +107,33 @@ function number(
  */
 export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
-    throw new EmbedConfigError("options", "Expected an object with apiKey and apiSecret");
+    throw new EmbedConfigError(
+      "options",
+      "Expected an object with apiKey and apiSecret",
+    );
   }
   for (const name of Object.keys(options)) {
     if (!KNOWN.has(name)) {
       throw new EmbedConfigError(name, "Unknown option");
     }
   }
-  const { apiKey, apiSecret, apiVersion = "2025-04-15", fetch, nonce, backoff } = options;
+  const {
+    apiKey,
+    apiSecret,
+    apiVersion = "2025-04-15",
+    fetch,
+    nonce,
+    backoff,
+  } = options;
   if (typeof apiKey !== "string" || !HEADER_TOKEN.test(apiKey)) {
     throw new EmbedConfigError(
       "apiKey",
       "Expected 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)",
     );
   }
-  const secret = isCryptoKey(apiSecret) ? apiSecret : decodeSecret(apiSecret, "apiSecret");
+  const secret = isCryptoKey(apiSecret)
+    ? apiSecret
+    : decodeSecret(apiSecret, "apiSecret");
 
   const baseUrl = options.baseUrl ?? "https://nexus.kraken.com";
   let url: URL;
@@ -127,25 +143,42 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     throw new EmbedConfigError("baseUrl", "Expected an absolute http(s) URL");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new EmbedConfigError("baseUrl", `Expected an http(s) URL, not ${url.protocol}`);
+    throw new EmbedConfigError(
+      "baseUrl",
+      `Expected an http(s) URL, not ${url.protocol}`,
+    );
   }
   if (url.username !== "" || url.password !== "") {
     throw new EmbedConfigError("baseUrl", "Expected no credentials in the URL");
   }
-  if (url.search !== "" || url.hash !== "" || baseUrl.includes("?") || baseUrl.includes("#")) {
-    throw new EmbedConfigError("baseUrl", "Expected no query string or fragment");
+  if (
+    url.search !== "" || url.hash !== "" || baseUrl.includes("?") ||
+    baseUrl.includes("#")
+  ) {
+    throw new EmbedConfigError(
+      "baseUrl",
+      "Expected no query string or fragment",
+    );
   }
 
   if (typeof apiVersion !== "string" || !VERSION.test(apiVersion)) {
-    throw new EmbedConfigError("apiVersion", "Expected a version name such as 2025-04-15");
+    throw new EmbedConfigError(
+      "apiVersion",
+      "Expected a version name such as 2025-04-15",
+    );
   }
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new EmbedConfigError("fetch", "Expected a fetch function");
   }
   if (nonce !== undefined && typeof nonce !== "function") {
-    throw new EmbedConfigError("nonce", "Expected a function returning the next nonce");
+    throw new EmbedConfigError(
+      "nonce",
+      "Expected a function returning the next nonce",
+    );
   }
-  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) {
+  if (
+    backoff !== undefined && (typeof backoff !== "object" || backoff === null)
+  ) {
     throw new EmbedConfigError("backoff", "Expected { baseMs?, capMs? }");
   }
   for (const name of Object.keys(backoff ?? {})) {
@@ -161,10 +194,38 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     apiVersion,
     fetch,
     nonce,
-    timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000, 1, MAX_TIMEOUT_MS, false),
+    timeoutMs: number(
+      options.timeoutMs,
+      "timeoutMs",
+      30_000,
+      1,
+      MAX_TIMEOUT_MS,
+      false,
+    ),
     maxRetries: number(options.maxRetries, "maxRetries", 2, 0, 10, true),
-    maxConcurrency: number(options.maxConcurrency, "maxConcurrency", Infinity, 1, Infinity, true),
-    backoffBaseMs: number(backoff?.baseMs, "backoff.baseMs", 500, 0, 60_000, false),
-    backoffCapMs: number(backoff?.capMs, "backoff.capMs", 8_000, 0, 60_000, false),
+    maxConcurrency: number(
+      options.maxConcurrency,
+      "maxConcurrency",
+      Infinity,
+      1,
+      Infinity,
+      true,
+    ),
+    backoffBaseMs: number(
+      backoff?.baseMs,
+      "backoff.baseMs",
+      500,
+      0,
+      60_000,
+      false,
+    ),
+    backoffCapMs: number(
+      backoff?.capMs,
+      "backoff.capMs",
+      8_000,
+      0,
+      60_000,
+      false,
+    ),
   };
 }

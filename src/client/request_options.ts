@@ -60,7 +60,10 @@ function fail(target: string, message: string): never {
 /** Checks request arguments and prepares what is signed and sent. */
 export function checkRequest<T>(
   options: RequestOptions<T>,
-): { prepared: PreparedRequest; schema: v.GenericSchema<unknown, T> | undefined } {
+): {
+  prepared: PreparedRequest;
+  schema: v.GenericSchema<unknown, T> | undefined;
+} {
   if (typeof options !== "object" || options === null) {
     fail("request", "Expected an object with method and path");
   }
@@ -101,7 +104,9 @@ export function checkRequest<T>(
     } catch {
       fail("body", "Expected a value JSON.stringify can serialize");
     }
-    if (text === undefined) fail("body", "Expected a value JSON.stringify can serialize");
+    if (text === undefined) {
+      fail("body", "Expected a value JSON.stringify can serialize");
+    }
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     fail("signal", "Expected an AbortSignal");

@@ -8,7 +8,14 @@
 import { EmbedAbortError } from "../errors.ts";
 
 /** Statuses that say the request may succeed if sent again. */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
+  408,
+  429,
+  500,
+  502,
+  503,
+  504,
+]);
 
 /**
  * Statuses after which a non-idempotent request (POST) is known not to have
@@ -25,8 +32,13 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  * @param status The HTTP status.
  * @param idempotent Whether sending the request twice is harmless.
  */
-export function isRetryableStatus(status: number, idempotent: boolean): boolean {
-  return idempotent ? RETRYABLE_STATUSES.has(status) : NOT_PROCESSED_STATUSES.has(status);
+export function isRetryableStatus(
+  status: number,
+  idempotent: boolean,
+): boolean {
+  return idempotent
+    ? RETRYABLE_STATUSES.has(status)
+    : NOT_PROCESSED_STATUSES.has(status);
 }
 
 /**
@@ -54,7 +66,10 @@ export function backoffDelay(
  * @param value The header's value.
  * @param now The current time in milliseconds since the epoch.
  */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
   let ms: number;

@@ -83,11 +83,19 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Timeout()), input.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Timeout()),
+    input.timeoutMs,
+  );
   try {
     const nonce = await race(nextNonce(input.nonce), controller.signal);
     const sign = await race(
-      signRequest({ secret: input.key, nonce, path: input.target, body: input.body }),
+      signRequest({
+        secret: input.key,
+        nonce,
+        path: input.target,
+        body: input.body,
+      }),
       controller.signal,
     );
     const headers: Record<string, string> = {
@@ -109,10 +117,17 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       controller.signal,
     );
     const text = await race(response.text(), controller.signal);
-    return { kind: "answer", status: response.status, headers: response.headers, text };
+    return {
+      kind: "answer",
+      status: response.status,
+      headers: response.headers,
+      text,
+    };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (controller.signal.aborted && controller.signal.reason instanceof Timeout) {
+    if (
+      controller.signal.aborted && controller.signal.reason instanceof Timeout
+    ) {
       return { kind: "timeout" };
     }
     if (error instanceof EmbedConfigError) throw error;

@@ -5,9 +5,12 @@
  */
 
 import { IibanSchema } from "../schemas/iiban.ts";
-import { type UpdateUserResponse, UpdateUserResponseSchema } from "../schemas/responses.ts";
+import {
+  type UpdateUserResponse,
+  UpdateUserResponseSchema,
+} from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
-import { checkAnswer, type Answer } from "./answer.ts";
+import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
 import { EmbedValidationError } from "../errors.ts";
@@ -23,7 +26,9 @@ export interface CallOptions {
  * encoded path is the one signed and sent.
  */
 export function userPath(user: unknown): string {
-  return `/b2b/users/${encodeURIComponent(validate(IibanSchema, user, "user"))}`;
+  return `/b2b/users/${
+    encodeURIComponent(validate(IibanSchema, user, "user"))
+  }`;
 }
 
 function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
@@ -82,11 +87,17 @@ export interface UsersResource {
    * });
    * ```
    */
-  update(user: string, patch: UserPatch, options?: CallOptions): Promise<UpdateUserResponse>;
+  update(
+    user: string,
+    patch: UserPatch,
+    options?: CallOptions,
+  ): Promise<UpdateUserResponse>;
 }
 
 /** Builds `client.users` over the client's signed, retrying transport. */
-export function usersResource(send: (request: PreparedRequest) => Promise<Answer>): UsersResource {
+export function usersResource(
+  send: (request: PreparedRequest) => Promise<Answer>,
+): UsersResource {
   return {
     async update(user, patch, options) {
       const target = userPath(user);

@@ -26,6 +26,9 @@ export function validate<T>(
   if (parsed.success) return parsed.output;
   throw new EmbedValidationError(
     target,
-    parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? "", message: issue.message })),
+    parsed.issues.map((issue) => ({
+      path: v.getDotPath(issue) ?? "",
+      message: issue.message,
+    })),
   );
 }

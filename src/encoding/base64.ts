@@ -7,7 +7,8 @@
  * @module
  */
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 type WithBase64 = {
   toBase64?: (this: Uint8Array) => string;
@@ -56,7 +57,9 @@ export function encodeBase64(bytes: Uint8Array): string {
  * decodeBase64("not base64!"); // undefined
  * ```
  */
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+export function decodeBase64(
+  text: string,
+): Uint8Array<ArrayBuffer> | undefined {
   if (!BASE64.test(text)) return undefined;
   const native = (Uint8Array as WithFromBase64).fromBase64;
   if (native) return native(text);
