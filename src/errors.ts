@@ -33,6 +33,8 @@ export class EmbedError extends Error {
   readonly code: EmbedErrorCode;
 
   /**
+   * Creates an error with a stable code.
+   *
    * @param code The stable code.
    * @param message A sentence-case description, never containing a secret.
    * @param options The standard `cause` option.
@@ -64,6 +66,8 @@ export class EmbedConfigError extends EmbedError {
   readonly field: string;
 
   /**
+   * Creates an error about the option `field`.
+   *
    * @param field The option at fault.
    * @param message What was expected, without the value when it is secret.
    * @param options The standard `cause` option.
@@ -105,6 +109,8 @@ export class EmbedValidationError extends EmbedError {
   readonly issues: readonly EmbedValidationIssue[];
 
   /**
+   * Creates an error listing every issue found in `target`.
+   *
    * @param target What was being validated, e.g. `patch`.
    * @param issues The problems found (at least one).
    */
@@ -164,6 +170,8 @@ export class EmbedApiError extends EmbedError {
   readonly attempts: number;
 
   /**
+   * Creates an error describing the service's answer.
+   *
    * @param message A description of what went wrong.
    * @param details The answer's status, errors, trace id and body.
    */
@@ -194,6 +202,8 @@ export class EmbedTimeoutError extends EmbedError {
   readonly attempts: number;
 
   /**
+   * Creates an error for attempts that all ran out of time.
+   *
    * @param timeoutMs The per-attempt timeout in milliseconds.
    * @param attempts How many attempts were made.
    */
@@ -225,6 +235,8 @@ export class EmbedNetworkError extends EmbedError {
   readonly attempts: number;
 
   /**
+   * Creates an error for attempts that got no answer.
+   *
    * @param attempts How many attempts were made.
    * @param cause The runtime's error.
    */
@@ -253,7 +265,11 @@ export class EmbedNetworkError extends EmbedError {
  * ```
  */
 export class EmbedAbortError extends EmbedError {
-  /** @param reason The abort signal's reason. */
+  /**
+   * Creates an error for a call the caller's signal stopped.
+   *
+   * @param reason The abort signal's reason.
+   */
   constructor(reason?: unknown) {
     super("ERR_EMBED_ABORTED", "Request aborted by the caller's signal", {
       cause: reason,

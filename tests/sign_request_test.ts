@@ -10,15 +10,23 @@ import {
 
 // Kraken's published Spot example: the HMAC construction is the same as Embed's.
 const VECTOR = {
-  secret: "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
+  secret:
+    "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
   nonce: "1616492376594",
   path: "/0/private/AddOrder",
-  body: "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25",
-  sign: "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==",
+  body:
+    "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25",
+  sign:
+    "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==",
 };
 
 // An independent signer, written against node:crypto from the reference's formula.
-function oracle(secret: string, nonce: string, path: string, body: string): string {
+function oracle(
+  secret: string,
+  nonce: string,
+  path: string,
+  body: string,
+): string {
   const hash = createHash("sha256").update(nonce + body, "utf8").digest();
   return createHmac("sha512", Buffer.from(secret, "base64"))
     .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
@@ -35,37 +43,65 @@ test("signRequest() reproduces Kraken's published vector with an imported Crypto
 });
 
 test("signRequest() accepts the nonce as a bigint", async () => {
-  assert.equal(await signRequest({ ...VECTOR, nonce: BigInt(VECTOR.nonce) }), VECTOR.sign);
+  assert.equal(
+    await signRequest({ ...VECTOR, nonce: BigInt(VECTOR.nonce) }),
+    VECTOR.sign,
+  );
 });
 
 test("signRequest() agrees with a node:crypto signer on 1,000 random requests", async () => {
-  const alphabet = "abcXYZ019-_.~/é€😀 \"{}:,";
+  const alphabet = 'abcXYZ019-_.~/é€😀 "{}:,';
   const pick = (n: number) =>
-    Array.from({ length: n }, () => [...alphabet][Math.floor(Math.random() * [...alphabet].length)])
+    Array.from(
+      { length: n },
+      () => [...alphabet][Math.floor(Math.random() * [...alphabet].length)],
+    )
       .join("");
   for (let i = 0; i < 1000; i++) {
-    const secret = randomBytes(1 + Math.floor(Math.random() * 128)).toString("base64");
-    const nonce = (BigInt(Math.floor(Math.random() * 2 ** 53)) * 1000n + BigInt(i)).toString();
-    const query = i % 2 === 0 ? `?user=${encodeURIComponent(pick(8))}&n=${i}` : "";
+    const secret = randomBytes(1 + Math.floor(Math.random() * 128)).toString(
+      "base64",
+    );
+    const nonce =
+      (BigInt(Math.floor(Math.random() * 2 ** 53)) * 1000n + BigInt(i))
+        .toString();
+    const query = i % 2 === 0
+      ? `?user=${encodeURIComponent(pick(8))}&n=${i}`
+      : "";
     const path = `/b2b/${encodeURIComponent(pick(1 + (i % 20)))}${query}`;
-    const body = i % 5 === 0 ? "" : JSON.stringify({ name: pick(i % 200), n: i });
+    const body = i % 5 === 0
+      ? ""
+      : JSON.stringify({ name: pick(i % 200), n: i });
     const expected = oracle(secret, nonce, path, body);
-    const signed = await signRequest({ secret, nonce, path, body: body === "" ? undefined : body });
+    const signed = await signRequest({
+      secret,
+      nonce,
+      path,
+      body: body === "" ? undefined : body,
+    });
     assert.equal(signed, expected, `case ${i}`);
   }
 });
 
 test("signRequest() signs the query string as part of the path", async () => {
   const base = { secret: VECTOR.secret, nonce: "1", body: "" };
-  const withQuery = await signRequest({ ...base, path: "/b2b/quotes?user=abc" });
+  const withQuery = await signRequest({
+    ...base,
+    path: "/b2b/quotes?user=abc",
+  });
   const without = await signRequest({ ...base, path: "/b2b/quotes" });
   assert.notEqual(withQuery, without);
-  assert.equal(withQuery, oracle(VECTOR.secret, "1", "/b2b/quotes?user=abc", ""));
+  assert.equal(
+    withQuery,
+    oracle(VECTOR.secret, "1", "/b2b/quotes?user=abc", ""),
+  );
 });
 
 test("signRequest() treats an omitted body as the empty string", async () => {
   const base = { secret: VECTOR.secret, nonce: "42", path: "/b2b/assets" };
-  assert.equal(await signRequest(base), await signRequest({ ...base, body: "" }));
+  assert.equal(
+    await signRequest(base),
+    await signRequest({ ...base, body: "" }),
+  );
 });
 
 test("importSecret() returns a non-extractable HMAC SHA-512 signing key", async () => {
@@ -78,9 +114,22 @@ test("importSecret() returns a non-extractable HMAC SHA-512 signing key", async 
 });
 
 test("importSecret() refuses an empty or non-base64 secret without quoting it", async () => {
-  for (const secret of ["", "not base64!", "abc", "YWJj\n", "YW Jj", "YWJj====", "-_-_"]) {
+  for (
+    const secret of [
+      "",
+      "not base64!",
+      "abc",
+      "YWJj\n",
+      "YW Jj",
+      "YWJj====",
+      "-_-_",
+    ]
+  ) {
     const error = await importSecret(secret).then(() => undefined, (e) => e);
-    assert.ok(error instanceof EmbedConfigError, `secret ${JSON.stringify(secret)}`);
+    assert.ok(
+      error instanceof EmbedConfigError,
+      `secret ${JSON.stringify(secret)}`,
+    );
     assert.equal(error.code, "ERR_EMBED_CONFIG");
     if (secret.length > 2) assert.ok(!error.message.includes(secret));
   }
@@ -99,7 +148,11 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
     [{ secret: "%%%" }, EmbedConfigError],
   ] as const;
   for (const [change, kind] of bad) {
-    await assert.rejects(signRequest({ ...VECTOR, ...change }), kind, JSON.stringify(String(Object.values(change)[0])));
+    await assert.rejects(
+      signRequest({ ...VECTOR, ...change }),
+      kind,
+      JSON.stringify(String(Object.values(change)[0])),
+    );
   }
   assert.equal(
     await signRequest({ ...VECTOR, nonce: "18446744073709551615" }),

@@ -73,6 +73,8 @@ export class EmbedClient {
   readonly #limiter: Limiter | undefined;
 
   /**
+   * Creates a client; checks every option at once.
+   *
    * @param options API key and secret, and optional settings.
    * @throws {EmbedConfigError} When an option is unusable.
    */
@@ -203,10 +205,12 @@ export class EmbedClient {
     return `EmbedClient ${JSON.stringify(this.toJSON())}`;
   }
 
+  /** What Node's `util.inspect` shows: the summary, without secrets. */
   [INSPECT_NODE](): string {
     return this.toString();
   }
 
+  /** What `Deno.inspect` shows: the summary, without secrets. */
   [INSPECT_DENO](): string {
     return this.toString();
   }

@@ -1,0 +1,29 @@
+/**
+ * The schema of the `{user}` path parameter: the user's IIBAN.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { IIBAN_MESSAGE } from "./_messages.ts";
+
+/**
+ * An Internet International Bank Account Number (IIBAN), the identifier of a
+ * user in the path of `/b2b/users/{user}`: 14 to 42 characters, ASCII letters
+ * and digits in groups separated by single spaces, with no space at either
+ * end.
+ *
+ * @example Validating an IIBAN
+ * ```ts
+ * import * as v from "valibot";
+ * import { IibanSchema } from "@kraken-embed/client";
+ *
+ * v.is(IibanSchema, "AA95 N84G TEST XXXX"); // true
+ * v.is(IibanSchema, "AA95  N84G TEST XXXX"); // false: double space
+ * ```
+ */
+export const IibanSchema: v.GenericSchema<string> = v.pipe(
+  v.string(IIBAN_MESSAGE),
+  // The groups must each start with one space, so the match is linear.
+  v.regex(/^(?=.{14,42}$)[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/, IIBAN_MESSAGE),
+);

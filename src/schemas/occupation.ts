@@ -1,0 +1,26 @@
+/**
+ * The schema of the `occupation` field of the Update User body.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { type Occupation, OCCUPATIONS } from "./codes.ts";
+import { OCCUPATION_MESSAGE } from "./_messages.ts";
+
+/**
+ * One of the {@linkcode OCCUPATIONS} the endpoint lists.
+ *
+ * @example Validating an occupation
+ * ```ts
+ * import * as v from "valibot";
+ * import { OccupationSchema } from "@kraken-embed/client";
+ *
+ * v.is(OccupationSchema, "computers_and_it"); // true
+ * v.is(OccupationSchema, "astronaut"); // false
+ * ```
+ */
+export const OccupationSchema: v.GenericSchema<Occupation> = v.picklist(
+  OCCUPATIONS,
+  OCCUPATION_MESSAGE,
+);

@@ -1,0 +1,330 @@
+/**
+ * The body of `PATCH /b2b/users/{user}` (Update User): its type and its
+ * schema.
+ *
+ * The schema is strict where a mistake would otherwise be silent: an unknown
+ * key at any depth is an issue (a typo such as `phone_number` would be
+ * dropped by a lenient parser and never reach the API), and so is a patch
+ * with nothing to update. It never transforms, so the validated value is the
+ * value to serialize.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import type { CountryCode, LanguageCode, Occupation } from "./codes.ts";
+import { CountryCodeSchema } from "./country_code.ts";
+import { LanguageSchema } from "./language.ts";
+import { OccupationSchema } from "./occupation.ts";
+import {
+  CONCAT_MESSAGE,
+  DATE_OF_BIRTH_MESSAGE,
+  DATE_TIME_MESSAGE,
+  DUPLICATE_MESSAGE,
+  EMPTY_PATCH_MESSAGE,
+  INT32_MESSAGE,
+  MAX_TEXT_LENGTH,
+  NATIONALITIES_MESSAGE,
+  objectMessage,
+  PHONE_MESSAGE,
+  TAX_IDS_MESSAGE,
+  TEXT_MESSAGE,
+} from "./_messages.ts";
+
+/**
+ * A user's full name, as the Update User body takes it.
+ *
+ * @example A full name
+ * ```ts
+ * import type { FullName } from "@kraken-embed/client";
+ *
+ * const name: FullName = { first_name: "Ada", last_name: "Lovelace" };
+ * ```
+ */
+export interface FullName {
+  /** Given name: 1 to 255 characters, not only whitespace. */
+  first_name: string;
+  /** Family name: 1 to 255 characters, not only whitespace. */
+  last_name: string;
+  /** Middle name(s), if any: 1 to 255 characters, not only whitespace. */
+  middle_name?: string | undefined;
+}
+
+/**
+ * A user's residential address, as the Update User body takes it.
+ *
+ * @example An address
+ * ```ts
+ * import type { Residence } from "@kraken-embed/client";
+ *
+ * const home: Residence = {
+ *   line1: "1 Main Street",
+ *   city: "Springfield",
+ *   postal_code: "12345",
+ *   country: "US",
+ * };
+ * ```
+ */
+export interface Residence {
+  /** First line of the street address: 1 to 255 characters, not only whitespace. */
+  line1: string;
+  /** City: 1 to 255 characters, not only whitespace. */
+  city: string;
+  /** Postal code: 1 to 255 characters, not only whitespace. */
+  postal_code: string;
+  /** Country of residence, an ISO 3166-1 alpha-2 code such as `"US"`. */
+  country: CountryCode;
+  /** Second line of the street address, if any: 1 to 255 characters, not only whitespace. */
+  line2?: string | undefined;
+  /** Province, state or region, if any: 1 to 255 characters, not only whitespace. */
+  province?: string | undefined;
+}
+
+/**
+ * One tax identification number of a user.
+ *
+ * @example A tax ID
+ * ```ts
+ * import type { TaxId } from "@kraken-embed/client";
+ *
+ * const tin: TaxId = { id: "123-45-6789", issuing_country: "US" };
+ * ```
+ */
+export interface TaxId {
+  /** The tax ID as issued: 1 to 255 characters, not only whitespace. */
+  id: string;
+  /** The country that issued it, an ISO 3166-1 alpha-2 code such as `"US"`. */
+  issuing_country: CountryCode;
+}
+
+/**
+ * The identifier the partner platform assigned to the user.
+ *
+ * @example A client identifier
+ * ```ts
+ * import type { ClientIdentifier } from "@kraken-embed/client";
+ *
+ * const ident: ClientIdentifier = {
+ *   type: "concat",
+ *   value: "ADA-LOVELACE-18151210",
+ *   calculated_at: "2023-11-07T05:31:56Z",
+ * };
+ * ```
+ */
+export interface ClientIdentifier {
+  /** How the identifier was built; `"concat"` is the only kind the API lists. */
+  type: "concat";
+  /** The identifier: 1 to 255 characters, not only whitespace. */
+  value: string;
+  /**
+   * When it was computed: an RFC 3339 date-time with an offset (`Z` or
+   * `±HH:MM`, uppercase `T` and `Z`), fractional seconds allowed, e.g.
+   * `"2023-11-07T05:31:56Z"` or `"2023-11-07T06:31:56.5+01:00"`.
+   */
+  calculated_at: string;
+}
+
+/**
+ * The body of `PATCH /b2b/users/{user}`: the fields to change. Every field is
+ * optional, and at least one must have a value. A key whose value is
+ * `undefined` counts as absent, as it does in `JSON.stringify`. `null` is
+ * accepted where the API allows it, to clear the field.
+ *
+ * @example A patch that changes the phone number and clears the employer
+ * ```ts
+ * import type { UserPatch } from "@kraken-embed/client";
+ *
+ * const patch: UserPatch = { phone: "+441234567890", employer_name: null };
+ * ```
+ */
+export interface UserPatch {
+  /**
+   * Version of Payward's Terms of Service the user accepted: an integer from
+   * -2147483648 to 2147483647 (int32), or `null`.
+   */
+  tos_version_accepted?: number | null | undefined;
+  /** The user's full name. Cannot be `null`. */
+  full_name?: FullName | undefined;
+  /**
+   * Date of birth, `YYYY-MM-DD`: a date that exists on the calendar and is
+   * not after today in UTC+14 (the earliest time zone, so a user born today
+   * anywhere is accepted), or `null`.
+   */
+  date_of_birth?: string | null | undefined;
+  /** City of birth: 1 to 255 characters, not only whitespace, or `null`. */
+  city_of_birth?: string | null | undefined;
+  /** Country of birth, an ISO 3166-1 alpha-2 code such as `"GB"`, or `null`. */
+  country_of_birth?: CountryCode | null | undefined;
+  /** Residential address. Cannot be `null`. */
+  residence?: Residence | undefined;
+  /**
+   * Phone number in E.164 format, optionally with a leading `+`: matches
+   * `^\+?[1-9]\d{1,14}$`, e.g. `"+441234567890"`. Or `null`.
+   */
+  phone?: string | null | undefined;
+  /** Nationalities as country codes, each at most once, or `null`. */
+  nationalities?: CountryCode[] | null | undefined;
+  /** Tax identification numbers, or `null`. */
+  tax_ids?: TaxId[] | null | undefined;
+  /** Occupation, one of the listed values such as `"finance"`, or `null`. */
+  occupation?: Occupation | null | undefined;
+  /** Name of the user's employer: 1 to 255 characters, not only whitespace, or `null`. */
+  employer_name?: string | null | undefined;
+  /** Identifier assigned by the partner platform. Cannot be `null`. */
+  client_identifier?: ClientIdentifier | undefined;
+  /**
+   * Preferred language, an ISO 639-1 code such as `"en"`, or `null`. When
+   * not given, the API uses the default language of the user's country.
+   */
+  language?: LanguageCode | null | undefined;
+}
+
+const Text = v.pipe(
+  v.string(TEXT_MESSAGE),
+  v.check((s) => s.length <= MAX_TEXT_LENGTH && s.trim() !== "", TEXT_MESSAGE),
+);
+
+// `YYYY-MM-DD` with a month and day that exist in that year.
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(s);
+  if (!m) return false;
+  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are; the date
+  // rolls over on an impossible month or day, which the comparison catches.
+  const date = new Date(0);
+  date.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
+  return date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
+}
+
+function isDateOfBirth(s: string): boolean {
+  // Read at every call: a long-running process must not freeze "today".
+  // UTC+14 is where the day begins first, so a birth today is never future.
+  const today = new Date(Date.now() + 14 * 3600_000).toISOString();
+  return isCalendarDate(s) && s <= today.slice(0, 10);
+}
+
+function isDateTime(s: string): boolean {
+  const m =
+    /^(\d{4}-\d\d-\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
+      .exec(s);
+  return m !== null && isCalendarDate(m[1]);
+}
+
+const schema = v.pipe(
+  v.strictObject(
+    {
+      tos_version_accepted: v.nullish(
+        v.pipe(
+          v.number(INT32_MESSAGE),
+          v.check(
+            (n) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
+            INT32_MESSAGE,
+          ),
+        ),
+      ),
+      full_name: v.optional(
+        v.strictObject(
+          { first_name: Text, last_name: Text, middle_name: v.optional(Text) },
+          objectMessage,
+        ),
+      ),
+      date_of_birth: v.nullish(
+        v.pipe(
+          v.string(DATE_OF_BIRTH_MESSAGE),
+          v.check(isDateOfBirth, DATE_OF_BIRTH_MESSAGE),
+        ),
+      ),
+      city_of_birth: v.nullish(Text),
+      country_of_birth: v.nullish(CountryCodeSchema),
+      residence: v.optional(
+        v.strictObject(
+          {
+            line1: Text,
+            city: Text,
+            postal_code: Text,
+            country: CountryCodeSchema,
+            line2: v.optional(Text),
+            province: v.optional(Text),
+          },
+          objectMessage,
+        ),
+      ),
+      phone: v.nullish(
+        v.pipe(
+          v.string(PHONE_MESSAGE),
+          v.regex(/^\+?[1-9]\d{1,14}$/, PHONE_MESSAGE),
+        ),
+      ),
+      nationalities: v.nullish(
+        v.pipe(
+          v.array(CountryCodeSchema, NATIONALITIES_MESSAGE),
+          // Reported on the later copy, so the path names its index.
+          v.checkItems((c, i, all) => all.indexOf(c) === i, DUPLICATE_MESSAGE),
+        ),
+      ),
+      tax_ids: v.nullish(
+        v.array(
+          v.strictObject(
+            { id: Text, issuing_country: CountryCodeSchema },
+            objectMessage,
+          ),
+          TAX_IDS_MESSAGE,
+        ),
+      ),
+      occupation: v.nullish(OccupationSchema),
+      employer_name: v.nullish(Text),
+      client_identifier: v.optional(
+        v.strictObject(
+          {
+            type: v.literal("concat", CONCAT_MESSAGE),
+            value: Text,
+            calculated_at: v.pipe(
+              v.string(DATE_TIME_MESSAGE),
+              v.check(isDateTime, DATE_TIME_MESSAGE),
+            ),
+          },
+          objectMessage,
+        ),
+      ),
+      language: v.nullish(LanguageSchema),
+    },
+    objectMessage,
+  ),
+  // `undefined` counts as absent because JSON.stringify drops it: a patch of
+  // only undefined values would be sent as `{}`.
+  v.check(
+    (patch) => Object.values(patch).some((x) => x !== undefined),
+    EMPTY_PATCH_MESSAGE,
+  ),
+);
+
+// The annotation below only checks assignability; this checks that the
+// schema's inferred types and the documented interface are the same type.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends
+  (<T>() => T extends B ? 1 : 2) ? true : false;
+type Assert<T extends true> = T;
+type _InputMatches = Assert<Same<v.InferInput<typeof schema>, UserPatch>>;
+type _OutputMatches = Assert<Same<v.InferOutput<typeof schema>, UserPatch>>;
+
+/**
+ * The schema of {@linkcode UserPatch}, the body of `PATCH /b2b/users/{user}`.
+ *
+ * - Every field is optional; at least one must have a value (`undefined`
+ *   counts as absent). `null` is accepted where the API allows it.
+ * - An unknown key at any depth is an issue whose path names the key.
+ * - Issue messages say what was expected and never include the value, which
+ *   is personal data.
+ * - The output equals the input: no field is trimmed or converted.
+ *
+ * @example Validating a patch before sending it
+ * ```ts
+ * import * as v from "valibot";
+ * import { UserPatchSchema } from "@kraken-embed/client";
+ *
+ * const ok = v.safeParse(UserPatchSchema, { phone: "+441234567890" });
+ * ok.success; // true
+ *
+ * const typo = v.safeParse(UserPatchSchema, { phone_number: "+441234567890" });
+ * typo.issues?.[0].message; // "Unknown field: not part of the Update User body"
+ * ```
+ */
+export const UserPatchSchema: v.GenericSchema<UserPatch> = schema;

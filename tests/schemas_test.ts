@@ -1,0 +1,819 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as v from "valibot";
+import {
+  COUNTRY_CODES,
+  CountryCodeSchema,
+  IibanSchema,
+  LANGUAGE_CODES,
+  LanguageSchema,
+  OCCUPATIONS,
+  OccupationSchema,
+  UpdateUserResponseSchema,
+  type UserPatch,
+  UserPatchSchema,
+} from "@kraken-embed/client";
+
+// Helpers ------------------------------------------------------------------
+
+type AnySchema = v.GenericSchema<unknown>;
+
+/** The dotted paths of the issues, `""` for an issue on the root. */
+function issuePaths(schema: AnySchema, input: unknown): string[] {
+  const result = v.safeParse(schema, input);
+  if (result.success) return [];
+  return result.issues.map((issue) =>
+    (issue.path ?? []).map((item) => String(item.key)).join(".")
+  );
+}
+
+function issues(schema: AnySchema, input: unknown): [string, string][] {
+  const result = v.safeParse(schema, input);
+  if (result.success) return [];
+  return result.issues.map((issue) => [
+    (issue.path ?? []).map((item) => String(item.key)).join("."),
+    issue.message,
+  ]);
+}
+
+function passes(schema: AnySchema, input: unknown): void {
+  const result = v.safeParse(schema, input);
+  assert.ok(
+    result.success,
+    `${JSON.stringify(input)} should pass: ${
+      JSON.stringify(issues(schema, input))
+    }`,
+  );
+  // No transforms: what is validated is what gets serialized.
+  assert.deepStrictEqual(result.output, input);
+}
+
+function failsAt(schema: AnySchema, input: unknown, paths: string[]): void {
+  assert.deepStrictEqual(
+    issuePaths(schema, input),
+    paths,
+    `${JSON.stringify(input)} should fail at ${JSON.stringify(paths)}`,
+  );
+}
+
+/** Passes when the patch is `{ [key]: value }`. */
+function fieldPasses(key: string, value: unknown): void {
+  passes(UserPatchSchema, { [key]: value });
+}
+
+/** Fails at `key` (or `key.sub`) when the patch is `{ [key]: value }`. */
+function fieldFails(key: string, value: unknown, sub?: string): void {
+  failsAt(UserPatchSchema, { [key]: value }, [sub ? `${key}.${sub}` : key]);
+}
+
+function withClock<T>(now: number, fn: () => T): T {
+  const realNow = Date.now;
+  Date.now = () => now;
+  try {
+    return fn();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+/** Today and tomorrow in UTC+14, read twice so a midnight in between shows. */
+function utcPlus14Days(): { today: string; tomorrow: string } | undefined {
+  const day = (offset: number) =>
+    new Date(Date.now() + 14 * 3600_000 + offset * 86400_000)
+      .toISOString().slice(0, 10);
+  const today = day(0);
+  const tomorrow = day(1);
+  return day(0) === today ? { today, tomorrow } : undefined;
+}
+
+const SEED_URL = new URL(
+  "../../shared/reference/update-user.seed.txt",
+  import.meta.url,
+);
+
+function readSeed(): string {
+  try {
+    return readFileSync(SEED_URL, "utf8");
+  } catch (error) {
+    assert.fail(
+      `The endpoint reference ${SEED_URL.pathname} could not be read ` +
+        `(${(error as Error).message}); the code lists are checked against it`,
+    );
+  }
+}
+
+/** The "Available options:" list that follows `heading` in the seed. */
+function seedOptions(seed: string, heading: string): string[] {
+  const at = seed.indexOf(heading);
+  assert.ok(at >= 0, `"${heading}" not found in the seed`);
+  const label = "Available options:";
+  const start = seed.indexOf(label, at);
+  assert.ok(start >= 0, `no "${label}" after "${heading}" in the seed`);
+  const options: string[] = [];
+  for (const raw of seed.slice(start + label.length).split("\n")) {
+    const line = raw.trim();
+    if (line === "" && options.length === 0) continue;
+    const match = /^([A-Za-z0-9_]+)(,?)$/.exec(line);
+    if (!match) break;
+    options.push(match[1]);
+    if (match[2] === "") break;
+  }
+  return options;
+}
+
+const FULL_PATCH: UserPatch = {
+  tos_version_accepted: 3,
+  full_name: { first_name: "Ada", last_name: "Lovelace", middle_name: "King" },
+  date_of_birth: "1815-12-10",
+  city_of_birth: "London",
+  country_of_birth: "GB",
+  residence: {
+    line1: "12 St James's Square",
+    city: "London",
+    postal_code: "SW1Y 4JH",
+    country: "GB",
+    line2: "Flat 2",
+    province: "Greater London",
+  },
+  phone: "+441234567890",
+  nationalities: ["GB", "IE"],
+  tax_ids: [{ id: "AB123456C", issuing_country: "GB" }],
+  occupation: "science",
+  employer_name: "Analytical Engine Ltd",
+  client_identifier: {
+    type: "concat",
+    value: "ADA-LOVELACE-18151210",
+    calculated_at: "2023-11-07T05:31:56Z",
+  },
+  language: "en",
+};
+
+const RESIDENCE = {
+  line1: "1 Main Street",
+  city: "Springfield",
+  postal_code: "12345",
+  country: "US",
+};
+
+const IDENT = {
+  type: "concat",
+  value: "partner-id",
+  calculated_at: "2023-11-07T05:31:56Z",
+};
+
+// Code lists ---------------------------------------------------------------
+
+test("COUNTRY_CODES is the seed's list of 262 codes, in the seed's order", () => {
+  const seed = readSeed();
+  assert.equal(COUNTRY_CODES.length, 262);
+  assert.equal(COUNTRY_CODES[0], "AD");
+  assert.equal(COUNTRY_CODES[COUNTRY_CODES.length - 1], "0C");
+  const extras = [
+    "AC",
+    "AN",
+    "AP",
+    "CP",
+    "DG",
+    "EA",
+    "EU",
+    "IC",
+    "JX",
+    "TA",
+    "QO",
+    "XK",
+    "0C",
+  ];
+  assert.deepStrictEqual(COUNTRY_CODES.slice(-13), extras);
+  assert.equal(new Set(COUNTRY_CODES).size, 262);
+  assert.deepStrictEqual(
+    [...COUNTRY_CODES],
+    seedOptions(seed, "User's country of birth"),
+  );
+  assert.deepStrictEqual(
+    [...COUNTRY_CODES],
+    seedOptions(seed, "User's nationalities"),
+  );
+});
+
+test("OCCUPATIONS is the seed's list of 19 occupations, in the seed's order", () => {
+  const seed = readSeed();
+  assert.equal(OCCUPATIONS.length, 19);
+  assert.equal(OCCUPATIONS[0], "agriculture");
+  assert.equal(OCCUPATIONS[18], "employed");
+  assert.deepStrictEqual(
+    [...OCCUPATIONS],
+    seedOptions(seed, "User's occupation"),
+  );
+});
+
+test("LANGUAGE_CODES holds the 183 ISO 639-1 codes, sorted, without sh and bh", () => {
+  assert.equal(LANGUAGE_CODES.length, 183);
+  assert.deepStrictEqual([...LANGUAGE_CODES], [...LANGUAGE_CODES].sort());
+  assert.equal(new Set(LANGUAGE_CODES).size, 183);
+  for (const code of LANGUAGE_CODES) assert.match(code, /^[a-z]{2}$/);
+  const list: readonly string[] = LANGUAGE_CODES;
+  for (const code of ["aa", "de", "en", "fr", "ja", "zh", "zu"]) {
+    assert.ok(list.includes(code), code);
+  }
+  for (const code of ["sh", "bh", "iw", "in", "ji", "jw", "mo", "xx"]) {
+    assert.ok(!list.includes(code), code);
+  }
+});
+
+// Small schemas ------------------------------------------------------------
+
+test("CountryCodeSchema accepts every listed code and nothing else", () => {
+  for (const code of COUNTRY_CODES) passes(CountryCodeSchema, code);
+  for (const bad of ["fr", "ZZ", "FRA", "", " FR", "F", 250, null, undefined]) {
+    failsAt(CountryCodeSchema, bad, [""]);
+  }
+});
+
+test("OccupationSchema accepts every listed occupation and nothing else", () => {
+  for (const occupation of OCCUPATIONS) passes(OccupationSchema, occupation);
+  for (const bad of ["Finance", "astronaut", "self-employed", "", 1, null]) {
+    failsAt(OccupationSchema, bad, [""]);
+  }
+});
+
+test("LanguageSchema accepts ISO 639-1 codes, not any two letters", () => {
+  for (const code of LANGUAGE_CODES) passes(LanguageSchema, code);
+  for (const bad of ["EN", "xx", "qq", "sh", "eng", "en-GB", "e", "", 1]) {
+    failsAt(LanguageSchema, bad, [""]);
+  }
+});
+
+test("IibanSchema accepts 14 to 42 letters and digits with single spaces", () => {
+  for (
+    const good of [
+      "AA95 N84G TEST XXXX",
+      "AA95N84GTEST12",
+      "aa95 n84g test xxxx",
+      "A".repeat(42),
+      "AB12 CD34 EF56 GH78 IJ90 KL12 MN34 OP56 QR",
+    ]
+  ) {
+    passes(IibanSchema, good);
+  }
+  for (
+    const bad of [
+      "AA95N84GTEST1",
+      "A".repeat(43),
+      " AA95 N84G TEST XXXX",
+      "AA95 N84G TEST XXXX ",
+      "AA95  N84G TEST XXXX",
+      "AA95-N84G-TEST-XXXX",
+      "AA95\tN84G TEST XXXX",
+      "AA95 N84G TEST XXXX\n",
+      "ÄA95 N84G TEST XXXX",
+      "AA95 N84G/../TEST",
+      "",
+      95,
+      null,
+    ]
+  ) {
+    failsAt(IibanSchema, bad, [""]);
+  }
+});
+
+test("UpdateUserResponseSchema accepts success or null and keeps unknown fields", () => {
+  passes(UpdateUserResponseSchema, { result: "success" });
+  passes(UpdateUserResponseSchema, { result: null });
+  passes(UpdateUserResponseSchema, { result: "success", trace: "abc" });
+  failsAt(UpdateUserResponseSchema, { result: "failure" }, ["result"]);
+  failsAt(UpdateUserResponseSchema, {}, ["result"]);
+  failsAt(UpdateUserResponseSchema, "success", [""]);
+  failsAt(UpdateUserResponseSchema, null, [""]);
+});
+
+// UserPatchSchema: the whole -------------------------------------------------
+
+test("UserPatchSchema accepts a patch of every field and outputs it unchanged", () => {
+  passes(UserPatchSchema, FULL_PATCH);
+  const output = v.parse(UserPatchSchema, FULL_PATCH);
+  assert.deepStrictEqual(JSON.stringify(output), JSON.stringify(FULL_PATCH));
+});
+
+test("UserPatchSchema accepts each field on its own", () => {
+  for (const [key, value] of Object.entries(FULL_PATCH)) {
+    fieldPasses(key, value);
+  }
+});
+
+test("UserPatchSchema does not trim or convert values", () => {
+  const patch = { full_name: { first_name: " Ada ", last_name: "Lovelace" } };
+  assert.deepStrictEqual(v.parse(UserPatchSchema, patch), patch);
+});
+
+test("UserPatchSchema rejects an empty patch: nothing to update", () => {
+  for (
+    const empty of [
+      {},
+      { phone: undefined },
+      { phone: undefined, full_name: undefined, language: undefined },
+    ]
+  ) {
+    assert.deepStrictEqual(issues(UserPatchSchema, empty), [
+      ["", "Expected at least one field to update"],
+    ]);
+  }
+});
+
+test("UserPatchSchema treats a key whose value is undefined as absent", () => {
+  const patch = { phone: undefined, language: "en" };
+  passes(UserPatchSchema, patch);
+  assert.equal(
+    JSON.stringify(v.parse(UserPatchSchema, patch)),
+    '{"language":"en"}',
+  );
+  passes(UserPatchSchema, {
+    full_name: { first_name: "Ada", last_name: "L", middle_name: undefined },
+  });
+});
+
+test("UserPatchSchema rejects what is not an object", () => {
+  for (const bad of [null, undefined, "phone", 42, true]) {
+    assert.deepStrictEqual(issues(UserPatchSchema, bad), [
+      ["", "Expected an object"],
+    ]);
+  }
+});
+
+test("UserPatchSchema rejects unknown keys at any depth and names them in the path", () => {
+  const unknown = "Unknown field: not part of the Update User body";
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { phone_number: "+441234567890" }),
+    [["phone_number", unknown]],
+  );
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { phone: "+441234567890", email: "a@b.c" }),
+    [["email", unknown]],
+  );
+  failsAt(UserPatchSchema, {
+    full_name: { first_name: "A", last_name: "B", phone_number: "1" },
+  }, ["full_name.phone_number"]);
+  failsAt(UserPatchSchema, {
+    full_name: { first_name: "A", last_name: "B", middlename: "C" },
+  }, ["full_name.middlename"]);
+  failsAt(UserPatchSchema, { residence: { ...RESIDENCE, street: "x" } }, [
+    "residence.street",
+  ]);
+  failsAt(UserPatchSchema, {
+    tax_ids: [{ id: "1", issuing_country: "US" }, {
+      id: "2",
+      issuing_country: "US",
+      type: "ssn",
+    }],
+  }, ["tax_ids.1.type"]);
+  failsAt(UserPatchSchema, { client_identifier: { ...IDENT, version: 2 } }, [
+    "client_identifier.version",
+  ]);
+  // Even an unknown key whose value is undefined: it is a typo all the same.
+  failsAt(UserPatchSchema, { language: "en", langauge: undefined }, [
+    "langauge",
+  ]);
+});
+
+test("UserPatchSchema reports every bad field at once", () => {
+  failsAt(UserPatchSchema, {
+    phone: "0",
+    residence: { line1: "x", city: "y", postal_code: "z" },
+    tax_ids: [{ id: "1" }],
+    language: "EN",
+  }, [
+    "residence.country",
+    "phone",
+    "tax_ids.0.issuing_country",
+    "language",
+  ]);
+});
+
+// UserPatchSchema: field by field ---------------------------------------------
+
+test("null is accepted exactly where the reference allows it", () => {
+  const nullable = [
+    "tos_version_accepted",
+    "date_of_birth",
+    "city_of_birth",
+    "country_of_birth",
+    "phone",
+    "nationalities",
+    "tax_ids",
+    "occupation",
+    "employer_name",
+    "language",
+  ];
+  for (const key of nullable) fieldPasses(key, null);
+  for (const key of ["full_name", "residence", "client_identifier"]) {
+    assert.deepStrictEqual(issues(UserPatchSchema, { [key]: null }), [
+      [key, "Expected an object"],
+    ]);
+  }
+});
+
+test("tos_version_accepted is an int32", () => {
+  for (const good of [0, 1, 42, -1, -2147483648, 2147483647]) {
+    fieldPasses("tos_version_accepted", good);
+  }
+  for (
+    const bad of [
+      2147483648,
+      -2147483649,
+      1.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      "1",
+      true,
+      [],
+    ]
+  ) {
+    fieldFails("tos_version_accepted", bad);
+  }
+});
+
+test("date_of_birth is a YYYY-MM-DD date that exists", () => {
+  for (
+    const good of [
+      "2024-02-29",
+      "2000-02-29",
+      "1900-03-01",
+      "1990-01-31",
+      "1990-12-31",
+      "2023-04-30",
+    ]
+  ) {
+    fieldPasses("date_of_birth", good);
+  }
+  for (
+    const bad of [
+      "2023-02-29",
+      "1900-02-29",
+      "2100-02-29",
+      "2023-04-31",
+      "2023-13-01",
+      "2023-00-10",
+      "2023-01-00",
+      "2023-01-32",
+      "2023-1-1",
+      "20230101",
+      "1990-01-01T00:00:00Z",
+      " 1990-01-01",
+      "1990-01-01 ",
+      "１９９０-01-01",
+      "",
+      19900101,
+    ]
+  ) {
+    fieldFails("date_of_birth", bad);
+  }
+});
+
+test("date_of_birth may be today anywhere on Earth but not later", () => {
+  const days = utcPlus14Days() ?? utcPlus14Days();
+  assert.ok(days, "the clock crossed midnight twice");
+  fieldPasses("date_of_birth", days.today);
+  fieldFails("date_of_birth", days.tomorrow);
+  fieldFails("date_of_birth", "9999-12-31");
+});
+
+test("date_of_birth judges the future in UTC+14, reading the clock when it validates", () => {
+  // 09:59:59.999 UTC is 23:59:59.999 in UTC+14: January 2nd is still future.
+  withClock(Date.UTC(2024, 0, 1, 9, 59, 59, 999), () => {
+    fieldPasses("date_of_birth", "2024-01-01");
+    fieldFails("date_of_birth", "2024-01-02");
+  });
+  // 10:00 UTC is midnight in UTC+14: January 2nd has begun there.
+  withClock(Date.UTC(2024, 0, 1, 10), () => {
+    fieldPasses("date_of_birth", "2024-01-02");
+    fieldFails("date_of_birth", "2024-01-03");
+  });
+  withClock(Date.UTC(2000, 5, 15), () => {
+    fieldFails("date_of_birth", "2001-01-01");
+  });
+});
+
+test("phone matches the reference's E.164 pattern", () => {
+  for (
+    const good of [
+      "+441234567890",
+      "441234567890",
+      "+12",
+      "12",
+      "+123456789012345",
+      "123456789012345",
+    ]
+  ) {
+    fieldPasses("phone", good);
+  }
+  for (
+    const bad of [
+      "+0441234567890",
+      "0441234567890",
+      "+1",
+      "1",
+      "+1234567890123456",
+      "+44 1234 567890",
+      "+44-1234-567890",
+      "++441234567890",
+      "+441234567890\n",
+      "tel:+441234567890",
+      "",
+      441234567890,
+    ]
+  ) {
+    fieldFails("phone", bad);
+  }
+});
+
+test("nationalities is an array of country codes without duplicates", () => {
+  for (const good of [[], ["GB"], ["GB", "IE"], ["XK", "0C"]]) {
+    fieldPasses("nationalities", good);
+  }
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { nationalities: ["GB", "GB"] }),
+    [["nationalities.1", "Expected each country code at most once"]],
+  );
+  failsAt(UserPatchSchema, { nationalities: ["FR", "DE", "FR", "DE"] }, [
+    "nationalities.2",
+    "nationalities.3",
+  ]);
+  failsAt(UserPatchSchema, { nationalities: ["GB", "gb", "ZZ"] }, [
+    "nationalities.1",
+    "nationalities.2",
+  ]);
+  fieldFails("nationalities", "GB");
+  fieldFails("nationalities", { 0: "GB" });
+  fieldFails("nationalities", [null], "0");
+});
+
+test("tax_ids is an array of { id, issuing_country }, both required", () => {
+  for (
+    const good of [
+      [],
+      [{ id: "AB123456C", issuing_country: "GB" }],
+      [{ id: "1", issuing_country: "US" }, { id: "2", issuing_country: "US" }],
+    ]
+  ) {
+    fieldPasses("tax_ids", good);
+  }
+  fieldFails("tax_ids", [{ id: "AB123456C" }], "0.issuing_country");
+  fieldFails("tax_ids", [{ issuing_country: "GB" }], "0.id");
+  fieldFails("tax_ids", [{ id: "   ", issuing_country: "GB" }], "0.id");
+  fieldFails(
+    "tax_ids",
+    [{ id: "1", issuing_country: "gb" }],
+    "0.issuing_country",
+  );
+  fieldFails("tax_ids", [{ id: 123, issuing_country: "GB" }], "0.id");
+  fieldFails("tax_ids", ["AB123456C"], "0");
+  fieldFails("tax_ids", { id: "AB123456C", issuing_country: "GB" });
+});
+
+test("full_name needs first_name and last_name; middle_name is optional", () => {
+  fieldPasses("full_name", { first_name: "Ada", last_name: "Lovelace" });
+  fieldPasses("full_name", {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    middle_name: "King",
+  });
+  fieldPasses("full_name", { first_name: "X".repeat(255), last_name: "Y" });
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { full_name: { last_name: "Lovelace" } }),
+    [["full_name.first_name", "Expected a value: this field is required"]],
+  );
+  fieldFails("full_name", { first_name: "Ada" }, "last_name");
+  fieldFails(
+    "full_name",
+    { first_name: " \t\n", last_name: "L" },
+    "first_name",
+  );
+  fieldFails("full_name", { first_name: "", last_name: "L" }, "first_name");
+  fieldFails(
+    "full_name",
+    { first_name: "A", last_name: "\u00a0" },
+    "last_name",
+  );
+  fieldFails(
+    "full_name",
+    { first_name: "X".repeat(256), last_name: "Y" },
+    "first_name",
+  );
+  fieldFails(
+    "full_name",
+    { first_name: "A", last_name: "B", middle_name: "  " },
+    "middle_name",
+  );
+  fieldFails(
+    "full_name",
+    { first_name: "A", last_name: "B", middle_name: null },
+    "middle_name",
+  );
+  fieldFails("full_name", "Ada Lovelace");
+});
+
+test("residence needs line1, city, postal_code and country; line2 and province are optional", () => {
+  fieldPasses("residence", RESIDENCE);
+  fieldPasses("residence", { ...RESIDENCE, line2: "Apt 4", province: "IL" });
+  for (const key of ["line1", "city", "postal_code", "country"]) {
+    const { [key as keyof typeof RESIDENCE]: _, ...rest } = RESIDENCE;
+    fieldFails("residence", rest, key);
+  }
+  fieldFails("residence", { ...RESIDENCE, country: "USA" }, "country");
+  fieldFails("residence", { ...RESIDENCE, city: " " }, "city");
+  fieldFails("residence", { ...RESIDENCE, line1: "" }, "line1");
+  fieldFails("residence", { ...RESIDENCE, postal_code: "  " }, "postal_code");
+  fieldFails("residence", { ...RESIDENCE, line2: "" }, "line2");
+  fieldFails("residence", { ...RESIDENCE, province: " " }, "province");
+  fieldFails(
+    "residence",
+    { ...RESIDENCE, province: "P".repeat(256) },
+    "province",
+  );
+});
+
+test("client_identifier needs type concat, value and an RFC 3339 calculated_at", () => {
+  fieldPasses("client_identifier", IDENT);
+  for (
+    const good of [
+      "2023-11-07T05:31:56Z",
+      "2023-11-07T05:31:56.1Z",
+      "2023-11-07T05:31:56.123456789Z",
+      "2023-11-07T05:31:56+01:00",
+      "2023-11-07T05:31:56-05:30",
+      "2023-11-07T05:31:56.5+14:00",
+      "2023-11-07T05:31:56-00:00",
+      "2024-02-29T23:59:59.999Z",
+      "2000-02-29T00:00:00Z",
+    ]
+  ) {
+    fieldPasses("client_identifier", { ...IDENT, calculated_at: good });
+  }
+  for (
+    const bad of [
+      "2023-11-07T05:31:56",
+      "2023-11-07T05:31:56.123",
+      "2023-11-07 05:31:56Z",
+      "2023-11-07t05:31:56z",
+      "2023-11-07T05:31Z",
+      "2023-11-07",
+      "2023-11-07T05:31:56.Z",
+      "2023-11-07T05:31:56.1234567890Z",
+      "2023-11-07T05:31:56+0100",
+      "2023-11-07T05:31:56+01",
+      "2023-11-07T05:31:56+24:00",
+      "2023-11-07T05:31:56+01:60",
+      "2023-11-07T24:00:00Z",
+      "2023-11-07T05:60:00Z",
+      "2023-11-07T05:31:60Z",
+      "2023-02-29T05:31:56Z",
+      "1900-02-29T05:31:56Z",
+      "2023-04-31T05:31:56Z",
+      "2023-13-07T05:31:56Z",
+      " 2023-11-07T05:31:56Z",
+      "",
+      1699335116000,
+    ]
+  ) {
+    fieldFails(
+      "client_identifier",
+      { ...IDENT, calculated_at: bad },
+      "calculated_at",
+    );
+  }
+  fieldFails("client_identifier", { ...IDENT, type: "hash" }, "type");
+  fieldFails("client_identifier", { ...IDENT, value: " " }, "value");
+  for (const key of ["type", "value", "calculated_at"]) {
+    const { [key as keyof typeof IDENT]: _, ...rest } = IDENT;
+    fieldFails("client_identifier", rest, key);
+  }
+});
+
+test("city_of_birth and employer_name are non-blank strings of at most 255", () => {
+  for (const key of ["city_of_birth", "employer_name"]) {
+    fieldPasses(key, "X");
+    fieldPasses(key, " Padded ");
+    fieldPasses(key, "X".repeat(255));
+    for (const bad of ["", " ", "\t\n", "X".repeat(256), 7, []]) {
+      fieldFails(key, bad);
+    }
+  }
+});
+
+test("occupation and language take their lists' values", () => {
+  fieldPasses("occupation", "computers_and_it");
+  fieldFails("occupation", "programmer");
+  fieldPasses("language", "de");
+  fieldFails("language", "DE");
+  fieldFails("language", "xx");
+  fieldFails("language", "deu");
+});
+
+// Messages -----------------------------------------------------------------
+
+/** Every string and number inside `input`, as text. */
+function leaves(input: unknown): string[] {
+  if (typeof input === "string") return [input];
+  if (typeof input === "number") return [String(input)];
+  if (input && typeof input === "object") {
+    return Object.values(input).flatMap(leaves);
+  }
+  return [];
+}
+
+test("issue messages say what was expected and never include the value", () => {
+  const bad: [AnySchema, unknown][] = [
+    [UserPatchSchema, {
+      full_name: { first_name: 12345, last_name: "Lovelace" },
+    }],
+    [UserPatchSchema, {
+      full_name: { first_name: "   ", last_name: "Lovelace" },
+    }],
+    [UserPatchSchema, {
+      full_name: { first_name: "Ada", last_name: "Q".repeat(300) },
+    }],
+    [UserPatchSchema, { full_name: { first_name: "Ada" } }],
+    [UserPatchSchema, { full_name: "Ada Lovelace" }],
+    [UserPatchSchema, { full_name: ["Ada", "Lovelace"] }],
+    [UserPatchSchema, {
+      full_name: {
+        first_name: "Ada",
+        last_name: "Lovelace",
+        nickname: "Countess",
+      },
+    }],
+    [UserPatchSchema, {
+      residence: {
+        line1: "12 Secret Lane",
+        city: "Hidden Town",
+        postal_code: "ZZ9 9ZZ",
+        country: "Atlantis",
+      },
+    }],
+    [UserPatchSchema, { residence: "12 Secret Lane, Hidden Town" }],
+    [UserPatchSchema, { date_of_birth: "1815-02-30" }],
+    [UserPatchSchema, { date_of_birth: "3000-01-01" }],
+    [UserPatchSchema, { date_of_birth: "10/12/1815" }],
+    [UserPatchSchema, { date_of_birth: 18151210 }],
+    [UserPatchSchema, { city_of_birth: "   " }],
+    [UserPatchSchema, { city_of_birth: 4242 }],
+    [UserPatchSchema, { country_of_birth: "Narnia" }],
+    [UserPatchSchema, { phone: "+44 7700 900123" }],
+    [UserPatchSchema, { phone: 447700900123 }],
+    [UserPatchSchema, { nationalities: ["Narnian"] }],
+    [UserPatchSchema, { nationalities: "Narnian" }],
+    [UserPatchSchema, { nationalities: ["IE", "IE"] }],
+    [UserPatchSchema, {
+      tax_ids: [{ id: "SECRET-TIN-998877", issuing_country: "Narnia" }],
+    }],
+    [UserPatchSchema, { tax_ids: [{ id: 998877665, issuing_country: "GB" }] }],
+    [UserPatchSchema, { tax_ids: "SECRET-TIN-998877" }],
+    [UserPatchSchema, { tax_ids: ["SECRET-TIN-998877"] }],
+    [UserPatchSchema, { occupation: "spy-at-large" }],
+    [UserPatchSchema, { employer_name: "E".repeat(400) }],
+    [UserPatchSchema, { employer_name: false }],
+    [UserPatchSchema, {
+      client_identifier: {
+        type: "sha256",
+        value: "   ",
+        calculated_at: "yesterday-evening",
+      },
+    }],
+    [UserPatchSchema, {
+      client_identifier: {
+        type: "concat",
+        value: 55555,
+        calculated_at: 1699335116,
+      },
+    }],
+    [UserPatchSchema, { language: "Klingon" }],
+    [UserPatchSchema, { tos_version_accepted: "v12345" }],
+    [UserPatchSchema, { tos_version_accepted: 98765.4321 }],
+    [UserPatchSchema, { tos_version_accepted: 99999999999 }],
+    [UserPatchSchema, { phone_number: "+447700900123" }],
+    [UserPatchSchema, "SECRET-PATCH-STRING"],
+    [UserPatchSchema, 31337],
+    [UserPatchSchema, {}],
+    [IibanSchema, "SECRET  IBAN 0000 1111"],
+    [IibanSchema, "SECRET-IBAN-0000-1111-2222"],
+    [IibanSchema, 123456789012345],
+    [CountryCodeSchema, "Narnia"],
+    [OccupationSchema, "spy-at-large"],
+    [LanguageSchema, "Klingon"],
+    [UpdateUserResponseSchema, { result: "failure-SECRET" }],
+    [UpdateUserResponseSchema, "SECRET-RESPONSE"],
+  ];
+  for (const [schema, input] of bad) {
+    const result = v.safeParse(schema, input);
+    assert.ok(!result.success, `${JSON.stringify(input)} should fail`);
+    for (const issue of result.issues) {
+      const where = `${JSON.stringify(input)}: "${issue.message}"`;
+      assert.match(issue.message, /^(Expected|Unknown field)/, where);
+      assert.doesNotMatch(issue.message, /received|Invalid /i, where);
+      assert.ok(!issue.message.endsWith("."), where);
+      for (const leaf of leaves(input)) {
+        if (leaf.length >= 3) assert.ok(!issue.message.includes(leaf), where);
+      }
+    }
+  }
+});

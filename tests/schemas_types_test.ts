@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type * as v from "valibot";
+import type {
+  ClientIdentifier,
+  COUNTRY_CODES,
+  CountryCode,
+  CountryCodeSchema,
+  FullName,
+  IibanSchema,
+  LANGUAGE_CODES,
+  LanguageCode,
+  LanguageSchema,
+  Occupation,
+  OCCUPATIONS,
+  OccupationSchema,
+  Residence,
+  TaxId,
+  UpdateUserResponse,
+  UpdateUserResponseSchema,
+  UserPatch,
+  UserPatchSchema,
+} from "@kraken-embed/client";
+
+/** `true` only when A and B are the same type (not merely assignable). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends
+  (<T>() => T extends B ? 1 : 2) ? true : false;
+
+// The schema's input and output are the documented interface. (The same
+// check against the schema before its `GenericSchema<UserPatch>` annotation
+// lives in src/schemas/user_patch.ts, where that schema is visible.)
+const _input: Equal<v.InferInput<typeof UserPatchSchema>, UserPatch> = true;
+const _output: Equal<v.InferOutput<typeof UserPatchSchema>, UserPatch> = true;
+
+// Fields that accept null, and the three objects that do not.
+const _nullable: Equal<
+  UserPatch["phone"] | UserPatch["date_of_birth"] | UserPatch["employer_name"],
+  string | null | undefined
+> = true;
+const _fullName: Equal<UserPatch["full_name"], FullName | undefined> = true;
+const _residence: Equal<UserPatch["residence"], Residence | undefined> = true;
+const _ident: Equal<
+  UserPatch["client_identifier"],
+  ClientIdentifier | undefined
+> = true;
+const _taxIds: Equal<UserPatch["tax_ids"], TaxId[] | null | undefined> = true;
+const _concat: Equal<ClientIdentifier["type"], "concat"> = true;
+
+// The code types are exactly the lists.
+const _country: Equal<CountryCode, (typeof COUNTRY_CODES)[number]> = true;
+const _occupation: Equal<Occupation, (typeof OCCUPATIONS)[number]> = true;
+const _language: Equal<LanguageCode, (typeof LANGUAGE_CODES)[number]> = true;
+const _countryLength: Equal<(typeof COUNTRY_CODES)["length"], 262> = true;
+const _occupationLength: Equal<(typeof OCCUPATIONS)["length"], 19> = true;
+const _languageLength: Equal<(typeof LANGUAGE_CODES)["length"], 183> = true;
+const _noSh: Equal<"sh" extends LanguageCode ? true : false, false> = true;
+
+// The small schemas output the code types.
+const _countrySchema: Equal<
+  v.InferOutput<typeof CountryCodeSchema>,
+  CountryCode
+> = true;
+const _occupationSchema: Equal<
+  v.InferOutput<typeof OccupationSchema>,
+  Occupation
+> = true;
+const _languageSchema: Equal<
+  v.InferOutput<typeof LanguageSchema>,
+  LanguageCode
+> = true;
+const _iibanSchema: Equal<v.InferOutput<typeof IibanSchema>, string> = true;
+const _responseSchema: Equal<
+  v.InferOutput<typeof UpdateUserResponseSchema>,
+  UpdateUserResponse
+> = true;
+
+// The interface itself rejects the mistakes the schema rejects at run time.
+// @ts-expect-error: phone_number is not a field
+const _typo: UserPatch = { phone_number: "+441234567890" };
+// @ts-expect-error: full_name cannot be null
+const _nullName: UserPatch = { full_name: null };
+// @ts-expect-error: "fr" is not a listed country code
+const _lowercase: UserPatch = { country_of_birth: "fr" };
+
+test("UserPatch and the schemas' inferred types agree (checked at compile time)", () => {
+  const checks = [
+    _input,
+    _output,
+    _nullable,
+    _fullName,
+    _residence,
+    _ident,
+    _taxIds,
+    _concat,
+    _country,
+    _occupation,
+    _language,
+    _countryLength,
+    _occupationLength,
+    _languageLength,
+    _noSh,
+    _countrySchema,
+    _occupationSchema,
+    _languageSchema,
+    _iibanSchema,
+    _responseSchema,
+  ];
+  assert.ok(checks.every((check) => check === true));
+  assert.ok([_typo, _nullName, _lowercase].every((x) => typeof x === "object"));
+});
