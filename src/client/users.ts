@@ -6,6 +6,8 @@
 
 import { IibanSchema } from "../schemas/iiban.ts";
 import {
+  type GetUserResponse,
+  GetUserResponseSchema,
   type UpdateUserResponse,
   UpdateUserResponseSchema,
 } from "../schemas/responses.ts";
@@ -33,14 +35,27 @@ export function userPath(user: unknown): string {
 
 function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  const signal = (options as CallOptions | null)?.signal;
-  if (
-    typeof options !== "object" || options === null ||
-    (signal !== undefined && !(signal instanceof AbortSignal))
-  ) {
+  if (typeof options !== "object" || options === null) {
+    throw new EmbedValidationError("options", [{
+      path: "",
+      message: "Expected { signal?: AbortSignal }",
+    }]);
+  }
+  // Refused like an unknown client option: a misspelt `signl` or a
+  // `timeout` this call does not take must not be ignored silently.
+  for (const key of Object.keys(options)) {
+    if (key !== "signal") {
+      throw new EmbedValidationError("options", [{
+        path: key,
+        message: "Unknown option: calls take { signal? }",
+      }]);
+    }
+  }
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new EmbedValidationError("options", [{
       path: "signal",
-      message: "Expected { signal?: AbortSignal }",
+      message: "Expected an AbortSignal",
     }]);
   }
   return signal;
@@ -92,6 +107,40 @@ export interface UsersResource {
     patch: UserPatch,
     options?: CallOptions,
   ): Promise<UpdateUserResponse>;
+
+  /**
+   * Get User: `GET /b2b/users/{user}`. Checks the IIBAN before anything is
+   * sent; retried like any idempotent request.
+   *
+   * @param user The user's IIBAN, e.g. `AA95 N84G TEST XXXX`.
+   * @param options A signal to stop the call.
+   * @returns The whole body, `{ result: { user, user_type, status, created_at, ... } }`,
+   * checked by `GetUserResponseSchema` (fields it does not list are kept).
+   * @throws {EmbedValidationError} Before sending, for a malformed IIBAN.
+   * @throws {EmbedApiError} When Kraken answers with an error (`ENexus:Invalid user ID`
+   * for an unknown user) or an unexpected body.
+   *
+   * @example
+   * ```ts
+   * import { EmbedClient } from "@kraken-embed/client";
+   * const client = new EmbedClient({
+   *   apiKey: "my-api-key",
+   *   apiSecret: "c2VjcmV0LWJ5dGVz",
+   *   fetch: async () =>
+   *     Response.json({
+   *       result: {
+   *         user: "AA95 N84G TEST XXXX",
+   *         user_type: "individual",
+   *         status: { state: "ok", required_actions: [] },
+   *         created_at: "2025-04-15T09:00:00Z",
+   *       },
+   *     }),
+   * });
+   * const { result } = await client.users.get("AA95 N84G TEST XXXX");
+   * console.log(result.status.state); // "ok"
+   * ```
+   */
+  get(user: string, options?: CallOptions): Promise<GetUserResponse>;
 }
 
 /** Builds `client.users` over the client's signed, retrying transport. */
@@ -111,6 +160,16 @@ export function usersResource(
         idempotent: true,
       });
       return checkAnswer(answer, UpdateUserResponseSchema);
+    },
+    async get(user, options) {
+      const answer = await send({
+        method: "GET",
+        target: userPath(user),
+        body: undefined,
+        signal: signalOf(options),
+        idempotent: true,
+      });
+      return checkAnswer(answer, GetUserResponseSchema);
     },
   };
 }

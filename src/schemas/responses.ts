@@ -1,5 +1,6 @@
 /**
- * The schema of the response to `PATCH /b2b/users/{user}`.
+ * The schemas of the responses to `PATCH /b2b/users/{user}` (Update User)
+ * and `GET /b2b/users/{user}` (Get User).
  *
  * @module
  */
@@ -42,5 +43,168 @@ export interface UpdateUserResponse {
 export const UpdateUserResponseSchema: v.GenericSchema<UpdateUserResponse> = v
   .looseObject(
     { result: v.nullable(v.literal("success", RESULT_MESSAGE)) },
+    objectMessage,
+  );
+
+/**
+ * Something the user must do before the account is fully usable, as listed
+ * in `status.required_actions` of the Get User response.
+ *
+ * @example An identity verification to complete
+ * ```ts
+ * import type { RequiredAction } from "@kraken-embed/client";
+ *
+ * const action: RequiredAction = {
+ *   action_type: "verification",
+ *   verification_type: "identity",
+ *   reasons: ["initial_onboarding"],
+ *   deadline: "2026-01-31T00:00:00Z",
+ * };
+ * ```
+ */
+export interface RequiredAction {
+  /** What kind of action, e.g. `"verification"`. */
+  action_type: string;
+  /** Which verification, for a verification, e.g. `"identity"`. */
+  verification_type?: string;
+  /** Why it is required, e.g. `["initial_onboarding"]`. */
+  reasons?: string[];
+  /** When it must be done by: an RFC 3339 date-time. */
+  deadline?: string;
+  /** Fields the reference does not list, kept as they came. */
+  [field: string]: unknown;
+}
+
+/**
+ * The state of a user's account and what it still requires.
+ *
+ * @example An account in good standing
+ * ```ts
+ * import type { UserStatus } from "@kraken-embed/client";
+ *
+ * const status: UserStatus = { state: "ok", required_actions: [] };
+ * ```
+ */
+export interface UserStatus {
+  /** The account's state, e.g. `"ok"`. */
+  state: string;
+  /** What the user must still do; empty when nothing. */
+  required_actions: RequiredAction[];
+  /** Fields the reference does not list, kept as they came. */
+  [field: string]: unknown;
+}
+
+/**
+ * The `result` of the Get User response: the user's identity, status and
+ * creation time, then the profile fields set through Update User under the
+ * names and shapes of the Update User body (`full_name`, `residence`,
+ * `phone`, ...). The reference does not list those fields in the answer, so
+ * the type leaves them `unknown`; check one with `UserPatchSchema` (or its
+ * parts) before relying on its shape.
+ *
+ * @example Reading the state
+ * ```ts
+ * import type { UserDetails } from "@kraken-embed/client";
+ *
+ * const details: UserDetails = {
+ *   user: "AA95 N84G TEST XXXX",
+ *   user_type: "individual",
+ *   status: { state: "ok", required_actions: [] },
+ *   created_at: "2025-04-15T09:00:00Z",
+ *   phone: "+447700900123",
+ * };
+ * const ready = details.status.required_actions.length === 0;
+ * ```
+ */
+export interface UserDetails {
+  /** The user's IIBAN. */
+  user: string;
+  /** The kind of user; `"individual"` is the one the reference shows. */
+  user_type: string;
+  /** The account's state and required actions. */
+  status: UserStatus;
+  /** When the user was created: an RFC 3339 date-time. */
+  created_at: string;
+  /** The partner's own identifier of the user, when one was given. */
+  external_id?: string;
+  /** Profile fields (`full_name`, `phone`, ...) and fields the reference does not list. */
+  [field: string]: unknown;
+}
+
+/**
+ * The body of a successful Get User response (`GET /b2b/users/{user}`).
+ *
+ * @example Reading the answer
+ * ```ts
+ * import type { GetUserResponse } from "@kraken-embed/client";
+ *
+ * function stateOf(body: GetUserResponse): string {
+ *   return body.result.status.state;
+ * }
+ * ```
+ */
+export interface GetUserResponse {
+  /** The user. */
+  result: UserDetails;
+  /** Fields the reference does not list, kept as they came. */
+  [field: string]: unknown;
+}
+
+const Strings = v.array(v.string());
+
+/**
+ * The schema of {@linkcode GetUserResponse}. It checks the fields the
+ * reference shows (`user`, `user_type`, `status.state`,
+ * `status.required_actions`, `created_at`, `external_id`) and keeps every
+ * other field as it came, so that the API can add fields without breaking
+ * clients.
+ *
+ * @example Validating a response body
+ * ```ts
+ * import * as v from "valibot";
+ * import { GetUserResponseSchema } from "@kraken-embed/client";
+ *
+ * const body = v.parse(GetUserResponseSchema, {
+ *   result: {
+ *     user: "AA95 N84G TEST XXXX",
+ *     user_type: "individual",
+ *     status: { state: "ok", required_actions: [] },
+ *     created_at: "2025-04-15T09:00:00Z",
+ *     language: "en",
+ *   },
+ * });
+ * body.result.language; // "en", kept although the schema does not list it
+ * ```
+ */
+export const GetUserResponseSchema: v.GenericSchema<GetUserResponse> = v
+  .looseObject(
+    {
+      result: v.looseObject(
+        {
+          user: v.string(),
+          user_type: v.string(),
+          status: v.looseObject(
+            {
+              state: v.string(),
+              required_actions: v.array(
+                v.looseObject(
+                  {
+                    action_type: v.string(),
+                    verification_type: v.optional(v.string()),
+                    reasons: v.optional(Strings),
+                    deadline: v.optional(v.string()),
+                  },
+                  objectMessage,
+                ),
+              ),
+            },
+            objectMessage,
+          ),
+          created_at: v.string(),
+          external_id: v.optional(v.string()),
+        },
+        objectMessage,
+      ),
+    },
     objectMessage,
   );

@@ -1,0 +1,67 @@
+/**
+ * A small argument parser: `--name value`, `--name=value`, boolean flags,
+ * `-h` for `--help`, `--` to end the flags, and positionals.
+ *
+ * @module
+ */
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {
+  /** @param message One line saying what is wrong and what was expected. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The flags a command takes: each takes a value (`"string"`) or none (`"boolean"`). */
+export type FlagSpec = Record<string, "string" | "boolean">;
+
+/** What {@linkcode parseArgs} found. */
+export interface Parsed {
+  /** Flag values by name (without `--`); `"true"` for a boolean flag given. */
+  flags: Record<string, string>;
+  positionals: string[];
+}
+
+/**
+ * Splits `argv` into flags and positionals.
+ *
+ * @throws {UsageError} For an unknown flag, a missing value or a repeated flag.
+ */
+export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
+  const flags: Record<string, string> = {};
+  const positionals: string[] = [];
+  const all: FlagSpec = { help: "boolean", ...spec };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = "true";
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    const kind = all[name];
+    if (kind === undefined) throw new UsageError(`unknown option --${name}`);
+    if (name in flags) throw new UsageError(`--${name} is given twice`);
+    if (kind === "boolean") {
+      if (equals !== -1) throw new UsageError(`--${name} takes no value`);
+      flags[name] = "true";
+    } else if (equals !== -1) {
+      flags[name] = arg.slice(equals + 1);
+    } else if (i + 1 < argv.length) {
+      flags[name] = argv[++i];
+    } else {
+      throw new UsageError(`--${name} needs a value`);
+    }
+  }
+  return { flags, positionals };
+}

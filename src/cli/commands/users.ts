@@ -1,0 +1,88 @@
+/**
+ * `kraken-embed users update|get`: the user endpoints through `EmbedClient`,
+ * printing the answer's JSON.
+ *
+ * @module
+ */
+
+import { EmbedClient } from "../../client/client.ts";
+import type { UserPatch } from "../../schemas/user_patch.ts";
+import { parseArgs, UsageError } from "../args.ts";
+import { baseUrl, credentials, readText } from "../config.ts";
+import { out } from "../runtime.ts";
+
+/** The command's help. */
+export const HELP = `Usage:
+  kraken-embed users update <IIBAN> --data FILE|- [--base-url URL]
+  kraken-embed users get <IIBAN> [--base-url URL]
+
+update  PATCH /b2b/users/{IIBAN} with the JSON patch in FILE, or stdin (-);
+        the patch is checked against UserPatchSchema before it is sent
+get     GET /b2b/users/{IIBAN}
+
+Both print the answer's JSON. Quote the IIBAN: "AA95 N84G TEST XXXX".
+
+Options:
+  --data FILE|-    the patch (update only)
+  --base-url URL   default $KRAKEN_EMBED_BASE_URL, else https://nexus.kraken.com
+  -h, --help       show this help
+
+Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
+`;
+
+function client(flags: Record<string, string>): EmbedClient {
+  return new EmbedClient({
+    ...credentials(),
+    baseUrl: baseUrl(flags["base-url"]),
+  });
+}
+
+/** Runs the command; resolves with the exit code. */
+export async function usersCommand(argv: readonly string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  if (action === undefined) throw new UsageError('expected "update" or "get"');
+  if (action === "--help" || action === "-h") {
+    out(HELP);
+    return 0;
+  }
+  if (action !== "update" && action !== "get") {
+    throw new UsageError(
+      `unknown action "${action}": expected "update" or "get"`,
+    );
+  }
+  const { flags, positionals } = parseArgs(rest, {
+    "base-url": "string",
+    ...(action === "update" ? { data: "string" as const } : {}),
+  });
+  if (flags.help) {
+    out(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "expected the user's IIBAN"
+        : `expected one IIBAN, got ${positionals.length} arguments (quote an IIBAN with spaces)`,
+    );
+  }
+  const [user] = positionals;
+  const embed = client(flags);
+  let answer: unknown;
+  if (action === "get") {
+    answer = await embed.users.get(user);
+  } else {
+    if (flags.data === undefined) {
+      throw new UsageError("--data FILE|- is required: the JSON patch");
+    }
+    const text = await readText(flags.data, "--data");
+    let patch: UserPatch;
+    try {
+      patch = JSON.parse(text);
+    } catch {
+      throw new UsageError("--data is not valid JSON");
+    }
+    answer = await embed.users.update(user, patch);
+  }
+  out(`${JSON.stringify(answer, null, 2)}\n`);
+  return 0;
+}

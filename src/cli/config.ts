@@ -1,0 +1,74 @@
+/**
+ * Where the commands that talk to the API find their settings: credentials
+ * in the environment (never in arguments, which shell history and process
+ * listings keep), the base URL in `--base-url` or the environment, and
+ * bodies in a file or stdin.
+ *
+ * @module
+ */
+
+import { UsageError } from "./args.ts";
+import { env, readFile, readStdin } from "./runtime.ts";
+
+/** The environment variable of the API key. */
+export const KEY_VARIABLE = "KRAKEN_EMBED_API_KEY";
+/** The environment variable of the API secret. */
+export const SECRET_VARIABLE = "KRAKEN_EMBED_API_SECRET";
+/** The environment variable of the base URL. */
+export const BASE_URL_VARIABLE = "KRAKEN_EMBED_BASE_URL";
+/** The base URL when none is given. */
+export const DEFAULT_BASE_URL = "https://nexus.kraken.com";
+
+function required(name: string): string {
+  const value = env(name);
+  if (value === undefined) {
+    throw new UsageError(
+      `${name} is not set: export your API credentials (or the ones "kraken-embed emulator" prints)`,
+    );
+  }
+  return value;
+}
+
+/** The API key and secret from the environment. */
+export function credentials(): { apiKey: string; apiSecret: string } {
+  return {
+    apiKey: required(KEY_VARIABLE),
+    apiSecret: required(SECRET_VARIABLE),
+  };
+}
+
+/** `--base-url`, else the environment, else production. */
+export function baseUrl(flag: string | undefined): string {
+  return flag ?? env(BASE_URL_VARIABLE) ?? DEFAULT_BASE_URL;
+}
+
+/**
+ * Reads a body from a file, or from stdin for `-`, as UTF-8 text.
+ *
+ * @param source The file path or `-`.
+ * @param option The option it came from, for messages: `--data`, `--body`.
+ * @throws {UsageError} When it cannot be read or is not UTF-8.
+ */
+export async function readText(
+  source: string,
+  option: string,
+): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = source === "-" ? await readStdin() : await readFile(source);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `${option}: cannot read ${source === "-" ? "stdin" : `"${source}"`}${
+        code ? ` (${code})` : ""
+      }`,
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+      bytes,
+    );
+  } catch {
+    throw new UsageError(`${option}: the body is not UTF-8 text`);
+  }
+}

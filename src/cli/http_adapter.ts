@@ -1,0 +1,148 @@
+/**
+ * Serves a raw-request handler (the emulator's `handle`) with node:http,
+ * which Node, Deno and Bun all provide. It passes the request target exactly
+ * as on the request line and the body's exact bytes, buffers the whole body
+ * (at most `maxBodyBytes` + 1 bytes: past that the rest is discarded and the
+ * handler answers 413) and writes the whole answer with a Content-Length.
+ *
+ * @module
+ */
+
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { concat, type RawRequest } from "../emulator/raw_request.ts";
+
+/** A handler of raw requests, such as `emulator.handle`. */
+export type RawHandler = (request: RawRequest) => Promise<Response>;
+
+/** A server started by {@linkcode serveRaw}. */
+export interface RunningServer {
+  /** The port it listens on (the one chosen when asked for port 0). */
+  port: number;
+  /** `http://<hostname>:<port>`. */
+  url: string;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): void {
+  res.writeHead(status, { ...headers, "content-length": String(body.length) });
+  res.end(body);
+}
+
+function replyError(res: ServerResponse, status: number, error: string): void {
+  const body = new TextEncoder().encode(JSON.stringify({ error: [error] }));
+  const headers = {
+    "content-type": "application/json",
+    "x-trace-id": crypto.randomUUID(),
+  };
+  reply(res, status, headers, body);
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    headers.append(raw[i], raw[i + 1]);
+  }
+  return headers;
+}
+
+async function answer(
+  handler: RawHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Uint8Array,
+  signal: AbortSignal,
+  overLimit: boolean,
+): Promise<void> {
+  let headers: Headers;
+  try {
+    headers = headersOf(req);
+  } catch {
+    // A header value the Headers class refuses.
+    return replyError(res, 400, "EGeneral:Bad request");
+  }
+  const response = await handler({
+    method: req.method ?? "GET",
+    target: req.url ?? "/",
+    headers,
+    body,
+    signal,
+  });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, name) => (out[name] = value));
+  // The rest of an oversized body is still on the wire: do not reuse the connection.
+  if (overLimit) out.connection = "close";
+  reply(res, response.status, out, bytes);
+}
+
+/**
+ * Starts a node:http server on `hostname`:`port` that answers with `handler`.
+ *
+ * @throws {Error} When the port cannot be bound (`code` EADDRINUSE, EACCES, ...).
+ */
+export function serveRaw(
+  handler: RawHandler,
+  options: { hostname: string; port: number; maxBodyBytes: number },
+): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let answered = false;
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const respond = (overLimit: boolean) => {
+      if (answered) return;
+      answered = true;
+      const body = concat(chunks, total);
+      answer(handler, req, res, body, controller.signal, overLimit).catch(
+        () => {
+          // A bug in the handler: say so rather than hang up.
+          if (res.headersSent) res.destroy();
+          else replyError(res, 500, "EGeneral:Internal error");
+        },
+      );
+    };
+    const onData = (chunk: Uint8Array) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > options.maxBodyBytes) {
+        // Keep flowing without a listener: the rest is discarded, not buffered.
+        req.off("data", onData);
+        respond(true);
+      }
+    };
+    req.on("data", onData);
+    req.on("end", () => respond(false));
+    req.on("error", () => res.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        port,
+        url: `http://${options.hostname}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

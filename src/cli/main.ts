@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * `kraken-embed`, the command-line companion of `@kraken-embed/client`:
+ * `emulator`, `sign`, `users update|get` and `demo`. Run it with
+ * `deno run -A jsr:@kraken-embed/client/cli <command>` or, from npm,
+ * `npx kraken-embed <command>`.
+ *
+ * Exit codes: 0 success, 1 an error from the API or the network, 2 a usage
+ * error or input refused before anything was sent.
+ *
+ * @module
+ */
+
+import {
+  EmbedConfigError,
+  EmbedError,
+  EmbedValidationError,
+} from "../errors.ts";
+import { UsageError } from "./args.ts";
+import { demoCommand } from "./commands/demo.ts";
+import { emulatorCommand } from "./commands/emulator.ts";
+import { signCommand } from "./commands/sign.ts";
+import { usersCommand } from "./commands/users.ts";
+import { args, err, exit, out } from "./runtime.ts";
+
+const HELP = `Usage: kraken-embed <command> [options]
+
+Commands:
+  emulator [--port N]                 serve the offline Embed emulator on 127.0.0.1
+  sign --method M --path P [--body F] print a request's auth headers and a curl command
+  users update <IIBAN> --data FILE|-  update a user (PATCH /b2b/users/{IIBAN})
+  users get <IIBAN>                   read a user (GET /b2b/users/{IIBAN})
+  demo                                the client against the emulator, step by step
+
+Environment:
+  KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET   credentials (sign, users)
+  KRAKEN_EMBED_BASE_URL                           base URL (default https://nexus.kraken.com)
+
+Run "kraken-embed <command> --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
+  emulator: emulatorCommand,
+  sign: signCommand,
+  users: usersCommand,
+  demo: demoCommand,
+};
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+/** Runs one command line; resolves with the exit code, having printed any error on one line. */
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--help" || name === "-h" || name === "help") {
+    out(HELP);
+    return 0;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command === undefined) {
+    err(
+      `kraken-embed: ${
+        name === undefined ? "missing command" : `unknown command "${name}"`
+      } (see kraken-embed --help)\n`,
+    );
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    const prefix = `kraken-embed ${name}`;
+    if (error instanceof UsageError) {
+      err(
+        `${prefix}: ${
+          oneLine(error.message)
+        } (see kraken-embed ${name} --help)\n`,
+      );
+      return 2;
+    }
+    if (
+      error instanceof EmbedValidationError || error instanceof EmbedConfigError
+    ) {
+      err(`${prefix}: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    if (error instanceof EmbedError) {
+      const trace = "traceId" in error && error.traceId
+        ? ` (x-trace-id ${error.traceId})`
+        : "";
+      err(`${prefix}: ${oneLine(error.message)}${trace}\n`);
+      return 1;
+    }
+    err(
+      `${prefix}: ${
+        oneLine(error instanceof Error ? error.message : String(error))
+      }\n`,
+    );
+    return 1;
+  }
+}
+
+main(args()).then(exit);

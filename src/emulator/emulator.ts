@@ -1,0 +1,226 @@
+/**
+ * `createEmulator()`: an offline stand-in for the Embed endpoints this
+ * library covers, behind a standard fetch handler.
+ *
+ * @module
+ */
+
+import { type Answer, failure, toResponse } from "./answer.ts";
+import { Authenticator, type EmulatorCredential } from "./auth.ts";
+import { type Fault, FaultQueue, wait } from "./faults.ts";
+import { createHandler } from "./handler.ts";
+import { type EmulatorLogEntry, RequestLog } from "./log.ts";
+import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
+import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
+
+/**
+ * Options of {@linkcode createEmulator}.
+ *
+ * @example Two keys, one user, a nonce window of one second of microseconds
+ * ```ts
+ * import type { EmulatorOptions } from "@kraken-embed/client/emulator";
+ *
+ * const options: EmulatorOptions = {
+ *   credentials: [
+ *     { apiKey: "worker-a", apiSecret: "c2VjcmV0LWE=" },
+ *     { apiKey: "worker-b", apiSecret: "c2VjcmV0LWI=" },
+ *   ],
+ *   users: [{ user: "AA95 N84G TEST XXXX" }],
+ *   nonceWindow: 1_000_000,
+ * };
+ * ```
+ */
+export interface EmulatorOptions {
+  /** The API keys and base64 secrets the emulator accepts (at least one). */
+  credentials: readonly EmulatorCredential[];
+  /** The users that exist from the start. Default none. */
+  users?: readonly UserSeed[];
+  /**
+   * How far below the highest nonce a key has used a new nonce may be, so
+   * that requests sent in parallel may arrive out of order (Kraken's "nonce
+   * window"). Each nonce is still accepted once. Default 0: every nonce
+   * must be above the last one accepted for its key. In the unit of the
+   * nonces: microseconds for the client's default nonce source.
+   */
+  nonceWindow?: number | bigint;
+}
+
+/**
+ * An emulator made by {@linkcode createEmulator}.
+ *
+ * @example Checking what a test sent
+ * ```ts
+ * import { createEmulator } from "@kraken-embed/client/emulator";
+ *
+ * const emulator = createEmulator({
+ *   credentials: [{ apiKey: "test-key", apiSecret: "c2VjcmV0LWJ5dGVz" }],
+ * });
+ * const response = await emulator.fetch(new Request("http://emulator.test/b2b/assets"));
+ * console.log(response.status); // 404: not an endpoint the emulator covers
+ * console.log(emulator.log[0].status); // 404
+ * ```
+ */
+export interface Emulator {
+  /**
+   * The fetch handler: answers one request. Already bound, so it can be
+   * passed as it is to `Deno.serve`, `Bun.serve`, a Worker's `fetch`, or a
+   * client's `fetch` option (through `new Request(input, init)`).
+   *
+   * The signature is checked over the request target found in
+   * `request.url`, taken as it is: Deno.serve keeps the target as received,
+   * while a `Request` built from a URL has it normalized (a literal space
+   * becomes `%20`). An adapter that knows the raw target uses
+   * {@linkcode Emulator.handle} instead.
+   */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * Answers one request given as its raw parts: the target exactly as on the
+   * request line and the exact body bytes. For adapters such as node:http.
+   */
+  readonly handle: (request: RawRequest) => Promise<Response>;
+  /** The users as stored now, as frozen copies. */
+  readonly users: EmulatorUsers;
+  /** Every request received, oldest first, at most the latest 10,000. */
+  readonly log: readonly EmulatorLogEntry[];
+  /**
+   * Answers the next `count` requests (whatever their route) with `fault`
+   * instead of handling them: no nonce is consumed, no user changes, and
+   * the log marks them `fault: true`. Calls queue up in order.
+   *
+   * @param count How many requests, at least 1.
+   * @param fault Status (default 503), Retry-After, body, delay.
+   * @throws {TypeError} For a count below 1 or a malformed fault.
+   */
+  failNext(count: number, fault?: Fault): void;
+}
+
+const BAD_REQUEST = "EGeneral:Bad request";
+
+function windowOf(value: number | bigint | undefined): bigint {
+  if (value === undefined) return 0n;
+  if (
+    (typeof value === "bigint" && value >= 0n) ||
+    (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+  ) {
+    return BigInt(value);
+  }
+  throw new TypeError("nonceWindow: Expected a non-negative integer");
+}
+
+/**
+ * Creates an offline emulator of `PATCH /b2b/users/{user}` (Update User) and
+ * `GET /b2b/users/{user}` (Get User) that checks `API-Key`, `API-Sign` and
+ * `API-Nonce` as the service does and validates bodies with the library's
+ * own `UserPatchSchema`. Every answer is JSON in Kraken's form
+ * (`{"result": ...}` or `{"error": [...]}`) with an `x-trace-id` header; a
+ * bad request is a 4xx, never a 500. It uses only WebCrypto and
+ * Request/Response, so it runs in Deno, Node, Bun and Workers.
+ *
+ * @param options Credentials, seeded users and the nonce window.
+ * @returns The emulator: its fetch handler, users, log and fault injection.
+ * @throws {TypeError} For malformed options; a secret is never quoted.
+ *
+ * @example The client against the emulator, in process
+ * ```ts
+ * import { EmbedClient } from "@kraken-embed/client";
+ * import { createEmulator } from "@kraken-embed/client/emulator";
+ *
+ * const credentials = { apiKey: "test-key", apiSecret: "c2VjcmV0LWJ5dGVz" };
+ * const emulator = createEmulator({
+ *   credentials: [credentials],
+ *   users: [{ user: "AA95 N84G TEST XXXX", language: "en" }],
+ * });
+ * const client = new EmbedClient({
+ *   ...credentials,
+ *   fetch: (input, init) => emulator.fetch(new Request(input, init)),
+ * });
+ * await client.users.update("AA95 N84G TEST XXXX", { phone: "+447700900123" });
+ * console.log(emulator.users.get("AA95 N84G TEST XXXX")?.phone); // "+447700900123"
+ * ```
+ *
+ * @example Serving it
+ * ```ts ignore
+ * import { createEmulator } from "@kraken-embed/client/emulator";
+ *
+ * const emulator = createEmulator({
+ *   credentials: [{ apiKey: "test-key", apiSecret: "c2VjcmV0LWJ5dGVz" }],
+ * });
+ * Deno.serve({ hostname: "127.0.0.1", port: 8787 }, emulator.fetch); // Deno
+ * Bun.serve({ hostname: "127.0.0.1", port: 8787, fetch: emulator.fetch }); // Bun
+ * export default { fetch: emulator.fetch }; // Cloudflare Workers
+ * ```
+ */
+export function createEmulator(options: EmulatorOptions): Emulator {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      "options: Expected { credentials, users?, nonceWindow? }",
+    );
+  }
+  const auth = new Authenticator(
+    options.credentials,
+    windowOf(options.nonceWindow),
+  );
+  const store = new UserStore(options.users);
+  const judge = createHandler(auth, store);
+  const faults = new FaultQueue();
+  const log = new RequestLog();
+
+  // Logs one request with what it was answered, and makes the Response.
+  const record = (
+    raw: RawRequest,
+    answer: Answer,
+    at: string,
+    fault: boolean,
+  ): Response => {
+    const traceId = crypto.randomUUID();
+    log.add({
+      at,
+      method: raw.method,
+      path: raw.target,
+      apiKey: raw.headers.get("api-key") ?? undefined,
+      nonce: raw.headers.get("api-nonce") ?? undefined,
+      status: answer.status,
+      errors: answer.errors,
+      traceId,
+      fault,
+    });
+    return toResponse(answer, traceId);
+  };
+
+  const handle = async (raw: RawRequest): Promise<Response> => {
+    const at = new Date().toISOString();
+    const fault = faults.take();
+    if (fault === undefined) return record(raw, await judge(raw), at, false);
+    await wait(fault.delayMs, raw.signal);
+    return record(raw, fault, at, true);
+  };
+
+  return {
+    fetch: async (request) => {
+      const at = new Date().toISOString();
+      let raw: RawRequest;
+      try {
+        raw = await toRawRequest(request);
+      } catch {
+        // The body stream broke off: nothing to judge.
+        const { method, headers, url } = request;
+        const broken = {
+          method,
+          target: targetOf(url),
+          headers,
+          body: new Uint8Array(0),
+        };
+        return record(broken, failure(400, [BAD_REQUEST]), at, false);
+      }
+      return await handle(raw);
+    },
+    handle,
+    users: store,
+    get log() {
+      return log.entries;
+    },
+    failNext(count, fault) {
+      faults.add(count, fault);
+    },
+  };
+}

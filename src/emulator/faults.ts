@@ -1,0 +1,131 @@
+/**
+ * Injected failures: the next requests get a chosen status, Retry-After,
+ * body and delay instead of being handled. A faulted request consumes no
+ * nonce and changes no user.
+ *
+ * @module
+ */
+
+/**
+ * What the next requests get instead of being handled, for
+ * {@linkcode Emulator.failNext}.
+ *
+ * @example A rate limit, then a proxy's HTML page, then a slow 503
+ * ```ts
+ * import type { Fault } from "@kraken-embed/client/emulator";
+ *
+ * const limited: Fault = { status: 429, retryAfter: 1 };
+ * const html: Fault = { status: 502, body: "<html>Bad gateway</html>" };
+ * const slow: Fault = { status: 503, delayMs: 2_000 };
+ * ```
+ */
+export interface Fault {
+  /** The HTTP status, 200 to 599. Default 503. */
+  status?: number;
+  /** The Retry-After header: seconds (a non-negative integer) or an HTTP date. Default: none. */
+  retryAfter?: number | string;
+  /**
+   * The body: a string is sent as it is (`text/plain`), anything else as
+   * JSON. Default `{"error":["EAPI:Rate limit exceeded"]}` for 429 and
+   * `{"error":["EService:Unavailable"]}` otherwise.
+   */
+  body?: unknown;
+  /** How long to wait before answering, in milliseconds. Default 0. */
+  delayMs?: number;
+}
+
+/** A fault with its defaults filled in: the answer, and how long to wait before giving it. */
+export interface ResolvedFault extends Answer {
+  delayMs: number;
+}
+
+import type { Answer } from "./answer.ts";
+
+const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
+
+function resolveFault(fault: Fault): ResolvedFault {
+  if (typeof fault !== "object" || fault === null) {
+    throw new TypeError(
+      "fault: Expected { status?, retryAfter?, body?, delayMs? }",
+    );
+  }
+  const { status = 503, retryAfter, body, delayMs = 0 } = fault;
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    throw new TypeError("fault.status: Expected an integer from 200 to 599");
+  }
+  if (typeof delayMs !== "number" || !(delayMs >= 0 && delayMs <= 600_000)) {
+    throw new TypeError("fault.delayMs: Expected a number from 0 to 600000");
+  }
+  const headers: Record<string, string> = {};
+  if (retryAfter !== undefined) {
+    const text = typeof retryAfter === "number"
+      ? String(retryAfter)
+      : retryAfter;
+    if (
+      typeof text !== "string" || !HEADER_VALUE.test(text) ||
+      (typeof retryAfter === "number" &&
+        !(Number.isInteger(retryAfter) && retryAfter >= 0))
+    ) {
+      throw new TypeError(
+        "fault.retryAfter: Expected a non-negative integer of seconds or an HTTP date",
+      );
+    }
+    headers["retry-after"] = text;
+  }
+  if (typeof body === "string") {
+    headers["content-type"] = "text/plain; charset=utf-8";
+    return { status, headers, body, errors: [], delayMs };
+  }
+  const value = body ?? {
+    error: [
+      status === 429 ? "EAPI:Rate limit exceeded" : "EService:Unavailable",
+    ],
+  };
+  const json = JSON.stringify(value);
+  if (json === undefined) {
+    throw new TypeError("fault.body: Expected a string or a JSON value");
+  }
+  headers["content-type"] = "application/json";
+  const { error } = value as { error?: unknown };
+  const errors = Array.isArray(error) ? error.map(String) : [];
+  return { status, headers, body: json, errors, delayMs };
+}
+
+/** The faults waiting for the next requests, first in first out. */
+export class FaultQueue {
+  readonly #queue: Array<{ fault: ResolvedFault; left: number }> = [];
+
+  /**
+   * Queues `fault` for the next `count` requests, after those already queued.
+   *
+   * @throws {TypeError} For a count below 1 or a malformed fault.
+   */
+  add(count: number, fault: Fault = {}): void {
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
+      throw new TypeError("count: Expected an integer from 1 to 1000000");
+    }
+    this.#queue.push({ fault: resolveFault(fault), left: count });
+  }
+
+  /** The fault for the request that just arrived, if any. */
+  take(): ResolvedFault | undefined {
+    const next = this.#queue[0];
+    if (next === undefined) return undefined;
+    if (--next.left === 0) this.#queue.shift();
+    return next.fault;
+  }
+}
+
+/** Waits `ms` milliseconds, or less if `signal` fires first; never rejects. */
+export function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Judges one request to `/b2b/users/{user}` the way the service would, in
+ * this order, answering with the first check that fails:
+ *
+ * 1. route: `/b2b/users/{user}` (404 `EGeneral:Unknown route`);
+ * 2. method: GET or PATCH (405 `EGeneral:Method not allowed`, with `Allow`);
+ * 3. body size: at most 64 KiB (413 `EGeneral:Request too large`);
+ * 4. PATCH only: `Content-Type: application/json` (415 `EGeneral:Unsupported content type`);
+ * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
+ *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
+ *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`);
+ *    the nonce is consumed here;
+ * 6. `{user}` a well-formed, known IIBAN (404 `ENexus:Invalid user ID`);
+ * 7. PATCH only: the body is UTF-8 JSON (400 `EGeneral:Invalid JSON`) that
+ *    `UserPatchSchema` accepts (400 `EGeneral:Invalid arguments:<path>`, one
+ *    per issue; `EGeneral:Invalid arguments` alone for the body as a whole).
+ *
+ * Then GET answers `{"result": <user>}` and PATCH applies the patch and
+ * answers `{"result":"success"}`.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { IibanSchema } from "../schemas/iiban.ts";
+import { UserPatchSchema } from "../schemas/user_patch.ts";
+import { type Answer, failure, result } from "./answer.ts";
+import type { Authenticator } from "./auth.ts";
+import {
+  declaredLength,
+  MAX_BODY_BYTES,
+  type RawRequest,
+} from "./raw_request.ts";
+import type { UserStore } from "./store.ts";
+
+const USERS = "/b2b/users/";
+const ALLOW = "GET, PATCH";
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The error strings of the checks above. */
+export const UNKNOWN_ROUTE = "EGeneral:Unknown route";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const METHOD_NOT_ALLOWED = "EGeneral:Method not allowed";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const TOO_LARGE = "EGeneral:Request too large";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const UNSUPPORTED_TYPE = "EGeneral:Unsupported content type";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const INVALID_USER = "ENexus:Invalid user ID";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const INVALID_JSON = "EGeneral:Invalid JSON";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const INVALID_ARGUMENTS = "EGeneral:Invalid arguments";
+
+/** The `{user}` segment of a user route, or `undefined` for any other target. */
+function userSegment(target: string): string | undefined {
+  const query = target.indexOf("?");
+  const path = query === -1 ? target : target.slice(0, query);
+  if (!path.startsWith(USERS)) return undefined;
+  const segment = path.slice(USERS.length);
+  return segment.includes("/") ? undefined : segment;
+}
+
+/** `application/json`, with no charset or `charset=utf-8`. */
+function isJsonType(value: string | null): boolean {
+  if (value === null) return false;
+  const [type, ...parameters] = value.split(";");
+  if (type.trim().toLowerCase() !== "application/json") return false;
+  return parameters.every((parameter) => {
+    const [name, charset = ""] = parameter.split("=");
+    return name.trim().toLowerCase() !== "charset" ||
+      charset.trim().replace(/^"|"$/g, "").toLowerCase() === "utf-8";
+  });
+}
+
+function userOf(segment: string): string | undefined {
+  let user: string;
+  try {
+    user = decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+  return v.is(IibanSchema, user) ? user : undefined;
+}
+
+/** The checks of one emulator, over its keys and users. */
+export function createHandler(
+  auth: Authenticator,
+  store: UserStore,
+): (raw: RawRequest) => Promise<Answer> {
+  return async (raw) => {
+    const segment = userSegment(raw.target);
+    if (segment === undefined) return failure(404, [UNKNOWN_ROUTE]);
+    const { method } = raw;
+    if (method !== "GET" && method !== "PATCH") {
+      return failure(405, [METHOD_NOT_ALLOWED], { allow: ALLOW });
+    }
+    if (
+      declaredLength(raw.headers) > MAX_BODY_BYTES ||
+      raw.body.length > MAX_BODY_BYTES
+    ) {
+      return failure(413, [TOO_LARGE]);
+    }
+    if (method === "PATCH" && !isJsonType(raw.headers.get("content-type"))) {
+      return failure(415, [UNSUPPORTED_TYPE]);
+    }
+    const refused = await auth.verify(raw);
+    if (refused !== undefined) return failure(401, [refused]);
+    const user = userOf(segment);
+    const details = user === undefined ? undefined : store.record(user);
+    if (user === undefined || details === undefined) {
+      return failure(404, [INVALID_USER]);
+    }
+    if (method === "GET") return result(200, details);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(decoder.decode(raw.body));
+    } catch {
+      return failure(400, [INVALID_JSON]);
+    }
+    const parsed = v.safeParse(UserPatchSchema, json);
+    if (!parsed.success) {
+      return failure(
+        400,
+        parsed.issues.map((issue) => {
+          const path = v.getDotPath(issue);
+          return path === null
+            ? INVALID_ARGUMENTS
+            : `${INVALID_ARGUMENTS}:${path}`;
+        }),
+      );
+    }
+    store.update(user, parsed.output);
+    return result(200, "success");
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The record of every request an emulator received and what it answered,
+ * so that a test can prove, for instance, that no nonce was sent twice.
+ *
+ * @module
+ */
+
+/**
+ * One request the emulator received.
+ *
+ * @example Proving that no nonce was sent twice
+ * ```ts
+ * import type { EmulatorLogEntry } from "@kraken-embed/client/emulator";
+ *
+ * function noNonceTwice(log: readonly EmulatorLogEntry[]): boolean {
+ *   const nonces = log.map((entry) => `${entry.apiKey} ${entry.nonce}`);
+ *   return new Set(nonces).size === nonces.length;
+ * }
+ * ```
+ */
+export interface EmulatorLogEntry {
+  /** When it arrived: an RFC 3339 date-time. */
+  readonly at: string;
+  /** The HTTP method. */
+  readonly method: string;
+  /** The request target as received: path and query. */
+  readonly path: string;
+  /** The `API-Key` header, when sent. */
+  readonly apiKey: string | undefined;
+  /** The `API-Nonce` header as sent (valid or not), when sent. */
+  readonly nonce: string | undefined;
+  /** The status answered. */
+  readonly status: number;
+  /** The error strings answered; empty for a success or a body without an `error` array. */
+  readonly errors: readonly string[];
+  /** The `x-trace-id` answered. */
+  readonly traceId: string;
+  /** Whether the answer was an injected fault (`failNext`) rather than the request's own. */
+  readonly fault: boolean;
+}
+
+/** How many entries a log keeps; older ones are dropped first. */
+export const MAX_LOG_ENTRIES = 10_000;
+
+/** A bounded list of {@linkcode EmulatorLogEntry}, oldest first. */
+export class RequestLog {
+  readonly #entries: EmulatorLogEntry[] = [];
+  #snapshot: readonly EmulatorLogEntry[] | undefined;
+
+  /** Records one request. */
+  add(entry: EmulatorLogEntry): void {
+    this.#entries.push(
+      Object.freeze({ ...entry, errors: Object.freeze([...entry.errors]) }),
+    );
+    if (this.#entries.length > MAX_LOG_ENTRIES) this.#entries.shift();
+    this.#snapshot = undefined;
+  }
+
+  /** The entries so far, as a frozen array that later requests do not change. */
+  get entries(): readonly EmulatorLogEntry[] {
+    return this.#snapshot ??= Object.freeze([...this.#entries]);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The request the emulator judges: the request target exactly as it was on
+ * the request line and the body's exact bytes, which a `Request` cannot
+ * always carry (URL parsing rewrites some targets).
+ *
+ * @module
+ */
+
+/**
+ * The largest body the emulator accepts, in bytes (64 KiB); a larger one is
+ * answered 413.
+ *
+ * @example A body just too large
+ * ```ts
+ * import { MAX_BODY_BYTES } from "@kraken-embed/client/emulator";
+ *
+ * const tooLarge = "x".repeat(MAX_BODY_BYTES + 1);
+ * ```
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * A request as it arrived, for {@linkcode Emulator.handle}: what an adapter
+ * for a server without a fetch handler (node:http) builds from the request
+ * line, headers and body.
+ *
+ * @example A request built by hand
+ * ```ts
+ * import type { RawRequest } from "@kraken-embed/client/emulator";
+ *
+ * const raw: RawRequest = {
+ *   method: "GET",
+ *   target: "/b2b/users/AA95%20N84G%20TEST%20XXXX",
+ *   headers: new Headers({ "API-Key": "key" }),
+ *   body: new Uint8Array(0),
+ * };
+ * ```
+ */
+export interface RawRequest {
+  /** The HTTP method, e.g. `PATCH`. */
+  method: string;
+  /** The request target as on the request line: path and query, from the first `/`. */
+  target: string;
+  /** The request headers. */
+  headers: Headers;
+  /**
+   * The body's bytes exactly as received. An adapter may stop reading after
+   * {@linkcode MAX_BODY_BYTES} + 1 bytes: the answer is 413 either way.
+   */
+  body: Uint8Array;
+  /** Fires when the client goes away; cuts an injected delay short. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The request target of an absolute URL string, taken from the string as it
+ * is rather than re-serialized, so that a server which keeps the target as
+ * received (Deno.serve does) passes it through unchanged. The fragment, never
+ * sent on the wire, is dropped.
+ */
+export function targetOf(url: string): string {
+  const scheme = url.indexOf("://");
+  const slash = url.indexOf("/", scheme === -1 ? 0 : scheme + 3);
+  if (slash === -1) return "/";
+  const hash = url.indexOf("#", slash);
+  return hash === -1 ? url.slice(slash) : url.slice(slash, hash);
+}
+
+/**
+ * Reads a `Request` into a {@linkcode RawRequest}, stopping after
+ * {@linkcode MAX_BODY_BYTES} + 1 bytes of body (enough to know it is too
+ * large) and not reading at all when Content-Length already says so.
+ *
+ * @throws {TypeError} When the body stream fails.
+ */
+export async function toRawRequest(request: Request): Promise<RawRequest> {
+  const raw: RawRequest = {
+    method: request.method,
+    target: targetOf(request.url),
+    headers: request.headers,
+    body: new Uint8Array(0),
+    signal: request.signal,
+  };
+  if (
+    request.body === null || declaredLength(request.headers) > MAX_BODY_BYTES
+  ) {
+    return raw;
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.length;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel();
+      break;
+    }
+  }
+  raw.body = concat(chunks, total);
+  return raw;
+}
+
+/** The Content-Length header as a number; -1 when absent or not a number. */
+export function declaredLength(headers: Headers): number {
+  const value = headers.get("content-length");
+  return value !== null && /^\d+$/.test(value) ? Number(value) : -1;
+}
+
+/** Joins byte chunks into one `ArrayBuffer`-backed array. */
+export function concat(
+  chunks: readonly Uint8Array[],
+  total: number = chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

@@ -1,0 +1,175 @@
+/**
+ * The emulator's users: seeded at creation, changed by Update User, read by
+ * Get User and, as frozen copies, by the tests through `emulator.users`.
+ *
+ * A stored user is the `result` of the Get User answer: `user`, `user_type`,
+ * `status`, `created_at`, `external_id` when given, then each profile field
+ * under its Update User name and shape. A field set to `null` is removed; an
+ * object or array replaces the stored one whole.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { IibanSchema } from "../schemas/iiban.ts";
+import {
+  GetUserResponseSchema,
+  type UserDetails,
+  type UserStatus,
+} from "../schemas/responses.ts";
+import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
+
+/**
+ * A user to create with the emulator: an IIBAN, optionally the fields the
+ * service sets itself (`external_id`, `status`, `created_at`), and any
+ * profile fields of the Update User body.
+ *
+ * @example A seeded user
+ * ```ts
+ * import type { UserSeed } from "@kraken-embed/client/emulator";
+ *
+ * const seed: UserSeed = {
+ *   user: "AA95 N84G TEST XXXX",
+ *   external_id: "customer-42",
+ *   full_name: { first_name: "Ada", last_name: "Lovelace" },
+ *   language: "en",
+ * };
+ * ```
+ */
+export interface UserSeed extends UserPatch {
+  /** The user's IIBAN. */
+  user: string;
+  /** The partner's identifier of the user. */
+  external_id?: string;
+  /** Default `{ state: "ok", required_actions: [] }`. */
+  status?: UserStatus;
+  /** Default: the time of `createEmulator()`, as an RFC 3339 date-time. */
+  created_at?: string;
+}
+
+/**
+ * Read-only access to the emulator's users, for assertions in tests.
+ *
+ * @example Asserting on the stored user
+ * ```ts
+ * import { createEmulator } from "@kraken-embed/client/emulator";
+ *
+ * const emulator = createEmulator({
+ *   credentials: [{ apiKey: "test-key", apiSecret: "c2VjcmV0LWJ5dGVz" }],
+ *   users: [{ user: "AA95 N84G TEST XXXX", phone: "+447700900123" }],
+ * });
+ * const user = emulator.users.get("AA95 N84G TEST XXXX");
+ * console.log(user?.phone, Object.isFrozen(user)); // "+447700900123" true
+ * console.log(emulator.users.list().length); // 1
+ * ```
+ */
+export interface EmulatorUsers {
+  /**
+   * The stored user, as Get User would answer it, or `undefined`.
+   *
+   * @param user The IIBAN, e.g. `AA95 N84G TEST XXXX` (not percent-encoded).
+   * @returns A frozen deep copy: changing it changes nothing.
+   */
+  get(user: string): UserDetails | undefined;
+  /** Every stored user, in creation order, as frozen deep copies. */
+  list(): readonly UserDetails[];
+}
+
+const SERVICE_FIELDS = ["user", "external_id", "status", "created_at"];
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function issuesOf(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => `${v.getDotPath(issue) ?? "(patch)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/** The users of one emulator. */
+export class UserStore implements EmulatorUsers {
+  readonly #users = new Map<string, UserDetails>();
+
+  /**
+   * @param seeds The users to create.
+   * @throws {TypeError} For a seed that is malformed, naming its index and field.
+   */
+  constructor(seeds: readonly UserSeed[] = []) {
+    if (!Array.isArray(seeds)) {
+      throw new TypeError("users: Expected an array of { user, ...fields }");
+    }
+    const now = new Date().toISOString();
+    seeds.forEach((seed, index) => this.#seed(seed, index, now));
+  }
+
+  #seed(seed: UserSeed, index: number, now: string): void {
+    const where = `users[${index}]`;
+    if (typeof seed !== "object" || seed === null) {
+      throw new TypeError(`${where}: Expected an object with a user`);
+    }
+    if (!v.is(IibanSchema, seed.user)) {
+      throw new TypeError(`${where}.user: Expected an IIBAN`);
+    }
+    if (this.#users.has(seed.user)) {
+      throw new TypeError(`${where}.user: Expected each user once`);
+    }
+    const patch = Object.fromEntries(
+      Object.entries(seed).filter(([name]) => !SERVICE_FIELDS.includes(name)),
+    );
+    const details: UserDetails = {
+      user: seed.user,
+      user_type: "individual",
+      status: structuredClone(
+        seed.status ?? { state: "ok", required_actions: [] },
+      ),
+      created_at: seed.created_at ?? now,
+    };
+    if (seed.external_id !== undefined) details.external_id = seed.external_id;
+    const checked = v.safeParse(GetUserResponseSchema, { result: details });
+    if (!checked.success) {
+      throw new TypeError(`${where}: ${issuesOf(checked.issues)}`);
+    }
+    if (Object.values(patch).some((value) => value !== undefined)) {
+      const parsed = v.safeParse(UserPatchSchema, patch);
+      if (!parsed.success) {
+        throw new TypeError(`${where}: ${issuesOf(parsed.issues)}`);
+      }
+      applyPatch(details, parsed.output);
+    }
+    this.#users.set(seed.user, details);
+  }
+
+  /** The live record, for the handler only: never hand it out. */
+  record(user: string): UserDetails | undefined {
+    return this.#users.get(user);
+  }
+
+  /** Applies a checked Update User body to a stored user. */
+  update(user: string, patch: UserPatch): void {
+    const details = this.#users.get(user);
+    if (details !== undefined) applyPatch(details, patch);
+  }
+
+  get(user: string): UserDetails | undefined {
+    const details = this.#users.get(user);
+    return details === undefined
+      ? undefined
+      : deepFreeze(structuredClone(details));
+  }
+
+  list(): readonly UserDetails[] {
+    return deepFreeze(structuredClone([...this.#users.values()]));
+  }
+}
+
+function applyPatch(details: UserDetails, patch: UserPatch): void {
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete details[name];
+    else if (value !== undefined) details[name] = structuredClone(value);
+  }
+}

@@ -1,0 +1,574 @@
+// The kraken-embed CLI end to end, each command spawned as a process: under
+// Deno from src/cli/main.ts, under Node and Bun from the built package
+// (npm/esm/src/cli/main.js), run by the same runtime as the tests.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { SECRET, USER } from "./_fake_fetch.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const UNDER_DENO = "Deno" in globalThis;
+const BUILT = join(ROOT, "npm/esm/src/cli/main.js");
+const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
+const KEY = "cli-test-key-0123456789";
+
+function cli(): string[] {
+  if (UNDER_DENO) {
+    return ["run", "-A", "--config", "deno.json", "src/cli/main.ts"];
+  }
+  assert.ok(
+    existsSync(BUILT),
+    `${BUILT} is missing: build the npm package first`,
+  );
+  return [BUILT];
+}
+
+interface Result {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+function baseEnv(
+  extra: Record<string, string | undefined>,
+): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const [name, value] of Object.entries({ ...process.env, ...extra })) {
+    if (value !== undefined && !name.startsWith("KRAKEN_EMBED_")) {
+      env[name] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function start(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): ChildProcess {
+  return spawn(process.execPath, [...cli(), ...args], {
+    cwd: ROOT,
+    env: baseEnv(env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+function run(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<Result> {
+  const child = start(args, options.env);
+  child.stdin!.end(options.stdin ?? "");
+  return collect(child);
+}
+
+function collect(child: ChildProcess): Promise<Result> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on(
+      "close",
+      (code, signal) => resolve({ code, signal, stdout, stderr }),
+    )
+  );
+}
+
+function oracleSign(
+  secret: string,
+  nonce: string,
+  path: string,
+  body: string,
+): string {
+  const hash = createHash("sha256").update(nonce + body, "utf8").digest();
+  return createHmac("sha512", Buffer.from(secret, "base64"))
+    .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
+    .digest("base64");
+}
+
+/**
+ * Checks that a process stopped with `signal` shut down cleanly: it printed
+ * its last line and exited 0. Deno's node:child_process reports a child it
+ * signalled as killed by that signal even when the child exits 0 (Deno.Command
+ * sees the 0), so under Deno the exit code cannot be read this way.
+ */
+function assertCleanStop(result: Result, signal: string): void {
+  assert.match(result.stdout, /\nEmulator stopped\.\n$/);
+  assert.equal(result.stderr, "");
+  if (UNDER_DENO) assert.ok(result.code === 0 || result.signal === signal);
+  else assert.equal(result.code, 0);
+}
+
+/** One line on stderr, nothing on stdout. */
+function assertUsageLine(
+  result: Result,
+  code: number,
+  pattern: RegExp,
+  label: string,
+): void {
+  assert.equal(result.code, code, `${label}: ${result.stderr}`);
+  assert.equal(result.stdout, "", label);
+  assert.equal(
+    result.stderr.split("\n").length,
+    2,
+    `${label}: ${JSON.stringify(result.stderr)}`,
+  );
+  assert.ok(result.stderr.endsWith("\n"), label);
+  assert.match(result.stderr, pattern, label);
+}
+
+interface RunningEmulator {
+  url: string;
+  env: Record<string, string>;
+  secret: string;
+  output: () => string;
+  stop(signal: NodeJS.Signals): Promise<Result>;
+}
+
+async function startEmulator(extra: string[] = []): Promise<RunningEmulator> {
+  const child = start(["emulator", "--port", "0", ...extra]);
+  child.stdin!.end();
+  const done = collect(child);
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`emulator did not start:\n${output}`)),
+      10_000,
+    );
+    const check = () => {
+      if (/Stop with Ctrl\+C/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", check);
+    child.on("close", () => reject(new Error(`emulator exited:\n${output}`)));
+  });
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
+  const exported = (name: string) =>
+    new RegExp(`export ${name}=(\\S+)`).exec(output)![1];
+  const env = {
+    KRAKEN_EMBED_BASE_URL: exported("KRAKEN_EMBED_BASE_URL"),
+    KRAKEN_EMBED_API_KEY: exported("KRAKEN_EMBED_API_KEY"),
+    KRAKEN_EMBED_API_SECRET: exported("KRAKEN_EMBED_API_SECRET"),
+  };
+  assert.equal(env.KRAKEN_EMBED_BASE_URL, url);
+  return {
+    url,
+    env,
+    secret: env.KRAKEN_EMBED_API_SECRET,
+    output: () => output,
+    stop: (signal) => {
+      child.kill(signal);
+      return done;
+    },
+  };
+}
+
+/** Sends one request with node:http, the path exactly as given. */
+function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path.startsWith("/") ? "" : "/"}`, {
+      method,
+      path,
+      headers,
+    }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on(
+        "end",
+        () => resolve({ status: res.statusCode!, text, headers: res.headers }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("--help prints the usage of the CLI and of each command, exit 0", async () => {
+  const cases = [
+    ["--help"],
+    ["emulator", "--help"],
+    ["sign", "-h"],
+    ["users", "update", "--help"],
+    ["demo", "--help"],
+  ];
+  const results = await Promise.all(cases.map((args) => run(args)));
+  results.forEach((result, i) => {
+    assert.equal(result.code, 0, cases[i].join(" "));
+    assert.match(result.stdout, /^Usage:/, cases[i].join(" "));
+    assert.equal(result.stderr, "");
+  });
+  assert.match(
+    results[0].stdout,
+    /emulator.*\n.*sign.*\n.*users update.*\n.*users get.*\n.*demo/,
+  );
+});
+
+test("usage errors exit 2 with one line on stderr", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const cases: Array<[string[], RegExp, Record<string, string>?]> = [
+    [[], /^kraken-embed: missing command/],
+    [["frobnicate"], /^kraken-embed: unknown command "frobnicate"/],
+    [
+      ["emulator", "--port", "99999"],
+      /--port expects an integer from 0 to 65535/,
+    ],
+    [["emulator", "--bogus"], /unknown option --bogus/],
+    [["sign", "--path", PATH], /--method expects one of GET/, env],
+    [
+      ["sign", "--method", "GET", "--path", PATH, "--nonce"],
+      /--nonce needs a value/,
+      env,
+    ],
+    [
+      ["sign", "--method", "GET", "--path", PATH, "--nonce", "-5"],
+      /nonce/,
+      env,
+    ],
+    [
+      ["sign", "--method", "GET", "--path", PATH],
+      /KRAKEN_EMBED_API_KEY is not set/,
+    ],
+    [["users"], /expected "update" or "get"/],
+    [["users", "get", "AA95", "N84G"], /expected one IIBAN, got 2/, env],
+    [["users", "update", USER], /--data FILE\|- is required/, env],
+    [
+      ["users", "update", USER, "--data", "/nonexistent/patch.json"],
+      /--data: cannot read "\/nonexistent\/patch.json" \(ENOENT\)/,
+      env,
+    ],
+    [["users", "get", "short"], /Invalid user: /, env],
+    [["users", "get", USER], /apiSecret: Expected standard base64/, {
+      ...env,
+      KRAKEN_EMBED_API_SECRET: "not base64!",
+    }],
+  ];
+  const results = await Promise.all(
+    cases.map(([args, , env]) => run(args, { env })),
+  );
+  results.forEach((result, i) =>
+    assertUsageLine(result, 2, cases[i][1], cases[i][0].join(" "))
+  );
+  assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
+});
+
+test("sign prints the three headers and a curl command, the signature matching a node:crypto signer", async () => {
+  const body = JSON.stringify({
+    phone: "+447700900123",
+    full_name: { first_name: "Zoë", last_name: "O'Brien" },
+  });
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const result = await run(
+    [
+      "sign",
+      "--method",
+      "patch",
+      "--path",
+      PATH,
+      "--body",
+      "-",
+      "--nonce",
+      "1616492376594000",
+    ],
+    { env, stdin: body },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, "");
+  const expected = oracleSign(SECRET, "1616492376594000", PATH, body);
+  assert.match(
+    result.stdout,
+    new RegExp(
+      `^API-Key: ${KEY}\nAPI-Nonce: 1616492376594000\nAPI-Sign: (\\S+)\n`,
+    ),
+  );
+  assert.equal(/API-Sign: (\S+)/.exec(result.stdout)![1], expected);
+  const curl = result.stdout.slice(result.stdout.indexOf("curl "));
+  assert.match(
+    curl,
+    /^curl --request PATCH \\\n {2}--url 'https:\/\/nexus\.kraken\.com\/b2b\/users\/AA95%20N84G%20TEST%20XXXX' \\\n/,
+  );
+  assert.ok(curl.includes(`--header 'API-Sign: ${expected}'`));
+  assert.ok(curl.includes("--header 'Content-Type: application/json'"));
+  assert.ok(curl.includes(`--data-raw '${body.replace("'", `'\\''`)}'`));
+  assert.ok(!result.stdout.includes(SECRET));
+
+  // Default nonce, a base URL with a path prefix (signed too), a body file.
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-cli-"));
+  try {
+    writeFileSync(join(dir, "body.json"), body);
+    const prefixed = await run(
+      [
+        "sign",
+        "--method",
+        "GET",
+        "--path",
+        "/b2b/quotes?user=x",
+        "--base-url",
+        "http://127.0.0.1:9/embed/",
+      ],
+      { env },
+    );
+    assert.equal(prefixed.code, 0, prefixed.stderr);
+    const nonce = /API-Nonce: (\d+)/.exec(prefixed.stdout)![1];
+    assert.ok(BigInt(nonce) > BigInt(Date.now() - 60_000) * 1000n);
+    assert.equal(
+      /API-Sign: (\S+)/.exec(prefixed.stdout)![1],
+      oracleSign(SECRET, nonce, "/embed/b2b/quotes?user=x", ""),
+    );
+    assert.ok(
+      prefixed.stdout.includes(
+        "--url 'http://127.0.0.1:9/embed/b2b/quotes?user=x'",
+      ),
+    );
+    assert.ok(!prefixed.stdout.includes("--data-raw"));
+    const fromFile = await run(
+      [
+        "sign",
+        "--method",
+        "PATCH",
+        "--path",
+        PATH,
+        "--body",
+        join(dir, "body.json"),
+        "--nonce",
+        "7",
+      ],
+      { env },
+    );
+    assert.equal(
+      /API-Sign: (\S+)/.exec(fromFile.stdout)![1],
+      oracleSign(SECRET, "7", PATH, body),
+    );
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("users update and users get against the CLI's own emulator, and sign's headers accepted by it", async () => {
+  const emulator = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-cli-"));
+  try {
+    const { env, secret } = emulator;
+    const patchFile = join(dir, "patch.json");
+    writeFileSync(
+      patchFile,
+      JSON.stringify({ phone: "+447700900123", language: null }),
+    );
+    const outputs: Result[] = [];
+    const update = await run(["users", "update", USER, "--data", patchFile], {
+      env,
+    });
+    outputs.push(update);
+    assert.equal(update.code, 0, update.stderr);
+    assert.deepEqual(JSON.parse(update.stdout), { result: "success" });
+
+    const fromStdin = await run(["users", "update", USER, "--data", "-"], {
+      env,
+      stdin: JSON.stringify({ occupation: "science" }),
+    });
+    outputs.push(fromStdin);
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+
+    const get = await run(["users", "get", USER], { env });
+    outputs.push(get);
+    assert.equal(get.code, 0, get.stderr);
+    const { result } = JSON.parse(get.stdout);
+    assert.equal(result.user, USER);
+    assert.equal(result.phone, "+447700900123");
+    assert.equal(result.occupation, "science");
+    assert.equal("language" in result, false);
+
+    const unknown = await run(["users", "get", "ZZ00 UNKNOWN USER"], { env });
+    outputs.push(unknown);
+    assertUsageLine(
+      unknown,
+      1,
+      /Kraken answered 404: ENexus:Invalid user ID \(x-trace-id [0-9a-f-]{36}\)/,
+      "unknown user",
+    );
+
+    const invalid = await run(["users", "update", USER, "--data", "-"], {
+      env,
+      stdin: '{"phone":"nope"}',
+    });
+    outputs.push(invalid);
+    assertUsageLine(
+      invalid,
+      2,
+      /Invalid patch: phone: Expected a phone number/,
+      "invalid patch",
+    );
+    const notJson = await run(["users", "update", USER, "--data", "-"], {
+      env,
+      stdin: "{",
+    });
+    outputs.push(notJson);
+    assertUsageLine(notJson, 2, /--data is not valid JSON/, "not JSON");
+
+    const wrongSecret = await run(["users", "get", USER], {
+      env: { ...env, KRAKEN_EMBED_API_SECRET: SECRET },
+    });
+    outputs.push(wrongSecret);
+    assertUsageLine(wrongSecret, 1, /EAPI:Invalid signature/, "wrong secret");
+
+    for (const output of outputs) {
+      assert.ok(
+        !output.stdout.includes(secret) && !output.stderr.includes(secret),
+      );
+    }
+
+    // sign's headers, sent as printed, are accepted.
+    const body = JSON.stringify({ employer_name: "Difference Engines" });
+    const signed = await run([
+      "sign",
+      "--method",
+      "PATCH",
+      "--path",
+      PATH,
+      "--body",
+      "-",
+    ], { env, stdin: body });
+    assert.equal(signed.code, 0, signed.stderr);
+    assert.ok(!signed.stdout.includes(secret));
+    const header = (name: string) =>
+      new RegExp(`^${name}: (.+)$`, "m").exec(signed.stdout)![1];
+    const answer = await send(emulator.url, "PATCH", PATH, {
+      "API-Key": header("API-Key"),
+      "API-Nonce": header("API-Nonce"),
+      "API-Sign": header("API-Sign"),
+      "Content-Type": "application/json",
+    }, body);
+    assert.deepEqual([answer.status, JSON.parse(answer.text)], [200, {
+      result: "success",
+    }]);
+  } finally {
+    rmSync(dir, { recursive: true });
+    assertCleanStop(await emulator.stop("SIGTERM"), "SIGTERM");
+  }
+  const output = emulator.output();
+  assert.match(output, /Seeded user: AA95 N84G TEST XXXX/);
+  assert.match(
+    output,
+    /PATCH \/b2b\/users\/AA95%20N84G%20TEST%20XXXX -> 200\n/,
+  );
+  assert.match(
+    output,
+    /GET \/b2b\/users\/ZZ00%20UNKNOWN%20USER -> 404 ENexus:Invalid user ID\n/,
+  );
+});
+
+test("the emulator's HTTP adapter passes the raw target and exact body bytes, and refuses an oversized body with 413", async () => {
+  const emulator = await startEmulator(["--nonce-window", "1000"]);
+  try {
+    const { KRAKEN_EMBED_API_KEY: key } = emulator.env;
+    const headers = (nonce: string, path: string, body: string) => ({
+      "API-Key": key,
+      "API-Nonce": nonce,
+      "API-Sign": oracleSign(emulator.secret, nonce, path, body),
+      "Content-Type": "application/json",
+    });
+    // URL parsing would turn `"<>|` into %22%3C%3E|: the signature is over the raw form.
+    const raw = `${PATH}?q="<>|`;
+    const got = await send(emulator.url, "GET", raw, headers("10", raw, ""));
+    assert.equal(got.status, 200, got.text);
+    assert.match(String(got.headers["x-trace-id"]), /^[0-9a-f-]{36}$/);
+
+    // Bytes a UTF-8 round trip would keep, signed as sent.
+    const body = '{"city_of_birth":"Zürich"}';
+    const patched = await send(
+      emulator.url,
+      "PATCH",
+      PATH,
+      headers("11", PATH, body),
+      body,
+    );
+    assert.equal(patched.status, 200, patched.text);
+
+    const big = JSON.stringify({ employer_name: "x".repeat(100 * 1024) });
+    const tooLarge = await send(
+      emulator.url,
+      "PATCH",
+      PATH,
+      headers("12", PATH, big),
+      big,
+    );
+    assert.deepEqual([tooLarge.status, JSON.parse(tooLarge.text)], [413, {
+      error: ["EGeneral:Request too large"],
+    }]);
+
+    // Out of order within the window.
+    const reordered = await send(
+      emulator.url,
+      "GET",
+      PATH,
+      headers("5", PATH, ""),
+    );
+    assert.equal(reordered.status, 200, reordered.text);
+  } finally {
+    const stopped = await emulator.stop("SIGINT");
+    assertCleanStop(stopped, "SIGINT");
+    assert.match(stopped.stdout, /Nonce window: 1000\./);
+  }
+});
+
+test("emulator on a port in use exits 1 with one line", async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const result = await run(["emulator", "--port", String(port)]);
+    assertUsageLine(
+      result,
+      1,
+      new RegExp(`port ${port} is in use`),
+      "port in use",
+    );
+  } finally {
+    blocker.close();
+  }
+});
+
+test("demo runs, exits 0, and prints no API-Sign value and no secret", async () => {
+  const result = await run(["demo"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, "");
+  const out = result.stdout;
+  for (const step of [1, 2, 3, 4, 5, 6, 7]) {
+    assert.match(out, new RegExp(`^${step}\\. `, "m"));
+  }
+  assert.match(out, /-> PATCH \/b2b\/users\/AA95%20N84G%20TEST%20XXXX\n/);
+  assert.match(out, /<- 200 \{"result":"success"\}/);
+  assert.match(
+    out,
+    /EmbedApiError: status 401, errors \["EAPI:Invalid signature"\], traceId [0-9a-f-]{36}/,
+  );
+  assert.match(out, /each with its own nonce/);
+  // Every API-Sign line is redacted, and nothing looks like a 64-byte
+  // base64 value (both the secret and a signature are).
+  const signLines = out.split("\n").filter((line) => /api-sign/i.test(line));
+  assert.ok(signLines.length >= 3);
+  for (const line of signLines) assert.match(line, /api-sign: \[redacted\]$/);
+  assert.doesNotMatch(out, /[A-Za-z0-9+/]{40,}={0,2}/);
+  assert.doesNotMatch(out, /emulator-[0-9a-f]{16}/, "the API key is shortened");
+});

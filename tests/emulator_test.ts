@@ -1,0 +1,941 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createHash, createHmac } from "node:crypto";
+import * as v from "valibot";
+import {
+  EmbedApiError,
+  EmbedClient,
+  type EmbedClientOptions,
+  EmbedTimeoutError,
+  EmbedValidationError,
+  GetUserResponseSchema,
+} from "@kraken-embed/client";
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  MAX_BODY_BYTES,
+  type UserSeed,
+} from "@kraken-embed/client/emulator";
+import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+import { serveFetch } from "./_serve.ts";
+
+const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
+const ORIGIN = "http://emulator.test";
+
+const SEEDED: UserSeed = {
+  user: USER,
+  external_id: "customer-1",
+  full_name: { first_name: "Ada", last_name: "Lovelace" },
+  residence: {
+    line1: "1 High Street",
+    line2: "Flat 2",
+    province: "Greater London",
+    city: "London",
+    postal_code: "N1 9GU",
+    country: "GB",
+  },
+  phone: "+447700900000",
+  tax_ids: [{ id: "AB123456C", issuing_country: "GB" }],
+  language: "en",
+};
+
+function emulatorWith(options: Partial<EmulatorOptions> = {}): Emulator {
+  return createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [SEEDED],
+    ...options,
+  });
+}
+
+function clientOf(
+  emulator: Emulator,
+  options: Partial<EmbedClientOptions> = {},
+): EmbedClient {
+  return new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: (input, init) => emulator.fetch(new Request(input, init)),
+    backoff: { baseMs: 1, capMs: 4 },
+    ...options,
+  });
+}
+
+// Nonces of the raw requests below: increasing, and far above the client's
+// own clock-based ones would not matter, since each test has its own emulator.
+let lastNonce = 1_000_000n;
+const nextNonce = () => String(++lastNonce);
+
+// An independent signer, from the reference's formula, over raw bytes.
+function oracleSign(
+  nonce: string,
+  target: string,
+  body: Uint8Array | string = "",
+  secret = SECRET,
+): string {
+  const hash = createHash("sha256")
+    .update(Buffer.concat([Buffer.from(nonce, "utf8"), Buffer.from(body)]))
+    .digest();
+  return createHmac("sha512", Buffer.from(secret, "base64"))
+    .update(Buffer.concat([Buffer.from(target, "utf8"), hash]))
+    .digest("base64");
+}
+
+interface Raw {
+  method?: string;
+  target?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
+  nonce?: string | null;
+  sign?: string | null;
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** The headers of a signed request; `null` leaves a header out. */
+function signedHeaders(raw: Raw): Headers {
+  const method = raw.method ?? "PATCH";
+  const target = raw.target ?? PATH;
+  const nonce = raw.nonce === undefined ? nextNonce() : raw.nonce;
+  const headers = new Headers(raw.headers);
+  const key = raw.key === undefined ? API_KEY : raw.key;
+  if (key !== null) headers.set("API-Key", key);
+  if (nonce !== null) headers.set("API-Nonce", nonce);
+  const sign = raw.sign === undefined
+    ? oracleSign(nonce ?? "", target, method === "GET" ? "" : raw.body ?? "")
+    : raw.sign;
+  if (sign !== null) headers.set("API-Sign", sign);
+  if (method === "PATCH" && !headers.has("content-type")) {
+    headers.set("Content-Type", "application/json");
+  }
+  return headers;
+}
+
+/** Sends a request signed by the oracle through `emulator.fetch`. */
+async function send(
+  emulator: Emulator,
+  raw: Raw = {},
+): Promise<
+  { status: number; body: Record<string, unknown>; response: Response }
+> {
+  const method = raw.method ?? "PATCH";
+  const response = await emulator.fetch(
+    new Request(ORIGIN + (raw.target ?? PATH), {
+      method,
+      headers: signedHeaders(raw),
+      body: method === "GET" ? undefined : raw.body ?? "",
+    }),
+  );
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text), response };
+}
+
+const errorsOf = (answer: { body: Record<string, unknown> }) =>
+  answer.body.error as string[];
+
+test("the client updates and reads back a user through the emulator in process", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator);
+  assert.deepEqual(
+    await client.users.update(USER, {
+      phone: "+447700900123",
+      occupation: "finance",
+    }),
+    { result: "success" },
+  );
+  const body = await client.users.get(USER);
+  assert.ok(v.is(GetUserResponseSchema, body));
+  const { result } = body;
+  assert.equal(result.user, USER);
+  assert.equal(result.user_type, "individual");
+  assert.deepEqual(result.status, { state: "ok", required_actions: [] });
+  assert.match(result.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  assert.equal(result.external_id, "customer-1");
+  assert.equal(result.phone, "+447700900123");
+  assert.equal(result.occupation, "finance");
+  assert.deepEqual(result.full_name, SEEDED.full_name);
+  assert.deepEqual(emulator.users.get(USER), result);
+});
+
+test("the client works against the emulator over loopback HTTP", async () => {
+  const emulator = emulatorWith();
+  const server = await serveFetch(emulator.fetch);
+  try {
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      baseUrl: server.url,
+    });
+    await client.users.update(USER, {
+      language: "fr",
+      employer_name: "Analytical Engines Ltd",
+    });
+    const { result } = await client.users.get(USER);
+    assert.equal(result.language, "fr");
+    assert.equal(result.employer_name, "Analytical Engines Ltd");
+    const error = await client.users.get("AA95 N84G TEST XXXY").catch((e) => e);
+    assert.ok(error instanceof EmbedApiError);
+    assert.equal(error.status, 404);
+    assert.deepEqual(error.errors, ["ENexus:Invalid user ID"]);
+    assert.match(error.traceId ?? "", /^[0-9a-f-]{36}$/);
+    assert.deepEqual(
+      emulator.log.map((entry) => [entry.method, entry.path, entry.status]),
+      [
+        ["PATCH", PATH, 200],
+        ["GET", PATH, 200],
+        ["GET", "/b2b/users/AA95%20N84G%20TEST%20XXXY", 404],
+      ],
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+test("a request signed by an independent node:crypto signer is accepted, and a one-byte change to the path, body or nonce is refused", async () => {
+  const emulator = emulatorWith();
+  const body = JSON.stringify({ phone: "+447700900123" });
+  const target = `${PATH}?trace=1`;
+  assert.equal((await send(emulator, { target, body })).status, 200);
+
+  const nonce = nextNonce();
+  const sign = oracleSign(nonce, target, body);
+  const changes: Raw[] = [
+    { target: `${PATH}?trace=2` },
+    { target: PATH },
+    { body: body.replace("123", "124") },
+    { body: `${body} ` },
+    { nonce: String(BigInt(nonce) + 1n) },
+  ];
+  for (const change of changes) {
+    const answer = await send(emulator, {
+      target,
+      body,
+      nonce,
+      sign,
+      ...change,
+    });
+    assert.equal(answer.status, 401, JSON.stringify(change));
+    assert.deepEqual(errorsOf(answer), ["EAPI:Invalid signature"]);
+  }
+  // None of the refused requests used up the nonce.
+  assert.equal(
+    (await send(emulator, { target, body, nonce, sign })).status,
+    200,
+  );
+  assert.equal(emulator.users.get(USER)?.phone, "+447700900123");
+});
+
+test("401 EAPI:Invalid key for a missing or unknown API-Key", async () => {
+  const emulator = emulatorWith();
+  for (const key of [null, "", "someone-else", API_KEY.toUpperCase()]) {
+    const answer = await send(emulator, { key, body: '{"language":"de"}' });
+    assert.equal(answer.status, 401, String(key));
+    assert.deepEqual(answer.body, { error: ["EAPI:Invalid key"] });
+  }
+  assert.equal(emulator.users.get(USER)?.language, "en");
+});
+
+test("401 EAPI:Invalid signature for a missing, malformed or wrongly keyed API-Sign", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"de"}';
+  const nonce = nextNonce();
+  const right = oracleSign(nonce, PATH, body);
+  const signs = [
+    null,
+    "",
+    "not base64!",
+    right.slice(0, -4),
+    `${right}AAAA`,
+    right.toLowerCase(),
+    oracleSign(
+      nonce,
+      PATH,
+      body,
+      Buffer.from("another secret").toString("base64"),
+    ),
+  ];
+  for (const sign of signs) {
+    const answer = await send(emulator, { body, nonce, sign });
+    assert.equal(answer.status, 401, String(sign));
+    assert.deepEqual(errorsOf(answer), ["EAPI:Invalid signature"]);
+  }
+  assert.equal(
+    (await send(emulator, { body, nonce, sign: right })).status,
+    200,
+  );
+});
+
+test("401 EAPI:Invalid nonce for a missing nonce or one that is not an unsigned 64-bit integer", async () => {
+  const emulator = emulatorWith();
+  const nonces = [
+    null,
+    "",
+    "-1",
+    "1.5",
+    "01",
+    "0x10",
+    "5 0",
+    "1e3",
+    "18446744073709551616",
+    "abc",
+  ];
+  for (const nonce of nonces) {
+    const answer = await send(emulator, { body: '{"language":"de"}', nonce });
+    assert.equal(answer.status, 401, String(nonce));
+    assert.deepEqual(errorsOf(answer), ["EAPI:Invalid nonce"]);
+  }
+  const max = await send(emulator, {
+    body: '{"language":"de"}',
+    nonce: "18446744073709551615",
+  });
+  assert.equal(max.status, 200);
+});
+
+test("a replayed request is refused with EAPI:Invalid nonce and changes nothing", async () => {
+  const emulator = emulatorWith();
+  const first: Raw = { body: '{"phone":"+447700900111"}', nonce: nextNonce() };
+  assert.equal((await send(emulator, first)).status, 200);
+  assert.equal(
+    (await send(emulator, { body: '{"phone":"+447700900222"}' })).status,
+    200,
+  );
+  const replay = await send(emulator, first);
+  assert.equal(replay.status, 401);
+  assert.deepEqual(errorsOf(replay), ["EAPI:Invalid nonce"]);
+  // A lower nonce, correctly signed, is refused too.
+  const lower = await send(emulator, { body: first.body, nonce: "5" });
+  assert.deepEqual(errorsOf(lower), ["EAPI:Invalid nonce"]);
+  assert.equal(emulator.users.get(USER)?.phone, "+447700900222");
+});
+
+test("two requests racing with one nonce: exactly one is accepted", async () => {
+  const emulator = emulatorWith();
+  const raw: Raw = { body: '{"language":"it"}', nonce: nextNonce() };
+  const answers = await Promise.all([
+    send(emulator, raw),
+    send(emulator, raw),
+    send(emulator, raw),
+  ]);
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 401, 401]);
+});
+
+test("nonceWindow accepts reordered nonces within the window, each once, and refuses older ones", async () => {
+  const emulator = emulatorWith({ nonceWindow: 10 });
+  const statusOf = async (nonce: string) =>
+    (await send(emulator, { method: "GET", nonce })).status;
+  assert.equal(await statusOf("100"), 200);
+  assert.equal(await statusOf("95"), 200, "reordered within the window");
+  assert.equal(await statusOf("95"), 401, "reused");
+  assert.equal(await statusOf("100"), 401, "the highest, reused");
+  assert.equal(await statusOf("90"), 401, "at the window's edge");
+  assert.equal(await statusOf("91"), 200);
+  assert.equal(await statusOf("105"), 200);
+  assert.equal(await statusOf("95"), 401, "now outside the window");
+  assert.equal(await statusOf("96"), 200);
+  assert.equal(await statusOf("96"), 401);
+
+  const strict = emulatorWith();
+  assert.equal(
+    (await send(strict, { method: "GET", nonce: "100" })).status,
+    200,
+  );
+  assert.equal(
+    (await send(strict, { method: "GET", nonce: "99" })).status,
+    401,
+  );
+  assert.equal(
+    (await send(strict, { method: "GET", nonce: "100" })).status,
+    401,
+  );
+  assert.equal(
+    (await send(strict, { method: "GET", nonce: "101" })).status,
+    200,
+  );
+
+  const big = emulatorWith({ nonceWindow: 1_000_000n });
+  assert.equal(
+    (await send(big, { method: "GET", nonce: "5000000" })).status,
+    200,
+  );
+  assert.equal(
+    (await send(big, { method: "GET", nonce: "4000001" })).status,
+    200,
+  );
+  assert.equal(
+    (await send(big, { method: "GET", nonce: "4000000" })).status,
+    401,
+  );
+});
+
+test("nonces are tracked per API key", async () => {
+  const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const emulator = emulatorWith({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+  });
+  assert.equal(
+    (await send(emulator, { method: "GET", nonce: "500" })).status,
+    200,
+  );
+  const second = await send(emulator, {
+    method: "GET",
+    nonce: "500",
+    key: other.apiKey,
+    sign: oracleSign("500", PATH, "", other.apiSecret),
+  });
+  assert.equal(second.status, 200);
+});
+
+test("the nonce is consumed once key and signature verify, even when the body is then refused", async () => {
+  const emulator = emulatorWith();
+  const nonce = nextNonce();
+  const bad = await send(emulator, { body: '{"phone":"nope"}', nonce });
+  assert.equal(bad.status, 400);
+  const again = await send(emulator, {
+    body: '{"phone":"+447700900123"}',
+    nonce,
+  });
+  assert.deepEqual(errorsOf(again), ["EAPI:Invalid nonce"]);
+  const unknown = await send(emulator, {
+    target: "/b2b/users/ZZ00%20UNKNOWN%20USER",
+    body: "{}",
+    nonce: nextNonce(),
+  });
+  assert.equal(unknown.status, 404);
+  assert.equal(emulator.users.get(USER)?.phone, SEEDED.phone);
+});
+
+test("400 EGeneral:Invalid arguments names every field UserPatchSchema refuses", async () => {
+  const emulator = emulatorWith();
+  const answer = await send(emulator, {
+    body: JSON.stringify({
+      phone_number: "+1555",
+      residence: { line1: "x", city: "y", postal_code: "z", country: "XX" },
+      tax_ids: [{ id: "", issuing_country: "GB" }],
+    }),
+  });
+  assert.equal(answer.status, 400);
+  assert.deepEqual(errorsOf(answer).sort(), [
+    "EGeneral:Invalid arguments:phone_number",
+    "EGeneral:Invalid arguments:residence.country",
+    "EGeneral:Invalid arguments:tax_ids.0.id",
+  ]);
+  for (const body of ["{}", "[]", "null", '"text"']) {
+    const whole = await send(emulator, { body });
+    assert.equal(whole.status, 400, body);
+    assert.deepEqual(errorsOf(whole), ["EGeneral:Invalid arguments"], body);
+  }
+  assert.equal((await send(emulator, { body: '{"phone":null}' })).status, 200);
+});
+
+test("400 EGeneral:Invalid JSON for a body that is not JSON or not UTF-8", async () => {
+  const emulator = emulatorWith();
+  const bodies: Array<string | Uint8Array<ArrayBuffer>> = [
+    "",
+    "{",
+    "{'phone': '+1555'}",
+    new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]),
+  ];
+  for (const body of bodies) {
+    const answer = await send(emulator, { body });
+    assert.equal(answer.status, 400, String(body));
+    assert.deepEqual(answer.body, { error: ["EGeneral:Invalid JSON"] });
+  }
+});
+
+test("404 ENexus:Invalid user ID for an unknown user or a malformed IIBAN", async () => {
+  const emulator = emulatorWith();
+  const targets = [
+    "/b2b/users/AA95%20N84G%20TEST%20XXXY",
+    "/b2b/users/short",
+    "/b2b/users/%ZZ",
+    "/b2b/users/AA95%20%20N84G%20TEST%20XXXX",
+    "/b2b/users/",
+  ];
+  for (const target of targets) {
+    for (const method of ["GET", "PATCH"]) {
+      const answer = await send(emulator, {
+        method,
+        target,
+        body: '{"language":"de"}',
+      });
+      assert.equal(answer.status, 404, `${method} ${target}`);
+      assert.deepEqual(errorsOf(answer), ["ENexus:Invalid user ID"]);
+    }
+  }
+  await assert.rejects(
+    clientOf(emulator).users.update("ZZ00 UNKNOWN USER", { language: "de" }),
+    (e: EmbedApiError) => e instanceof EmbedApiError && e.status === 404,
+  );
+});
+
+test("unknown routes are 404, other methods 405 with Allow, never a 500", async () => {
+  const emulator = emulatorWith();
+  for (
+    const target of [
+      "/",
+      "/b2b/users",
+      "/b2b/assets",
+      `${PATH}/extra`,
+      "/B2B/users/x",
+    ]
+  ) {
+    const answer = await send(emulator, { method: "GET", target });
+    assert.equal(answer.status, 404, target);
+    assert.deepEqual(answer.body, { error: ["EGeneral:Unknown route"] });
+  }
+  for (const method of ["POST", "PUT", "DELETE", "OPTIONS"]) {
+    const answer = await send(emulator, { method, body: "{}" });
+    assert.equal(answer.status, 405, method);
+    assert.equal(answer.response.headers.get("allow"), "GET, PATCH");
+    assert.deepEqual(answer.body, { error: ["EGeneral:Method not allowed"] });
+  }
+  const head = await emulator.fetch(
+    new Request(ORIGIN + PATH, { method: "HEAD" }),
+  );
+  assert.equal(head.status, 405);
+  assert.ok(emulator.log.every((entry) => entry.status < 500));
+});
+
+test("413 for a body over 64 KiB, whether or not Content-Length says so", async () => {
+  const emulator = emulatorWith();
+  const big = JSON.stringify({ employer_name: "x".repeat(MAX_BODY_BYTES) });
+  const streamed = await send(emulator, { body: big });
+  assert.equal(streamed.status, 413);
+  assert.deepEqual(streamed.body, { error: ["EGeneral:Request too large"] });
+  const declared = await send(emulator, {
+    body: "{}",
+    headers: { "content-length": String(MAX_BODY_BYTES + 1) },
+  });
+  assert.equal(declared.status, 413);
+  // Exactly at the limit is read and judged on its content.
+  const atLimit = JSON.stringify({ employer_name: "" }).length;
+  const edge = `{"employer_name":"${"x".repeat(MAX_BODY_BYTES - atLimit)}"}`;
+  assert.equal(new TextEncoder().encode(edge).length, MAX_BODY_BYTES);
+  assert.deepEqual(errorsOf(await send(emulator, { body: edge })), [
+    "EGeneral:Invalid arguments:employer_name",
+  ]);
+});
+
+test("415 for a PATCH that is not application/json (UTF-8)", async () => {
+  const emulator = emulatorWith();
+  for (
+    const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "application/json; charset=latin1",
+      "application/jsonp",
+    ]
+  ) {
+    const answer = await send(emulator, {
+      body: '{"language":"de"}',
+      headers: { "content-type": type },
+    });
+    assert.equal(answer.status, 415, type);
+    assert.deepEqual(answer.body, {
+      error: ["EGeneral:Unsupported content type"],
+    });
+  }
+  const none = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body: new Uint8Array([0x7b, 0x7d]),
+    }),
+  );
+  assert.equal(none.status, 415);
+  for (
+    const type of [
+      "application/json; charset=UTF-8",
+      "Application/JSON",
+      'application/json; charset="utf-8"',
+    ]
+  ) {
+    const answer = await send(emulator, {
+      body: '{"language":"de"}',
+      headers: { "content-type": type },
+    });
+    assert.equal(answer.status, 200, type);
+  }
+});
+
+test("every answer carries an x-trace-id, also recorded in the log", async () => {
+  const emulator = emulatorWith();
+  const answers = [
+    await send(emulator, { body: '{"language":"de"}' }),
+    await send(emulator, { method: "GET" }),
+    await send(emulator, { key: "nobody" }),
+    await send(emulator, { target: "/nowhere", method: "GET" }),
+    await send(emulator, { method: "POST" }),
+  ];
+  emulator.failNext(1, { status: 502, body: "<html>Bad gateway</html>" });
+  const faulted = await emulator.fetch(new Request(ORIGIN + PATH));
+  const ids = [
+    ...answers.map((a) => a.response.headers.get("x-trace-id")),
+    faulted.headers.get("x-trace-id"),
+  ];
+  for (const id of ids) assert.match(id ?? "", /^[0-9a-f-]{36}$/);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.deepEqual(emulator.log.map((entry) => entry.traceId), ids);
+});
+
+test("PATCH semantics seen through GET: null clears a field, an object or array replaces the stored one whole", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator);
+  await client.users.update(USER, {
+    phone: null,
+    residence: {
+      line1: "2 Low Road",
+      city: "Leeds",
+      postal_code: "LS1 1AA",
+      country: "GB",
+    },
+    tax_ids: [{ id: "999", issuing_country: "FR" }],
+    employer_name: "Babbage & Co",
+  });
+  const { result } = await client.users.get(USER);
+  assert.equal("phone" in result, false);
+  assert.deepEqual(result.residence, {
+    line1: "2 Low Road",
+    city: "Leeds",
+    postal_code: "LS1 1AA",
+    country: "GB",
+  });
+  assert.deepEqual(result.tax_ids, [{ id: "999", issuing_country: "FR" }]);
+  assert.equal(result.employer_name, "Babbage & Co");
+  assert.deepEqual(result.full_name, SEEDED.full_name, "untouched fields stay");
+  assert.equal(result.language, "en");
+  await client.users.update(USER, { tax_ids: null, language: null });
+  const after = (await client.users.get(USER)).result;
+  assert.equal("tax_ids" in after, false);
+  assert.equal("language" in after, false);
+});
+
+test("emulator.users gives frozen deep copies that cannot change the store", () => {
+  const emulator = emulatorWith({
+    users: [SEEDED, {
+      user: "BB11 SECOND USER 01",
+      created_at: "2025-01-01T00:00:00Z",
+    }],
+  });
+  const user = emulator.users.get(USER)!;
+  assert.ok(Object.isFrozen(user) && Object.isFrozen(user.residence));
+  // Reflect.set reports a refused write whether or not the code is strict.
+  assert.equal(Reflect.set(user, "phone", "+1"), false);
+  assert.equal(Reflect.set(user.residence as object, "city", "Paris"), false);
+  assert.equal(Reflect.deleteProperty(user, "language"), false);
+  assert.notEqual(emulator.users.get(USER), user);
+  assert.deepEqual(emulator.users.get(USER), user);
+  assert.equal(emulator.users.get("AA95 N84G TEST XXXY"), undefined);
+  const list = emulator.users.list();
+  assert.ok(Object.isFrozen(list));
+  assert.deepEqual(list.map((u) => u.user), [USER, "BB11 SECOND USER 01"]);
+  assert.deepEqual(list[1], {
+    user: "BB11 SECOND USER 01",
+    user_type: "individual",
+    status: { state: "ok", required_actions: [] },
+    created_at: "2025-01-01T00:00:00Z",
+  });
+});
+
+test("the log records every request with its key, nonce and status, and shows no nonce sent twice by the client", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator);
+  emulator.failNext(2, { status: 503 });
+  await client.users.update(USER, { language: "de" });
+  await client.users.get(USER);
+  await client.users.update(USER, { language: "es" });
+  const log = emulator.log;
+  assert.ok(Object.isFrozen(log) && Object.isFrozen(log[0]));
+  assert.deepEqual(
+    log.map((e) => [e.method, e.status, e.fault]),
+    [
+      ["PATCH", 503, true],
+      ["PATCH", 503, true],
+      ["PATCH", 200, false],
+      ["GET", 200, false],
+      ["PATCH", 200, false],
+    ],
+  );
+  for (const entry of log) {
+    assert.equal(entry.path, PATH);
+    assert.equal(entry.apiKey, API_KEY);
+    assert.match(entry.nonce ?? "", /^\d+$/);
+    assert.ok(!Number.isNaN(Date.parse(entry.at)));
+  }
+  assert.deepEqual(log[0].errors, ["EService:Unavailable"]);
+  const nonces = log.map((e) => e.nonce);
+  assert.equal(new Set(nonces).size, nonces.length);
+  // A snapshot does not change when more requests arrive.
+  await client.users.get(USER);
+  assert.equal(log.length, 5);
+  assert.equal(emulator.log.length, 6);
+});
+
+test("fault 429 with Retry-After drives the client's wait and retry, and consumes no nonce", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator, { backoff: { baseMs: 0, capMs: 0 } });
+  emulator.failNext(1, { status: 429, retryAfter: 1 });
+  const started = performance.now();
+  await client.users.update(USER, { language: "nl" });
+  const waited = performance.now() - started;
+  assert.ok(waited >= 950 && waited < 2000, `waited ${waited} ms`);
+  const [limited, ok] = emulator.log;
+  assert.deepEqual([limited.status, limited.fault, limited.errors], [
+    429,
+    true,
+    ["EAPI:Rate limit exceeded"],
+  ]);
+  assert.equal(ok.status, 200);
+  assert.notEqual(limited.nonce, ok.nonce);
+});
+
+test("a faulted request consumes no nonce: the same signed request then succeeds", async () => {
+  const emulator = emulatorWith();
+  const raw: Raw = { body: '{"language":"fi"}', nonce: nextNonce() };
+  emulator.failNext(1);
+  const faulted = await send(emulator, raw);
+  assert.equal(faulted.status, 503);
+  assert.equal(emulator.users.get(USER)?.language, "en");
+  assert.equal((await send(emulator, raw)).status, 200);
+  assert.equal(emulator.users.get(USER)?.language, "fi");
+});
+
+test("fault 503 is retried; a faulted request changes no user", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(3, { status: 503, retryAfter: "0" });
+  const error = await clientOf(emulator, { maxRetries: 2 })
+    .users.update(USER, { language: "pt" })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.status, 503);
+  assert.equal(error.attempts, 3);
+  assert.deepEqual(error.errors, ["EService:Unavailable"]);
+  assert.equal(emulator.users.get(USER)?.language, "en");
+  await clientOf(emulator).users.update(USER, { language: "pt" });
+  assert.equal(emulator.users.get(USER)?.language, "pt");
+});
+
+test("a fault's delay past the client's timeout is retried as a timeout", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, {
+    status: 200,
+    body: { result: "success" },
+    delayMs: 300,
+  });
+  const client = clientOf(emulator, { timeoutMs: 100 });
+  const started = performance.now();
+  await client.users.update(USER, { language: "sv" });
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 100 && elapsed < 280, `took ${elapsed} ms`);
+  assert.equal(emulator.users.get(USER)?.language, "sv");
+
+  emulator.failNext(2, { delayMs: 300 });
+  const error = await clientOf(emulator, { timeoutMs: 50, maxRetries: 1 })
+    .users.get(USER)
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedTimeoutError);
+  assert.equal(error.attempts, 2);
+  // The aborted requests still end up in the log, marked as faults.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(emulator.log.map((e) => e.fault), [true, false, true, true]);
+});
+
+test("a fault's non-JSON body is reported by the client with its text", async () => {
+  const emulator = emulatorWith();
+  const html = "<html><body>502 Bad Gateway</body></html>";
+  emulator.failNext(1, { status: 502, body: html });
+  const error = await clientOf(emulator, { maxRetries: 0 })
+    .users.update(USER, { language: "da" })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.status, 502);
+  assert.equal(error.body, html);
+  assert.deepEqual(error.errors, []);
+  assert.match(error.traceId ?? "", /^[0-9a-f-]{36}$/);
+  const fault = emulator.log[0];
+  assert.deepEqual([fault.status, fault.fault, fault.errors], [502, true, []]);
+});
+
+test("faults apply to any route, queue up in order, and are refused when malformed", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { status: 500 });
+  emulator.failNext(1, { status: 429, body: { error: ["EAPI:Too many"] } });
+  const first = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  const second = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  const third = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  assert.deepEqual([first.status, second.status, third.status], [
+    500,
+    429,
+    404,
+  ]);
+  assert.deepEqual(await second.json(), { error: ["EAPI:Too many"] });
+  const bad: Array<[number, object | undefined]> = [
+    [0, undefined],
+    [1.5, undefined],
+    [1, { status: 99 }],
+    [1, { status: 600 }],
+    [1, { delayMs: -1 }],
+    [1, { delayMs: Number.NaN }],
+    [1, { retryAfter: -1 }],
+    [1, { retryAfter: "1\r\nX: y" }],
+    [1, { body: () => 1 }],
+  ];
+  for (const [count, fault] of bad) {
+    assert.throws(
+      () => emulator.failNext(count, fault),
+      TypeError,
+      JSON.stringify(fault),
+    );
+  }
+  assert.throws(() => emulator.failNext(1, null as never), TypeError);
+});
+
+test("handle() checks the signature over the raw request target, never re-encoded", async () => {
+  const emulator = emulatorWith();
+  const raw = (target: string, sign: string, nonce: string) =>
+    emulator.handle({
+      method: "GET",
+      target,
+      headers: new Headers({
+        "API-Key": API_KEY,
+        "API-Nonce": nonce,
+        "API-Sign": sign,
+      }),
+      body: new Uint8Array(0),
+    });
+  const literal = '/b2b/users/AA95 N84G TEST XXXX?q="<>';
+  let nonce = nextNonce();
+  assert.equal(
+    (await raw(literal, oracleSign(nonce, literal), nonce)).status,
+    200,
+  );
+  nonce = nextNonce();
+  const encoded = "/b2b/users/AA95%20N84G%20TEST%20XXXX?q=%22%3C%3E";
+  const answer = await raw(literal, oracleSign(nonce, encoded), nonce);
+  assert.equal(answer.status, 401);
+  assert.deepEqual(await answer.json(), { error: ["EAPI:Invalid signature"] });
+  assert.equal(emulator.log[0].path, literal);
+});
+
+test("fetch() takes the target from request.url as it is, percent-encoding and query included", async () => {
+  const emulator = emulatorWith();
+  const target = "/b2b/users/AA95%20N84g%20TEST%20XXXX?a=%7e&b=~#fragment";
+  const signed = target.slice(0, target.indexOf("#"));
+  const nonce = nextNonce();
+  const answer = await emulator.fetch(
+    new Request(ORIGIN + target, {
+      headers: {
+        "API-Key": API_KEY,
+        "API-Nonce": nonce,
+        "API-Sign": oracleSign(nonce, signed),
+      },
+    }),
+  );
+  // Signature and route accepted; the user ID (with a lowercase g) is unknown.
+  assert.equal(answer.status, 404);
+  assert.deepEqual(await answer.json(), { error: ["ENexus:Invalid user ID"] });
+  assert.equal(emulator.log[0].path, signed);
+});
+
+test("a body stream that breaks off is a 400, not a 500", async () => {
+  const emulator = emulatorWith();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array([0x7b]));
+      controller.error(new Error("connection reset"));
+    },
+  });
+  const answer = await emulator.fetch(
+    new Request(
+      ORIGIN + PATH,
+      { method: "PATCH", body, duplex: "half" } as RequestInit,
+    ),
+  );
+  assert.equal(answer.status, 400);
+  assert.deepEqual(await answer.json(), { error: ["EGeneral:Bad request"] });
+  assert.match(answer.headers.get("x-trace-id") ?? "", /^[0-9a-f-]{36}$/);
+  assert.deepEqual(
+    [emulator.log[0].path, emulator.log[0].status, emulator.log[0].errors],
+    [PATH, 400, ["EGeneral:Bad request"]],
+  );
+});
+
+test("users.get() refuses a malformed IIBAN or signal before sending", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator);
+  await assert.rejects(client.users.get("short"), EmbedValidationError);
+  await assert.rejects(
+    client.users.get(USER, { signal: "no" } as never),
+    EmbedValidationError,
+  );
+  assert.equal(emulator.log.length, 0);
+});
+
+test("createEmulator() refuses malformed options with a TypeError that never quotes a secret", () => {
+  const secret = "bm90LWEtcmVhbC1zZWNyZXQ=";
+  const bad: Array<Partial<EmulatorOptions> | null> = [
+    null,
+    { credentials: [] },
+    { credentials: "key" as never },
+    { credentials: [{ apiKey: "has space", apiSecret: secret }] },
+    { credentials: [{ apiKey: "k", apiSecret: "not base64!" }] },
+    { credentials: [{ apiKey: "k", apiSecret: "" }] },
+    {
+      credentials: [{ apiKey: "k", apiSecret: secret }, {
+        apiKey: "k",
+        apiSecret: secret,
+      }],
+    },
+    { users: [{ user: "short" }] },
+    { users: [SEEDED, SEEDED] },
+    { users: [{ user: USER, phone: "+0" }] },
+    { users: [{ user: USER, status: { state: 1 } as never }] },
+    { users: [null as never] },
+    { users: {} as never },
+    { nonceWindow: -1 },
+    { nonceWindow: 1.5 },
+    { nonceWindow: "10" as never },
+  ];
+  for (const options of bad) {
+    const error = (() => {
+      try {
+        createEmulator(
+          options === null ? null as never : {
+            credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+            ...options,
+          },
+        );
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof TypeError, JSON.stringify(options));
+    assert.ok(
+      !error.message.includes(SECRET) && !error.message.includes(secret),
+    );
+  }
+  const seeded = (() => {
+    try {
+      createEmulator({
+        credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+        users: [SEEDED, {
+          user: "CC22 THIRD USER 99",
+          residence: { country: "XX" } as never,
+        }],
+      });
+    } catch (e) {
+      return e as TypeError;
+    }
+  })();
+  assert.match(seeded?.message ?? "", /^users\[1\]: .*residence\.country/);
+});
+
+test("the log keeps the latest 10,000 requests", async () => {
+  const emulator = emulatorWith();
+  for (let i = 0; i < 10_003; i++) {
+    await emulator.fetch(new Request(`${ORIGIN}/nowhere/${i}`));
+  }
+  const log = emulator.log;
+  assert.equal(log.length, 10_000);
+  assert.equal(log[0].path, "/nowhere/3");
+  assert.equal(log.at(-1)?.path, "/nowhere/10002");
+});
