@@ -70,3 +70,11 @@ export {
   type UpdateUserResponse,
   UpdateUserResponseSchema,
 } from "./src/schemas/responses.ts";
+export {
+  type GetUserResponse,
+  GetUserResponseSchema,
+  type RequiredAction,
+  type UserDetails,
+  type UserStatus,
+} from "./src/schemas/responses.ts";
+export { counterNonce, type CounterNonceOptions } from "./src/nonce/counter.ts";

@@ -817,3 +817,21 @@ test("issue messages say what was expected and never include the value", () => {
     }
   }
 });
+
+test("UserPatchSchema refuses text with a lone surrogate, which UTF-8 cannot carry", () => {
+  for (const bad of ["Ada\uD800", "\uDC00Ada", "A\uDBFFb"]) {
+    const result = v.safeParse(UserPatchSchema, {
+      full_name: { first_name: bad, last_name: "L" },
+    });
+    assert.equal(result.success, false, JSON.stringify(bad));
+    assert.deepEqual(result.issues?.map((issue) => v.getDotPath(issue)), [
+      "full_name.first_name",
+    ]);
+  }
+  assert.equal(
+    v.safeParse(UserPatchSchema, {
+      full_name: { first_name: "Zoë 😀", last_name: "L" },
+    }).success,
+    true,
+  );
+});

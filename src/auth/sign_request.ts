@@ -20,9 +20,21 @@ export interface SignRequestOptions {
   body?: string;
 }
 
-const MAX_U64 = (1n << 64n) - 1n;
+// 2^64 - 1. Decimal strings of one length compare like their numbers.
+const MAX_U64_TEXT = "18446744073709551615";
 const DECIMAL = /^(?:0|[1-9][0-9]{0,19})$/;
 const encoder = new TextEncoder();
+
+// One buffer for the bytes of every signature's two inputs, so that a typical
+// request allocates none. Reusing it is safe because WebCrypto copies its
+// input before digest() and sign() return ("get a copy of the bytes held by
+// the data parameter"), as Deno, Node, Bun and workerd all do, and nothing is
+// awaited between filling it and handing it over. Larger inputs get their own.
+const SCRATCH_BYTES = 8192;
+let scratch: Uint8Array<ArrayBuffer> | undefined;
+
+// Keys already found usable, so a CryptoKey is inspected once, not per request.
+const checkedKeys = new WeakSet<CryptoKey>();
 
 // Secrets the process has signed with, so that a string secret costs one
 // import, not one per request. Bounded: a process rarely holds many keys.
@@ -50,6 +62,7 @@ function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
 }
 
 function checkKey(key: unknown): CryptoKey {
+  if (checkedKeys.has(key as CryptoKey)) return key as CryptoKey;
   const algorithm = (key as CryptoKey | null)?.algorithm as
     | HmacKeyAlgorithm
     | undefined;
@@ -62,6 +75,7 @@ function checkKey(key: unknown): CryptoKey {
       "Expected a base64 string or an HMAC SHA-512 signing CryptoKey from importSecret()",
     );
   }
+  checkedKeys.add(key as CryptoKey);
   return key as CryptoKey;
 }
 
@@ -69,7 +83,8 @@ function checkKey(key: unknown): CryptoKey {
 export function nonceText(nonce: unknown): string {
   const text = typeof nonce === "bigint" ? nonce.toString() : nonce;
   if (
-    typeof text !== "string" || !DECIMAL.test(text) || BigInt(text) > MAX_U64
+    typeof text !== "string" || !DECIMAL.test(text) ||
+    (text.length === MAX_U64_TEXT.length && text > MAX_U64_TEXT)
   ) {
     throw new EmbedValidationError("nonce", [{
       path: "",
@@ -101,37 +116,76 @@ export function nonceText(nonce: unknown): string {
  * });
  * ```
  */
-export async function signRequest(
-  options: SignRequestOptions,
+export function signRequest(options: SignRequestOptions): Promise<string> {
+  // Not an async function, which would add a promise and its turns to every
+  // call; bad arguments still reject rather than throw.
+  try {
+    const { secret, path, body = "" } = options;
+    const nonce = nonceText(options.nonce);
+    if (typeof path !== "string" || path[0] !== "/") {
+      throw new EmbedValidationError("path", [{
+        path: "",
+        message: "Expected the request target as a string starting with /",
+      }]);
+    }
+    if (typeof body !== "string") {
+      throw new EmbedValidationError("body", [{
+        path: "",
+        message: "Expected the exact body text as a string",
+      }]);
+    }
+    const key = typeof secret === "string" ? keyFor(secret) : checkKey(secret);
+    // Only the first request with a string secret waits for its import.
+    return key instanceof Promise
+      ? key.then((imported) => signWithKey(imported, nonce, path, body))
+      : signWithKey(key, nonce, path, body);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+// The UTF-8 bytes of `text` followed by `extra` free bytes: a view of the
+// scratch buffer when they fit, else a buffer of their own. Valid until the
+// next call; hand it to WebCrypto before anything is awaited.
+function utf8(text: string, extra: number): {
+  bytes: Uint8Array<ArrayBuffer>;
+  length: number;
+} {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const most = text.length * 3 + extra;
+  const bytes = most <= SCRATCH_BYTES
+    ? scratch ??= new Uint8Array(SCRATCH_BYTES)
+    : new Uint8Array(most);
+  return { bytes, length: encoder.encodeInto(text, bytes).written };
+}
+
+/**
+ * The signature itself, for callers that have already checked their inputs
+ * (the client: its key, nonce, path and body are checked before they get
+ * here): `base64(HMAC-SHA512(key, UTF-8(path) ‖ SHA-256(UTF-8(nonce + body))))`.
+ *
+ * @param key An HMAC SHA-512 signing key.
+ * @param nonce The nonce as a decimal string.
+ * @param path The request target, from the first `/`.
+ * @param body The exact body text; `""` without a body.
+ */
+export async function signWithKey(
+  key: CryptoKey,
+  nonce: string,
+  path: string,
+  body: string,
 ): Promise<string> {
-  const { secret, path, body = "" } = options;
-  const nonce = nonceText(options.nonce);
-  if (typeof path !== "string" || path[0] !== "/") {
-    throw new EmbedValidationError("path", [{
-      path: "",
-      message: "Expected the request target as a string starting with /",
-    }]);
-  }
-  if (typeof body !== "string") {
-    throw new EmbedValidationError("body", [{
-      path: "",
-      message: "Expected the exact body text as a string",
-    }]);
-  }
-  let key = typeof secret === "string" ? keyFor(secret) : checkKey(secret);
-  // Only the first request with a string secret waits for its import.
-  if (key instanceof Promise) key = await key;
+  const hashed = utf8(nonce + body, 0);
   const digest = await crypto.subtle.digest(
     "SHA-256",
-    encoder.encode(nonce + body),
+    hashed.bytes.subarray(0, hashed.length),
   );
-  const message = new Uint8Array(path.length * 3 + 32);
-  const { written } = encoder.encodeInto(path, message);
-  message.set(new Uint8Array(digest), written);
+  const message = utf8(path, 32);
+  message.bytes.set(new Uint8Array(digest), message.length);
   const signature = await crypto.subtle.sign(
     "HMAC",
     key,
-    message.subarray(0, written + 32),
+    message.bytes.subarray(0, message.length + 32),
   );
   return encodeBase64(new Uint8Array(signature));
 }

@@ -66,10 +66,12 @@ const INSPECT_DENO = Symbol.for("Deno.customInspect");
  * ```
  */
 export class EmbedClient {
-  /** The user endpoints: `update` (PATCH /b2b/users/{user}). */
+  /** The user endpoints: `update` (PATCH /b2b/users/{user}) and `get` (GET /b2b/users/{user}). */
   readonly users: UsersResource;
   readonly #options: ResolvedOptions;
-  #key: Promise<CryptoKey> | undefined;
+  // The key, or its import while it runs: once imported, requests use it
+  // without awaiting a settled promise.
+  #key: Promise<CryptoKey> | CryptoKey | undefined;
   readonly #limiter: Limiter | undefined;
 
   /**
@@ -124,12 +126,14 @@ export class EmbedClient {
   // EmbedApiError, so what returns is a 2xx JSON object with a `result`.
   async #send(request: PreparedRequest): Promise<Answer> {
     const options = this.#options;
-    const key = this.#key ??= this.#importKey();
+    const key = this.#keyOrImport();
     const fetch = options.fetch ?? globalThis.fetch;
     let retries = 0;
     let nonceRetried = false;
     for (let attempts = 1;; attempts++) {
-      const release = await this.#limiter?.acquire(request.signal);
+      const limiter = this.#limiter;
+      // Without maxConcurrency there is nothing to wait for, not even a tick.
+      const release = limiter && await limiter.acquire(request.signal);
       let outcome: Outcome;
       try {
         outcome = await attempt({
@@ -140,7 +144,7 @@ export class EmbedClient {
           body: request.body,
           apiKey: options.apiKey,
           apiVersion: options.apiVersion,
-          key: await key,
+          key: key instanceof Promise ? await key : key,
           nonce: options.nonce ?? sharedNonce,
           timeoutMs: options.timeoutMs,
           signal: request.signal,
@@ -181,12 +185,21 @@ export class EmbedClient {
     }
   }
 
-  async #importKey(): Promise<CryptoKey> {
-    const { secret } = this.#options;
-    if (!(secret instanceof Uint8Array)) return secret;
+  #keyOrImport(): Promise<CryptoKey> | CryptoKey {
+    if (this.#key === undefined) {
+      const { secret } = this.#options;
+      this.#key = secret instanceof Uint8Array
+        ? this.#importKey(secret)
+        : secret;
+    }
+    return this.#key;
+  }
+
+  async #importKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
     const key = await importSecretBytes(secret);
     // The key holds its own copy; the raw bytes are not needed any more.
     secret.fill(0);
+    this.#key = key;
     return key;
   }
 

@@ -54,6 +54,9 @@ export interface ResolvedOptions {
   backoffCapMs: number;
 }
 
+/** The `Payward-Version` sent when `apiVersion` is not given: the only version the reference lists. */
+export const DEFAULT_API_VERSION = "2025-04-15";
+
 const KNOWN = new Set([
   "apiKey",
   "apiSecret",
@@ -120,7 +123,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   const {
     apiKey,
     apiSecret,
-    apiVersion = "2025-04-15",
+    apiVersion = DEFAULT_API_VERSION,
     fetch,
     nonce,
     backoff,
@@ -135,9 +138,13 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     ? apiSecret
     : decodeSecret(apiSecret, "apiSecret");
 
-  const baseUrl = options.baseUrl ?? "https://nexus.kraken.com";
+  // Only a missing option takes the default: `baseUrl: null` is a mistake.
+  const baseUrl = options.baseUrl === undefined
+    ? "https://nexus.kraken.com"
+    : options.baseUrl;
   let url: URL;
   try {
+    if (typeof baseUrl !== "string") throw new TypeError();
     url = new URL(baseUrl);
   } catch {
     throw new EmbedConfigError("baseUrl", "Expected an absolute http(s) URL");
@@ -177,7 +184,8 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     );
   }
   if (
-    backoff !== undefined && (typeof backoff !== "object" || backoff === null)
+    backoff !== undefined &&
+    (typeof backoff !== "object" || backoff === null || Array.isArray(backoff))
   ) {
     throw new EmbedConfigError("backoff", "Expected { baseMs?, capMs? }");
   }

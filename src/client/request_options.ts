@@ -51,7 +51,8 @@ const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 // Characters that URL parsing leaves as they are in a path (RFC 3986 pchar),
 // so the path signed is the path sent.
 const PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+$/;
-const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
+// URL parsing also resolves percent-encoded dots (`%2e`, `.%2E`, `%2e%2e`).
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function fail(target: string, message: string): never {
   throw new EmbedValidationError(target, [{ path: "", message }]);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { nonceText, signRequest } from "../auth/sign_request.ts";
+import { nonceText, signWithKey } from "../auth/sign_request.ts";
 import { EmbedAbortError, EmbedConfigError } from "../errors.ts";
 import type { NonceSource } from "./options.ts";
 
@@ -52,13 +52,11 @@ function race<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function nextNonce(source: NonceSource): Promise<string> {
-  let value: unknown;
-  try {
-    value = await source();
-  } catch (cause) {
-    throw new EmbedConfigError("nonce", "The nonce source failed", { cause });
-  }
+function failedSource(cause: unknown): never {
+  throw new EmbedConfigError("nonce", "The nonce source failed", { cause });
+}
+
+function checkedNonce(value: unknown): string {
   try {
     return nonceText(value);
   } catch {
@@ -69,6 +67,36 @@ async function nextNonce(source: NonceSource): Promise<string> {
   }
 }
 
+// A nonce source that answers at once (the default one does) costs no
+// promise; only a thenable is awaited, and raced.
+function nextNonce(source: NonceSource): string | Promise<string> {
+  let value: unknown;
+  try {
+    value = source();
+  } catch (cause) {
+    failedSource(cause);
+  }
+  if (
+    typeof value === "object" && value !== null &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  ) {
+    return Promise.resolve(value).then(checkedNonce, failedSource);
+  }
+  return checkedNonce(value);
+}
+
+// Fetch and body as one step, so one race covers both. `fetch` is called
+// detached, not as `input.fetch(...)`: Workers' fetch throws "Illegal
+// invocation" when `this` is any object but the global one.
+async function fetchText(
+  fetch: AttemptInput["fetch"],
+  url: string,
+  init: RequestInit,
+): Promise<{ response: Response; text: string }> {
+  const response = await fetch(url, init);
+  return { response, text: await response.text() };
+}
+
 /**
  * Runs one attempt. Throws only {@linkcode EmbedAbortError} (the caller's
  * signal) and {@linkcode EmbedConfigError} (the nonce source); every other
@@ -77,8 +105,8 @@ async function nextNonce(source: NonceSource): Promise<string> {
 export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
   // One controller per attempt: it fires on the caller's signal and on the
-  // timeout, and every await below races it, so a fetch that ignores its
-  // signal cannot hold the call past either.
+  // timeout, and every await that can hang races it, so a fetch that ignores
+  // its signal cannot hold the call past either.
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
@@ -88,16 +116,19 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     input.timeoutMs,
   );
   try {
-    const nonce = await race(nextNonce(input.nonce), controller.signal);
-    const sign = await race(
-      signRequest({
-        secret: input.key,
-        nonce,
-        path: input.target,
-        body: input.body,
-      }),
-      controller.signal,
+    const next = nextNonce(input.nonce);
+    const nonce = typeof next === "string"
+      ? next
+      : await race(next, controller.signal);
+    // WebCrypto always settles, so signing is not raced; an abort or a
+    // timeout during it is seen here, before anything is sent.
+    const sign = await signWithKey(
+      input.key,
+      nonce,
+      input.target,
+      input.body ?? "",
     );
+    if (controller.signal.aborted) throw controller.signal.reason;
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -106,8 +137,8 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Accept": "application/json",
     };
     if (input.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await race(
-      input.fetch(input.url, {
+    const { response, text } = await race(
+      fetchText(input.fetch, input.url, {
         method: input.method,
         headers,
         body: input.body,
@@ -116,7 +147,6 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       }),
       controller.signal,
     );
-    const text = await race(response.text(), controller.signal);
     return {
       kind: "answer",
       status: response.status,

@@ -181,8 +181,18 @@ export interface UserPatch {
 
 const Text = v.pipe(
   v.string(TEXT_MESSAGE),
-  v.check((s) => s.length <= MAX_TEXT_LENGTH && s.trim() !== "", TEXT_MESSAGE),
+  // A lone surrogate cannot be encoded as UTF-8: JSON.stringify would send
+  // it as a `\udXXX` escape that the service may store as garbage.
+  v.check(
+    (s) => s.length <= MAX_TEXT_LENGTH && s.trim() !== "" && isWellFormed(s),
+    TEXT_MESSAGE,
+  ),
 );
+
+function isWellFormed(s: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+    .test(s);
+}
 
 // `YYYY-MM-DD` with a month and day that exist in that year.
 function isCalendarDate(s: string): boolean {

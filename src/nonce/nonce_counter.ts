@@ -1,0 +1,151 @@
+/**
+ * `NonceCounter`: the Durable Object that issues nonces for one API key.
+ *
+ * @module
+ */
+
+import { MAX_U64, readU64 } from "./_u64.ts";
+import { LAST_KEY, MAX_BATCH, readCount } from "./_protocol.ts";
+import type {
+  DurableObjectState,
+  DurableObjectStorage,
+} from "./durable_object_types.ts";
+
+function refuse(status: number, message: string): Response {
+  return Response.json({ error: [message] }, { status });
+}
+
+/**
+ * A Durable Object that issues increasing nonces for one API key, to every
+ * worker and isolate that uses the key. Bind it in the Wrangler
+ * configuration, export it from the worker's main module, and give each
+ * client `durableObjectNonce(env.NONCE, name)`.
+ *
+ * Each request (`POST` with an optional `?count=n`, 1 to 1,000,000)
+ * reserves `n` consecutive nonces starting at
+ * `max(last issued + 1, microsecond clock)` and answers
+ * `{"first": "<nonce>", "last": "<nonce>"}`. The last nonce issued is read
+ * from storage before the first request is served (`blockConcurrencyWhile`)
+ * and written back before each answer leaves, so a value is never issued
+ * twice, across restarts and moves of the object included. Following the
+ * clock keeps the nonces above those of the default generator, so a key can
+ * move to the counter without a reset.
+ *
+ * @example The Wrangler configuration and the worker's main module
+ * ```ts
+ * // wrangler.jsonc:
+ * //   "durable_objects": { "bindings": [{ "name": "NONCE", "class_name": "NonceCounter" }] },
+ * //   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["NonceCounter"] }]
+ * import { EmbedClient } from "@kraken-embed/client";
+ * import {
+ *   type DurableObjectNamespace,
+ *   durableObjectNonce,
+ *   NonceCounter,
+ * } from "@kraken-embed/client/durable_object";
+ *
+ * interface Env {
+ *   NONCE: DurableObjectNamespace;
+ *   EMBED_API_KEY: string;
+ *   EMBED_API_SECRET: string;
+ * }
+ *
+ * const worker = {
+ *   async fetch(_request: Request, env: Env): Promise<Response> {
+ *     const client = new EmbedClient({
+ *       apiKey: env.EMBED_API_KEY,
+ *       apiSecret: env.EMBED_API_SECRET,
+ *       // One object per API key: name it after the key.
+ *       nonce: durableObjectNonce(env.NONCE, env.EMBED_API_KEY),
+ *     });
+ *     const answer = await client.users.update("AA95 N84G TEST XXXX", { language: "en" });
+ *     return Response.json(answer);
+ *   },
+ * };
+ * // The main module exports both, the class under the name bound above:
+ * //   export default worker;
+ * //   export { NonceCounter };
+ * ```
+ *
+ * @example Driving one directly, with storage in memory
+ * ```ts
+ * import { NonceCounter } from "@kraken-embed/client/durable_object";
+ *
+ * const data = new Map<string, unknown>();
+ * const counter = new NonceCounter({
+ *   storage: {
+ *     get: async <T>(key: string) => data.get(key) as T | undefined,
+ *     put: async <T>(key: string, value: T) => void data.set(key, value),
+ *   },
+ *   blockConcurrencyWhile: (callback) => callback(),
+ * });
+ * const answer = await counter.fetch(
+ *   new Request("https://nonce/?count=10", { method: "POST" }),
+ * );
+ * const { first, last } = await answer.json();
+ * console.assert(BigInt(last) - BigInt(first) === 9n);
+ * ```
+ */
+export class NonceCounter {
+  readonly #storage: DurableObjectStorage;
+  readonly #loaded: Promise<void>;
+  #last = 0n;
+
+  /**
+   * Called by the runtime, once per activation of the object.
+   *
+   * @param state The object's state: its storage and concurrency gate.
+   * @param _env The worker's bindings (not used).
+   */
+  constructor(state: DurableObjectState, _env?: unknown) {
+    this.#storage = state.storage;
+    // The runtime delivers no request before this settles, so every answer
+    // is computed from the stored value. A stored value that cannot be read
+    // fails the load rather than risking a reissue.
+    this.#loaded = state.blockConcurrencyWhile(async () => {
+      const stored = await state.storage.get<unknown>(LAST_KEY);
+      if (stored === undefined) return;
+      const last = readU64(stored);
+      if (last === undefined) {
+        throw new Error(
+          `NonceCounter: the stored "${LAST_KEY}" is not an unsigned 64-bit integer`,
+        );
+      }
+      this.#last = last;
+    });
+  }
+
+  /**
+   * Reserves nonces: `POST` with an optional `?count=n` (1 to 1,000,000).
+   *
+   * @param request The request from `durableObjectNonce()`.
+   * @returns `200 {"first", "last"}` as decimal strings; `400` for a bad
+   * count, `405` for another method, `500` when the nonces would pass
+   * 2^64 - 1.
+   */
+  async fetch(request: Request): Promise<Response> {
+    await this.#loaded;
+    if (request.method !== "POST") {
+      return refuse(405, "NonceCounter: expected POST");
+    }
+    const count = readCount(new URL(request.url).searchParams.get("count"));
+    if (count === undefined) {
+      return refuse(
+        400,
+        `NonceCounter: expected ?count= an integer from 1 to ${MAX_BATCH}`,
+      );
+    }
+    // Computed and recorded before the first await: two requests can never
+    // see the same `#last`, whatever the runtime interleaves.
+    const clock = BigInt(Date.now()) * 1000n;
+    const first = this.#last + 1n > clock ? this.#last + 1n : clock;
+    const last = first + BigInt(count) - 1n;
+    if (last > MAX_U64) {
+      return refuse(500, "NonceCounter: the nonces would pass 2^64 - 1");
+    }
+    this.#last = last;
+    // The answer waits until the new value is stored, so a nonce that left
+    // the object is never issued again after a restart.
+    await this.#storage.put(LAST_KEY, String(last));
+    return Response.json({ first: String(first), last: String(last) });
+  }
+}

@@ -1,0 +1,261 @@
+// Bad input is refused before anything is sent: every field of the patch,
+// the IIBAN, every client option, the nonce source and request() arguments,
+// each with a recording fetch that must stay empty.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  EmbedClient,
+  type EmbedClientOptions,
+  EmbedConfigError,
+  EmbedValidationError,
+  type RequestOptions,
+  type UserPatch,
+} from "@kraken-embed/client";
+import { API_KEY, fakeFetch, SECRET, success, USER } from "./_fake_fetch.ts";
+import {
+  IIBAN_CORPUS,
+  NONCE_VALUE_CORPUS,
+  OPTION_CORPUS,
+  PATCH_CORPUS,
+  place,
+  REQUEST_CORPUS,
+  WHOLE_PATCH_CORPUS,
+} from "./_corpus.ts";
+import { assertNames, describe, exactPath, unpack } from "./_refusal.ts";
+
+// Everything that could send goes through this recorder: the clients' fetch
+// option, and globalThis.fetch for clients made without one.
+const recorder = fakeFetch(success());
+const realFetch = globalThis.fetch;
+let rejected = 0;
+
+before(() => {
+  globalThis.fetch = ((input: string, init: RequestInit) =>
+    recorder.fetch(String(input), init ?? {})) as typeof fetch;
+});
+
+after(() => {
+  globalThis.fetch = realFetch;
+  console.log(
+    `summary: bad input: ${rejected} rejected, ${recorder.requests.length} sent`,
+  );
+});
+
+function client(options: Partial<EmbedClientOptions> = {}): EmbedClient {
+  return new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: recorder.fetch,
+    maxRetries: 0,
+    ...options,
+  });
+}
+
+test("every field of the patch refuses at least 8 bad values, naming the field", async () => {
+  const embed = client();
+  let cases = 0;
+  for (const [field, values] of PATCH_CORPUS) {
+    assert.ok(values.length >= 8, `${field}: only ${values.length} values`);
+    for (const entry of values) {
+      const { value, at } = unpack(entry);
+      const patch = place(field, value);
+      const where = `${field} = ${describe(value)}`;
+      const error = await embed.users.update(USER, patch as UserPatch).then(
+        () => undefined,
+        (e) => e,
+      );
+      assertNames(error, "patch", field, exactPath(field, value, at), where);
+      rejected++;
+      cases++;
+    }
+  }
+  assert.ok(cases > 8 * PATCH_CORPUS.length);
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("a patch that is not an object, is empty, or has an unknown key is refused", async () => {
+  const embed = client();
+  for (const [patch, path] of WHOLE_PATCH_CORPUS) {
+    const error = await embed.users.update(USER, patch as UserPatch).then(
+      () => undefined,
+      (e) => e,
+    );
+    const exact = Array.isArray(patch) || patch instanceof Date
+      ? undefined
+      : path;
+    assertNames(error, "patch", path, exact, describe(patch));
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("the IIBAN refuses bad values, in update() and get(), before anything is sent", async () => {
+  const embed = client();
+  assert.ok(IIBAN_CORPUS.length >= 8);
+  for (const user of IIBAN_CORPUS) {
+    const error = await embed.users.update(user as string, {
+      language: "en",
+    }).then(() => undefined, (e) => e);
+    assertNames(error, "user", "", "", `update: user = ${describe(user)}`);
+    rejected++;
+    const got = await embed.users.get(user as string).then(
+      () => undefined,
+      (e) => e,
+    );
+    assertNames(got, "user", "", "", `get: user = ${describe(user)}`);
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("every client option refuses at least 8 bad values with an EmbedConfigError naming it", () => {
+  for (const [field, values] of OPTION_CORPUS) {
+    assert.ok(values.length >= 8, `${field}: only ${values.length} values`);
+    for (const entry of values) {
+      const { value, at } = unpack(entry);
+      const options = field === "options" ? value : {
+        apiKey: API_KEY,
+        apiSecret: SECRET,
+        fetch: recorder.fetch,
+        [field]: value,
+      };
+      const where = `${field} = ${describe(value)}`;
+      assert.throws(
+        () => new EmbedClient(options as EmbedClientOptions),
+        (error) => {
+          assert.ok(error instanceof EmbedConfigError, `${where}: ${error}`);
+          assert.equal(error.field, at ?? field, where);
+          assert.equal(error.code, "ERR_EMBED_CONFIG", where);
+          // A key or secret that was refused is not quoted back.
+          if (
+            (field === "apiKey" || field === "apiSecret") &&
+            typeof value === "string" && value.length >= 4
+          ) {
+            assert.ok(!error.message.includes(value), where);
+          }
+          return true;
+        },
+        where,
+      );
+      rejected++;
+    }
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("a secret given as a CryptoKey must be an HMAC SHA-512 signing key", async () => {
+  const keys: CryptoKey[] = [
+    await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
+      "encrypt",
+    ]) as CryptoKey,
+    await crypto.subtle.generateKey(
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    ) as CryptoKey,
+    await crypto.subtle.generateKey(
+      { name: "HMAC", hash: "SHA-512" },
+      false,
+      ["verify"],
+    ) as CryptoKey,
+    (await crypto.subtle.generateKey(
+      { name: "ECDSA", namedCurve: "P-256" },
+      false,
+      ["sign"],
+    ) as CryptoKeyPair).privateKey,
+  ];
+  for (const apiSecret of keys) {
+    assert.throws(
+      () => client({ apiSecret }),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "apiSecret",
+    );
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("a nonce source that returns anything but an unsigned 64-bit integer fails the call unsent", async () => {
+  const sources: [string, () => unknown][] = NONCE_VALUE_CORPUS.map((
+    value,
+  ) => [describe(value), () => value]);
+  sources.push(
+    ["a source that throws", () => {
+      throw new Error("counter down");
+    }],
+    ["a source that rejects", () => Promise.reject(new Error("counter down"))],
+    ["a promise of a bad value", () => Promise.resolve(-5n)],
+  );
+  for (const [where, nonce] of sources) {
+    const embed = client({ nonce: nonce as () => string });
+    const error = await embed.users.update(USER, { language: "en" }).then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.ok(error instanceof EmbedConfigError, `${where}: ${error}`);
+    assert.equal(error.field, "nonce", where);
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("request() refuses bad methods, paths, queries, bodies, signals and idempotent flags", async () => {
+  const embed = client();
+  for (const [target, changes] of REQUEST_CORPUS) {
+    assert.ok(changes.length >= 7, `${target}: only ${changes.length} values`);
+    for (const change of changes) {
+      const options = {
+        method: "POST",
+        path: "/b2b/quotes",
+        ...change as object,
+      } as RequestOptions;
+      const where = `${target}: ${describe(change)}`;
+      const error = await embed.request(options).then(
+        () => undefined,
+        (e) => e,
+      );
+      assert.ok(error instanceof EmbedValidationError, `${where}: ${error}`);
+      assert.equal(error.target, target, where);
+      rejected++;
+    }
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("per-call options of users.update() must be { signal?: AbortSignal }", async () => {
+  const embed = client();
+  const bad: Array<[unknown, string]> = [
+    ["abort", ""],
+    [42, ""],
+    [null, ""],
+    [true, ""],
+    [{ signal: "abort" }, "signal"],
+    [{ signal: {} }, "signal"],
+    [{ signal: new AbortController() }, "signal"],
+    [{ signal: null }, "signal"],
+    [{ timeout: 5 }, "timeout"],
+    [{ signl: AbortSignal.timeout(1000) }, "signl"],
+  ];
+  for (const [options, path] of bad) {
+    const error = await embed.users.update(
+      USER,
+      { language: "en" },
+      options as {
+        signal?: AbortSignal;
+      },
+    ).then(() => undefined, (e) => e);
+    assertNames(error, "options", path, path, describe(options));
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("nothing reached fetch, and the recorder itself works", async () => {
+  assert.equal(recorder.requests.length, 0);
+  assert.ok(rejected >= 400, `only ${rejected} rejections`);
+  // The same clients do send once the input is good: the checks above are
+  // not passing only because nothing could ever be sent.
+  const probe = fakeFetch(success());
+  await client({ fetch: probe.fetch }).users.update(USER, { language: "en" });
+  assert.equal(probe.requests.length, 1);
+});

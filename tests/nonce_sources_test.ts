@@ -1,0 +1,344 @@
+// counterNonce(), NonceCounter and durableObjectNonce() in process: an
+// in-memory counter and storage stand in for Redis and the Durable Object
+// runtime (tests/counter_*_test.ts and tests/durable_object_test.ts use the
+// real ones).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  counterNonce,
+  createNonceGenerator,
+  EmbedClient,
+  EmbedConfigError,
+} from "@kraken-embed/client";
+import {
+  type DurableObjectNamespace,
+  durableObjectNonce,
+  type DurableObjectState,
+  NonceCounter,
+} from "@kraken-embed/client/durable_object";
+import { createEmulator } from "@kraken-embed/client/emulator";
+import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+
+const OFFSET = 1n << 53n;
+const clock = () => BigInt(Date.now()) * 1000n;
+
+function isIncreasing(values: readonly bigint[]): boolean {
+  return values.every((value, i) => i === 0 || value > values[i - 1]);
+}
+
+/** A client against a fresh emulator with no nonce window. */
+function againstEmulator(nonce?: () => Promise<string> | string) {
+  const emulator = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [{ user: USER }],
+    nonceWindow: 0,
+  });
+  const client = (source = nonce) =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      nonce: source,
+      maxRetries: 0,
+      fetch: (input, init) => emulator.fetch(new Request(input, init)),
+    });
+  return { emulator, client };
+}
+
+test("counterNonce() adds 2^53 to the counter by default, above any microsecond clock", async () => {
+  let counter = 0;
+  const next = counterNonce(() => Promise.resolve(++counter));
+  assert.equal(await next(), String(OFFSET + 1n));
+  assert.equal(await next(), String(OFFSET + 2n));
+  assert.ok(OFFSET > clock() * 2n, "2^53 µs is far in the future");
+});
+
+test("counterNonce() takes bigints, safe integers and decimal strings, and a custom offset", async () => {
+  const values: (bigint | number | string)[] = [
+    5n,
+    6,
+    "7",
+    "18446744073709551000",
+  ];
+  const next = counterNonce(() => values.shift()!, { offset: 0 });
+  assert.deepEqual(
+    [await next(), await next(), await next(), await next()],
+    ["5", "6", "7", "18446744073709551000"],
+  );
+  const big = counterNonce(() => 1n, { offset: "18446744073709551614" });
+  assert.equal(await big(), "18446744073709551615");
+  const fromClock = counterNonce(() => 1, { offset: clock() });
+  assert.ok(BigInt(await fromClock()) > 0n);
+});
+
+test("counterNonce() moves a key from the default generator without an Invalid nonce", async () => {
+  const { emulator, client } = againstEmulator();
+  // First the key is used with the microsecond clock, as by default.
+  await client(createNonceGenerator()).users.update(USER, { language: "en" });
+  let counter = 0n;
+  const shared = counterNonce(() => Promise.resolve(++counter));
+  const a = client(shared);
+  const b = client(shared);
+  for (let i = 0; i < 20; i++) {
+    await (i % 2 === 0 ? a : b).users.update(USER, { language: "fr" });
+  }
+  assert.equal(emulator.log.length, 21);
+  assert.ok(emulator.log.every((entry) => entry.status === 200));
+  const nonces = emulator.log.map((entry) => BigInt(entry.nonce!));
+  assert.ok(isIncreasing(nonces));
+  assert.equal(nonces[1], OFFSET + 1n);
+});
+
+test("counterNonce() returns increasing values even when concurrent increments resolve out of order", async () => {
+  let counter = 0n;
+  // Each increment is applied at once but answers after a random delay, so
+  // later values often come back first.
+  const slow = () => {
+    const value = ++counter;
+    return new Promise<bigint>((resolve) =>
+      setTimeout(() => resolve(value), Math.random() * 5)
+    );
+  };
+  const next = counterNonce(slow, { offset: 0 });
+  const returned: bigint[] = [];
+  await Promise.all(
+    Array.from(
+      { length: 300 },
+      async () => returned.push(BigInt(await next())),
+    ),
+  );
+  assert.equal(returned.length, 300);
+  assert.equal(new Set(returned).size, 300);
+  assert.ok(isIncreasing(returned), "in the order they were returned");
+});
+
+test("counterNonce() refuses bad arguments and bad counter values with EmbedConfigError", async () => {
+  for (
+    const [increment, options, field] of [
+      [42, undefined, "increment"],
+      [undefined, undefined, "increment"],
+      [() => 1, null, "options"],
+      [() => 1, { offset: -1 }, "offset"],
+      [() => 1, { offset: 1.5 }, "offset"],
+      [() => 1, { offset: "2^53" }, "offset"],
+      [() => 1, { offset: 2n ** 64n }, "offset"],
+      [() => 1, { start: 1 }, "start"],
+    ] as const
+  ) {
+    assert.throws(
+      () => counterNonce(increment as never, options as never),
+      (error) => error instanceof EmbedConfigError && error.field === field,
+    );
+  }
+  for (
+    const value of [-1, 1.5, 2 ** 53, "01", "-1", "", null, undefined, {}, NaN]
+  ) {
+    await assert.rejects(
+      counterNonce(() => value as never)(),
+      (error) => error instanceof EmbedConfigError && error.field === "nonce",
+    );
+  }
+  await assert.rejects(
+    counterNonce(() => 2n, { offset: (1n << 64n) - 2n })(),
+    /passes 2\^64 - 1/,
+  );
+  // A "counter" that does not move is caught rather than looping forever.
+  const stuck = counterNonce(() => 7);
+  await stuck();
+  await assert.rejects(stuck(), /is the increment atomic/);
+  // The error of the increment itself reaches the client as its cause.
+  const { client } = againstEmulator(counterNonce(() => {
+    throw new Error("redis down");
+  }));
+  await assert.rejects(
+    client().users.update(USER, { language: "en" }),
+    (error) =>
+      error instanceof EmbedConfigError && error.field === "nonce" &&
+      (error.cause as Error).message === "redis down",
+  );
+});
+
+/** A storage and state in memory; `data` survives "restarts" of the object. */
+function memoryState(data = new Map<string, unknown>()): DurableObjectState {
+  return {
+    storage: {
+      get: <T>(key: string) => Promise.resolve(data.get(key) as T | undefined),
+      put: <T>(key: string, value: T) => {
+        data.set(key, value);
+        return Promise.resolve();
+      },
+    },
+    blockConcurrencyWhile: (callback) => callback(),
+  };
+}
+
+function namespaceOf(counter: NonceCounter): DurableObjectNamespace<string> {
+  return {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: (url, init) => counter.fetch(new Request(url, init)),
+    }),
+  };
+}
+
+async function reserve(counter: NonceCounter, query = "") {
+  const response = await counter.fetch(
+    new Request(`https://nonce/${query}`, { method: "POST" }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+test("NonceCounter issues max(last + 1, clock) and ranges with ?count=", async () => {
+  const counter = new NonceCounter(memoryState());
+  const before = clock();
+  const one = await reserve(counter);
+  assert.equal(one.status, 200);
+  assert.equal(one.body.first, one.body.last);
+  assert.ok(BigInt(one.body.first) >= before);
+  const ten = await reserve(counter, "?count=10");
+  assert.equal(BigInt(ten.body.last) - BigInt(ten.body.first), 9n);
+  assert.ok(BigInt(ten.body.first) > BigInt(one.body.last));
+  const concurrent = await Promise.all(
+    Array.from({ length: 200 }, () => reserve(counter, "?count=3")),
+  );
+  const starts = concurrent.map(({ body }) => BigInt(body.first));
+  assert.equal(new Set(starts).size, 200);
+  const sorted = [...starts].sort((a, b) => (a < b ? -1 : 1));
+  for (let i = 1; i < sorted.length; i++) {
+    assert.ok(sorted[i] - sorted[i - 1] >= 3n, "ranges do not overlap");
+  }
+});
+
+test("NonceCounter never reissues after a restart, even ahead of the clock", async () => {
+  const data = new Map<string, unknown>();
+  const first = new NonceCounter(memoryState(data));
+  let last = 0n;
+  // Reserve about 20 seconds of microseconds, so the clock cannot hide a lost value.
+  for (let i = 0; i < 20; i++) {
+    last = BigInt((await reserve(first, "?count=1000000")).body.last);
+  }
+  assert.ok(last > clock() + 10_000_000n);
+  assert.equal(data.get("last"), String(last));
+  const restarted = new NonceCounter(memoryState(data));
+  assert.equal(BigInt((await reserve(restarted)).body.first), last + 1n);
+});
+
+test("NonceCounter refuses bad counts and methods, and a corrupt stored value", async () => {
+  const counter = new NonceCounter(memoryState());
+  for (
+    const query of [
+      "?count=0",
+      "?count=-1",
+      "?count=1.5",
+      "?count=x",
+      "?count=1000001",
+      "?count=01",
+    ]
+  ) {
+    const { status, body } = await reserve(counter, query);
+    assert.equal(status, 400, query);
+    assert.match(body.error[0], /count/);
+  }
+  const get = await counter.fetch(new Request("https://nonce/"));
+  assert.equal(get.status, 405);
+  const corrupt = new NonceCounter(memoryState(new Map([["last", "-5"]])));
+  await assert.rejects(reserve(corrupt), /not an unsigned 64-bit integer/);
+  const full = new NonceCounter(
+    memoryState(new Map([["last", String((1n << 64n) - 2n)]])),
+  );
+  assert.equal((await reserve(full)).status, 200);
+  assert.equal((await reserve(full)).status, 500);
+});
+
+test("durableObjectNonce() draws increasing nonces, one round trip each or in batches", async () => {
+  const counter = new NonceCounter(memoryState());
+  const namespace = namespaceOf(counter);
+  const single = durableObjectNonce(namespace, "key-a");
+  const batched = durableObjectNonce(namespace, "key-a", { batch: 50 });
+  const seen: bigint[] = [];
+  for (let i = 0; i < 120; i++) {
+    seen.push(BigInt(await (i % 3 === 0 ? single : batched)()));
+  }
+  assert.equal(new Set(seen).size, 120);
+  const fromBatch = seen.filter((_, i) => i % 3 !== 0);
+  assert.ok(isIncreasing(fromBatch));
+  const concurrent: bigint[] = [];
+  await Promise.all(
+    Array.from(
+      { length: 200 },
+      async () => concurrent.push(BigInt(await single())),
+    ),
+  );
+  assert.equal(new Set(concurrent).size, 200);
+  assert.ok(isIncreasing(concurrent));
+});
+
+test("durableObjectNonce() moves a key from the default generator without an Invalid nonce", async () => {
+  const { emulator, client } = againstEmulator();
+  await client(createNonceGenerator()).users.update(USER, { language: "en" });
+  const namespace = namespaceOf(new NonceCounter(memoryState()));
+  const workers = [1, 2, 3].map(() =>
+    client(durableObjectNonce(namespace, API_KEY))
+  );
+  for (let i = 0; i < 30; i++) {
+    await workers[i % 3].users.update(USER, { language: "de" });
+  }
+  assert.equal(emulator.log.length, 31);
+  assert.ok(emulator.log.every((entry) => entry.status === 200));
+});
+
+test("durableObjectNonce() refuses bad arguments and reports a failing object", async () => {
+  const namespace = namespaceOf(new NonceCounter(memoryState()));
+  for (
+    const [args, field] of [
+      [[undefined], "namespace"],
+      [[{}], "namespace"],
+      [[{ idFromName: () => 1 }], "namespace"],
+      [[namespace, ""], "name"],
+      [[namespace, 42], "name"],
+      [[namespace, "k", null], "options"],
+      [[namespace, "k", { batch: 0 }], "batch"],
+      [[namespace, "k", { batch: 1.5 }], "batch"],
+      [[namespace, "k", { batch: "10" }], "batch"],
+      [[namespace, "k", { batch: 1_000_001 }], "batch"],
+      [[namespace, "k", { size: 10 }], "size"],
+    ] as const
+  ) {
+    assert.throws(
+      () => (durableObjectNonce as (...a: unknown[]) => unknown)(...args),
+      (error) => error instanceof EmbedConfigError && error.field === field,
+      field,
+    );
+  }
+  const answering = (response: () => Response): DurableObjectNamespace => ({
+    idFromName: (name) => name,
+    get: () => ({ fetch: () => Promise.resolve(response()) }),
+  });
+  await assert.rejects(
+    durableObjectNonce(
+      answering(() => new Response("boom", { status: 500 })),
+    )(),
+    /answered 500: boom/,
+  );
+  for (
+    const body of [
+      "not json",
+      "{}",
+      '{"first":"1"}',
+      '{"first":1,"last":1}',
+      '{"first":"2","last":"1"}',
+      '{"first":"-1","last":"-1"}',
+    ]
+  ) {
+    await assert.rejects(
+      durableObjectNonce(answering(() => new Response(body)))(),
+      /unexpected body/,
+      body,
+    );
+  }
+  // The same first value over and over: stale, then refused.
+  const stuck = durableObjectNonce(
+    answering(() => Response.json({ first: "5", last: "5" })),
+  );
+  assert.equal(await stuck(), "5");
+  await assert.rejects(stuck(), /below the last nonce issued/);
+});
