@@ -7,8 +7,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const exports = JSON.parse(readFileSync("deno.json", "utf8")).exports;
-const entries = typeof exports === "string" ? [exports] : Object.values(exports);
-const result = spawnSync("node_modules/.bin/deno", ["doc", "--lint", ...entries], {
+const entries = typeof exports === "string"
+  ? [exports]
+  : Object.values(exports);
+const result = spawnSync("node_modules/.bin/deno", [
+  "doc",
+  "--lint",
+  ...entries,
+], {
   encoding: "utf8",
   env: { ...process.env, NO_COLOR: "1" },
 });

@@ -8,12 +8,42 @@ const deno = "node_modules/.bin/deno";
 const steps = [
   ["format", deno, ["fmt", "--check"]],
   ["lint", deno, ["lint"]],
-  ["type-check", deno, ["check", "--config", "deno.json", "mod.ts", "src/", "tests/", "scripts/", "bench/"]],
-  ["doc lint", deno, ["doc", "--lint", "mod.ts"]],
-  ["doc examples", deno, ["test", "--doc", "--config", "deno.json", "--no-run", "mod.ts", "src/"]],
+  ["type-check", deno, [
+    "check",
+    "--config",
+    "deno.json",
+    "mod.ts",
+    "src/",
+    "tests/",
+    "scripts/",
+    "bench/",
+  ]],
+  ["doc lint", "node", ["scripts/doc_lint.mjs"]],
+  ["doc examples", deno, [
+    "test",
+    "--doc",
+    "--config",
+    "deno.json",
+    "mod.ts",
+    "src/",
+  ]],
   ["jsr dry run", deno, ["publish", "--dry-run", "--allow-dirty"]],
-  ["deno tests", deno, ["test", "-A", "--config", "deno.json", "--coverage=coverage", "--parallel", "tests/"]],
+  ["deno tests", deno, [
+    "test",
+    "-A",
+    "--config",
+    "deno.json",
+    "--coverage=coverage",
+    "--parallel",
+    "tests/",
+  ]],
   ["coverage ≥ 95%", "node", ["scripts/coverage_gate.mjs"]],
+  ["npm build", deno, ["run", "-A", "scripts/build_npm.ts"]],
+  ["node esm", "node", ["tests/runtimes/node.mjs", "esm"]],
+  ["node cjs", "node", ["tests/runtimes/node.mjs", "cjs"]],
+  ["bun", "node", ["tests/runtimes/bun.mjs"]],
+  ["workerd", "node", ["tests/runtimes/workerd.mjs"]],
+  ["package checks", "node", ["scripts/package_checks.mjs"]],
 ];
 
 const only = process.argv.slice(2);
@@ -23,7 +53,10 @@ mkdirSync(logDir, { recursive: true });
 function run(name, command, args) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(command, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -46,12 +79,22 @@ for (const [name, command, args] of steps) {
   const result = await run(name, command, args);
   const file = `${logDir}/${name.replace(/[^a-z0-9]+/gi, "_")}.log`;
   writeFileSync(file, result.output);
-  const summary = result.output.split("\n").filter((line) => line.startsWith("summary: ")).map((line) => line.slice(9));
-  console.log(`${result.ok ? "ok  " : "FAIL"}  ${name} (${result.seconds} s)${summary.length ? ": " + summary.join("; ") : ""}`);
+  const summary = result.output.split("\n").filter((line) =>
+    line.startsWith("summary: ")
+  ).map((line) => line.slice(9));
+  console.log(
+    `${result.ok ? "ok  " : "FAIL"}  ${name} (${result.seconds} s)${
+      summary.length ? ": " + summary.join("; ") : ""
+    }`,
+  );
   if (result.ok) passed++;
   else {
     failed++;
-    console.log(result.output.split("\n").slice(-60).map((line) => `      ${line}`).join("\n"));
+    console.log(
+      result.output.split("\n").slice(-60).map((line) => `      ${line}`).join(
+        "\n",
+      ),
+    );
   }
 }
 console.log(`${passed} passed, ${failed} failed`);
