@@ -572,3 +572,20 @@ test("demo runs, exits 0, and prints no API-Sign value and no secret", async () 
   assert.doesNotMatch(out, /[A-Za-z0-9+/]{40,}={0,2}/);
   assert.doesNotMatch(out, /emulator-[0-9a-f]{16}/, "the API key is shortened");
 });
+
+test("kraken-embed demo ends quietly when its reader closes the pipe", async () => {
+  const child = start(["demo"]);
+  child.stdin!.end("");
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  // Read the first chunk, then leave, as `kraken-embed demo | head -1` does.
+  await new Promise<void>((resolve) =>
+    child.stdout!.once("data", () => resolve())
+  );
+  child.stdout!.destroy();
+  const code = await new Promise<number | null>((resolve) =>
+    child.on("close", resolve)
+  );
+  assert.doesNotMatch(stderr, /EPIPE|Error/);
+  assert.equal(code, 0);
+});

@@ -41,8 +41,19 @@ export async function readFile(path: string): Promise<Uint8Array> {
   return new Uint8Array(await readFileBytes(path));
 }
 
+let pipeWatched = false;
+
 /** Writes to stdout. */
 export function out(text: string): void {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    // `kraken-embed demo | head`: the reader left, so the output is no longer
+    // wanted. End quietly, as Unix tools do, rather than with a stack trace.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
   process.stdout.write(text);
 }
 
