@@ -82,6 +82,10 @@ for (const [name, command, args] of steps) {
   const summary = result.output.split("\n").filter((line) =>
     line.startsWith("summary: ")
   ).map((line) => line.slice(9));
+  // Deno's own closing line ("ok | 246 passed | 0 failed (1m0s)") leads, so
+  // the count of tests run is the first thing the step's line says.
+  const denoTotal = result.output.match(/^(?:ok|FAILED) \| (\d+) passed.*$/m);
+  if (denoTotal) summary.unshift(`${denoTotal[1]} tests passed`);
   console.log(
     `${result.ok ? "ok  " : "FAIL"}  ${name} (${result.seconds} s)${
       summary.length ? ": " + summary.join("; ") : ""
