@@ -1,5 +1,5 @@
 // A fetch stand-in that records every request and answers from a script.
-import { createHash, createHmac } from "node:crypto";
+import { oracleSign } from "./_oracle.ts";
 
 export interface Recorded {
   method: string;
@@ -49,16 +49,12 @@ export function fakeFetch(...replies: Reply[]): {
 /** Recomputes API-Sign with node:crypto over what was actually sent. */
 export function expectedSign(request: Recorded, secret = SECRET): string {
   const url = new URL(request.url);
-  const hash = createHash("sha256").update(
-    request.headers["api-nonce"] + request.body,
-    "utf8",
-  )
-    .digest();
-  return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(
-      Buffer.concat([Buffer.from(url.pathname + url.search, "utf8"), hash]),
-    )
-    .digest("base64");
+  return oracleSign(
+    secret,
+    request.headers["api-nonce"],
+    url.pathname + url.search,
+    request.body,
+  );
 }
 
 export const success = (): Response => Response.json({ result: "success" });

@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   EmbedConfigError,
   importSecret,
   signRequest,
 } from "@kraken-embed/client";
+import { oracleSign } from "./_oracle.ts";
 
 type Native = { toBase64?: unknown; fromBase64?: unknown };
 
@@ -28,16 +29,7 @@ async function withoutNativeBase64(body: () => Promise<void>): Promise<void> {
   }
 }
 
-function oracle(
-  secret: string,
-  nonce: string,
-  path: string,
-  body: string,
-): string {
-  const hash = createHash("sha256").update(nonce + body).digest();
-  return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(Buffer.concat([Buffer.from(path), hash])).digest("base64");
-}
+const oracle = oracleSign;
 
 for (const mode of ["native", "atob/btoa"] as const) {
   test(`base64 decoding and encoding agree with node:crypto (${mode})`, async () => {

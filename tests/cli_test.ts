@@ -3,9 +3,7 @@
 // (npm/esm/src/cli/main.js), run by the same runtime as the tests.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -14,6 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { SECRET, USER } from "./_fake_fetch.ts";
+import { oracleSign } from "./_oracle.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const UNDER_DENO = "Deno" in globalThis;
@@ -85,18 +84,6 @@ function collect(child: ChildProcess): Promise<Result> {
       (code, signal) => resolve({ code, signal, stdout, stderr }),
     )
   );
-}
-
-function oracleSign(
-  secret: string,
-  nonce: string,
-  path: string,
-  body: string,
-): string {
-  const hash = createHash("sha256").update(nonce + body, "utf8").digest();
-  return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
-    .digest("base64");
 }
 
 /**

@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { createHash, createHmac } from "node:crypto";
 import * as v from "valibot";
 import {
   EmbedApiError,
@@ -20,6 +19,7 @@ import {
 } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { serveFetch } from "./_serve.ts";
+import { oracleSign } from "./_oracle.ts";
 
 const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
 const ORIGIN = "http://emulator.test";
@@ -67,19 +67,14 @@ function clientOf(
 let lastNonce = 1_000_000n;
 const nextNonce = () => String(++lastNonce);
 
-// An independent signer, from the reference's formula, over raw bytes.
-function oracleSign(
+// The independent signer, with the emulator's test secret by default.
+function signFor(
   nonce: string,
   target: string,
   body: Uint8Array | string = "",
   secret = SECRET,
 ): string {
-  const hash = createHash("sha256")
-    .update(Buffer.concat([Buffer.from(nonce, "utf8"), Buffer.from(body)]))
-    .digest();
-  return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(Buffer.concat([Buffer.from(target, "utf8"), hash]))
-    .digest("base64");
+  return oracleSign(secret, nonce, target, body);
 }
 
 interface Raw {
@@ -102,7 +97,7 @@ function signedHeaders(raw: Raw): Headers {
   if (key !== null) headers.set("API-Key", key);
   if (nonce !== null) headers.set("API-Nonce", nonce);
   const sign = raw.sign === undefined
-    ? oracleSign(nonce ?? "", target, method === "GET" ? "" : raw.body ?? "")
+    ? signFor(nonce ?? "", target, method === "GET" ? "" : raw.body ?? "")
     : raw.sign;
   if (sign !== null) headers.set("API-Sign", sign);
   if (method === "PATCH" && !headers.has("content-type")) {
@@ -198,7 +193,7 @@ test("a request signed by an independent node:crypto signer is accepted, and a o
   assert.equal((await send(emulator, { target, body })).status, 200);
 
   const nonce = nextNonce();
-  const sign = oracleSign(nonce, target, body);
+  const sign = signFor(nonce, target, body);
   const changes: Raw[] = [
     { target: `${PATH}?trace=2` },
     { target: PATH },
@@ -239,7 +234,7 @@ test("401 EAPI:Invalid signature for a missing, malformed or wrongly keyed API-S
   const emulator = emulatorWith();
   const body = '{"language":"de"}';
   const nonce = nextNonce();
-  const right = oracleSign(nonce, PATH, body);
+  const right = signFor(nonce, PATH, body);
   const signs = [
     null,
     "",
@@ -247,7 +242,7 @@ test("401 EAPI:Invalid signature for a missing, malformed or wrongly keyed API-S
     right.slice(0, -4),
     `${right}AAAA`,
     right.toLowerCase(),
-    oracleSign(
+    signFor(
       nonce,
       PATH,
       body,
@@ -380,7 +375,7 @@ test("nonces are tracked per API key", async () => {
     method: "GET",
     nonce: "500",
     key: other.apiKey,
-    sign: oracleSign("500", PATH, "", other.apiSecret),
+    sign: signFor("500", PATH, "", other.apiSecret),
   });
   assert.equal(second.status, 200);
 });
@@ -805,12 +800,12 @@ test("handle() checks the signature over the raw request target, never re-encode
   const literal = '/b2b/users/AA95 N84G TEST XXXX?q="<>';
   let nonce = nextNonce();
   assert.equal(
-    (await raw(literal, oracleSign(nonce, literal), nonce)).status,
+    (await raw(literal, signFor(nonce, literal), nonce)).status,
     200,
   );
   nonce = nextNonce();
   const encoded = "/b2b/users/AA95%20N84G%20TEST%20XXXX?q=%22%3C%3E";
-  const answer = await raw(literal, oracleSign(nonce, encoded), nonce);
+  const answer = await raw(literal, signFor(nonce, encoded), nonce);
   assert.equal(answer.status, 401);
   assert.deepEqual(await answer.json(), { error: ["EAPI:Invalid signature"] });
   assert.equal(emulator.log[0].path, literal);
@@ -826,7 +821,7 @@ test("fetch() takes the target from request.url as it is, percent-encoding and q
       headers: {
         "API-Key": API_KEY,
         "API-Nonce": nonce,
-        "API-Sign": oracleSign(nonce, signed),
+        "API-Sign": signFor(nonce, signed),
       },
     }),
   );

@@ -11,7 +11,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -23,6 +23,7 @@ import { createEmulator, type Emulator } from "@kraken-embed/client/emulator";
 import { SECRET, USER } from "./_fake_fetch.ts";
 import { serveFetch } from "./_serve.ts";
 import * as raw from "./_raw_http.ts";
+import { oracleSign } from "./_oracle.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "secrets-cli-key-0123456789";
@@ -294,13 +295,6 @@ test("--help and usage errors print no secret", async () => {
   });
 });
 
-function oracleSign(nonce: string, path: string, body: string): string {
-  const hash = createHash("sha256").update(nonce + body, "utf8").digest();
-  return createHmac("sha512", Buffer.from(SECRET, "base64"))
-    .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
-    .digest("base64");
-}
-
 test("sign prints its own API-Sign and nothing else secret", async () => {
   const body = '{"language":"en"}';
   const bodyFile = file("patch.json", body);
@@ -320,7 +314,7 @@ test("sign prints its own API-Sign and nothing else secret", async () => {
     assert.ok(sign && nonce && path, result.stdout);
     assert.equal(
       sign,
-      oracleSign(nonce, path, args.includes("--body") ? body : ""),
+      oracleSign(SECRET, nonce, path, args.includes("--body") ? body : ""),
     );
     signatures.add(sign);
     // The printed API-Sign is this command's purpose (twice: the header

@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   EmbedConfigError,
   EmbedValidationError,
   importSecret,
   signRequest,
 } from "@kraken-embed/client";
+import { oracleSign } from "./_oracle.ts";
 
 // Kraken's published Spot example: the HMAC construction is the same as Embed's.
 const VECTOR = {
@@ -20,18 +21,7 @@ const VECTOR = {
     "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==",
 };
 
-// An independent signer, written against node:crypto from the reference's formula.
-function oracle(
-  secret: string,
-  nonce: string,
-  path: string,
-  body: string,
-): string {
-  const hash = createHash("sha256").update(nonce + body, "utf8").digest();
-  return createHmac("sha512", Buffer.from(secret, "base64"))
-    .update(Buffer.concat([Buffer.from(path, "utf8"), hash]))
-    .digest("base64");
-}
+const oracle = oracleSign;
 
 test("signRequest() reproduces Kraken's published vector with a string secret", async () => {
   assert.equal(await signRequest(VECTOR), VECTOR.sign);
