@@ -190,26 +190,49 @@ const Text = v.pipe(
 );
 
 function isWellFormed(s: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-    .test(s);
+  // Native where the runtime has it (ES2024); a regex elsewhere (Node 20).
+  return (s as { isWellFormed?: () => boolean }).isWellFormed?.() ??
+    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+      .test(s);
 }
 
-// `YYYY-MM-DD` with a month and day that exist in that year.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// `YYYY-MM-DD` with a month and day that exist in that year (proleptic
+// Gregorian calendar).
 function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(s);
   if (!m) return false;
-  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are; the date
-  // rolls over on an impossible month or day, which the comparison catches.
-  const date = new Date(0);
-  date.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
-  return date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  return day >= 1 && days !== undefined && day <= days;
 }
 
+// UTC+14 is where the day begins first, so a birth today is never future.
+const EARLIEST_OFFSET_MS = 14 * 3600_000;
+const DAY_MS = 86_400_000;
+// Today's date in UTC+14 and the span of clock readings it holds for, so that
+// formatting a date happens once a day, not once per validation. The clock is
+// still read at every call: a long-running process never freezes "today", and
+// a clock set back is honoured.
+let today = { date: "", from: 0, until: 0 };
+
 function isDateOfBirth(s: string): boolean {
-  // Read at every call: a long-running process must not freeze "today".
-  // UTC+14 is where the day begins first, so a birth today is never future.
-  const today = new Date(Date.now() + 14 * 3600_000).toISOString();
-  return isCalendarDate(s) && s <= today.slice(0, 10);
+  const now = Date.now();
+  if (now < today.from || now >= today.until) {
+    const shifted = now + EARLIEST_OFFSET_MS;
+    const from = shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) -
+      EARLIEST_OFFSET_MS;
+    today = {
+      date: new Date(shifted).toISOString().slice(0, 10),
+      from,
+      until: from + DAY_MS,
+    };
+  }
+  return isCalendarDate(s) && s <= today.date;
 }
 
 function isDateTime(s: string): boolean {
