@@ -1,0 +1,209 @@
+// The benchmark's inputs and cases. The Deno bench file (against the source)
+// and the Node runner (against the built npm/esm) both take their cases from
+// here, so the two columns of the table time exactly the same work.
+import { Buffer } from "node:buffer";
+import { createHash, createHmac } from "node:crypto";
+import * as v from "valibot";
+
+/** Kraken's published example secret (64 bytes, base64). */
+export const SECRET =
+  "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+export const API_KEY = "bench-api-key-0123456789";
+export const USER = "AA95 N84G TEST XXXX";
+/** The request target the client signs for USER. */
+export const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
+/** A nonce of the size the client's generator issues (microseconds). */
+export const NONCE = "1754000000000000";
+
+/**
+ * A realistic Update User body with every field set, its keys in the schema's
+ * order (the order the client serializes them in).
+ */
+export const FULL_PATCH = {
+  tos_version_accepted: 4,
+  full_name: {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    middle_name: "Augusta",
+  },
+  date_of_birth: "1815-12-10",
+  city_of_birth: "London",
+  country_of_birth: "GB",
+  residence: {
+    line1: "12 St James's Square",
+    city: "London",
+    postal_code: "SW1Y 4JH",
+    country: "GB",
+    line2: "Flat 3",
+    province: "Greater London",
+  },
+  phone: "+447700900123",
+  nationalities: ["GB", "IE"],
+  tax_ids: [
+    { id: "AB123456C", issuing_country: "GB" },
+    { id: "1234567T", issuing_country: "IE" },
+  ],
+  occupation: "finance",
+  employer_name: "Analytical Engines Ltd",
+  client_identifier: {
+    type: "concat",
+    value: "ADA-LOVELACE-18151210",
+    calculated_at: "2023-11-07T05:31:56Z",
+  },
+  language: "en",
+};
+/** The body the client sends for FULL_PATCH. */
+export const FULL_BODY = JSON.stringify(FULL_PATCH);
+export const ONE_FIELD_PATCH = { phone: "+447700900123" };
+
+/** The canned answer, built once: the fetch double only wraps it. */
+export const ANSWER = '{"result":"success"}';
+
+/**
+ * The fetch test double: a fresh Response per call (a body can be read only
+ * once) over a pre-built string, with nothing else to do.
+ *
+ * @returns {Promise<Response>}
+ */
+export function cannedFetch() {
+  return Promise.resolve(new Response(ANSWER));
+}
+
+/**
+ * The cases, in table order: id, label, and whether the case returns a
+ * promise (Deno.bench only awaits an `async function`).
+ *
+ * @type {ReadonlyArray<readonly [string, string, boolean]>}
+ */
+export const CASES = [
+  ["a", "(a) floor: crypto.subtle SHA-256 + HMAC-SHA512", true],
+  ["b_key", "(b) signRequest, CryptoKey", true],
+  ["b_string", "(b) signRequest, string secret seen before", true],
+  ["c_full", "(c) UserPatchSchema, full patch", false],
+  ["c_one", "(c) UserPatchSchema, one-field patch", false],
+  ["d_full", "(d) users.update end to end, full patch", true],
+  ["d_one", "(d) users.update end to end, one-field patch", true],
+  ["e", "(e) node:crypto createHash + createHmac", false],
+  ["fetch", "    the canned fetch alone: new Response + text()", true],
+];
+
+/** Interleaved rounds: every case runs once per round, and ratios are taken within a round. */
+export const ROUNDS = 11;
+
+/**
+ * Runs every case 10,000 times (at most 4 s each) before anything is timed.
+ * The update path needs thousands of calls before the JIT and the heap have
+ * settled: in Node, a median update over the first 1,000 calls takes about
+ * three times as long as after 5,000, and a benchmark's own few warm-up calls
+ * would time that.
+ *
+ * @param {Record<string, () => unknown>} cases
+ */
+export async function warmUp(cases) {
+  for (const run of Object.values(cases)) {
+    const until = performance.now() + 4_000;
+    for (let i = 0; i < 10_000 && performance.now() < until; i++) await run();
+  }
+}
+
+/**
+ * Builds the case functions over one copy of the library (the source in Deno,
+ * npm/esm in Node), and checks that the floor, signRequest, the client and
+ * node:crypto all produce the same signature, so that no case is cheaper
+ * because it computes something else.
+ *
+ * @param {typeof import("../mod.ts")} lib
+ * @returns {Promise<Record<string, () => unknown>>}
+ */
+export async function createCases(lib) {
+  const { EmbedClient, importSecret, signRequest, UserPatchSchema } = lib;
+  const key = await importSecret(SECRET);
+  const encoder = new TextEncoder();
+
+  // (a): the inputs already bytes, the key already imported, the message
+  // buffer already holding the path: only the two calls and the copy of the
+  // digest that the second call needs.
+  const hashed = encoder.encode(NONCE + FULL_BODY);
+  const pathBytes = encoder.encode(PATH);
+  const message = new Uint8Array(pathBytes.length + 32);
+  message.set(pathBytes);
+  const floor = async () => {
+    const digest = await crypto.subtle.digest("SHA-256", hashed);
+    message.set(new Uint8Array(digest), pathBytes.length);
+    return await crypto.subtle.sign("HMAC", key, message);
+  };
+
+  const secretBytes = Buffer.from(SECRET, "base64");
+  const nodeCrypto = () => {
+    const digest = createHash("sha256").update(NONCE + FULL_BODY).digest();
+    return createHmac("sha512", secretBytes).update(PATH).update(digest)
+      .digest("base64");
+  };
+
+  // The default nonce generator, as a user gets it.
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: cannedFetch,
+  });
+
+  const cases = {
+    a: floor,
+    b_key: () =>
+      signRequest({ secret: key, nonce: NONCE, path: PATH, body: FULL_BODY }),
+    b_string: () =>
+      signRequest({
+        secret: SECRET,
+        nonce: NONCE,
+        path: PATH,
+        body: FULL_BODY,
+      }),
+    c_full: () => v.safeParse(UserPatchSchema, FULL_PATCH),
+    c_one: () => v.safeParse(UserPatchSchema, ONE_FIELD_PATCH),
+    d_full: () => client.users.update(USER, FULL_PATCH),
+    d_one: () => client.users.update(USER, ONE_FIELD_PATCH),
+    e: nodeCrypto,
+    fetch: async () => await (await cannedFetch()).text(),
+  };
+
+  const expected = nodeCrypto();
+  const base64 = (bytes) => Buffer.from(bytes).toString("base64");
+  // A client with a fixed nonce, whose signature can be compared.
+  /** @type {string | undefined} */
+  let sent;
+  const probe = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    nonce: () => NONCE,
+    fetch: (_url, init) => {
+      if (init.body !== FULL_BODY) {
+        throw new Error("the client sends another body");
+      }
+      sent = new Headers(init.headers).get("API-Sign") ?? undefined;
+      return cannedFetch();
+    },
+  });
+  const answer = await probe.users.update(USER, FULL_PATCH);
+  const seen = {
+    floor: base64(new Uint8Array(await floor())),
+    signRequestKey: await cases.b_key(),
+    signRequestString: await cases.b_string(),
+    client: sent,
+  };
+  for (const [name, value] of Object.entries(seen)) {
+    if (value !== expected) {
+      throw new Error(
+        `${name} signs differently from node:crypto: ${value} ≠ ${expected}`,
+      );
+    }
+  }
+  if (
+    answer.result !== "success" || !cases.c_full().success ||
+    !cases.c_one().success
+  ) {
+    throw new Error(
+      "the cases do not do what they claim: a patch is refused or the answer is wrong",
+    );
+  }
+  return cases;
+}

@@ -1,0 +1,1 @@
+// The empty script: what a fresh process costs before any code of ours runs.

@@ -1,0 +1,150 @@
+// Heap and concurrency checks of users.update against the canned fetch, for
+// Deno (the source) and Node (npm/esm):
+//
+//   node --expose-gc bench/load.mjs
+//   deno run -A --config deno.json --v8-flags=--expose-gc bench/load.mjs
+//
+// - heap: 100,000 updates (in waves of 100) grow the heap by less than 2 MB
+//   once garbage is collected;
+// - concurrency: 1,000 updates at once finish at least twice as fast as 1,000
+//   one after the other (signing is not serialized), and a client with
+//   maxConcurrency: 1 does serialize them. The floor of bench/_cases.mjs (the
+//   two crypto.subtle calls alone) is run the same two ways: what the runtime
+//   itself gains from concurrency on this machine bounds what the client can.
+//
+// With --json it prints the numbers for bench/run.mjs.
+import process from "node:process";
+import {
+  API_KEY,
+  cannedFetch,
+  createCases,
+  FULL_PATCH,
+  SECRET,
+  USER,
+} from "./_cases.mjs";
+
+const isDeno = "Deno" in globalThis;
+const lib = isDeno
+  ? await import("@kraken-embed/client")
+  : await import(new URL("../npm/esm/mod.js", import.meta.url).href);
+
+const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+if (gc === undefined) {
+  throw new Error(
+    "gc() is not exposed: run node with --expose-gc, deno with --v8-flags=--expose-gc",
+  );
+}
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+async function heapAfterGc() {
+  // Twice, with a turn of the event loop between: what the first collection
+  // freed may release more (finalizers, timers' lists) on the second.
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await tick();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+const client = new lib.EmbedClient({
+  apiKey: API_KEY,
+  apiSecret: SECRET,
+  fetch: cannedFetch,
+});
+const update = () => client.users.update(USER, FULL_PATCH);
+
+async function waves(total, width) {
+  for (let done = 0; done < total; done += width) {
+    await Promise.all(Array.from({ length: width }, update));
+  }
+}
+
+// Heap: warm up first, so that JIT code, the imported key and the
+// runtime's own lazily built state are in the baseline.
+const UPDATES = 100_000;
+await waves(5_000, 100);
+const heapBefore = await heapAfterGc();
+const started = performance.now();
+await waves(UPDATES, 100);
+const heapSeconds = (performance.now() - started) / 1000;
+const heapAfter = await heapAfterGc();
+
+// Concurrency: sequential and concurrent runs alternate, median of five.
+const N = 1_000;
+const { a: floor } = await createCases(lib);
+async function sequential(call) {
+  const start = performance.now();
+  for (let i = 0; i < N; i++) await call();
+  return performance.now() - start;
+}
+async function concurrent(call) {
+  const start = performance.now();
+  await Promise.all(Array.from({ length: N }, call));
+  return performance.now() - start;
+}
+const serial = new lib.EmbedClient({
+  apiKey: API_KEY,
+  apiSecret: SECRET,
+  fetch: cannedFetch,
+  maxConcurrency: 1,
+});
+const updateSerially = () => serial.users.update(USER, FULL_PATCH);
+await concurrent(updateSerially);
+await concurrent(floor);
+const times = {
+  sequential: [],
+  concurrent: [],
+  maxConcurrency1: [],
+  floorSequential: [],
+  floorConcurrent: [],
+};
+for (let round = 0; round < 5; round++) {
+  times.sequential.push(await sequential(update));
+  times.concurrent.push(await concurrent(update));
+  times.maxConcurrency1.push(await concurrent(updateSerially));
+  times.floorSequential.push(await sequential(floor));
+  times.floorConcurrent.push(await concurrent(floor));
+}
+const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
+
+const result = {
+  runtime: isDeno ? `deno ${Deno.version.deno}` : `node ${process.version}`,
+  heap: {
+    updates: UPDATES,
+    beforeBytes: heapBefore,
+    afterBytes: heapAfter,
+    growthBytes: heapAfter - heapBefore,
+    seconds: heapSeconds,
+  },
+  concurrency: {
+    updates: N,
+    sequentialMs: median(times.sequential),
+    concurrentMs: median(times.concurrent),
+    maxConcurrency1Ms: median(times.maxConcurrency1),
+    floorSequentialMs: median(times.floorSequential),
+    floorConcurrentMs: median(times.floorConcurrent),
+  },
+};
+
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify(result));
+} else {
+  const { heap, concurrency } = result;
+  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(2);
+  console.log(
+    `${result.runtime}: heap ${mb(heap.beforeBytes)} MB -> ${
+      mb(heap.afterBytes)
+    } MB after ${UPDATES.toLocaleString("en-US")} updates (${
+      mb(heap.growthBytes)
+    } MB, ${heap.seconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `${N} updates: sequential ${concurrency.sequentialMs.toFixed(0)} ms, ` +
+      `concurrent ${concurrency.concurrentMs.toFixed(0)} ms (${
+        (concurrency.sequentialMs / concurrency.concurrentMs).toFixed(2)
+      }x), maxConcurrency 1 ${
+        concurrency.maxConcurrency1Ms.toFixed(0)
+      } ms; the floor alone ${concurrency.floorSequentialMs.toFixed(0)} ms -> ${
+        concurrency.floorConcurrentMs.toFixed(0)
+      } ms`,
+  );
+}

@@ -1,0 +1,47 @@
+// The cases of bench/_cases.mjs under Node with mitata, against the built
+// package (npm/esm, what `npm install` gives a user). Rounds interleave like
+// the Deno bench file's. `node --expose-gc bench/node.mjs` prints a table;
+// with --json it prints the numbers for bench/run.mjs.
+import process from "node:process";
+import { measure } from "mitata";
+import { CASES, createCases, ROUNDS, warmUp } from "./_cases.mjs";
+
+const packageUrl = new URL("../npm/esm/mod.js", import.meta.url);
+const lib = await import(packageUrl.href).catch((error) => {
+  throw new Error(
+    "npm/esm is not built: run node_modules/.bin/deno run -A scripts/build_npm.ts",
+    { cause: error },
+  );
+});
+const cases = await createCases(lib);
+await warmUp(cases);
+
+// Async cases are timed one call per sample, as deno bench times them; sync
+// ones in batches of 256. Short rounds (about 0.1 s per case), many of them:
+// the whole Node run takes about 15 s.
+const ASYNC = { min_cpu_time: 80e6, min_samples: 12, batch_threshold: 0 };
+const SYNC = { min_cpu_time: 80e6, min_samples: 12, batch_samples: 256 };
+
+/** @type {Record<string, number[]>} mean ns per call, one entry per round */
+const results = Object.fromEntries(CASES.map(([id]) => [id, []]));
+/** @type {Record<string, number[]>} median ns per call of the async cases */
+const medians = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [id, , isAsync] of CASES) {
+    const stats = await measure(cases[id], isAsync ? ASYNC : SYNC);
+    results[id].push(stats.avg);
+    if (isAsync) (medians[id] ??= []).push(stats.p50);
+  }
+}
+
+if (process.argv.includes("--json")) {
+  console.log(
+    JSON.stringify({ runtime: `node ${process.version}`, results, medians }),
+  );
+} else {
+  const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
+  for (const [id, label] of CASES) {
+    const ns = Math.round(median(results[id])).toLocaleString("en-US");
+    console.log(`${label.padEnd(52)} ${ns.padStart(10)} ns/op`);
+  }
+}

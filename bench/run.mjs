@@ -1,0 +1,285 @@
+// The whole benchmark in one run (`deno task bench`, `npm run bench`): builds
+// npm/, then runs, one after the other so that none disturbs another,
+//
+//   1. deno bench bench/            the cases against the source, in Deno
+//   2. node bench/node.mjs          the same cases against npm/esm, in Node
+//   3. bench/load.mjs               heap and concurrency, in Deno and Node
+//   4. bench/cold_start.mjs         fresh processes: Node, Deno, workerd
+//
+// and prints one table, the PASS/FAIL line of each target, the cold starts,
+// the machine and the versions. The numbers are also written to
+// .bench/results.json and the table to .bench/results.md.
+//
+//   node bench/run.mjs [--no-build]
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, release, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { CASES } from "./_cases.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const deno = join(root, "node_modules/.bin/deno");
+const started = performance.now();
+const loadAtStart = loadavg();
+
+function step(name, command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const begun = performance.now();
+    process.stderr.write(`bench: ${name}...`);
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = ((performance.now() - begun) / 1000).toFixed(1);
+      process.stderr.write(
+        ` ${code === 0 ? "done" : "FAILED"} (${seconds} s)\n`,
+      );
+      if (code === 0) resolve(out);
+      else reject(new Error(`${name} failed (exit ${code}):\n${err || out}`));
+    });
+  });
+}
+
+if (!process.argv.includes("--no-build")) {
+  try {
+    await step("build npm/", deno, ["run", "-A", "scripts/build_npm.ts"]);
+  } catch (error) {
+    if (!existsSync(join(root, "npm/esm/mod.js"))) throw error;
+    process.stderr.write(
+      `bench: the build failed; Node runs the npm/ built before:\n${error.message}\n`,
+    );
+  }
+}
+
+const outDir = join(root, ".bench");
+mkdirSync(outDir, { recursive: true });
+const denoMediansFile = join(outDir, "deno_medians.json");
+const denoBench = JSON.parse(
+  await step(
+    "deno bench",
+    deno,
+    ["bench", "-A", "--config", "deno.json", "--json", "bench/"],
+    { BENCH_MEDIANS: denoMediansFile },
+  ),
+);
+const denoMedians = JSON.parse(readFileSync(denoMediansFile, "utf8"));
+const nodeBench = JSON.parse(
+  await step("node + mitata", process.execPath, [
+    "--expose-gc",
+    "bench/node.mjs",
+    "--json",
+  ]),
+);
+const denoLoad = JSON.parse(
+  await step("deno heap + concurrency", deno, [
+    "run",
+    "-A",
+    "--config",
+    "deno.json",
+    "--v8-flags=--expose-gc",
+    "bench/load.mjs",
+    "--json",
+  ]),
+);
+const nodeLoad = JSON.parse(
+  await step("node heap + concurrency", process.execPath, [
+    "--expose-gc",
+    "bench/load.mjs",
+    "--json",
+  ]),
+);
+const cold = JSON.parse(
+  await step("cold starts", process.execPath, [
+    "bench/cold_start.mjs",
+    "--json",
+  ]),
+);
+
+// Per case, the mean time per call of each round.
+/** @type {Record<string, number[]>} */
+const denoRounds = {};
+for (const bench of denoBench.benches) {
+  const [id] = bench.name.split(" #");
+  const ok = bench.results[0]?.ok;
+  if (!ok) throw new Error(`deno bench: ${bench.name} failed`);
+  (denoRounds[id] ??= []).push(ok.avg);
+}
+const runtimes = [
+  { name: "Deno", rounds: denoRounds, medians: denoMedians, load: denoLoad },
+  {
+    name: "Node",
+    rounds: nodeBench.results,
+    medians: nodeBench.medians,
+    load: nodeLoad,
+  },
+];
+
+const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
+// A ratio is taken within each round (the two cases ran minutes apart at
+// most), then the median over rounds.
+const ratio = (rounds, top, bottom) =>
+  median(rounds[top].map((value, i) => value / rounds[bottom][i]));
+const ns = (value) => Math.round(value).toLocaleString("en-US");
+const x = (value) => value.toFixed(2);
+
+const rows = [
+  "| case | Deno ns/op | Deno ÷ (a) | Node ns/op | Node ÷ (a) |",
+  "| --- | ---: | ---: | ---: | ---: |",
+];
+for (const [id, label] of CASES) {
+  const cells = runtimes.flatMap(({ rounds }) => [
+    ns(median(rounds[id])),
+    x(ratio(rounds, id, "a")),
+  ]);
+  rows.push(`| ${label.trim()} | ${cells.join(" | ")} |`);
+}
+rows.push(
+  `| (d)/(e): full-patch update ÷ node:crypto | | ${
+    x(ratio(denoRounds, "d_full", "e"))
+  } | | ${x(ratio(nodeBench.results, "d_full", "e"))} |`,
+);
+const table = rows.join("\n");
+
+const lines = [];
+const verdict = (ok) => (ok ? "PASS" : "FAIL");
+// The verdicts are on the table's means; the median call's ratio is shown
+// beside them, since a mean over a shared machine's scheduling tail can
+// differ from the typical call.
+for (const { name, rounds, medians, load } of runtimes) {
+  const bKey = ratio(rounds, "b_key", "a");
+  const bString = ratio(rounds, "b_string", "a");
+  lines.push(
+    `${verdict(bKey <= 1.05 && bString <= 1.05)}  ${name}  (b)/(a) ≤ 1.05: ` +
+      `CryptoKey ${x(bKey)}, string secret ${x(bString)} (median call: ${
+        x(ratio(medians, "b_key", "a"))
+      }, ${x(ratio(medians, "b_string", "a"))})`,
+  );
+  const d = ratio(rounds, "d_full", "a");
+  lines.push(
+    `${verdict(d <= 1.3)}  ${name}  (d)/(a) ≤ 1.3: ${x(d)} (median call: ${
+      x(ratio(medians, "d_full", "a"))
+    }; of (a): canned fetch ${x(ratio(rounds, "fetch", "a"))}, ` +
+      `full-patch validation ${x(ratio(rounds, "c_full", "a"))})`,
+  );
+  const growth = load.heap.growthBytes / 1024 / 1024;
+  lines.push(
+    `${verdict(growth < 2)}  ${name}  heap growth after ${
+      load.heap.updates.toLocaleString("en-US")
+    } updates, after GC, < 2 MB: ${growth >= 0 ? "+" : ""}${
+      growth.toFixed(2)
+    } MB`,
+  );
+  const c = load.concurrency;
+  const speedup = c.sequentialMs / c.concurrentMs;
+  lines.push(
+    `${verdict(speedup >= 2)}  ${name}  ${
+      c.updates.toLocaleString("en-US")
+    } concurrent updates ≥ 2× faster than sequential: ${x(speedup)}× ` +
+      `(${c.sequentialMs.toFixed(0)} ms → ${c.concurrentMs.toFixed(0)} ms; ` +
+      `with maxConcurrency 1: ${c.maxConcurrency1Ms.toFixed(0)} ms; ` +
+      `the floor alone gains ${
+        x(c.floorSequentialMs / c.floorConcurrentMs)
+      }×: ${c.floorSequentialMs.toFixed(0)} ms → ${
+        c.floorConcurrentMs.toFixed(0)
+      } ms)`,
+  );
+}
+
+const ms = (value) => `${value.toFixed(0)} ms`;
+const coldRows = [
+  "| runtime | empty script | to first signed request | of which import → first signed request |",
+  "| --- | ---: | ---: | ---: |",
+];
+for (const r of cold.results) {
+  const inside = r.importToFirstRequestMs === undefined
+    ? `${ms(r.firstRequestMs)} (first dispatch; empty worker ${
+      ms(r.emptyFirstRequestMs)
+    })`
+    : `${ms(r.importToFirstRequestMs)} (import ${ms(r.importMs)} + request ${
+      ms(r.firstRequestMs)
+    })`;
+  coldRows.push(
+    `| ${r.runtime} | ${ms(r.emptyMs)} | ${ms(r.libraryMs)} | ${inside} |`,
+  );
+}
+const coldTable = coldRows.join("\n");
+
+const version = (name) =>
+  JSON.parse(
+    readFileSync(join(root, "node_modules", name, "package.json"), "utf8"),
+  ).version;
+const denoVersion = execFileSync(deno, ["--version"], { encoding: "utf8" })
+  .trim().split("\n").map((line) => line.trim()).join(", ");
+const cpuList = cpus();
+const loadAtEnd = loadavg();
+const machine = `${cpuList[0]?.model ?? "unknown CPU"}, ${cpuList.length} ` +
+  `cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Linux ${release()}; ` +
+  `load average ${loadAtStart[0].toFixed(2)} at start, ${
+    loadAtEnd[0].toFixed(2)
+  } at end`;
+const versions =
+  `${denoVersion}; node ${process.version} (V8 ${process.versions.v8}); mitata ${
+    version("mitata")
+  }; miniflare ${version("miniflare")} (workerd ${
+    version("workerd")
+  }); esbuild ${version("esbuild")}; valibot ${version("valibot")}`;
+const busy = loadAtStart[0] > cpuList.length || loadAtEnd[0] > cpuList.length;
+
+const report = [
+  "ns/op: the mean time per call of each round, median of " +
+  `${denoRounds.a.length} interleaved rounds; ÷ (a): the median of the rounds' own ratios. ` +
+  "The targets are judged on these; the median call's ratio is shown beside them.",
+  "",
+  table,
+  "",
+  ...lines,
+  "",
+  `Cold start (fresh processes, median of ${cold.runs}):`,
+  "",
+  coldTable,
+  "",
+  `machine: ${machine}`,
+  `versions: ${versions}`,
+  ...(busy
+    ? [
+      "warning: the load average was above the core count: other work shared the CPU, so the figures are noisy",
+    ]
+    : []),
+].join("\n");
+console.log(report);
+
+writeFileSync(join(outDir, "results.md"), report + "\n");
+writeFileSync(
+  join(outDir, "results.json"),
+  JSON.stringify(
+    {
+      machine,
+      versions,
+      deno: { rounds: denoRounds, medians: denoMedians, load: denoLoad },
+      node: {
+        rounds: nodeBench.results,
+        medians: nodeBench.medians,
+        load: nodeLoad,
+      },
+      cold,
+    },
+    null,
+    2,
+  ) + "\n",
+);
+const seconds = ((performance.now() - started) / 1000).toFixed(0);
+const failed = lines.filter((line) => line.startsWith("FAIL")).length;
+console.log(
+  `\n${
+    lines.length - failed
+  } of ${lines.length} targets met; ${seconds} s in all`,
+);
