@@ -149,3 +149,25 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
     oracle(VECTOR.secret, "18446744073709551615", VECTOR.path, VECTOR.body),
   );
 });
+
+test("signRequest() keeps concurrent signatures apart (no shared input bytes leak between calls)", async () => {
+  const key = await importSecret(VECTOR.secret);
+  const inputs = Array.from({ length: 500 }, (_, i) => ({
+    nonce: String(1_000_000 + i),
+    path: `/b2b/users/U${i}${"x".repeat(i % 50)}`,
+    // Some bodies exceed the reused buffer, so both paths interleave.
+    body: JSON.stringify({ i, pad: "é".repeat((i * 37) % 5000) }),
+  }));
+  const signed = await Promise.all(
+    inputs.map((input, i) =>
+      signRequest({ ...input, secret: i % 2 ? key : VECTOR.secret })
+    ),
+  );
+  inputs.forEach((input, i) =>
+    assert.equal(
+      signed[i],
+      oracle(VECTOR.secret, input.nonce, input.path, input.body),
+      `call ${i}`,
+    )
+  );
+});
