@@ -84,8 +84,16 @@ for (const [name, command, args] of steps) {
   ).map((line) => line.slice(9));
   // Deno's own closing line ("ok | 246 passed | 0 failed (1m0s)") leads, so
   // the count of tests run is the first thing the step's line says.
-  const denoTotal = result.output.match(/^(?:ok|FAILED) \| (\d+) passed.*$/m);
-  if (denoTotal) summary.unshift(`${denoTotal[1]} tests passed`);
+  const denoTotal = result.output.match(
+    /^(?:ok|FAILED) \| (\d+) passed \| (\d+) failed/m,
+  );
+  if (denoTotal) {
+    summary.unshift(
+      `${denoTotal[1]} tests passed${
+        denoTotal[2] === "0" ? "" : `, ${denoTotal[2]} FAILED`
+      }`,
+    );
+  }
   console.log(
     `${result.ok ? "ok  " : "FAIL"}  ${name} (${result.seconds} s)${
       summary.length ? ": " + summary.join("; ") : ""
