@@ -67,3 +67,16 @@ export function decodeSecret(
   }
   return bytes;
 }
+
+/**
+ * Whether `value` is a key `signRequest` can use: an HMAC SHA-512 CryptoKey
+ * allowed to sign (what `importSecret` returns).
+ */
+export function isSigningKey(value: unknown): value is CryptoKey {
+  const algorithm = (value as CryptoKey | null)?.algorithm as
+    | HmacKeyAlgorithm
+    | undefined;
+  return typeof value === "object" && algorithm?.name === "HMAC" &&
+    algorithm.hash?.name === "SHA-512" &&
+    (value as CryptoKey).usages?.includes("sign") === true;
+}

@@ -6,7 +6,7 @@
 
 import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
-import { importSecret } from "./import_secret.ts";
+import { importSecret, isSigningKey } from "./import_secret.ts";
 
 /** Arguments of {@linkcode signRequest}. */
 export interface SignRequestOptions {
@@ -63,20 +63,14 @@ function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
 
 function checkKey(key: unknown): CryptoKey {
   if (checkedKeys.has(key as CryptoKey)) return key as CryptoKey;
-  const algorithm = (key as CryptoKey | null)?.algorithm as
-    | HmacKeyAlgorithm
-    | undefined;
-  if (
-    algorithm?.name !== "HMAC" || algorithm.hash?.name !== "SHA-512" ||
-    !(key as CryptoKey).usages.includes("sign")
-  ) {
+  if (!isSigningKey(key)) {
     throw new EmbedConfigError(
       "secret",
       "Expected a base64 string or an HMAC SHA-512 signing CryptoKey from importSecret()",
     );
   }
-  checkedKeys.add(key as CryptoKey);
-  return key as CryptoKey;
+  checkedKeys.add(key);
+  return key;
 }
 
 /** Returns the nonce as a decimal string, or throws when it is not an unsigned 64-bit integer. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { decodeSecret } from "../auth/import_secret.ts";
+import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
@@ -74,15 +74,6 @@ const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 // setTimeout's largest delay; anything above fires at once in every runtime.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-function isCryptoKey(value: unknown): value is CryptoKey {
-  const algorithm = (value as CryptoKey | null)?.algorithm as
-    | HmacKeyAlgorithm
-    | undefined;
-  return typeof value === "object" && algorithm?.name === "HMAC" &&
-    algorithm.hash?.name === "SHA-512" &&
-    (value as CryptoKey).usages.includes("sign");
-}
-
 function number(
   value: unknown,
   field: string,
@@ -134,7 +125,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
       "Expected 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)",
     );
   }
-  const secret = isCryptoKey(apiSecret)
+  const secret = isSigningKey(apiSecret)
     ? apiSecret
     : decodeSecret(apiSecret, "apiSecret");
 
