@@ -728,13 +728,20 @@ test("abort during an emulator delay ends the call within 50 ms", async () => {
   counts.aborts++;
   const target = emulator();
   target.failNext(1, { status: 503, delayMs: 10_000 });
+  let sent = false;
   const c = client({
-    fetch: (input, init) => target.fetch(new Request(input, init)),
+    fetch: (input, init) => {
+      sent = true;
+      return target.fetch(new Request(input, init));
+    },
     timeoutMs: 20_000,
   });
   const controller = new AbortController();
   const call = abortable(c, controller.signal);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Abort only once the request is with the emulator: on a busy machine a
+  // fixed wait could end before the client has even sent it.
+  await until(() => sent);
+  await new Promise((resolve) => setTimeout(resolve, 20));
   await abortAndTime(controller, call);
   await until(() => target.log.length === 1);
   assertNoNonceTwice(target.log.map((entry) => entry.nonce));
