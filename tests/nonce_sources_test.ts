@@ -274,13 +274,29 @@ test("durableObjectNonce() draws increasing nonces, one round trip each or in ba
 
 test("durableObjectNonce() moves a key from the default generator without an Invalid nonce", async () => {
   const { emulator, client } = againstEmulator();
-  await client(createNonceGenerator()).users.update(USER, { language: "en" });
+  // A clock nonce, then the switch within the same millisecond: the counter's
+  // first nonce must still be above it, with no Invalid nonce and no retry.
+  const realNow = Date.now;
+  const frozen = realNow();
+  Date.now = () => frozen;
+  try {
+    await client(createNonceGenerator()).users.update(USER, {
+      language: "en",
+    });
+  } finally {
+    Date.now = realNow;
+  }
   const namespace = namespaceOf(new NonceCounter(memoryState()));
+  Date.now = () => frozen;
   const workers = [1, 2, 3].map(() =>
     client(durableObjectNonce(namespace, API_KEY))
   );
-  for (let i = 0; i < 30; i++) {
-    await workers[i % 3].users.update(USER, { language: "de" });
+  try {
+    for (let i = 0; i < 30; i++) {
+      await workers[i % 3].users.update(USER, { language: "de" });
+    }
+  } finally {
+    Date.now = realNow;
   }
   assert.equal(emulator.log.length, 31);
   assert.ok(emulator.log.every((entry) => entry.status === 200));

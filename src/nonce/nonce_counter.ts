@@ -23,7 +23,8 @@ function refuse(status: number, message: string): Response {
  *
  * Each request (`POST` with an optional `?count=n`, 1 to 1,000,000)
  * reserves `n` consecutive nonces starting at
- * `max(last issued + 1, microsecond clock)` and answers
+ * `max(last issued + 1, microsecond clock)` (the clock read as the last
+ * microsecond of the current millisecond) and answers
  * `{"first": "<nonce>", "last": "<nonce>"}`. The last nonce issued is read
  * from storage before the first request is served (`blockConcurrencyWhile`)
  * and written back before each answer leaves, so a value is never issued
@@ -136,7 +137,10 @@ export class NonceCounter {
     }
     // Computed and recorded before the first await: two requests can never
     // see the same `#last`, whatever the runtime interleaves.
-    const clock = BigInt(Date.now()) * 1000n;
+    // The last microsecond of the current millisecond: the default generator
+    // reads the same millisecond clock (times 1000), so a key moving to the
+    // counter within one millisecond of a clock nonce still gets a larger one.
+    const clock = BigInt(Date.now()) * 1000n + 999n;
     const first = this.#last + 1n > clock ? this.#last + 1n : clock;
     const last = first + BigInt(count) - 1n;
     if (last > MAX_U64) {
