@@ -11,6 +11,7 @@ import {
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { kvIncrement } from "./_kv_counter.ts";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+import { assertIncreasing } from "./_increasing.ts";
 
 const CHILD = new URL("./_counter_child.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -30,15 +31,6 @@ async function child(args: string[]): Promise<bigint[]> {
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   const { nonces } = JSON.parse(new TextDecoder().decode(stdout));
   return (nonces as string[]).map(BigInt);
-}
-
-function assertIncreasing(values: readonly bigint[], what: string): void {
-  for (let i = 1; i < values.length; i++) {
-    assert.ok(
-      values[i] > values[i - 1],
-      `${what}: ${values[i]} after ${values[i - 1]}`,
-    );
-  }
 }
 
 before(async () => {

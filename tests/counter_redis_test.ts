@@ -4,7 +4,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { createClient } from "redis";
 import {
   counterNonce,
@@ -13,6 +12,8 @@ import {
 } from "@kraken-embed/client";
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+import { assertIncreasing } from "./_increasing.ts";
+import { freePort } from "./_ports.ts";
 
 const CHILD = new URL("./_counter_child.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -23,17 +24,6 @@ const counts = { processes: 0, nonces: 0, inTurn: 0, atOnce: 0 };
 let redis: ChildProcess | undefined;
 let url = "";
 let dir = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts redis-server on `port`; resolves once it accepts connections. */
 function startRedis(port: number): Promise<ChildProcess> {
@@ -98,15 +88,6 @@ async function child(
     nonces: (printed.nonces as string[]).map(BigInt),
     updates: (printed.updates as string[]).map(BigInt),
   };
-}
-
-function assertIncreasing(values: readonly bigint[], what: string): void {
-  for (let i = 1; i < values.length; i++) {
-    assert.ok(
-      values[i] > values[i - 1],
-      `${what}: ${values[i]} after ${values[i - 1]}`,
-    );
-  }
 }
 
 before(async () => {

@@ -12,6 +12,7 @@ import { Miniflare, Response as MiniflareResponse } from "miniflare";
 import { createNonceGenerator, EmbedClient } from "@kraken-embed/client";
 import { createEmulator, type Emulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+import { assertIncreasing } from "./_increasing.ts";
 
 const WORKERS = ["w1", "w2", "w3"];
 const persist = mkdtempSync(join(tmpdir(), "nonce-counter-"));
@@ -87,15 +88,6 @@ async function draw(
   };
   counts.drawn += nonces.length;
   return nonces.map(BigInt);
-}
-
-function assertIncreasing(values: readonly bigint[], what: string): void {
-  for (let i = 1; i < values.length; i++) {
-    assert.ok(
-      values[i] > values[i - 1],
-      `${what}: ${values[i]} after ${values[i - 1]}`,
-    );
-  }
 }
 
 before(async () => {

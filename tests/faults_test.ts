@@ -7,8 +7,6 @@
 // caller's signal, which must end a call within 50 ms wherever it is.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import {
   EmbedAbortError,
   EmbedApiError,
@@ -25,6 +23,7 @@ import {
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { serveFetch } from "./_serve.ts";
 import * as raw from "./_raw_http.ts";
+import { freePort } from "./_ports.ts";
 
 // The per-attempt timeout of scenarios about timeouts (stalls, delays).
 const TIMEOUT_MS = 150;
@@ -606,10 +605,7 @@ test("socket: a chunked body cut off by the server is never a success", async ()
 test("socket: connection refused on every attempt: EmbedNetworkError", async () => {
   counts.socket++;
   // A port that was free a moment ago and has nothing listening now.
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await freePort();
   const settled = await timed(() =>
     update(client({ baseUrl: `http://127.0.0.1:${port}` }))
   );

@@ -18,13 +18,10 @@ import {
 } from "@kraken-embed/client/durable_object";
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
+import { isIncreasing } from "./_increasing.ts";
 
 const OFFSET = 1n << 53n;
 const clock = () => BigInt(Date.now()) * 1000n;
-
-function isIncreasing(values: readonly bigint[]): boolean {
-  return values.every((value, i) => i === 0 || value > values[i - 1]);
-}
 
 /** A client against a fresh emulator with no nonce window. */
 function againstEmulator(nonce?: () => Promise<string> | string) {

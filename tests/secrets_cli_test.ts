@@ -13,8 +13,6 @@ import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -24,6 +22,7 @@ import { SECRET, USER } from "./_fake_fetch.ts";
 import { serveFetch } from "./_serve.ts";
 import * as raw from "./_raw_http.ts";
 import { oracleSign } from "./_oracle.ts";
+import { freePort } from "./_ports.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "secrets-cli-key-0123456789";
@@ -197,14 +196,6 @@ async function emulatorServer(setup?: (emulator: Emulator) => void) {
     return emulator.fetch(request);
   });
   return { emulator, ...served };
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 test("--help and usage errors print no secret", async () => {
@@ -426,7 +417,7 @@ test("users update and get: network errors print no secret or signature", async 
     record(request);
     return raw.truncatedJson;
   });
-  const port = await closedPort();
+  const port = await freePort();
   try {
     await runCases([
       {
