@@ -54,6 +54,12 @@ export {
   type Occupation,
   OCCUPATIONS,
 } from "./src/schemas/codes.ts";
+export type {
+  ValibotIssue,
+  ValibotPathItem,
+  ValibotSchema,
+  ValibotStandardResult,
+} from "./src/schemas/schema.ts";
 export { CountryCodeSchema } from "./src/schemas/country_code.ts";
 export { OccupationSchema } from "./src/schemas/occupation.ts";
 export { LanguageSchema } from "./src/schemas/language.ts";

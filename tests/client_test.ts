@@ -203,8 +203,11 @@ test("backoff waits stay within full jitter of base * 2^n, capped", async () => 
 });
 
 test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", async () => {
+  // The timeout covers signing too, so it is long enough for both attempts
+  // to reach fetch on a busy machine (a 50 ms one once ran out while
+  // WebCrypto waited for a core, and the second attempt was never sent).
   const { embed, requests } = client(["hang"], {
-    timeoutMs: 50,
+    timeoutMs: 200,
     maxRetries: 1,
   });
   const started = performance.now();
@@ -213,9 +216,9 @@ test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", asy
   assert.ok(error instanceof EmbedTimeoutError);
   assert.equal(error.attempts, 2);
   assert.equal(requests.length, 2);
-  // Two 50 ms attempts and a backoff of at most 4 ms; the upper bound leaves
+  // Two 200 ms attempts and a backoff of at most 4 ms; the upper bound leaves
   // room for a busy machine, far below the 30 s default timeout.
-  assert.ok(elapsed >= 100 && elapsed < 1000, `took ${elapsed} ms`);
+  assert.ok(elapsed >= 400 && elapsed < 2000, `took ${elapsed} ms`);
 });
 
 test("a body that stalls past the timeout counts as a timeout", async () => {

@@ -27,7 +27,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends
   (<T>() => T extends B ? 1 : 2) ? true : false;
 
 // The schema's input and output are the documented interface. (The same
-// check against the schema before its `GenericSchema<UserPatch>` annotation
+// check against the schema before its `ValibotSchema<UserPatch>` annotation
 // lives in src/schemas/user_patch.ts, where that schema is visible.)
 const _input: Equal<v.InferInput<typeof UserPatchSchema>, UserPatch> = true;
 const _output: Equal<v.InferOutput<typeof UserPatchSchema>, UserPatch> = true;

@@ -7,6 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedApiError } from "../errors.ts";
+import type { ValibotSchema } from "../schemas/schema.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
 export interface Answer {
@@ -107,7 +108,7 @@ export function readAnswer(
  */
 export function checkAnswer<T>(
   answer: Answer,
-  schema: v.GenericSchema<unknown, T>,
+  schema: ValibotSchema<unknown, T>,
   value: unknown = answer.body,
 ): T {
   const parsed = v.safeParse(schema, value);

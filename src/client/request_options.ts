@@ -4,7 +4,7 @@
  * @module
  */
 
-import type * as v from "valibot";
+import type { ValibotSchema } from "../schemas/schema.ts";
 import { EmbedValidationError } from "../errors.ts";
 
 /** An HTTP method the Embed API uses. */
@@ -33,7 +33,7 @@ export interface RequestOptions<T = unknown> {
    */
   idempotent?: boolean;
   /** A schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
-  schema?: v.GenericSchema<unknown, T>;
+  schema?: ValibotSchema<unknown, T>;
 }
 
 /** What the client sends once a request has been checked. */
@@ -63,7 +63,7 @@ export function checkRequest<T>(
   options: RequestOptions<T>,
 ): {
   prepared: PreparedRequest;
-  schema: v.GenericSchema<unknown, T> | undefined;
+  schema: ValibotSchema<unknown, T> | undefined;
 } {
   if (typeof options !== "object" || options === null) {
     fail("request", "Expected an object with method and path");

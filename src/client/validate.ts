@@ -7,6 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedValidationError } from "../errors.ts";
+import type { ValibotSchema } from "../schemas/schema.ts";
 
 /**
  * Returns `value` typed as the schema's output, or throws an
@@ -18,7 +19,7 @@ import { EmbedValidationError } from "../errors.ts";
  * @param target What the input is, for the error message: `patch`, `user`, ...
  */
 export function validate<T>(
-  schema: v.GenericSchema<unknown, T>,
+  schema: ValibotSchema<unknown, T>,
   value: unknown,
   target: string,
 ): T {

@@ -5,6 +5,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import { COUNTRY_CODES, type CountryCode } from "./codes.ts";
 import { COUNTRY_CODE_MESSAGE } from "./_messages.ts";
 
@@ -21,7 +22,7 @@ import { COUNTRY_CODE_MESSAGE } from "./_messages.ts";
  * v.is(CountryCodeSchema, "ZZ"); // false
  * ```
  */
-export const CountryCodeSchema: v.GenericSchema<CountryCode> = v.picklist(
+export const CountryCodeSchema: ValibotSchema<CountryCode> = v.picklist(
   COUNTRY_CODES,
   COUNTRY_CODE_MESSAGE,
 );

@@ -5,6 +5,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import { IIBAN_MESSAGE } from "./_messages.ts";
 
 /**
@@ -22,7 +23,7 @@ import { IIBAN_MESSAGE } from "./_messages.ts";
  * v.is(IibanSchema, "AA95  N84G TEST XXXX"); // false: double space
  * ```
  */
-export const IibanSchema: v.GenericSchema<string> = v.pipe(
+export const IibanSchema: ValibotSchema<string> = v.pipe(
   v.string(IIBAN_MESSAGE),
   // The groups must each start with one space, so the match is linear.
   v.regex(/^(?=.{14,42}$)[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/, IIBAN_MESSAGE),

@@ -5,6 +5,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import { LANGUAGE_CODES, type LanguageCode } from "./codes.ts";
 import { LANGUAGE_MESSAGE } from "./_messages.ts";
 
@@ -21,7 +22,7 @@ import { LANGUAGE_MESSAGE } from "./_messages.ts";
  * v.is(LanguageSchema, "xx"); // false
  * ```
  */
-export const LanguageSchema: v.GenericSchema<LanguageCode> = v.picklist(
+export const LanguageSchema: ValibotSchema<LanguageCode> = v.picklist(
   LANGUAGE_CODES,
   LANGUAGE_MESSAGE,
 );

@@ -5,6 +5,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import { type Occupation, OCCUPATIONS } from "./codes.ts";
 import { OCCUPATION_MESSAGE } from "./_messages.ts";
 
@@ -20,7 +21,7 @@ import { OCCUPATION_MESSAGE } from "./_messages.ts";
  * v.is(OccupationSchema, "astronaut"); // false
  * ```
  */
-export const OccupationSchema: v.GenericSchema<Occupation> = v.picklist(
+export const OccupationSchema: ValibotSchema<Occupation> = v.picklist(
   OCCUPATIONS,
   OCCUPATION_MESSAGE,
 );

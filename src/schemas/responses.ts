@@ -6,6 +6,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import { objectMessage, RESULT_MESSAGE } from "./_messages.ts";
 
 /**
@@ -40,7 +41,7 @@ export interface UpdateUserResponse {
  * body.result; // "success"
  * ```
  */
-export const UpdateUserResponseSchema: v.GenericSchema<UpdateUserResponse> = v
+export const UpdateUserResponseSchema: ValibotSchema<UpdateUserResponse> = v
   .looseObject(
     { result: v.nullable(v.literal("success", RESULT_MESSAGE)) },
     objectMessage,
@@ -176,7 +177,7 @@ const Strings = v.array(v.string());
  * body.result.language; // "en", kept although the schema does not list it
  * ```
  */
-export const GetUserResponseSchema: v.GenericSchema<GetUserResponse> = v
+export const GetUserResponseSchema: ValibotSchema<GetUserResponse> = v
   .looseObject(
     {
       result: v.looseObject(

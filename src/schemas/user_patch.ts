@@ -12,6 +12,7 @@
  */
 
 import * as v from "valibot";
+import type { ValibotSchema } from "./schema.ts";
 import type { CountryCode, LanguageCode, Occupation } from "./codes.ts";
 import { CountryCodeSchema } from "./country_code.ts";
 import { LanguageSchema } from "./language.ts";
@@ -360,4 +361,4 @@ type _OutputMatches = Assert<Same<v.InferOutput<typeof schema>, UserPatch>>;
  * typo.issues?.[0].message; // "Unknown field: not part of the Update User body"
  * ```
  */
-export const UserPatchSchema: v.GenericSchema<UserPatch> = schema;
+export const UserPatchSchema: ValibotSchema<UserPatch> = schema;
