@@ -221,6 +221,27 @@ test("LANGUAGE_CODES holds the 183 ISO 639-1 codes, sorted, without sh and bh", 
   }
 });
 
+test("the code lists hold exactly the literals of their tuple types, in order", () => {
+  // The values are unpacked at run time, so the compiler cannot hold them to
+  // the types written out in codes.ts; this does.
+  const source = readFileSync(
+    new URL("../src/schemas/codes.ts", import.meta.url),
+    "utf8",
+  );
+  const literals = (name: string) => {
+    const match = new RegExp(`export const ${name}: readonly \\[([^\\]]*)\\]`)
+      .exec(source);
+    assert.ok(match, `the tuple type of ${name} not found in codes.ts`);
+    return [...match[1].matchAll(/"([^"]*)"/g)].map((literal) => literal[1]);
+  };
+  assert.deepStrictEqual([...COUNTRY_CODES], literals("COUNTRY_CODES"));
+  assert.deepStrictEqual([...LANGUAGE_CODES], literals("LANGUAGE_CODES"));
+  assert.deepStrictEqual([...OCCUPATIONS], literals("OCCUPATIONS"));
+  for (const list of [COUNTRY_CODES, LANGUAGE_CODES, OCCUPATIONS]) {
+    assert.ok(Array.isArray(list));
+  }
+});
+
 // Small schemas ------------------------------------------------------------
 
 test("CountryCodeSchema accepts every listed code and nothing else", () => {
