@@ -42,7 +42,7 @@ export interface UpdateUserResponse {
  */
 export const UpdateUserResponseSchema: v.GenericSchema<UpdateUserResponse> = v
   .looseObject(
-    { result: v.nullable(v.literal("success", RESULT_MESSAGE)) },
+    { result: v.nullable(v.picklist(["success"], RESULT_MESSAGE)) },
     objectMessage,
   );
 

@@ -284,7 +284,7 @@ const schema = v.pipe(
       phone: v.nullish(
         v.pipe(
           v.string(PHONE_MESSAGE),
-          v.regex(/^\+?[1-9]\d{1,14}$/, PHONE_MESSAGE),
+          v.check((s) => /^\+?[1-9]\d{1,14}$/.test(s), PHONE_MESSAGE),
         ),
       ),
       nationalities: v.nullish(
@@ -308,7 +308,7 @@ const schema = v.pipe(
       client_identifier: v.optional(
         v.strictObject(
           {
-            type: v.literal("concat", CONCAT_MESSAGE),
+            type: v.picklist(["concat"], CONCAT_MESSAGE),
             value: Text,
             calculated_at: v.pipe(
               v.string(DATE_TIME_MESSAGE),
