@@ -856,3 +856,28 @@ test("UserPatchSchema refuses text with a lone surrogate, which UTF-8 cannot car
     true,
   );
 });
+
+test("UserPatchSchema refuses lone surrogates where strings lack isWellFormed", () => {
+  // Older browsers have no String.prototype.isWellFormed (ES2024).
+  const proto = String.prototype as { isWellFormed?: () => boolean };
+  const native = proto.isWellFormed;
+  delete proto.isWellFormed;
+  try {
+    assert.equal(proto.isWellFormed, undefined);
+    const name = (first_name: string) => ({
+      full_name: { first_name, last_name: "L" },
+    });
+    for (
+      const bad of ["Ada\uD800", "\uDC00Ada", "A\uDBFFb", "\uDE00\uD83D"]
+    ) {
+      assert.deepEqual(issuePaths(UserPatchSchema, name(bad)), [
+        "full_name.first_name",
+      ], JSON.stringify(bad));
+    }
+    for (const good of ["Zoë 😀", "\uD83D\uDE00", "Ada"]) {
+      passes(UserPatchSchema, name(good));
+    }
+  } finally {
+    proto.isWellFormed = native;
+  }
+});

@@ -190,10 +190,11 @@ const Text = v.pipe(
 );
 
 function isWellFormed(s: string): boolean {
-  // Native where the runtime has it (ES2024); a regex elsewhere (Node 20).
+  // Native where the runtime has it (ES2024: Node 20+, Deno, Bun, workerd);
+  // elsewhere (older browsers) a search for a surrogate code point, which in
+  // a `u` regex only a lone surrogate is.
   return (s as { isWellFormed?: () => boolean }).isWellFormed?.() ??
-    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-      .test(s);
+    !/\p{Cs}/u.test(s);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
