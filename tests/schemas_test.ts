@@ -221,6 +221,27 @@ test("LANGUAGE_CODES holds the 183 ISO 639-1 codes, sorted, without sh and bh", 
   }
 });
 
+test("the code lists hold exactly the literals of their tuple types, in order", () => {
+  // The values are unpacked at run time, so the compiler cannot hold them to
+  // the types written out in codes.ts; this does.
+  const source = readFileSync(
+    new URL("../src/schemas/codes.ts", import.meta.url),
+    "utf8",
+  );
+  const literals = (name: string) => {
+    const match = new RegExp(`export const ${name}: readonly \\[([^\\]]*)\\]`)
+      .exec(source);
+    assert.ok(match, `the tuple type of ${name} not found in codes.ts`);
+    return [...match[1].matchAll(/"([^"]*)"/g)].map((literal) => literal[1]);
+  };
+  assert.deepStrictEqual([...COUNTRY_CODES], literals("COUNTRY_CODES"));
+  assert.deepStrictEqual([...LANGUAGE_CODES], literals("LANGUAGE_CODES"));
+  assert.deepStrictEqual([...OCCUPATIONS], literals("OCCUPATIONS"));
+  for (const list of [COUNTRY_CODES, LANGUAGE_CODES, OCCUPATIONS]) {
+    assert.ok(Array.isArray(list));
+  }
+});
+
 // Small schemas ------------------------------------------------------------
 
 test("CountryCodeSchema accepts every listed code and nothing else", () => {
@@ -834,4 +855,29 @@ test("UserPatchSchema refuses text with a lone surrogate, which UTF-8 cannot car
     }).success,
     true,
   );
+});
+
+test("UserPatchSchema refuses lone surrogates where strings lack isWellFormed", () => {
+  // Older browsers have no String.prototype.isWellFormed (ES2024).
+  const proto = String.prototype as { isWellFormed?: () => boolean };
+  const native = proto.isWellFormed;
+  delete proto.isWellFormed;
+  try {
+    assert.equal(proto.isWellFormed, undefined);
+    const name = (first_name: string) => ({
+      full_name: { first_name, last_name: "L" },
+    });
+    for (
+      const bad of ["Ada\uD800", "\uDC00Ada", "A\uDBFFb", "\uDE00\uD83D"]
+    ) {
+      assert.deepEqual(issuePaths(UserPatchSchema, name(bad)), [
+        "full_name.first_name",
+      ], JSON.stringify(bad));
+    }
+    for (const good of ["Zoë 😀", "\uD83D\uDE00", "Ada"]) {
+      passes(UserPatchSchema, name(good));
+    }
+  } finally {
+    proto.isWellFormed = native;
+  }
 });

@@ -5,16 +5,19 @@
 import { bundle, formatBytes } from "./bundle.mjs";
 
 // `budget` is the target the project set itself; `ceiling` is what fails the
-// check. The first target is not met: the schemas alone (with the valibot
-// they need) and the signer alone already take most of it, see FLOORS and
-// the README's "Bundle size". The ceiling stops it from growing unnoticed.
+// check. The first target is not met: the schemas with the valibot they need
+// and the signer take about 5,000 B of it before any of the client (see
+// FLOORS), and the client (options checking, retries, timeouts, errors,
+// `request()`, the response schemas) adds about 4,000 B more; see the
+// README's "Bundle size". The ceiling sits just above the size reached, so
+// that it cannot regrow unnoticed.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 10000,
+    ceiling: 9200,
   },
   {
     label: "signRequest",
@@ -25,7 +28,9 @@ export const BUDGETS = [
 ];
 
 // What parts cost on their own, printed beside the budgets so that the
-// reason the first target is missed can be rerun rather than believed.
+// reason the first target is missed can be rerun rather than believed. Last
+// run: 3,635 B and 4,947 B gzipped, against 9,042 B for the first budget's
+// snippet, so the client itself is about 4,100 B.
 export const FLOORS = [
   {
     label: "UserPatchSchema + valibot.safeParse",

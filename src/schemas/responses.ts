@@ -43,7 +43,7 @@ export interface UpdateUserResponse {
  */
 export const UpdateUserResponseSchema: ValibotSchema<UpdateUserResponse> = v
   .looseObject(
-    { result: v.nullable(v.literal("success", RESULT_MESSAGE)) },
+    { result: v.nullable(v.picklist(["success"], RESULT_MESSAGE)) },
     objectMessage,
   );
 

@@ -191,10 +191,11 @@ const Text = v.pipe(
 );
 
 function isWellFormed(s: string): boolean {
-  // Native where the runtime has it (ES2024); a regex elsewhere (Node 20).
+  // Native where the runtime has it (ES2024: Node 20+, Deno, Bun, workerd);
+  // elsewhere (older browsers) a search for a surrogate code point, which in
+  // a `u` regex only a lone surrogate is.
   return (s as { isWellFormed?: () => boolean }).isWellFormed?.() ??
-    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-      .test(s);
+    !/\p{Cs}/u.test(s);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -285,7 +286,7 @@ const schema = v.pipe(
       phone: v.nullish(
         v.pipe(
           v.string(PHONE_MESSAGE),
-          v.regex(/^\+?[1-9]\d{1,14}$/, PHONE_MESSAGE),
+          v.check((s) => /^\+?[1-9]\d{1,14}$/.test(s), PHONE_MESSAGE),
         ),
       ),
       nationalities: v.nullish(
@@ -309,7 +310,7 @@ const schema = v.pipe(
       client_identifier: v.optional(
         v.strictObject(
           {
-            type: v.literal("concat", CONCAT_MESSAGE),
+            type: v.picklist(["concat"], CONCAT_MESSAGE),
             value: Text,
             calculated_at: v.pipe(
               v.string(DATE_TIME_MESSAGE),
