@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { checkBins } from "./_checks/bin.mjs";
 import { checkBoundaries } from "./_checks/boundaries.mjs";
 import { checkBudgets } from "./_checks/bundle_budgets.mjs";
+import { checkConsumerTypes } from "./_checks/consumer_types.mjs";
 import { checkPublint, checkTypes } from "./_checks/lint_package.mjs";
 import { checkPackList, packTarball } from "./_checks/pack.mjs";
 import { linkPackage } from "../tests/runtimes/_package_link.mjs";
@@ -67,6 +68,19 @@ try {
     summary.push(problems.length === 0 ? "attw clean" : "attw problems");
     return problems;
   });
+  await step(
+    "tsc type-checks the compile-time tests against npm/ types",
+    async () => {
+      linkPackage(root);
+      const { problems, checked } = await checkConsumerTypes(root);
+      summary.push(
+        problems.length === 0
+          ? `types checked by tsc (${checked.join(", ")})`
+          : "types rejected by tsc",
+      );
+      return problems;
+    },
+  );
   await step("bundle budgets", async () => {
     linkPackage(root);
     const { problems, measured } = await checkBudgets(root);

@@ -1,0 +1,48 @@
+// The package's types as a TypeScript user gets them: the compile-time tests
+// (tests/schema_compat_test.ts, tests/schemas_types_test.ts) type-checked by
+// tsc against the built npm/ .d.ts files, through "@kraken-embed/client"'s
+// exports map, with node16 and with bundler resolution. Deno checks the same
+// files against the source; this catches a .d.ts that says something else.
+import { join } from "node:path";
+import { run } from "./run.mjs";
+
+const FILES = ["tests/schema_compat_test.ts", "tests/schemas_types_test.ts"];
+const SETTINGS = [
+  { name: "node16", module: "node16", resolution: "node16" },
+  { name: "bundler", module: "esnext", resolution: "bundler" },
+];
+
+/** @returns {Promise<{ problems: string[], checked: string[] }>} */
+export async function checkConsumerTypes(root) {
+  const problems = [];
+  const checked = [];
+  for (const { name, module, resolution } of SETTINGS) {
+    const { code, stdout, stderr } = await run(
+      join(root, "node_modules/.bin/tsc"),
+      [
+        "--noEmit",
+        "--strict",
+        "--module",
+        module,
+        "--moduleResolution",
+        resolution,
+        "--target",
+        "es2022",
+        "--lib",
+        "es2022,dom",
+        "--types",
+        "node",
+        ...FILES,
+      ],
+      { cwd: root },
+    );
+    if (code !== 0) {
+      problems.push(
+        `tsc (${name}) rejects the package's types:\n    ${
+          (stdout + stderr).trim().split("\n").join("\n    ")
+        }`,
+      );
+    } else checked.push(name);
+  }
+  return { problems, checked };
+}
