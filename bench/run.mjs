@@ -74,7 +74,6 @@ const denoBench = JSON.parse(
 const denoMedians = JSON.parse(readFileSync(denoMediansFile, "utf8"));
 const nodeBench = JSON.parse(
   await step("node + mitata", process.execPath, [
-    "--expose-gc",
     "bench/node.mjs",
     "--json",
   ]),
