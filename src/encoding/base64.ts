@@ -1,14 +1,17 @@
 /**
  * Standard base64 (RFC 4648 §4) for byte arrays, without a dependency.
  *
- * Uses `Uint8Array.fromBase64` / `toBase64` where the runtime has them and
- * `atob` / `btoa` elsewhere; both paths give the same result.
+ * Uses `Uint8Array.fromBase64` / `toBase64` where the runtime has them, and
+ * `atob` / a small encoder of its own elsewhere; both paths give the same
+ * result.
  *
  * @module
  */
 
 const BASE64 =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ALPHABET =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 type WithBase64 = {
   toBase64?: (this: Uint8Array) => string;
@@ -32,12 +35,24 @@ type WithFromBase64 = {
 export function encodeBase64(bytes: Uint8Array): string {
   const native = (Uint8Array.prototype as WithBase64).toBase64;
   if (native) return native.call(bytes);
-  let binary = "";
-  // Chunks keep String.fromCharCode's argument list well under engine limits.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  // Three bytes to four characters. For a 64-byte signature this takes about
+  // a third of the time of String.fromCharCode + btoa (Node 20 has no
+  // toBase64, and its btoa checks and copies the string once more).
+  let text = "";
+  const end = bytes.length - bytes.length % 3;
+  let i = 0;
+  for (; i < end; i += 3) {
+    const n = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
+    text += ALPHABET[n >> 18] + ALPHABET[n >> 12 & 63] +
+      ALPHABET[n >> 6 & 63] + ALPHABET[n & 63];
   }
-  return btoa(binary);
+  if (i < bytes.length) {
+    const two = i + 1 < bytes.length;
+    const n = bytes[i] << 16 | (two ? bytes[i + 1] << 8 : 0);
+    text += ALPHABET[n >> 18] + ALPHABET[n >> 12 & 63] +
+      (two ? ALPHABET[n >> 6 & 63] : "=") + "=";
+  }
+  return text;
 }
 
 /**
