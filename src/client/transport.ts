@@ -33,23 +33,81 @@ export interface AttemptInput {
 
 class Timeout extends Error {}
 
-/** Resolves or rejects with `promise`, or rejects with the signal's reason as soon as it fires. */
-function race<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+/**
+ * What stops one attempt: the per-attempt timeout and the caller's signal.
+ * Every await that can hang is raced against it, so a fetch that ignores its
+ * signal cannot hold the call past either. It is the only thing that aborts
+ * the fetch's signal, so it settles its race directly instead of listening to
+ * that signal (EventTarget listeners cost Node a few microseconds a request),
+ * and the AbortController itself is made only when the fetch needs it: the
+ * attempt makes it while the first WebCrypto call runs on another thread.
+ */
+class Guard {
+  readonly #signal: AbortSignal | undefined;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #controller: AbortController | undefined;
+  #stopped = false;
+  #reason: unknown;
+  #reject: ((reason: unknown) => void) | undefined;
+
+  constructor(signal: AbortSignal | undefined, timeoutMs: number) {
+    this.#signal = signal;
+    signal?.addEventListener("abort", this, { once: true });
+    this.#timer = setTimeout(() => this.#stop(new Timeout()), timeoutMs);
+  }
+
+  /** Whether the timeout or the caller's signal has fired. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Why the attempt was stopped: a `Timeout` or the caller's reason. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Whether the attempt was stopped by its timeout. */
+  get timedOut(): boolean {
+    return this.#reason instanceof Timeout;
+  }
+
+  /** The signal for the fetch: aborted (with the same reason) when the attempt is stopped. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#stopped) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** The caller's signal fired. */
+  handleEvent(): void {
+    this.#stop(this.#signal?.reason);
+  }
+
+  /** Resolves or rejects with `promise`, or rejects with the reason as soon as the attempt is stopped. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.#stopped) return Promise.reject(this.#reason);
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  /** Disarms the timer and the listener; call once, when the attempt ends. */
+  end(): void {
+    clearTimeout(this.#timer);
+    this.#signal?.removeEventListener("abort", this);
+    this.#reject = undefined;
+  }
+
+  #stop(reason: unknown): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    this.#reject?.(reason);
+  }
 }
 
 function failedSource(cause: unknown): never {
@@ -104,31 +162,25 @@ async function fetchText(
  */
 export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
-  // One controller per attempt: it fires on the caller's signal and on the
-  // timeout, and every await that can hang races it, so a fetch that ignores
-  // its signal cannot hold the call past either.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new Timeout()),
-    input.timeoutMs,
-  );
+  // Armed before the nonce is taken, as the whole attempt is under it.
+  const guard = new Guard(signal, input.timeoutMs);
   try {
     const next = nextNonce(input.nonce);
-    const nonce = typeof next === "string"
-      ? next
-      : await race(next, controller.signal);
+    const nonce = typeof next === "string" ? next : await guard.race(next);
     // WebCrypto always settles, so signing is not raced; an abort or a
-    // timeout during it is seen here, before anything is sent.
-    const sign = await signWithKey(
+    // timeout during it is seen below, before anything is sent. The digest
+    // is handed to another thread first; the fetch's signal is made while it
+    // runs.
+    const signing = signWithKey(
       input.key,
       nonce,
       input.target,
       input.body ?? "",
     );
-    if (controller.signal.aborted) throw controller.signal.reason;
+    const fetchSignal = guard.signal;
+    const sign = await signing;
+    if (guard.stopped) throw guard.reason;
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -137,15 +189,14 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Accept": "application/json",
     };
     if (input.body !== undefined) headers["Content-Type"] = "application/json";
-    const { response, text } = await race(
+    const { response, text } = await guard.race(
       fetchText(input.fetch, input.url, {
         method: input.method,
         headers,
         body: input.body,
-        signal: controller.signal,
+        signal: fetchSignal,
         redirect: "manual",
       }),
-      controller.signal,
     );
     return {
       kind: "answer",
@@ -155,15 +206,10 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (
-      controller.signal.aborted && controller.signal.reason instanceof Timeout
-    ) {
-      return { kind: "timeout" };
-    }
+    if (guard.timedOut) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    guard.end();
   }
 }
