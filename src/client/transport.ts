@@ -38,13 +38,18 @@ class Timeout extends Error {}
  * Every await that can hang is raced against it, so a fetch that ignores its
  * signal cannot hold the call past either. It is the only thing that aborts
  * the fetch's signal, so it settles its race directly instead of listening to
- * that signal (EventTarget listeners cost Node a few microseconds a request),
- * and the AbortController itself is made only when the fetch needs it: the
- * attempt makes it while the first WebCrypto call runs on another thread.
+ * that signal (EventTarget listeners cost Node a few microseconds a request).
+ *
+ * The caller's signal is listened to from the start. The timer and the
+ * fetch's AbortController are made by {@linkcode Guard.arm}, which the attempt
+ * calls before its first await: with a nonce source that answers at once,
+ * once the digest is on its way to WebCrypto's thread, so that this work
+ * overlaps the digest instead of preceding it.
  */
 class Guard {
   readonly #signal: AbortSignal | undefined;
-  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #timeoutMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
   #stopped = false;
   #reason: unknown;
@@ -52,8 +57,8 @@ class Guard {
 
   constructor(signal: AbortSignal | undefined, timeoutMs: number) {
     this.#signal = signal;
+    this.#timeoutMs = timeoutMs;
     signal?.addEventListener("abort", this, { once: true });
-    this.#timer = setTimeout(() => this.#stop(new Timeout()), timeoutMs);
   }
 
   /** Whether the timeout or the caller's signal has fired. */
@@ -71,11 +76,20 @@ class Guard {
     return this.#reason instanceof Timeout;
   }
 
-  /** The signal for the fetch: aborted (with the same reason) when the attempt is stopped. */
-  get signal(): AbortSignal {
+  /**
+   * Starts the timeout (once) and returns the signal for the fetch, aborted
+   * with the same reason as the attempt. Call it before the attempt's first
+   * await: until then nothing can time out, as no timer can fire while
+   * synchronous code runs.
+   */
+  arm(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#stopped) this.#controller.abort(this.#reason);
+      this.#timer = setTimeout(
+        () => this.#stop(new Timeout()),
+        this.#timeoutMs,
+      );
     }
     return this.#controller.signal;
   }
@@ -163,22 +177,26 @@ async function fetchText(
 export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-  // Armed before the nonce is taken, as the whole attempt is under it.
   const guard = new Guard(signal, input.timeoutMs);
   try {
     const next = nextNonce(input.nonce);
-    const nonce = typeof next === "string" ? next : await guard.race(next);
+    let nonce: string;
+    if (typeof next === "string") {
+      nonce = next;
+    } else {
+      guard.arm();
+      nonce = await guard.race(next);
+    }
     // WebCrypto always settles, so signing is not raced; an abort or a
     // timeout during it is seen below, before anything is sent. The digest
-    // is handed to another thread first; the fetch's signal is made while it
-    // runs.
+    // is handed to another thread first; the guard is armed while it runs.
     const signing = signWithKey(
       input.key,
       nonce,
       input.target,
       input.body ?? "",
     );
-    const fetchSignal = guard.signal;
+    const fetchSignal = guard.arm();
     const sign = await signing;
     if (guard.stopped) throw guard.reason;
     const headers: Record<string, string> = {
