@@ -51,29 +51,16 @@ class Guard {
   readonly #timeoutMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
-  #stopped = false;
-  #reason: unknown;
   #reject: ((reason: unknown) => void) | undefined;
+  /** Whether the timeout or the caller's signal has fired. */
+  stopped = false;
+  /** Why the attempt was stopped: a `Timeout` or the caller's reason. */
+  reason: unknown;
 
   constructor(signal: AbortSignal | undefined, timeoutMs: number) {
     this.#signal = signal;
     this.#timeoutMs = timeoutMs;
     signal?.addEventListener("abort", this, { once: true });
-  }
-
-  /** Whether the timeout or the caller's signal has fired. */
-  get stopped(): boolean {
-    return this.#stopped;
-  }
-
-  /** Why the attempt was stopped: a `Timeout` or the caller's reason. */
-  get reason(): unknown {
-    return this.#reason;
-  }
-
-  /** Whether the attempt was stopped by its timeout. */
-  get timedOut(): boolean {
-    return this.#reason instanceof Timeout;
   }
 
   /**
@@ -85,7 +72,7 @@ class Guard {
   arm(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.#stopped) this.#controller.abort(this.#reason);
+      if (this.stopped) this.#controller.abort(this.reason);
       this.#timer = setTimeout(
         () => this.#stop(new Timeout()),
         this.#timeoutMs,
@@ -101,7 +88,7 @@ class Guard {
 
   /** Resolves or rejects with `promise`, or rejects with the reason as soon as the attempt is stopped. */
   race<T>(promise: Promise<T>): Promise<T> {
-    if (this.#stopped) return Promise.reject(this.#reason);
+    if (this.stopped) return Promise.reject(this.reason);
     return new Promise<T>((resolve, reject) => {
       this.#reject = reject;
       promise.then(resolve, reject);
@@ -116,9 +103,9 @@ class Guard {
   }
 
   #stop(reason: unknown): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#reason = reason;
+    if (this.stopped) return;
+    this.stopped = true;
+    this.reason = reason;
     this.#controller?.abort(reason);
     this.#reject?.(reason);
   }
@@ -224,7 +211,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (guard.timedOut) return { kind: "timeout" };
+    if (guard.reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {

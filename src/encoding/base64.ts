@@ -35,22 +35,16 @@ type WithFromBase64 = {
 export function encodeBase64(bytes: Uint8Array): string {
   const native = (Uint8Array.prototype as WithBase64).toBase64;
   if (native) return native.call(bytes);
-  // Three bytes to four characters. For a 64-byte signature this takes less
-  // than half the time of String.fromCharCode + btoa in Node 20, which has no
-  // toBase64 (0.5 µs instead of 1.3 µs).
+  // Three bytes to four characters (reads past the end give 0, and the
+  // padding replaces what they encode). For a 64-byte signature this takes
+  // less than half the time of String.fromCharCode + btoa in Node 20, which
+  // has no toBase64 (0.5 µs instead of 1.3 µs).
   let text = "";
-  const end = bytes.length - bytes.length % 3;
-  let i = 0;
-  for (; i < end; i += 3) {
+  for (let i = 0; i < bytes.length; i += 3) {
     const n = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
     text += ALPHABET[n >> 18] + ALPHABET[n >> 12 & 63] +
-      ALPHABET[n >> 6 & 63] + ALPHABET[n & 63];
-  }
-  if (i < bytes.length) {
-    const two = i + 1 < bytes.length;
-    const n = bytes[i] << 16 | (two ? bytes[i + 1] << 8 : 0);
-    text += ALPHABET[n >> 18] + ALPHABET[n >> 12 & 63] +
-      (two ? ALPHABET[n >> 6 & 63] : "=") + "=";
+      (i + 1 < bytes.length ? ALPHABET[n >> 6 & 63] : "=") +
+      (i + 2 < bytes.length ? ALPHABET[n & 63] : "=");
   }
   return text;
 }
