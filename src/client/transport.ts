@@ -33,84 +33,6 @@ export interface AttemptInput {
 
 class Timeout extends Error {}
 
-/**
- * What stops one attempt: the per-attempt timeout and the caller's signal.
- * Every await that can hang is raced against it, so a fetch that ignores its
- * signal cannot hold the call past either. It is the only thing that aborts
- * the fetch's signal, so it settles its race directly instead of listening to
- * that signal (EventTarget listeners cost Node a few microseconds a request).
- *
- * The caller's signal is listened to from the start. The timer and the
- * fetch's AbortController are made by {@linkcode Guard.arm}, which the attempt
- * calls before its first await: with a nonce source that answers at once,
- * once the digest is on its way to WebCrypto's thread, so that this work
- * overlaps the digest instead of preceding it.
- */
-class Guard {
-  readonly #signal: AbortSignal | undefined;
-  readonly #timeoutMs: number;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #controller: AbortController | undefined;
-  #reject: ((reason: unknown) => void) | undefined;
-  /** Whether the timeout or the caller's signal has fired. */
-  stopped = false;
-  /** Why the attempt was stopped: a `Timeout` or the caller's reason. */
-  reason: unknown;
-
-  constructor(signal: AbortSignal | undefined, timeoutMs: number) {
-    this.#signal = signal;
-    this.#timeoutMs = timeoutMs;
-    signal?.addEventListener("abort", this, { once: true });
-  }
-
-  /**
-   * Starts the timeout (once) and returns the signal for the fetch, aborted
-   * with the same reason as the attempt. Call it before the attempt's first
-   * await: until then nothing can time out, as no timer can fire while
-   * synchronous code runs.
-   */
-  arm(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.stopped) this.#controller.abort(this.reason);
-      this.#timer = setTimeout(
-        () => this.#stop(new Timeout()),
-        this.#timeoutMs,
-      );
-    }
-    return this.#controller.signal;
-  }
-
-  /** The caller's signal fired. */
-  handleEvent(): void {
-    this.#stop(this.#signal?.reason);
-  }
-
-  /** Resolves or rejects with `promise`, or rejects with the reason as soon as the attempt is stopped. */
-  race<T>(promise: Promise<T>): Promise<T> {
-    if (this.stopped) return Promise.reject(this.reason);
-    return new Promise<T>((resolve, reject) => {
-      this.#reject = reject;
-      promise.then(resolve, reject);
-    });
-  }
-
-  /** Disarms the timer and the listener; call once, when the attempt ends. */
-  end(): void {
-    clearTimeout(this.#timer);
-    this.#signal?.removeEventListener("abort", this);
-    this.#reject = undefined;
-  }
-
-  #stop(reason: unknown): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.reason = reason;
-    this.#controller?.abort(reason);
-    this.#reject?.(reason);
-  }
-}
-
 function failedSource(cause: unknown): never {
   throw new EmbedConfigError("nonce", "The nonce source failed", { cause });
 }
@@ -164,28 +86,63 @@ async function fetchText(
 export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-  const guard = new Guard(signal, input.timeoutMs);
+  // The attempt is stopped by its timeout or by the caller's signal. Every
+  // await that can hang races `stopped`, so a fetch that ignores its signal
+  // cannot hold the call past either. Only `stop` aborts the fetch's signal,
+  // so it settles the pending race itself rather than through a listener on
+  // that signal (EventTarget listeners cost Node a few microseconds a
+  // request).
+  let stopped = false;
+  let reason: unknown;
+  let reject: ((reason: unknown) => void) | undefined;
+  let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = (why: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    reason = why;
+    controller?.abort(why);
+    reject?.(why);
+  };
+  const onAbort = () => stop(signal?.reason);
+  // Starts the timeout and makes the fetch's signal, once. Called before the
+  // first await (no timer can fire while the synchronous start runs): with a
+  // nonce source that answers at once, after the digest has been handed to
+  // WebCrypto's thread, so that this work overlaps it.
+  const arm = () => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (stopped) controller.abort(reason);
+      timer = setTimeout(() => stop(new Timeout()), input.timeoutMs);
+    }
+    return controller.signal;
+  };
+  const race = <T>(promise: Promise<T>): Promise<T> =>
+    stopped ? Promise.reject(reason) : new Promise<T>((resolve, fail) => {
+      reject = fail;
+      promise.then(resolve, fail);
+    });
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const next = nextNonce(input.nonce);
     let nonce: string;
     if (typeof next === "string") {
       nonce = next;
     } else {
-      guard.arm();
-      nonce = await guard.race(next);
+      arm();
+      nonce = await race(next);
     }
     // WebCrypto always settles, so signing is not raced; an abort or a
-    // timeout during it is seen below, before anything is sent. The digest
-    // is handed to another thread first; the guard is armed while it runs.
+    // timeout during it is seen below, before anything is sent.
     const signing = signWithKey(
       input.key,
       nonce,
       input.target,
       input.body ?? "",
     );
-    const fetchSignal = guard.arm();
+    const fetchSignal = arm();
     const sign = await signing;
-    if (guard.stopped) throw guard.reason;
+    if (stopped) throw reason;
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -194,7 +151,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Accept": "application/json",
     };
     if (input.body !== undefined) headers["Content-Type"] = "application/json";
-    const { response, text } = await guard.race(
+    const { response, text } = await race(
       fetchText(input.fetch, input.url, {
         method: input.method,
         headers,
@@ -211,10 +168,11 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (guard.reason instanceof Timeout) return { kind: "timeout" };
+    if (reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {
-    guard.end();
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
 }
