@@ -85,6 +85,7 @@ export const CASES = [
   ["d_one", "(d) users.update end to end, one-field patch", true],
   ["e", "(e) node:crypto createHash + createHmac", false],
   ["fetch", "    the canned fetch alone: new Response + text()", true],
+  ["a_fetch", "    (a) then the canned fetch: the least (d) can take", true],
 ];
 
 /** Interleaved rounds: every case runs once per round, and ratios are taken within a round. */
@@ -164,6 +165,13 @@ export async function createCases(lib) {
     d_one: () => client.users.update(USER, ONE_FIELD_PATCH),
     e: nodeCrypto,
     fetch: async () => await (await cannedFetch()).text(),
+    // What (d) would take if the client did nothing but the two WebCrypto
+    // calls and read the canned answer: no validation, serialization, nonce,
+    // headers, timeout or checks. (d) cannot be cheaper than this.
+    a_fetch: async () => {
+      await floor();
+      return await (await cannedFetch()).text();
+    },
   };
 
   const expected = nodeCrypto();

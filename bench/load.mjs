@@ -9,8 +9,10 @@
 // - concurrency: 1,000 updates at once finish at least twice as fast as 1,000
 //   one after the other (signing is not serialized), and a client with
 //   maxConcurrency: 1 does serialize them. The floor of bench/_cases.mjs (the
-//   two crypto.subtle calls alone) is run the same two ways: what the runtime
-//   itself gains from concurrency on this machine bounds what the client can.
+//   two crypto.subtle calls alone) is run the same two ways, and so is the
+//   floor followed by the canned fetch (what an update does at the least):
+//   what the runtime itself gains from concurrency on this machine bounds
+//   what the client can.
 //
 // With --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
@@ -70,7 +72,7 @@ const heapAfter = await heapAfterGc();
 
 // Concurrency: sequential and concurrent runs alternate, median of five.
 const N = 1_000;
-const { a: floor } = await createCases(lib);
+const { a: floor, a_fetch: floorAndFetch } = await createCases(lib);
 async function sequential(call) {
   const start = performance.now();
   for (let i = 0; i < N; i++) await call();
@@ -90,12 +92,15 @@ const serial = new lib.EmbedClient({
 const updateSerially = () => serial.users.update(USER, FULL_PATCH);
 await concurrent(updateSerially);
 await concurrent(floor);
+await concurrent(floorAndFetch);
 const times = {
   sequential: [],
   concurrent: [],
   maxConcurrency1: [],
   floorSequential: [],
   floorConcurrent: [],
+  floorAndFetchSequential: [],
+  floorAndFetchConcurrent: [],
 };
 for (let round = 0; round < 5; round++) {
   times.sequential.push(await sequential(update));
@@ -103,6 +108,8 @@ for (let round = 0; round < 5; round++) {
   times.maxConcurrency1.push(await concurrent(updateSerially));
   times.floorSequential.push(await sequential(floor));
   times.floorConcurrent.push(await concurrent(floor));
+  times.floorAndFetchSequential.push(await sequential(floorAndFetch));
+  times.floorAndFetchConcurrent.push(await concurrent(floorAndFetch));
 }
 const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
 
@@ -122,6 +129,8 @@ const result = {
     maxConcurrency1Ms: median(times.maxConcurrency1),
     floorSequentialMs: median(times.floorSequential),
     floorConcurrentMs: median(times.floorConcurrent),
+    floorAndFetchSequentialMs: median(times.floorAndFetchSequential),
+    floorAndFetchConcurrentMs: median(times.floorAndFetchConcurrent),
   },
 };
 
@@ -145,6 +154,8 @@ if (process.argv.includes("--json")) {
         concurrency.maxConcurrency1Ms.toFixed(0)
       } ms; the floor alone ${concurrency.floorSequentialMs.toFixed(0)} ms -> ${
         concurrency.floorConcurrentMs.toFixed(0)
-      } ms`,
+      } ms; the floor then the canned fetch ${
+        concurrency.floorAndFetchSequentialMs.toFixed(0)
+      } ms -> ${concurrency.floorAndFetchConcurrentMs.toFixed(0)} ms`,
   );
 }

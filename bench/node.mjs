@@ -1,6 +1,6 @@
 // The cases of bench/_cases.mjs under Node with mitata, against the built
 // package (npm/esm, what `npm install` gives a user). Rounds interleave like
-// the Deno bench file's. `node --expose-gc bench/node.mjs` prints a table;
+// the Deno bench file's. `node bench/node.mjs` prints a table;
 // with --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
 import { measure } from "mitata";
@@ -19,8 +19,29 @@ await warmUp(cases);
 // Async cases are timed one call per sample, as deno bench times them; sync
 // ones in batches of 256. Short rounds (about 0.1 s per case), many of them:
 // the whole Node run takes about 15 s.
-const ASYNC = { min_cpu_time: 80e6, min_samples: 12, batch_threshold: 0 };
-const SYNC = { min_cpu_time: 80e6, min_samples: 12, batch_samples: 256 };
+//
+// `gc: false`: when gc() is exposed, mitata forces a full collection before
+// every measurement, i.e. every 80 ms here. A forced full GC frees the
+// short-lived hidden classes that V8's optimized code for Node's own web
+// streams, undici and WebCrypto embeds, so that code is thrown away ("marking
+// dependent code for deoptimization, reason: weak objects": about 16
+// functions per collection) and every measurement starts on unoptimized code
+// while TurboFan recompiles it on the second core. The canned fetch and the
+// update measured 2-3 times slower that way than in a loop that is left alone
+// (see README, "Performance"). No server collects garbage by hand every
+// 80 ms, so the cases are timed without it.
+const ASYNC = {
+  min_cpu_time: 80e6,
+  min_samples: 12,
+  batch_threshold: 0,
+  gc: false,
+};
+const SYNC = {
+  min_cpu_time: 80e6,
+  min_samples: 12,
+  batch_samples: 256,
+  gc: false,
+};
 
 /** @type {Record<string, number[]>} mean ns per call, one entry per round */
 const results = Object.fromEntries(CASES.map(([id]) => [id, []]));

@@ -74,7 +74,6 @@ const denoBench = JSON.parse(
 const denoMedians = JSON.parse(readFileSync(denoMediansFile, "utf8"));
 const nodeBench = JSON.parse(
   await step("node + mitata", process.execPath, [
-    "--expose-gc",
     "bench/node.mjs",
     "--json",
   ]),
@@ -168,7 +167,8 @@ for (const { name, rounds, medians, load } of runtimes) {
     `${verdict(d <= 1.3)}  ${name}  (d)/(a) ≤ 1.3: ${x(d)} (median call: ${
       x(ratio(medians, "d_full", "a"))
     }; of (a): canned fetch ${x(ratio(rounds, "fetch", "a"))}, ` +
-      `full-patch validation ${x(ratio(rounds, "c_full", "a"))})`,
+      `full-patch validation ${x(ratio(rounds, "c_full", "a"))}; ` +
+      `(a) then the canned fetch alone ${x(ratio(rounds, "a_fetch", "a"))})`,
   );
   const growth = load.heap.growthBytes / 1024 / 1024;
   lines.push(
@@ -190,7 +190,9 @@ for (const { name, rounds, medians, load } of runtimes) {
         x(c.floorSequentialMs / c.floorConcurrentMs)
       }×: ${c.floorSequentialMs.toFixed(0)} ms → ${
         c.floorConcurrentMs.toFixed(0)
-      } ms)`,
+      } ms, the floor then the canned fetch ${
+        x(c.floorAndFetchSequentialMs / c.floorAndFetchConcurrentMs)
+      }×)`,
   );
 }
 

@@ -289,6 +289,74 @@ test("an already aborted signal sends nothing", async () => {
   assert.equal(requests.length, 0);
 });
 
+test("the fetch's signal is aborted by the timeout and by the caller's signal", async () => {
+  const signals: AbortSignal[] = [];
+  const hang = (_url: string, init: RequestInit) => {
+    signals.push(init.signal as AbortSignal);
+    return new Promise<Response>(() => {});
+  };
+  const options = {
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: hang,
+    maxRetries: 0,
+  };
+  const timed = new EmbedClient({ ...options, timeoutMs: 30 });
+  await assert.rejects(timed.users.update(USER, PATCH), EmbedTimeoutError);
+  assert.ok(signals[0].aborted, "the timed-out fetch's signal");
+  const controller = new AbortController();
+  setTimeout(() => controller.abort("stop"), 30);
+  await assert.rejects(
+    new EmbedClient(options).users.update(USER, PATCH, {
+      signal: controller.signal,
+    }),
+    EmbedAbortError,
+  );
+  assert.ok(signals[1].aborted, "the aborted call's fetch signal");
+  assert.equal(signals[1].reason, "stop");
+});
+
+test("a nonce source that never answers is cut by the timeout and by the caller's signal, unsent", async () => {
+  const never = () => new Promise<string>(() => {});
+  const { embed, requests } = client([success()], {
+    nonce: never,
+    timeoutMs: 30,
+    maxRetries: 0,
+  });
+  await assert.rejects(embed.users.update(USER, PATCH), EmbedTimeoutError);
+  const patient = client([success()], { nonce: never });
+  const controller = new AbortController();
+  let abortedAt = Infinity;
+  setTimeout(() => {
+    abortedAt = performance.now();
+    controller.abort("stop");
+  }, 30);
+  const error = await patient.embed.users.update(USER, PATCH, {
+    signal: controller.signal,
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedAbortError);
+  assert.equal(error.cause, "stop");
+  assert.ok(performance.now() - abortedAt < 50);
+  assert.equal(requests.length + patient.requests.length, 0);
+});
+
+test("an abort from inside a synchronous nonce source sends nothing", async () => {
+  const controller = new AbortController();
+  let nonce = 1000;
+  const { embed, requests } = client([success()], {
+    nonce: () => {
+      controller.abort("from the nonce source");
+      return String(nonce++);
+    },
+  });
+  const error = await embed.users.update(USER, PATCH, {
+    signal: controller.signal,
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedAbortError);
+  assert.equal(error.cause, "from the nonce source");
+  assert.equal(requests.length, 0);
+});
+
 test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetries 0", async () => {
   const { embed, requests } = client([
     failure(401, ["EAPI:Invalid nonce"]),

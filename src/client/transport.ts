@@ -33,25 +33,6 @@ export interface AttemptInput {
 
 class Timeout extends Error {}
 
-/** Resolves or rejects with `promise`, or rejects with the signal's reason as soon as it fires. */
-function race<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function failedSource(cause: unknown): never {
   throw new EmbedConfigError("nonce", "The nonce source failed", { cause });
 }
@@ -104,31 +85,64 @@ async function fetchText(
  */
 export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
-  // One controller per attempt: it fires on the caller's signal and on the
-  // timeout, and every await that can hang races it, so a fetch that ignores
-  // its signal cannot hold the call past either.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
+  // The attempt is stopped by its timeout or by the caller's signal. Every
+  // await that can hang races `stopped`, so a fetch that ignores its signal
+  // cannot hold the call past either. Only `stop` aborts the fetch's signal,
+  // so it settles the pending race itself rather than through a listener on
+  // that signal (EventTarget listeners cost Node a few microseconds a
+  // request).
+  let stopped = false;
+  let reason: unknown;
+  let reject: ((reason: unknown) => void) | undefined;
+  let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = (why: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    reason = why;
+    controller?.abort(why);
+    reject?.(why);
+  };
+  const onAbort = () => stop(signal?.reason);
+  // Starts the timeout and makes the fetch's signal, once. Called before the
+  // first await (no timer can fire while the synchronous start runs): with a
+  // nonce source that answers at once, after the digest has been handed to
+  // WebCrypto's thread, so that this work overlaps it.
+  const arm = () => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (stopped) controller.abort(reason);
+      timer = setTimeout(() => stop(new Timeout()), input.timeoutMs);
+    }
+    return controller.signal;
+  };
+  const race = <T>(promise: Promise<T>): Promise<T> =>
+    stopped ? Promise.reject(reason) : new Promise<T>((resolve, fail) => {
+      reject = fail;
+      promise.then(resolve, fail);
+    });
   signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new Timeout()),
-    input.timeoutMs,
-  );
   try {
     const next = nextNonce(input.nonce);
-    const nonce = typeof next === "string"
-      ? next
-      : await race(next, controller.signal);
+    let nonce: string;
+    if (typeof next === "string") {
+      nonce = next;
+    } else {
+      arm();
+      nonce = await race(next);
+    }
     // WebCrypto always settles, so signing is not raced; an abort or a
-    // timeout during it is seen here, before anything is sent.
-    const sign = await signWithKey(
+    // timeout during it is seen below, before anything is sent.
+    const signing = signWithKey(
       input.key,
       nonce,
       input.target,
       input.body ?? "",
     );
-    if (controller.signal.aborted) throw controller.signal.reason;
+    const fetchSignal = arm();
+    const sign = await signing;
+    if (stopped) throw reason;
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -142,10 +156,9 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
         method: input.method,
         headers,
         body: input.body,
-        signal: controller.signal,
+        signal: fetchSignal,
         redirect: "manual",
       }),
-      controller.signal,
     );
     return {
       kind: "answer",
@@ -155,11 +168,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (
-      controller.signal.aborted && controller.signal.reason instanceof Timeout
-    ) {
-      return { kind: "timeout" };
-    }
+    if (reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {
