@@ -188,6 +188,11 @@ async function emulatorServer(setup?: (emulator: Emulator) => void) {
   const emulator = createEmulator({
     credentials: [{ apiKey: KEY, apiSecret: SECRET }],
     users: [{ user: USER }],
+    // Up to four CLI processes share the key at once, each with its own
+    // clock nonces, so their requests can arrive out of nonce order: what a
+    // nonce window is for (see the README's "Nonces"). Without one, a request
+    // overtaken twice failed with "Invalid nonce" on a busy machine.
+    nonceWindow: 10_000_000,
   });
   setup?.(emulator);
   const served = await serveFetch((request) => {
