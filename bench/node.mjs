@@ -29,19 +29,11 @@ await warmUp(cases);
 // while TurboFan recompiles it on the second core. The canned fetch and the
 // update measured 2-3 times slower that way than in a loop that is left alone
 // (see README, "Performance"). No server collects garbage by hand every
-// 80 ms, so the cases are timed without it.
-const ASYNC = {
-  min_cpu_time: 80e6,
-  min_samples: 12,
-  batch_threshold: 0,
-  gc: false,
-};
-const SYNC = {
-  min_cpu_time: 80e6,
-  min_samples: 12,
-  batch_samples: 256,
-  gc: false,
-};
+// 80 ms, so the cases are timed without it. `node --expose-gc bench/node.mjs
+// --forced-gc` times them the old way, to compare.
+const gc = process.argv.includes("--forced-gc") ? undefined : false;
+const ASYNC = { min_cpu_time: 80e6, min_samples: 12, batch_threshold: 0, gc };
+const SYNC = { min_cpu_time: 80e6, min_samples: 12, batch_samples: 256, gc };
 
 /** @type {Record<string, number[]>} mean ns per call, one entry per round */
 const results = Object.fromEntries(CASES.map(([id]) => [id, []]));

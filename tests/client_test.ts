@@ -314,7 +314,7 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
   await assert.rejects(timed.users.update(USER, PATCH), EmbedTimeoutError);
   assert.ok(signals[0].aborted, "the timed-out fetch's signal");
   const controller = new AbortController();
-  setTimeout(() => controller.abort("stop"), 30);
+  abortAfter(controller, 30, "stop");
   await assert.rejects(
     new EmbedClient(options).users.update(USER, PATCH, {
       signal: controller.signal,
