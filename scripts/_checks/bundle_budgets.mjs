@@ -10,14 +10,17 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // FLOORS), and the client (options checking, retries, timeouts, errors,
 // `request()`, the response schemas) adds about 4,000 B more; see the
 // README's "Bundle size". The ceiling sits just above the size reached, so
-// that it cannot regrow unnoticed.
+// that it cannot regrow unnoticed. It was 9,200 B until the schemas' own
+// strictObject and picklist (src/schemas/_strict_object.ts, _picklist.ts)
+// took 265 B of it to make full-patch validation about twice as fast and end
+// a deoptimization loop in Deno (README, "Performance").
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 9200,
+    ceiling: 9400,
   },
   {
     label: "signRequest",

@@ -18,8 +18,10 @@
 // that order.
 // @__NO_SIDE_EFFECTS__
 function unpack<T extends readonly string[]>(packed: string): T {
-  return packed.split(" ").flatMap((group) =>
-    [...group.slice(1)].map((second) => group[0] + second)
+  return Object.freeze(
+    packed.split(" ").flatMap((group) =>
+      [...group.slice(1)].map((second) => group[0] + second)
+    ),
   ) as readonly string[] as T;
 }
 
@@ -102,27 +104,29 @@ export const OCCUPATIONS: readonly [
   "transportation",
   "unemployed",
   "employed",
-] = [
-  "agriculture",
-  "business_management",
-  "computers_and_it",
-  "construction",
-  "education",
-  "finance",
-  "government",
-  "healthcare",
-  "hospitality",
-  "manufacturing",
-  "marketing",
-  "media",
-  "other",
-  "science",
-  "self_employed",
-  "student",
-  "transportation",
-  "unemployed",
-  "employed",
-] as const;
+] = /* @__PURE__ */ Object.freeze(
+  [
+    "agriculture",
+    "business_management",
+    "computers_and_it",
+    "construction",
+    "education",
+    "finance",
+    "government",
+    "healthcare",
+    "hospitality",
+    "manufacturing",
+    "marketing",
+    "media",
+    "other",
+    "science",
+    "self_employed",
+    "student",
+    "transportation",
+    "unemployed",
+    "employed",
+  ] as const,
+);
 
 /** One of the occupations in {@linkcode OCCUPATIONS}. */
 export type Occupation = (typeof OCCUPATIONS)[number];

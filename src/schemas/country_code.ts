@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as v from "valibot";
+import { picklist } from "./_picklist.ts";
 import type { ValibotSchema } from "./schema.ts";
 import { COUNTRY_CODES, type CountryCode } from "./codes.ts";
 import { COUNTRY_CODE_MESSAGE } from "./_messages.ts";
@@ -22,7 +22,7 @@ import { COUNTRY_CODE_MESSAGE } from "./_messages.ts";
  * v.is(CountryCodeSchema, "ZZ"); // false
  * ```
  */
-export const CountryCodeSchema: ValibotSchema<CountryCode> = v.picklist(
+export const CountryCodeSchema: ValibotSchema<CountryCode> = picklist(
   COUNTRY_CODES,
   COUNTRY_CODE_MESSAGE,
 );

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as v from "valibot";
+import { picklist } from "./_picklist.ts";
 import type { ValibotSchema } from "./schema.ts";
 import { LANGUAGE_CODES, type LanguageCode } from "./codes.ts";
 import { LANGUAGE_MESSAGE } from "./_messages.ts";
@@ -22,7 +22,7 @@ import { LANGUAGE_MESSAGE } from "./_messages.ts";
  * v.is(LanguageSchema, "xx"); // false
  * ```
  */
-export const LanguageSchema: ValibotSchema<LanguageCode> = v.picklist(
+export const LanguageSchema: ValibotSchema<LanguageCode> = picklist(
   LANGUAGE_CODES,
   LANGUAGE_MESSAGE,
 );

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as v from "valibot";
+import { picklist } from "./_picklist.ts";
 import type { ValibotSchema } from "./schema.ts";
 import { type Occupation, OCCUPATIONS } from "./codes.ts";
 import { OCCUPATION_MESSAGE } from "./_messages.ts";
@@ -21,7 +21,7 @@ import { OCCUPATION_MESSAGE } from "./_messages.ts";
  * v.is(OccupationSchema, "astronaut"); // false
  * ```
  */
-export const OccupationSchema: ValibotSchema<Occupation> = v.picklist(
+export const OccupationSchema: ValibotSchema<Occupation> = picklist(
   OCCUPATIONS,
   OCCUPATION_MESSAGE,
 );

@@ -12,6 +12,7 @@
  */
 
 import * as v from "valibot";
+import { strictObject } from "./_strict_object.ts";
 import type { ValibotSchema } from "./schema.ts";
 import type { CountryCode, LanguageCode, Occupation } from "./codes.ts";
 import { CountryCodeSchema } from "./country_code.ts";
@@ -245,7 +246,7 @@ function isDateTime(s: string): boolean {
 }
 
 const schema = v.pipe(
-  v.strictObject(
+  strictObject(
     {
       tos_version_accepted: v.nullish(
         v.pipe(
@@ -257,7 +258,7 @@ const schema = v.pipe(
         ),
       ),
       full_name: v.optional(
-        v.strictObject(
+        strictObject(
           { first_name: Text, last_name: Text, middle_name: v.optional(Text) },
           objectMessage,
         ),
@@ -271,7 +272,7 @@ const schema = v.pipe(
       city_of_birth: v.nullish(Text),
       country_of_birth: v.nullish(CountryCodeSchema),
       residence: v.optional(
-        v.strictObject(
+        strictObject(
           {
             line1: Text,
             city: Text,
@@ -298,7 +299,7 @@ const schema = v.pipe(
       ),
       tax_ids: v.nullish(
         v.array(
-          v.strictObject(
+          strictObject(
             { id: Text, issuing_country: CountryCodeSchema },
             objectMessage,
           ),
@@ -308,7 +309,7 @@ const schema = v.pipe(
       occupation: v.nullish(OccupationSchema),
       employer_name: v.nullish(Text),
       client_identifier: v.optional(
-        v.strictObject(
+        strictObject(
           {
             type: v.picklist(["concat"], CONCAT_MESSAGE),
             value: Text,
