@@ -80,8 +80,10 @@ export function strictObject<
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (key in input) {
+        // `typed` from the start, so that setting it does not grow the
+        // object (valibot's datasets start as `{ value }`).
         const result = (schemas[i]["~run"] as unknown as Run)(
-          { value: input[key] },
+          { value: input[key], typed: false },
           config,
         );
         if (result.issues || !result.typed) {
