@@ -239,6 +239,40 @@ test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", asy
   assert.ok(elapsed >= 400 && elapsed < 2000, `took ${elapsed} ms`);
 });
 
+test("concurrent attempts that share timers each time out, and none before its timeout", async () => {
+  // Attempts started together share a timer (src/client/deadlines.ts); each
+  // must still get its whole timeout and have its own fetch aborted.
+  const signals: AbortSignal[] = [];
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    timeoutMs: 100,
+    maxRetries: 0,
+    fetch: (_url, init) => {
+      signals.push(init.signal as AbortSignal);
+      return new Promise<Response>(() => {});
+    },
+  });
+  const started = performance.now();
+  const outcomes = await Promise.all(
+    Array.from({ length: 50 }, () =>
+      embed.users.update(USER, PATCH).then(
+        () => "answered",
+        (error) =>
+          error instanceof EmbedTimeoutError ? performance.now() : error,
+      )),
+  );
+  assert.equal(signals.length, 50);
+  assert.ok(signals.every((signal) => signal.aborted), "every fetch aborted");
+  for (const endedAt of outcomes) {
+    assert.equal(typeof endedAt, "number", String(endedAt));
+    // The timeout covers signing, which started before the fetch; Node's
+    // timers may fire up to 1 ms early.
+    assert.ok((endedAt as number) - started >= 99, `${endedAt} ms`);
+  }
+  assert.ok(Math.max(...(outcomes as number[])) - started < 2000);
+});
+
 test("a body that stalls past the timeout counts as a timeout", async () => {
   const stalled = () =>
     new Response(

@@ -7,6 +7,7 @@
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
 import { EmbedNetworkError, EmbedTimeoutError } from "../errors.ts";
+import { deadlines, type StartDeadline } from "./deadlines.ts";
 import { Limiter } from "./limiter.ts";
 import {
   type EmbedClientOptions,
@@ -73,6 +74,7 @@ export class EmbedClient {
   // without awaiting a settled promise.
   #key: Promise<CryptoKey> | CryptoKey | undefined;
   readonly #limiter: Limiter | undefined;
+  readonly #deadline: StartDeadline;
 
   /**
    * Creates a client; checks every option at once.
@@ -83,6 +85,7 @@ export class EmbedClient {
   constructor(options: EmbedClientOptions) {
     this.#options = resolveOptions(options);
     const { maxConcurrency } = this.#options;
+    this.#deadline = deadlines(this.#options.timeoutMs);
     this.#limiter = maxConcurrency === Infinity
       ? undefined
       : new Limiter(maxConcurrency);
@@ -146,7 +149,7 @@ export class EmbedClient {
           apiVersion: options.apiVersion,
           key: key instanceof Promise ? await key : key,
           nonce: options.nonce ?? sharedNonce,
-          timeoutMs: options.timeoutMs,
+          deadline: this.#deadline,
           signal: request.signal,
         });
       } finally {

@@ -7,6 +7,7 @@
 
 import { nonceText, signWithKey } from "../auth/sign_request.ts";
 import { EmbedAbortError, EmbedConfigError } from "../errors.ts";
+import type { StartDeadline } from "./deadlines.ts";
 import type { NonceSource } from "./options.ts";
 
 /** What one attempt produced. */
@@ -27,7 +28,8 @@ export interface AttemptInput {
   apiVersion: string;
   key: CryptoKey;
   nonce: NonceSource;
-  timeoutMs: number;
+  /** The client's per-attempt timeouts. */
+  deadline: StartDeadline;
   signal: AbortSignal | undefined;
 }
 
@@ -96,7 +98,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   let reason: unknown;
   let reject: ((reason: unknown) => void) | undefined;
   let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let endWait: (() => void) | undefined;
   const stop = (why: unknown) => {
     if (stopped) return;
     stopped = true;
@@ -113,7 +115,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     if (controller === undefined) {
       controller = new AbortController();
       if (stopped) controller.abort(reason);
-      timer = setTimeout(() => stop(new Timeout()), input.timeoutMs);
+      endWait = input.deadline(() => stop(new Timeout()));
     }
     return controller.signal;
   };
@@ -172,7 +174,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {
-    clearTimeout(timer);
+    endWait?.();
     signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -1,0 +1,216 @@
+// runtimes: deno — reason: tests an internal module (src/client/deadlines.ts) that the npm package does not export; the client's timeouts built on it are tested in every runtime (client_test.ts)
+//
+// The per-attempt timeouts that share timers: never early, a group's timer
+// cleared once its last attempt ends, an ended attempt never expired, and
+// re-entrant starts and ends from inside an expiry.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { deadlines, SLACK_MS } from "../src/client/deadlines.ts";
+
+// Counts the timers the module sets (with their delays) and clears, and which
+// are still pending, while `body` runs; the real timers do the work.
+async function withTimers(
+  body: (
+    timers: {
+      set: number;
+      cleared: number;
+      delays: number[];
+      pending: () => number;
+    },
+  ) => Promise<void>,
+): Promise<void> {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const pending = new Set<unknown>();
+  const timers = {
+    set: 0,
+    cleared: 0,
+    delays: [] as number[],
+    pending: () => pending.size,
+  };
+  globalThis.setTimeout = ((fn: () => void, ms: number) => {
+    timers.set++;
+    timers.delays.push(ms);
+    const id = realSet(() => {
+      pending.delete(id);
+      fn();
+    }, ms);
+    pending.add(id);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    timers.cleared++;
+    pending.delete(id);
+    realClear(id);
+  }) as typeof clearTimeout;
+  try {
+    await body(timers);
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+}
+
+// The tests' own waits use the real timer, so they are not counted.
+const realSetTimeout = globalThis.setTimeout;
+const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
+
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) { /* the clock must move */ }
+}
+
+test("an attempt's timeout fires once, no earlier than its timeout after it started", async () => {
+  const start = deadlines(40);
+  const started = performance.now();
+  let firedAt = 0;
+  let fired = 0;
+  start(() => {
+    firedAt = performance.now();
+    fired++;
+  });
+  await sleep(300);
+  assert.equal(fired, 1);
+  assert.ok(firedAt - started >= 40, `fired after ${firedAt - started} ms`);
+});
+
+test("attempts started together share one timer, and every one of them expires", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(20);
+    let fired = 0;
+    for (let i = 0; i < 100; i++) start(() => fired++);
+    assert.equal(timers.set, 1);
+    await sleep(200);
+    assert.equal(fired, 100);
+    assert.equal(timers.pending(), 0);
+  });
+});
+
+test(`an attempt started more than ${SLACK_MS} ms after a group opened gets a timer of its own, and its full timeout`, async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(40);
+    const fired: number[] = [];
+    start(() => fired.push(performance.now()));
+    busyWait(SLACK_MS + 2);
+    const laterStart = performance.now();
+    start(() => fired.push(performance.now()));
+    assert.equal(timers.set, 2);
+    await sleep(300);
+    assert.equal(fired.length, 2);
+    assert.ok(fired[1] - laterStart >= 40, `${fired[1] - laterStart} ms`);
+  });
+});
+
+test("ending every attempt of a group clears its timer, and none expires", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(30);
+    let fired = 0;
+    const ends = [1, 2, 3].map(() => start(() => fired++));
+    for (const end of ends) end();
+    assert.equal(timers.cleared, 1);
+    assert.equal(timers.pending(), 0);
+    await sleep(100);
+    assert.equal(fired, 0);
+  });
+});
+
+test("an attempt started right after its group emptied gets a timer, and expires", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(30);
+    let fired = 0;
+    start(() => fired--)();
+    // Within SLACK_MS of the emptied group's opening: it must not be joined,
+    // since its timer is gone.
+    start(() => fired++);
+    assert.equal(timers.set, 2);
+    await sleep(150);
+    assert.equal(fired, 1);
+  });
+});
+
+test("an attempt that joins an open group still waits its full timeout", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(40);
+    const fired: number[] = [];
+    const opened = performance.now();
+    start(() => fired.push(performance.now()));
+    // Join as late as the group allows, so that a timer set for the first
+    // attempt's deadline alone would fire early for this one.
+    busyWait(SLACK_MS * 0.9 - (performance.now() - opened));
+    const joined = performance.now();
+    start(() => fired.push(performance.now()));
+    assert.equal(timers.set, 1);
+    // The timer is set from the first start, so its delay must cover the
+    // second attempt's whole timeout (whatever the runtime's timers do).
+    assert.ok(
+      timers.delays[0] >= 40 + (joined - opened),
+      `timer of ${timers.delays[0]} ms for an attempt that joined ${
+        joined - opened
+      } ms late`,
+    );
+    await sleep(300);
+    assert.equal(fired.length, 2);
+    assert.ok(fired[1] - joined >= 40, `${fired[1] - joined} ms`);
+  });
+});
+
+test("an ended attempt is not expired while the rest of its group is", async () => {
+  const start = deadlines(30);
+  const fired: string[] = [];
+  const endA = start(() => fired.push("a"));
+  start(() => fired.push("b"));
+  endA();
+  await sleep(150);
+  assert.deepEqual(fired, ["b"]);
+});
+
+test("ending an attempt twice, or after it expired, does nothing", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(20);
+    let fired = 0;
+    const endA = start(() => fired++);
+    const endB = start(() => fired++);
+    endA();
+    endA();
+    assert.equal(timers.cleared, 0, "b still waits");
+    await sleep(150);
+    assert.equal(fired, 1);
+    endB();
+    assert.equal(timers.pending(), 0);
+  });
+});
+
+test("an expiry that ends another attempt of its group stops that one expiring", async () => {
+  const start = deadlines(20);
+  const fired: string[] = [];
+  let endB = () => {};
+  start(() => {
+    fired.push("a");
+    endB();
+  });
+  endB = start(() => fired.push("b"));
+  await sleep(150);
+  assert.deepEqual(fired, ["a"]);
+});
+
+test("an attempt started from inside an expiry waits its own full timeout", async () => {
+  await withTimers(async (timers) => {
+    const start = deadlines(40);
+    const fired: string[] = [];
+    let restartedAt = 0;
+    let firedAt = 0;
+    start(() => {
+      fired.push("first");
+      restartedAt = performance.now();
+      start(() => {
+        firedAt = performance.now();
+        fired.push("second");
+      });
+    });
+    await sleep(400);
+    assert.deepEqual(fired, ["first", "second"]);
+    assert.equal(timers.set, 2);
+    assert.ok(firedAt - restartedAt >= 40, `${firedAt - restartedAt} ms`);
+    assert.equal(timers.pending(), 0);
+  });
+});
