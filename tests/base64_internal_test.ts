@@ -1,0 +1,57 @@
+// runtimes: deno — reason: tests the internal src/encoding/base64.ts directly (the npm package does not export it); through signRequest it is tested in every runtime (base64_test.ts)
+//
+// encodeBase64 and decodeBase64 against node:buffer, with and without the
+// runtime's native Uint8Array base64 methods, for every length up to 70 and
+// for inputs longer than one 32 KiB chunk of the fallback encoder.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { randomBytes } from "node:crypto";
+import { decodeBase64, encodeBase64 } from "../src/encoding/base64.ts";
+
+type Native = { toBase64?: unknown; fromBase64?: unknown };
+
+function withoutNative(body: () => void): void {
+  const proto = Uint8Array.prototype as Native;
+  const ctor = Uint8Array as unknown as Native;
+  const saved = [
+    Object.getOwnPropertyDescriptor(proto, "toBase64"),
+    Object.getOwnPropertyDescriptor(ctor, "fromBase64"),
+  ];
+  delete proto.toBase64;
+  delete ctor.fromBase64;
+  try {
+    body();
+  } finally {
+    if (saved[0]) Object.defineProperty(proto, "toBase64", saved[0]);
+    if (saved[1]) Object.defineProperty(ctor, "fromBase64", saved[1]);
+  }
+}
+
+const LENGTHS = [
+  ...Array.from({ length: 71 }, (_, i) => i),
+  0x8000 - 1,
+  0x8000,
+  0x8000 * 2 + 5,
+];
+
+for (const mode of ["native", "fallback"] as const) {
+  test(`encodeBase64 and decodeBase64 agree with node:buffer (${mode})`, () => {
+    const run = () => {
+      for (const length of LENGTHS) {
+        const bytes = new Uint8Array(randomBytes(length));
+        const expected = Buffer.from(bytes).toString("base64");
+        assert.equal(encodeBase64(bytes), expected, `length ${length}`);
+        // A view into a larger buffer encodes only its own bytes.
+        const padded = new Uint8Array(length + 8);
+        padded.set(bytes, 4);
+        assert.equal(encodeBase64(padded.subarray(4, 4 + length)), expected);
+        if (length > 0) {
+          assert.deepEqual(decodeBase64(expected), bytes, `length ${length}`);
+        }
+      }
+    };
+    if (mode === "native") run();
+    else withoutNative(run);
+  });
+}
