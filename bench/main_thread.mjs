@@ -1,0 +1,120 @@
+// What costs the main thread, in Deno or Node (README, "Performance"):
+//
+//   deno run -A --config deno.json bench/main_thread.mjs
+//   node bench/main_thread.mjs            (after npm run bench or the npm build)
+//
+// 1. The synchronous part of each crypto.subtle call (argument conversion,
+//    the copy of the input, the job's set-up), timed by wrapping
+//    crypto.subtle.digest and .sign, for the floor, the floor then the canned
+//    fetch, and users.update, one at a time and 1,000 at once; and what a
+//    concurrent update costs beyond the floor then the canned fetch.
+// 2. Primitives the client uses once per attempt, in a loop of their own.
+import {
+  API_KEY,
+  cannedFetch,
+  createCases,
+  FULL_PATCH,
+  SECRET,
+  USER,
+} from "./_cases.mjs";
+
+const isDeno = "Deno" in globalThis;
+const lib = isDeno
+  ? await import("@kraken-embed/client")
+  : await import(new URL("../npm/esm/mod.js", import.meta.url).href);
+
+const subtle = crypto.subtle;
+const digest = subtle.digest.bind(subtle);
+const sign = subtle.sign.bind(subtle);
+const sync = { digest: 0, sign: 0, calls: 0 };
+subtle.digest = (...args) => {
+  const start = performance.now();
+  const result = digest(...args);
+  sync.digest += performance.now() - start;
+  sync.calls++;
+  return result;
+};
+subtle.sign = (...args) => {
+  const start = performance.now();
+  const result = sign(...args);
+  sync.sign += performance.now() - start;
+  return result;
+};
+
+const cases = await createCases(lib);
+const client = new lib.EmbedClient({
+  apiKey: API_KEY,
+  apiSecret: SECRET,
+  fetch: cannedFetch,
+});
+const kinds = {
+  "floor": cases.a,
+  "floor then canned fetch": cases.a_fetch,
+  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+};
+const run = async (mode, f) => {
+  if (mode === "1,000 at once") {
+    await Promise.all(Array.from({ length: 1000 }, f));
+  } else for (let i = 0; i < 1000; i++) await f();
+};
+const perUpdate = {};
+console.log(
+  `${isDeno ? "deno" : "node"}: µs per operation, median of 9 waves of 1,000`,
+);
+for (const mode of ["one at a time", "1,000 at once"]) {
+  for (const [name, f] of Object.entries(kinds)) {
+    for (let i = 0; i < 5; i++) await run(mode, f);
+    const waves = [];
+    let digestSync = 0;
+    let signSync = 0;
+    for (let i = 0; i < 9; i++) {
+      Object.assign(sync, { digest: 0, sign: 0, calls: 0 });
+      const start = performance.now();
+      await run(mode, f);
+      waves.push(performance.now() - start);
+      digestSync += sync.digest / sync.calls / 9;
+      signSync += sync.sign / sync.calls / 9;
+    }
+    const median = [...waves].sort((a, b) => a - b)[4];
+    perUpdate[`${mode} ${name}`] = median;
+    console.log(
+      `  ${mode.padEnd(13)}  ${name.padEnd(24)} ${
+        median.toFixed(1).padStart(6)
+      }` +
+        `   of which digest() call ${
+          (digestSync * 1000).toFixed(1)
+        }, sign() call ${(signSync * 1000).toFixed(1)}`,
+    );
+  }
+}
+const extra = perUpdate["1,000 at once users.update, full patch"] -
+  perUpdate["1,000 at once floor then canned fetch"];
+console.log(
+  `  a concurrent update beyond the floor then the canned fetch: ${
+    extra.toFixed(1)
+  } µs of main thread`,
+);
+
+const noop = () => {};
+const list = [...lib.COUNTRY_CODES];
+const set = new Set(list);
+const signature = new Uint8Array(64).map((_, i) => (i * 37) & 255);
+const primitives = {
+  "setTimeout + clearTimeout": () => clearTimeout(setTimeout(noop, 30_000)),
+  "new AbortController().signal": () => new AbortController().signal,
+  "new Response(text)": () => new Response('{"result":"success"}'),
+  "fromCharCode(...64 bytes)": () => String.fromCharCode(...signature),
+  "fromCharCode.apply(64 bytes)": () =>
+    String.fromCharCode.apply(null, signature),
+  "262 codes: includes('GB')": () => list.includes("GB"),
+  "262 codes: Set has('GB')": () => set.has("GB"),
+};
+console.log("primitives, µs per call (200,000 calls):");
+for (const [name, f] of Object.entries(primitives)) {
+  // Results are kept where the optimizer cannot drop the calls.
+  for (let i = 0; i < 50_000; i++) globalThis.benchSink = f();
+  const start = performance.now();
+  for (let i = 0; i < 200_000; i++) globalThis.benchSink = f();
+  const us = (performance.now() - start) * 1000 / 200_000;
+  console.log(`  ${name.padEnd(30)} ${us.toFixed(3)}`);
+}
