@@ -77,15 +77,16 @@ export function strictObject<
       return slow.call(this, dataset, config);
     }
     const output: Record<string, unknown> = {};
+    // One dataset for every entry: the fast path leaves at the first issue,
+    // so none is carried over, and no schema keeps the dataset it is given.
+    // `typed` from the start, so that setting it does not grow the object.
+    const item: Dataset = { value: undefined, typed: false };
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (key in input) {
-        // `typed` from the start, so that setting it does not grow the
-        // object (valibot's datasets start as `{ value }`).
-        const result = (schemas[i]["~run"] as unknown as Run)(
-          { value: input[key], typed: false },
-          config,
-        );
+        item.value = input[key];
+        item.typed = false;
+        const result = (schemas[i]["~run"] as unknown as Run)(item, config);
         if (result.issues || !result.typed) {
           return slow.call(this, dataset, config);
         }

@@ -201,14 +201,18 @@ function isWellFormed(s: string): boolean {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// `YYYY-MM-DD` with a month and day that exist in that year (proleptic
-// Gregorian calendar).
-function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(s);
-  if (!m) return false;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
+function digit(s: string, i: number): number {
+  return s.charCodeAt(i) - 48;
+}
+
+// Whether `s` starts with a `YYYY-MM-DD` (its shape already checked) whose
+// month and day exist in that year (proleptic Gregorian calendar). Read digit
+// by digit: a regex match would allocate its array and strings per call.
+function dateExists(s: string): boolean {
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 +
+    digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   return day >= 1 && days !== undefined && day <= days;
@@ -235,14 +239,12 @@ function isDateOfBirth(s: string): boolean {
       until: from + DAY_MS,
     };
   }
-  return isCalendarDate(s) && s <= today.date;
+  return /^\d{4}-\d\d-\d\d$/.test(s) && dateExists(s) && s <= today.date;
 }
 
 function isDateTime(s: string): boolean {
-  const m =
-    /^(\d{4}-\d\d-\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
-      .exec(s);
-  return m !== null && isCalendarDate(m[1]);
+  return /^\d{4}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
+    .test(s) && dateExists(s);
 }
 
 const schema = v.pipe(
