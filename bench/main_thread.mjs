@@ -6,9 +6,12 @@
 // 1. The synchronous part of each crypto.subtle call (argument conversion,
 //    the copy of the input, the job's set-up), timed by wrapping
 //    crypto.subtle.digest and .sign, for the floor, the floor then the canned
-//    fetch, and users.update, one at a time and 1,000 at once; and what a
-//    concurrent update costs beyond the floor then the canned fetch.
+//    fetch, the same after validating and serializing the full patch (the
+//    least work an update must add), and users.update, one at a time and
+//    1,000 at once; and what a concurrent update costs beyond the floor then
+//    the canned fetch.
 // 2. Primitives the client uses once per attempt, in a loop of their own.
+import * as v from "valibot";
 import {
   API_KEY,
   cannedFetch,
@@ -50,6 +53,12 @@ const client = new lib.EmbedClient({
 const kinds = {
   "floor": cases.a,
   "floor then canned fetch": cases.a_fetch,
+  "validate, stringify, then": async () => {
+    const checked = v.safeParse(lib.UserPatchSchema, FULL_PATCH);
+    if (!checked.success) throw new Error("the full patch is refused");
+    globalThis.benchSink = JSON.stringify(checked.output);
+    return await cases.a_fetch();
+  },
   "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
 };
 const run = async (mode, f) => {
@@ -59,40 +68,45 @@ const run = async (mode, f) => {
 };
 const perUpdate = {};
 console.log(
-  `${isDeno ? "deno" : "node"}: µs per operation, median of 9 waves of 1,000`,
+  `${isDeno ? "deno" : "node"}: µs per operation, median of 15 waves of 1,000` +
+    " (the kinds take turns, so that a slow minute lands on all of them)",
 );
 for (const mode of ["one at a time", "1,000 at once"]) {
-  for (const [name, f] of Object.entries(kinds)) {
-    for (let i = 0; i < 5; i++) await run(mode, f);
-    const waves = [];
-    let digestSync = 0;
-    let signSync = 0;
-    for (let i = 0; i < 9; i++) {
+  const waves = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+  const digestSync = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+  const signSync = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+  for (const f of Object.values(kinds)) {
+    for (let i = 0; i < 3; i++) await run(mode, f);
+  }
+  for (let i = 0; i < 15; i++) {
+    for (const [name, f] of Object.entries(kinds)) {
       Object.assign(sync, { digest: 0, sign: 0, calls: 0 });
       const start = performance.now();
       await run(mode, f);
-      waves.push(performance.now() - start);
-      digestSync += sync.digest / sync.calls / 9;
-      signSync += sync.sign / sync.calls / 9;
+      waves[name].push(performance.now() - start);
+      digestSync[name].push(sync.digest / sync.calls * 1000);
+      signSync[name].push(sync.sign / sync.calls * 1000);
     }
-    const median = [...waves].sort((a, b) => a - b)[4];
-    perUpdate[`${mode} ${name}`] = median;
+  }
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  for (const name of Object.keys(kinds)) {
+    perUpdate[`${mode} ${name}`] = median(waves[name]);
     console.log(
-      `  ${mode.padEnd(13)}  ${name.padEnd(24)} ${
-        median.toFixed(1).padStart(6)
-      }` +
-        `   of which digest() call ${
-          (digestSync * 1000).toFixed(1)
-        }, sign() call ${(signSync * 1000).toFixed(1)}`,
+      `  ${mode.padEnd(13)}  ${name.padEnd(26)} ${
+        median(waves[name]).toFixed(1).padStart(6)
+      }   of which the digest() call ${
+        median(digestSync[name]).toFixed(1)
+      }, the sign() call ${median(signSync[name]).toFixed(1)}`,
     );
   }
 }
-const extra = perUpdate["1,000 at once users.update, full patch"] -
-  perUpdate["1,000 at once floor then canned fetch"];
+const beyond = (name) =>
+  (perUpdate[`1,000 at once ${name}`] -
+    perUpdate["1,000 at once floor then canned fetch"]).toFixed(1);
 console.log(
-  `  a concurrent update beyond the floor then the canned fetch: ${
-    extra.toFixed(1)
-  } µs of main thread`,
+  `  beyond the floor then the canned fetch, 1,000 at once: validating and serializing ${
+    beyond("validate, stringify, then")
+  } µs, a whole update ${beyond("users.update, full patch")} µs`,
 );
 
 const noop = () => {};
