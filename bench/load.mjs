@@ -24,11 +24,7 @@ import {
   SECRET,
   USER,
 } from "./_cases.mjs";
-
-const isDeno = "Deno" in globalThis;
-const lib = isDeno
-  ? await import("@kraken-embed/client")
-  : await import(new URL("../npm/esm/mod.js", import.meta.url).href);
+import { isDeno, lib } from "./_lib.mjs";
 
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
 if (gc === undefined) {

@@ -7,27 +7,7 @@ import {
   signRequest,
 } from "@kraken-embed/client";
 import { oracleSign } from "./_oracle.ts";
-
-type Native = { toBase64?: unknown; fromBase64?: unknown };
-
-// Runs `body` with the runtime's native base64 methods hidden, so that the
-// atob/btoa path is exercised wherever the tests run.
-async function withoutNativeBase64(body: () => Promise<void>): Promise<void> {
-  const proto = Uint8Array.prototype as Native;
-  const ctor = Uint8Array as unknown as Native;
-  const saved = [
-    Object.getOwnPropertyDescriptor(proto, "toBase64"),
-    Object.getOwnPropertyDescriptor(ctor, "fromBase64"),
-  ];
-  delete proto.toBase64;
-  delete ctor.fromBase64;
-  try {
-    await body();
-  } finally {
-    if (saved[0]) Object.defineProperty(proto, "toBase64", saved[0]);
-    if (saved[1]) Object.defineProperty(ctor, "fromBase64", saved[1]);
-  }
-}
+import { withoutNativeBase64 } from "./_native_base64.ts";
 
 const oracle = oracleSign;
 
