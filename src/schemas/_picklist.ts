@@ -14,12 +14,7 @@
  */
 
 import * as v from "valibot";
-
-interface Dataset {
-  value: unknown;
-  typed?: boolean;
-}
-type Run = (dataset: Dataset, config: unknown) => Dataset;
+import { withFastPath } from "./_fast_path.ts";
 
 /**
  * `v.picklist(options, message)` that finds an allowed value with a `Set`
@@ -36,17 +31,9 @@ export function picklist<
 >(options: TOptions, message: TMessage): v.PicklistSchema<TOptions, TMessage> {
   const schema = v.picklist(Object.freeze(options), message);
   const set = new Set<unknown>(options);
-  const slow = schema["~run"] as unknown as Run;
-  (schema as { "~run": Run })["~run"] = function (
-    this: typeof schema,
-    dataset,
-    config,
-  ) {
-    if (this.options !== options || !set.has(dataset.value)) {
-      return slow.call(this, dataset, config);
-    }
+  return withFastPath(schema, function (dataset) {
+    if (this.options !== options || !set.has(dataset.value)) return false;
     dataset.typed = true;
-    return dataset;
-  };
-  return schema;
+    return true;
+  });
 }

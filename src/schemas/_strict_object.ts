@@ -25,13 +25,7 @@
  */
 
 import * as v from "valibot";
-
-interface Dataset {
-  value: unknown;
-  typed?: boolean;
-  issues?: unknown;
-}
-type Run = (dataset: Dataset, config: unknown) => Dataset;
+import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -67,15 +61,10 @@ export function strictObject<
   const optional = schemas.map((s) =>
     s.type === "optional" || s.type === "exact_optional" || s.type === "nullish"
   );
-  const slow = schema["~run"] as unknown as Run;
-  (schema as { "~run": Run })["~run"] = function (
-    this: typeof schema,
-    dataset,
-    config,
-  ) {
+  return withFastPath(schema, function (dataset, config) {
     const input = dataset.value as Record<string, unknown>;
     if (this.entries !== entries || !input || typeof input !== "object") {
-      return slow.call(this, dataset, config);
+      return false;
     }
     const output: Record<string, unknown> = {};
     // One dataset for every entry: the fast path leaves at the first issue,
@@ -88,20 +77,17 @@ export function strictObject<
         item.value = input[key];
         item.typed = false;
         const result = (schemas[i]["~run"] as unknown as Run)(item, config);
-        if (result.issues || !result.typed) {
-          return slow.call(this, dataset, config);
-        }
+        if (result.issues || !result.typed) return false;
         output[key] = result.value;
       } else if (!optional[i]) {
-        return slow.call(this, dataset, config);
+        return false;
       }
     }
     for (const key in input) {
-      if (!hasOwn.call(entries, key)) return slow.call(this, dataset, config);
+      if (!hasOwn.call(entries, key)) return false;
     }
     dataset.typed = true;
     dataset.value = output;
-    return dataset;
-  };
-  return schema;
+    return true;
+  });
 }
