@@ -310,9 +310,11 @@ test("the caller's signal ends a call during a request at once", async () => {
 });
 
 test("the caller's signal ends a call during a backoff wait at once", async () => {
-  const { embed, requests } = client([failure(503, [])], {
-    backoff: { baseMs: 10_000, capMs: 10_000 },
-  });
+  // A Retry-After of 10 s, not a random backoff, which could be shorter than
+  // the 50 ms before the abort and send a second request.
+  const { embed, requests } = client([
+    failure(503, [], { "retry-after": "10" }),
+  ]);
   const controller = new AbortController();
   const { sinceAbort } = abortAfter(controller, 50);
   await assert.rejects(
