@@ -349,6 +349,15 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
   const timed = new EmbedClient({ ...options, timeoutMs: 30 });
   await assert.rejects(timed.users.update(USER, PATCH), EmbedTimeoutError);
   assert.ok(signals[0].aborted, "the timed-out fetch's signal");
+  assert.equal((signals[0].reason as DOMException).name, "TimeoutError");
+  // With a caller's signal that does not fire, the attempt has a controller
+  // of its own, which the timeout aborts the same way.
+  await assert.rejects(
+    timed.users.update(USER, PATCH, { signal: new AbortController().signal }),
+    EmbedTimeoutError,
+  );
+  assert.ok(signals[1].aborted, "the timed-out fetch's own signal");
+  assert.equal((signals[1].reason as DOMException).name, "TimeoutError");
   const controller = new AbortController();
   abortAfter(controller, 30, "stop");
   await assert.rejects(
@@ -357,8 +366,53 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
     }),
     EmbedAbortError,
   );
-  assert.ok(signals[1].aborted, "the aborted call's fetch signal");
-  assert.equal(signals[1].reason, "stop");
+  assert.ok(signals[2].aborted, "the aborted call's fetch signal");
+  assert.equal(signals[2].reason, "stop");
+});
+
+test("a caller's signal aborts its own call's fetch, not those of calls started with it", async () => {
+  // Calls started together share a timer and, without a signal of their own,
+  // the fetch's signal (src/client/deadlines.ts): aborting one call must
+  // still reach only that call.
+  const seen = new Map<string, AbortSignal>();
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    maxRetries: 0,
+    fetch: (_url, init) => {
+      const signal = init.signal as AbortSignal;
+      seen.set(JSON.parse(init.body as string).employer_name, signal);
+      return new Promise<Response>((resolve, reject) => {
+        const timer = setTimeout(
+          () => resolve(Response.json({ result: "success" })),
+          50,
+        );
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      });
+    },
+  });
+  const stopped = new AbortController();
+  const calls = ["stopped", "plain", "other plain", "own signal"].map((name) =>
+    embed.users.update(USER, { employer_name: name }, {
+      signal: name === "stopped"
+        ? stopped.signal
+        : name === "own signal"
+        ? new AbortController().signal
+        : undefined,
+    }).then(() => "answered", (error) => error)
+  );
+  while (seen.size < 4) await new Promise((r) => setTimeout(r, 1));
+  stopped.abort("stop");
+  const [first, ...rest] = await Promise.all(calls);
+  assert.ok(first instanceof EmbedAbortError, String(first));
+  assert.deepEqual(rest, ["answered", "answered", "answered"]);
+  assert.equal(seen.get("stopped")?.aborted, true);
+  for (const name of ["plain", "other plain", "own signal"]) {
+    assert.equal(seen.get(name)?.aborted, false, name);
+  }
 });
 
 test("a nonce source that never answers is cut by the timeout and by the caller's signal, unsent", async () => {
