@@ -86,6 +86,11 @@ export const CASES = [
   ["e", "(e) node:crypto createHash + createHmac", false],
   ["fetch", "    the canned fetch alone: new Response + text()", true],
   ["a_fetch", "    (a) then the canned fetch: the least (d) can take", true],
+  [
+    "least",
+    "    (c) + (a) + the canned fetch: what every update must do",
+    true,
+  ],
 ];
 
 /** Interleaved rounds: every case runs once per round, and ratios are taken within a round. */
@@ -148,6 +153,27 @@ export async function createCases(lib) {
     fetch: cannedFetch,
   });
 
+  // What every update must do, with nothing else: validate and serialize the
+  // full patch, hash the nonce and that body (encoded into a buffer made
+  // once), sign, and read the canned answer. No nonce source, headers,
+  // timeout or checks of the answer.
+  const bodyBytes = new Uint8Array(8192);
+  const least = async () => {
+    const checked = v.safeParse(UserPatchSchema, FULL_PATCH);
+    if (!checked.success) throw new Error("the full patch is refused");
+    const { written } = encoder.encodeInto(
+      NONCE + JSON.stringify(checked.output),
+      bodyBytes,
+    );
+    const digest = await crypto.subtle.digest(
+      "SHA-256",
+      bodyBytes.subarray(0, written),
+    );
+    message.set(new Uint8Array(digest), pathBytes.length);
+    await crypto.subtle.sign("HMAC", key, message);
+    return await (await cannedFetch()).text();
+  };
+
   const cases = {
     a: floor,
     b_key: () =>
@@ -172,6 +198,7 @@ export async function createCases(lib) {
       await floor();
       return await (await cannedFetch()).text();
     },
+    least,
   };
 
   const expected = nodeCrypto();
@@ -207,7 +234,10 @@ export async function createCases(lib) {
   }
   if (
     answer.result !== "success" || !cases.c_full().success ||
-    !cases.c_one().success
+    !cases.c_one().success ||
+    // `least` hashes the body the client sends.
+    JSON.stringify(cases.c_full().output) !== FULL_BODY ||
+    await cases.least() !== ANSWER
   ) {
     throw new Error(
       "the cases do not do what they claim: a patch is refused or the answer is wrong",

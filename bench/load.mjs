@@ -9,10 +9,11 @@
 // - concurrency: 1,000 updates at once finish at least twice as fast as 1,000
 //   one after the other (signing is not serialized), and a client with
 //   maxConcurrency: 1 does serialize them. The floor of bench/_cases.mjs (the
-//   two crypto.subtle calls alone) is run the same two ways, and so is the
-//   floor followed by the canned fetch (what an update does at the least):
-//   what the runtime itself gains from concurrency on this machine bounds
-//   what the client can.
+//   two crypto.subtle calls alone) is run the same two ways, and so are the
+//   floor followed by the canned fetch, and that after validating and
+//   serializing the patch (`least`: what every update must do): what the
+//   runtime itself gains from concurrency on this machine, for the work an
+//   update cannot skip, bounds what the client can.
 //
 // With --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
@@ -68,7 +69,7 @@ const heapAfter = await heapAfterGc();
 
 // Concurrency: sequential and concurrent runs alternate, median of five.
 const N = 1_000;
-const { a: floor, a_fetch: floorAndFetch } = await createCases(lib);
+const { a: floor, a_fetch: floorAndFetch, least } = await createCases(lib);
 async function sequential(call) {
   const start = performance.now();
   for (let i = 0; i < N; i++) await call();
@@ -89,6 +90,7 @@ const updateSerially = () => serial.users.update(USER, FULL_PATCH);
 await concurrent(updateSerially);
 await concurrent(floor);
 await concurrent(floorAndFetch);
+await concurrent(least);
 const times = {
   sequential: [],
   concurrent: [],
@@ -97,6 +99,8 @@ const times = {
   floorConcurrent: [],
   floorAndFetchSequential: [],
   floorAndFetchConcurrent: [],
+  leastSequential: [],
+  leastConcurrent: [],
 };
 for (let round = 0; round < 5; round++) {
   times.sequential.push(await sequential(update));
@@ -106,6 +110,8 @@ for (let round = 0; round < 5; round++) {
   times.floorConcurrent.push(await concurrent(floor));
   times.floorAndFetchSequential.push(await sequential(floorAndFetch));
   times.floorAndFetchConcurrent.push(await concurrent(floorAndFetch));
+  times.leastSequential.push(await sequential(least));
+  times.leastConcurrent.push(await concurrent(least));
 }
 const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
 
@@ -127,6 +133,8 @@ const result = {
     floorConcurrentMs: median(times.floorConcurrent),
     floorAndFetchSequentialMs: median(times.floorAndFetchSequential),
     floorAndFetchConcurrentMs: median(times.floorAndFetchConcurrent),
+    leastSequentialMs: median(times.leastSequential),
+    leastConcurrentMs: median(times.leastConcurrent),
   },
 };
 
@@ -152,6 +160,10 @@ if (process.argv.includes("--json")) {
         concurrency.floorConcurrentMs.toFixed(0)
       } ms; the floor then the canned fetch ${
         concurrency.floorAndFetchSequentialMs.toFixed(0)
-      } ms -> ${concurrency.floorAndFetchConcurrentMs.toFixed(0)} ms`,
+      } ms -> ${
+        concurrency.floorAndFetchConcurrentMs.toFixed(0)
+      } ms; validation and serialization, then those, ${
+        concurrency.leastSequentialMs.toFixed(0)
+      } ms -> ${concurrency.leastConcurrentMs.toFixed(0)} ms`,
   );
 }

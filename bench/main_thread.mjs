@@ -6,12 +6,11 @@
 // 1. The synchronous part of each crypto.subtle call (argument conversion,
 //    the copy of the input, the job's set-up), timed by wrapping
 //    crypto.subtle.digest and .sign, for the floor, the floor then the canned
-//    fetch, the same after validating and serializing the full patch (the
-//    least work an update must add), and users.update, one at a time and
-//    1,000 at once; and what a concurrent update costs beyond the floor then
-//    the canned fetch.
+//    fetch, the same after validating, serializing and encoding the full
+//    patch (bench/_cases.mjs's `least`: what every update must do), and
+//    users.update, one at a time and 1,000 at once; and what a concurrent
+//    update costs beyond the floor then the canned fetch.
 // 2. Primitives the client uses once per attempt, in a loop of their own.
-import * as v from "valibot";
 import {
   API_KEY,
   cannedFetch,
@@ -49,12 +48,7 @@ const client = new lib.EmbedClient({
 const kinds = {
   "floor": cases.a,
   "floor then canned fetch": cases.a_fetch,
-  "validate, stringify, then": async () => {
-    const checked = v.safeParse(lib.UserPatchSchema, FULL_PATCH);
-    if (!checked.success) throw new Error("the full patch is refused");
-    globalThis.benchSink = JSON.stringify(checked.output);
-    return await cases.a_fetch();
-  },
+  "what every update must do": cases.least,
   "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
 };
 const run = async (mode, f) => {
@@ -100,8 +94,8 @@ const beyond = (name) =>
   (perUpdate[`1,000 at once ${name}`] -
     perUpdate["1,000 at once floor then canned fetch"]).toFixed(1);
 console.log(
-  `  beyond the floor then the canned fetch, 1,000 at once: validating and serializing ${
-    beyond("validate, stringify, then")
+  `  beyond the floor then the canned fetch, 1,000 at once: validating, serializing and encoding ${
+    beyond("what every update must do")
   } µs, a whole update ${beyond("users.update, full patch")} µs`,
 );
 

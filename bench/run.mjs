@@ -150,6 +150,15 @@ const table = rows.join("\n");
 
 const lines = [];
 const verdict = (ok) => (ok ? "PASS" : "FAIL");
+// A missed target whose bound is missed too: `least` (what every update must
+// do, with nothing of the client's own) did no better on the same run, so
+// the client cannot meet it on this machine. The verdict stays FAIL.
+let boundMissed = 0;
+const bound = (ok, leastOk) => {
+  if (ok || leastOk) return "";
+  boundMissed++;
+  return "; missed by what every update must do as well";
+};
 // The verdicts are on the table's means; the median call's ratio is shown
 // beside them, since a mean over a shared machine's scheduling tail can
 // differ from the typical call.
@@ -163,12 +172,14 @@ for (const { name, rounds, medians, load } of runtimes) {
       }, ${x(ratio(medians, "b_string", "a"))})`,
   );
   const d = ratio(rounds, "d_full", "a");
+  const least = ratio(rounds, "least", "a");
   lines.push(
     `${verdict(d <= 1.3)}  ${name}  (d)/(a) ≤ 1.3: ${x(d)} (median call: ${
       x(ratio(medians, "d_full", "a"))
     }; of (a): canned fetch ${x(ratio(rounds, "fetch", "a"))}, ` +
       `full-patch validation ${x(ratio(rounds, "c_full", "a"))}; ` +
-      `(a) then the canned fetch alone ${x(ratio(rounds, "a_fetch", "a"))})`,
+      `(a) then the canned fetch alone ${x(ratio(rounds, "a_fetch", "a"))}, ` +
+      `what every update must do ${x(least)}${bound(d <= 1.3, least <= 1.3)})`,
   );
   const growth = load.heap.growthBytes / 1024 / 1024;
   lines.push(
@@ -180,6 +191,7 @@ for (const { name, rounds, medians, load } of runtimes) {
   );
   const c = load.concurrency;
   const speedup = c.sequentialMs / c.concurrentMs;
+  const leastSpeedup = c.leastSequentialMs / c.leastConcurrentMs;
   lines.push(
     `${verdict(speedup >= 2)}  ${name}  ${
       c.updates.toLocaleString("en-US")
@@ -192,7 +204,9 @@ for (const { name, rounds, medians, load } of runtimes) {
         c.floorConcurrentMs.toFixed(0)
       } ms, the floor then the canned fetch ${
         x(c.floorAndFetchSequentialMs / c.floorAndFetchConcurrentMs)
-      }×)`,
+      }×, what every update must do ${x(leastSpeedup)}×${
+        bound(speedup >= 2, leastSpeedup >= 2)
+      })`,
   );
 }
 
@@ -281,7 +295,9 @@ writeFileSync(
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 const failed = lines.filter((line) => line.startsWith("FAIL")).length;
 console.log(
-  `\n${
-    lines.length - failed
-  } of ${lines.length} targets met; ${seconds} s in all`,
+  `\n${lines.length - failed} of ${lines.length} targets met${
+    failed > 0
+      ? ` (of the ${failed} missed, ${boundMissed} missed by what every update must do as well)`
+      : ""
+  }; ${seconds} s in all`,
 );
