@@ -349,15 +349,12 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
   const timed = new EmbedClient({ ...options, timeoutMs: 30 });
   await assert.rejects(timed.users.update(USER, PATCH), EmbedTimeoutError);
   assert.ok(signals[0].aborted, "the timed-out fetch's signal");
-  assert.equal((signals[0].reason as DOMException).name, "TimeoutError");
-  // With a caller's signal that does not fire, the attempt has a controller
-  // of its own, which the timeout aborts the same way.
+  // The same with a caller's signal that does not fire.
   await assert.rejects(
     timed.users.update(USER, PATCH, { signal: new AbortController().signal }),
     EmbedTimeoutError,
   );
-  assert.ok(signals[1].aborted, "the timed-out fetch's own signal");
-  assert.equal((signals[1].reason as DOMException).name, "TimeoutError");
+  assert.ok(signals[1].aborted, "the timed-out fetch's signal, with a signal");
   const controller = new AbortController();
   abortAfter(controller, 30, "stop");
   await assert.rejects(
@@ -371,9 +368,8 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
 });
 
 test("a caller's signal aborts its own call's fetch, not those of calls started with it", async () => {
-  // Calls started together share a timer and, without a signal of their own,
-  // the fetch's signal (src/client/deadlines.ts): aborting one call must
-  // still reach only that call.
+  // Calls started together share a timer (src/client/deadlines.ts), but not
+  // the fetch's signal: aborting one call must reach only that call's fetch.
   const seen = new Map<string, AbortSignal>();
   const embed = new EmbedClient({
     apiKey: API_KEY,

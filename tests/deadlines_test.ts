@@ -1,30 +1,11 @@
 // runtimes: deno — reason: tests an internal module (src/client/deadlines.ts) that the npm package does not export; the client's timeouts built on it are tested in every runtime (client_test.ts)
 //
-// The per-attempt timeouts that share timers and signals: never early, a
-// group's timer cleared once its last attempt ends, an ended attempt never
-// expired, re-entrant starts and ends from inside an expiry, and a group's
-// signal aborted when, and only when, its timer fires.
+// The per-attempt timeouts that share timers: never early, a group's timer
+// cleared once its last attempt ends, an ended attempt never expired, and
+// re-entrant starts and ends from inside an expiry.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  deadlines,
-  endWait,
-  groupSignal,
-  SLACK_MS,
-} from "../src/client/deadlines.ts";
-
-// Starts an attempt's timeout the way the client does, with an `expire` of
-// its own, and returns what the attempt can do with it.
-function begin(start: ReturnType<typeof deadlines>, expire: () => void) {
-  const run = () => expire();
-  const group = start(run);
-  return {
-    end: () => endWait(group, run),
-    get signal() {
-      return groupSignal(group);
-    },
-  };
-}
+import { deadlines, SLACK_MS } from "../src/client/deadlines.ts";
 
 // Counts the timers the module sets (with their delays) and clears, and which
 // are still pending, while `body` runs; the real timers do the work.
@@ -84,7 +65,7 @@ test("an attempt's timeout fires once, no earlier than its timeout after it star
   const started = performance.now();
   let firedAt = 0;
   let fired = 0;
-  begin(start, () => {
+  start(() => {
     firedAt = performance.now();
     fired++;
   });
@@ -97,7 +78,7 @@ test("attempts started together share one timer, and every one of them expires",
   await withTimers(async (timers) => {
     const start = deadlines(20);
     let fired = 0;
-    for (let i = 0; i < 100; i++) begin(start, () => fired++);
+    for (let i = 0; i < 100; i++) start(() => fired++);
     assert.equal(timers.set, 1);
     await sleep(200);
     assert.equal(fired, 100);
@@ -109,10 +90,10 @@ test(`an attempt started more than ${SLACK_MS} ms after a group opened gets a ti
   await withTimers(async (timers) => {
     const start = deadlines(40);
     const fired: number[] = [];
-    begin(start, () => fired.push(performance.now()));
+    start(() => fired.push(performance.now()));
     busyWait(SLACK_MS + 2);
     const laterStart = performance.now();
-    begin(start, () => fired.push(performance.now()));
+    start(() => fired.push(performance.now()));
     assert.equal(timers.set, 2);
     await sleep(300);
     assert.equal(fired.length, 2);
@@ -124,8 +105,8 @@ test("ending every attempt of a group clears its timer, and none expires", async
   await withTimers(async (timers) => {
     const start = deadlines(30);
     let fired = 0;
-    const waits = [1, 2, 3].map(() => begin(start, () => fired++));
-    for (const wait of waits) wait.end();
+    const ends = [1, 2, 3].map(() => start(() => fired++));
+    for (const end of ends) end();
     assert.equal(timers.cleared, 1);
     assert.equal(timers.pending(), 0);
     await sleep(100);
@@ -137,10 +118,10 @@ test("an attempt started right after its group emptied gets a timer, and expires
   await withTimers(async (timers) => {
     const start = deadlines(30);
     let fired = 0;
-    begin(start, () => fired--).end();
+    start(() => fired--)();
     // Within SLACK_MS of the emptied group's opening: it must not be joined,
     // since its timer is gone.
-    begin(start, () => fired++);
+    start(() => fired++);
     assert.equal(timers.set, 2);
     await sleep(150);
     assert.equal(fired, 1);
@@ -158,13 +139,13 @@ test("an attempt that joins an open group still waits its full timeout", async (
       const start = deadlines(40);
       const fired: number[] = [];
       const opened = performance.now();
-      const first = begin(start, () => fired.push(performance.now()));
+      const endFirst = start(() => fired.push(performance.now()));
       busyWait(SLACK_MS * 0.9 - (performance.now() - opened));
       const joined = performance.now();
-      const second = begin(start, () => fired.push(performance.now()));
+      const endSecond = start(() => fired.push(performance.now()));
       if (timers.set !== 1) {
-        first.end();
-        second.end();
+        endFirst();
+        endSecond();
         return false;
       }
       // The timer is set from the first start, so its delay must cover the
@@ -188,9 +169,9 @@ test("an attempt that joins an open group still waits its full timeout", async (
 test("an ended attempt is not expired while the rest of its group is", async () => {
   const start = deadlines(30);
   const fired: string[] = [];
-  const a = begin(start, () => fired.push("a"));
-  begin(start, () => fired.push("b"));
-  a.end();
+  const endA = start(() => fired.push("a"));
+  start(() => fired.push("b"));
+  endA();
   await sleep(150);
   assert.deepEqual(fired, ["b"]);
 });
@@ -199,14 +180,14 @@ test("ending an attempt twice, or after it expired, does nothing", async () => {
   await withTimers(async (timers) => {
     const start = deadlines(20);
     let fired = 0;
-    const a = begin(start, () => fired++);
-    const b = begin(start, () => fired++);
-    a.end();
-    a.end();
+    const endA = start(() => fired++);
+    const endB = start(() => fired++);
+    endA();
+    endA();
     assert.equal(timers.cleared, 0, "b still waits");
     await sleep(150);
     assert.equal(fired, 1);
-    b.end();
+    endB();
     assert.equal(timers.pending(), 0);
   });
 });
@@ -214,12 +195,12 @@ test("ending an attempt twice, or after it expired, does nothing", async () => {
 test("an expiry that ends another attempt of its group stops that one expiring", async () => {
   const start = deadlines(20);
   const fired: string[] = [];
-  const later: Array<{ end(): void }> = [];
-  begin(start, () => {
+  let endB = () => {};
+  start(() => {
     fired.push("a");
-    for (const wait of later) wait.end();
+    endB();
   });
-  later.push(begin(start, () => fired.push("b")));
+  endB = start(() => fired.push("b"));
   await sleep(150);
   assert.deepEqual(fired, ["a"]);
 });
@@ -230,10 +211,10 @@ test("an attempt started from inside an expiry waits its own full timeout", asyn
     const fired: string[] = [];
     let restartedAt = 0;
     let firedAt = 0;
-    begin(start, () => {
+    start(() => {
       fired.push("first");
       restartedAt = performance.now();
-      begin(start, () => {
+      start(() => {
         firedAt = performance.now();
         fired.push("second");
       });
@@ -244,64 +225,4 @@ test("an attempt started from inside an expiry waits its own full timeout", asyn
     assert.ok(firedAt - restartedAt >= 40, `${firedAt - restartedAt} ms`);
     assert.equal(timers.pending(), 0);
   });
-});
-
-test("attempts of one group share a signal, aborted with a TimeoutError after they expire", async () => {
-  const start = deadlines(20);
-  const order: string[] = [];
-  const a = begin(
-    start,
-    () => order.push(`a expires, aborted: ${a.signal.aborted}`),
-  );
-  const b = begin(start, () => order.push("b expires"));
-  assert.equal(a.signal, b.signal);
-  assert.equal(a.signal.aborted, false);
-  a.signal.addEventListener("abort", () => order.push("abort"));
-  await sleep(150);
-  assert.deepEqual(order, ["a expires, aborted: false", "b expires", "abort"]);
-  assert.ok(a.signal.reason instanceof DOMException);
-  assert.equal(a.signal.reason.name, "TimeoutError");
-});
-
-test("attempts of different groups have different signals, and one group's timeout aborts only its own", async () => {
-  const start = deadlines(30);
-  const first = begin(start, () => {});
-  busyWait(SLACK_MS + 2);
-  const later = begin(start, () => {});
-  assert.notEqual(first.signal, later.signal);
-  later.end();
-  await sleep(150);
-  assert.equal(first.signal.aborted, true);
-  assert.equal(later.signal.aborted, false);
-});
-
-test("a group whose attempts all ended never aborts its signal", async () => {
-  const start = deadlines(20);
-  const waits = [1, 2].map(() => begin(start, () => {}));
-  const { signal } = waits[0];
-  for (const wait of waits) wait.end();
-  await sleep(120);
-  assert.equal(signal.aborted, false);
-});
-
-test("a group makes no controller unless an attempt asks for the signal", () => {
-  const RealController = globalThis.AbortController;
-  let made = 0;
-  globalThis.AbortController = class extends RealController {
-    constructor() {
-      super();
-      made++;
-    }
-  };
-  try {
-    const start = deadlines(20);
-    const waits = [1, 2, 3].map(() => begin(start, () => {}));
-    assert.equal(made, 0);
-    waits[0].signal;
-    waits[1].signal;
-    assert.equal(made, 1);
-    for (const wait of waits) wait.end();
-  } finally {
-    globalThis.AbortController = RealController;
-  }
 });

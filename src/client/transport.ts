@@ -7,13 +7,7 @@
 
 import { nonceText, signWithKey } from "../auth/sign_request.ts";
 import { EmbedAbortError, EmbedConfigError } from "../errors.ts";
-import {
-  endWait,
-  type Group,
-  groupSignal,
-  type StartDeadline,
-  timeoutReason,
-} from "./deadlines.ts";
+import type { StartDeadline } from "./deadlines.ts";
 import type { NonceSource } from "./options.ts";
 
 /** What one attempt produced. */
@@ -38,6 +32,8 @@ export interface AttemptInput {
   deadline: StartDeadline;
   signal: AbortSignal | undefined;
 }
+
+class Timeout extends Error {}
 
 function failedSource(cause: unknown): never {
   throw new EmbedConfigError("nonce", "The nonce source failed", { cause });
@@ -99,11 +95,10 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   // that signal (EventTarget listeners cost Node a few microseconds a
   // request).
   let stopped = false;
-  let timedOut = false;
   let reason: unknown;
   let reject: ((reason: unknown) => void) | undefined;
-  let group: Group | undefined;
   let controller: AbortController | undefined;
+  let endWait: (() => void) | undefined;
   const stop = (why: unknown) => {
     if (stopped) return;
     stopped = true;
@@ -112,26 +107,17 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     reject?.(why);
   };
   const onAbort = () => stop(signal?.reason);
-  const expire = () => {
-    timedOut = true;
-    stop(timeoutReason());
-  };
-  // Starts the timeout and picks the fetch's signal, once. Called before the
+  // Starts the timeout and makes the fetch's signal, once. Called before the
   // first await (no timer can fire while the synchronous start runs): with a
   // nonce source that answers at once, after the digest has been handed to
-  // WebCrypto's thread, so that this work overlaps it. Without a caller's
-  // signal only the timeout can stop the fetch, and the signal the attempt's
-  // timer group shares says when; a caller's signal stops this attempt
-  // alone, so it needs a controller of its own.
+  // WebCrypto's thread, so that this work overlaps it.
   const arm = () => {
-    if (group === undefined) {
-      group = input.deadline(expire);
-      if (signal !== undefined) {
-        controller = new AbortController();
-        if (stopped) controller.abort(reason);
-      }
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (stopped) controller.abort(reason);
+      endWait = input.deadline(() => stop(new Timeout()));
     }
-    return controller === undefined ? groupSignal(group) : controller.signal;
+    return controller.signal;
   };
   const race = <T>(promise: Promise<T>): Promise<T> =>
     stopped ? Promise.reject(reason) : new Promise<T>((resolve, fail) => {
@@ -184,11 +170,11 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (timedOut) return { kind: "timeout" };
+    if (reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
     return { kind: "network", error };
   } finally {
-    if (group !== undefined) endWait(group, expire);
+    endWait?.();
     signal?.removeEventListener("abort", onAbort);
   }
 }
