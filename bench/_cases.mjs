@@ -70,6 +70,23 @@ export function cannedFetch() {
 }
 
 /**
+ * A client of `lib` (the source or npm/esm) against the canned fetch, with
+ * the default nonce generator, as a user gets it.
+ *
+ * @param {typeof import("../mod.ts")} lib
+ * @param {Partial<import("../mod.ts").EmbedClientOptions>} [options] Options
+ * beside the key, the secret and the fetch.
+ */
+export function cannedClient(lib, options = {}) {
+  return new lib.EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: cannedFetch,
+    ...options,
+  });
+}
+
+/**
  * The cases, in table order: id, label, and whether the case returns a
  * promise (Deno.bench only awaits an `async function`).
  *
@@ -146,12 +163,7 @@ export async function createCases(lib) {
       .digest("base64");
   };
 
-  // The default nonce generator, as a user gets it.
-  const client = new EmbedClient({
-    apiKey: API_KEY,
-    apiSecret: SECRET,
-    fetch: cannedFetch,
-  });
+  const client = cannedClient(lib);
 
   // What every update must do, with nothing else: validate and serialize the
   // full patch, hash the nonce and that body (encoded into a buffer made

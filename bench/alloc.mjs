@@ -12,14 +12,7 @@
 // updates are in flight is still live at every scavenge, so it is also what
 // each scavenge has to copy.
 import process from "node:process";
-import {
-  API_KEY,
-  cannedFetch,
-  createCases,
-  FULL_PATCH,
-  SECRET,
-  USER,
-} from "./_cases.mjs";
+import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
@@ -27,11 +20,7 @@ if (gc === undefined) {
   throw new Error("gc() is not exposed: see the flags in this file's header");
 }
 const cases = await createCases(lib);
-const client = new lib.EmbedClient({
-  apiKey: API_KEY,
-  apiSecret: SECRET,
-  fetch: cannedFetch,
-});
+const client = cannedClient(lib);
 const kinds = {
   "the floor then the canned fetch": cases.a_fetch,
   "what every update must do": cases.least,

@@ -12,7 +12,7 @@
 import process from "node:process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { API_KEY, cannedFetch, FULL_PATCH, SECRET, USER } from "./_cases.mjs";
+import { cannedClient, FULL_PATCH, USER } from "./_cases.mjs";
 
 const other = process.argv[2] ?? globalThis.Deno?.args[0];
 if (!other) throw new Error("usage: compare.mjs <path of the other checkout>");
@@ -25,11 +25,7 @@ const libs = {
 };
 const update = Object.fromEntries(
   Object.entries(libs).map(([name, lib]) => {
-    const client = new lib.EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: cannedFetch,
-    });
+    const client = cannedClient(lib);
     return [name, () => client.users.update(USER, FULL_PATCH)];
   }),
 );

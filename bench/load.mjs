@@ -17,14 +17,7 @@
 //
 // With --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
-import {
-  API_KEY,
-  cannedFetch,
-  createCases,
-  FULL_PATCH,
-  SECRET,
-  USER,
-} from "./_cases.mjs";
+import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
@@ -44,11 +37,7 @@ async function heapAfterGc() {
   return process.memoryUsage().heapUsed;
 }
 
-const client = new lib.EmbedClient({
-  apiKey: API_KEY,
-  apiSecret: SECRET,
-  fetch: cannedFetch,
-});
+const client = cannedClient(lib);
 const update = () => client.users.update(USER, FULL_PATCH);
 
 async function waves(total, width) {
@@ -80,12 +69,7 @@ async function concurrent(call) {
   await Promise.all(Array.from({ length: N }, call));
   return performance.now() - start;
 }
-const serial = new lib.EmbedClient({
-  apiKey: API_KEY,
-  apiSecret: SECRET,
-  fetch: cannedFetch,
-  maxConcurrency: 1,
-});
+const serial = cannedClient(lib, { maxConcurrency: 1 });
 const updateSerially = () => serial.users.update(USER, FULL_PATCH);
 await concurrent(updateSerially);
 await concurrent(floor);

@@ -11,14 +11,7 @@
 //    users.update, one at a time and 1,000 at once; and what a concurrent
 //    update costs beyond the floor then the canned fetch.
 // 2. Primitives the client uses once per attempt, in a loop of their own.
-import {
-  API_KEY,
-  cannedFetch,
-  createCases,
-  FULL_PATCH,
-  SECRET,
-  USER,
-} from "./_cases.mjs";
+import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 
 const subtle = crypto.subtle;
@@ -40,11 +33,7 @@ subtle.sign = (...args) => {
 };
 
 const cases = await createCases(lib);
-const client = new lib.EmbedClient({
-  apiKey: API_KEY,
-  apiSecret: SECRET,
-  fetch: cannedFetch,
-});
+const client = cannedClient(lib);
 const kinds = {
   "floor": cases.a,
   "floor then canned fetch": cases.a_fetch,
