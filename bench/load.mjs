@@ -146,7 +146,7 @@ if (process.argv.includes("--json")) {
         concurrency.floorAndFetchSequentialMs.toFixed(0)
       } ms -> ${
         concurrency.floorAndFetchConcurrentMs.toFixed(0)
-      } ms; validation and serialization, then those, ${
+      } ms; what every update must do ${
         concurrency.leastSequentialMs.toFixed(0)
       } ms -> ${concurrency.leastConcurrentMs.toFixed(0)} ms`,
   );
