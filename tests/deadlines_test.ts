@@ -75,15 +75,26 @@ test("an attempt's timeout fires once, no earlier than its timeout after it star
 });
 
 test("attempts started together share one timer, and every one of them expires", async () => {
-  await withTimers(async (timers) => {
-    const start = deadlines(20);
-    let fired = 0;
-    for (let i = 0; i < 100; i++) start(() => fired++);
-    assert.equal(timers.set, 1);
-    await sleep(200);
-    assert.equal(fired, 100);
-    assert.equal(timers.pending(), 0);
-  });
+  // A pause longer than the slack in the middle of the loop (a busy machine,
+  // tests running in parallel) rightly opens a second group; then the
+  // scenario is tried again. Every attempt must expire either way.
+  for (let tries = 1;; tries++) {
+    const together = await withTimers(async (timers) => {
+      const start = deadlines(20);
+      let fired = 0;
+      const began = performance.now();
+      for (let i = 0; i < 100; i++) start(() => fired++);
+      const took = performance.now() - began;
+      await sleep(200);
+      assert.equal(fired, 100);
+      assert.equal(timers.pending(), 0);
+      if (took > SLACK_MS) return false;
+      assert.equal(timers.set, 1);
+      return true;
+    });
+    if (together) break;
+    assert.ok(tries < 50, "100 starts never came within the slack in 50 tries");
+  }
 });
 
 test(`an attempt started more than ${SLACK_MS} ms after a group opened gets a timer of its own, and its full timeout`, async () => {
