@@ -25,14 +25,15 @@ import { EmbedConfigError } from "../errors.ts";
  * ```
  */
 export async function importSecret(secret: string): Promise<CryptoKey> {
-  return await importSecretBytes(decodeSecret(secret, "secret"));
+  // Async, so that a bad secret rejects rather than throws.
+  return importSecretBytes(decodeSecret(secret, "secret"));
 }
 
 /** Imports already-decoded secret bytes as a non-extractable HMAC SHA-512 signing key. */
-export async function importSecretBytes(
+export function importSecretBytes(
   bytes: Uint8Array<ArrayBuffer>,
 ): Promise<CryptoKey> {
-  return await crypto.subtle.importKey(
+  return crypto.subtle.importKey(
     "raw",
     bytes,
     { name: "HMAC", hash: "SHA-512" },

@@ -138,28 +138,54 @@ export function signRequest(options: SignRequestOptions): Promise<string> {
   }
 }
 
-// The UTF-8 bytes of `text` followed by `extra` free bytes: a view of the
-// scratch buffer when they fit, else a buffer of their own. Valid until the
-// next call; hand it to WebCrypto before anything is awaited.
-function utf8(text: string, extra: number): {
-  bytes: Uint8Array<ArrayBuffer>;
-  length: number;
-} {
+/**
+ * The bytes of `digits` (ASCII: one byte per character), then the UTF-8
+ * bytes of `text`, then `extra` free bytes: a view of the scratch buffer when
+ * they fit, else of a buffer of their own. Writing the digits apart saves
+ * joining the two strings, which would copy the body. Valid until the next
+ * call: hand it to WebCrypto before anything is awaited.
+ *
+ * `encode(nonce, body, 0)` is what the first call, SHA-256, hashes.
+ */
+export function encode(
+  digits: string,
+  text: string,
+  extra: number,
+): Uint8Array<ArrayBuffer> {
+  const start = digits.length;
   // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-  const most = text.length * 3 + extra;
+  const most = start + text.length * 3 + extra;
   const bytes = most <= SCRATCH_BYTES
     ? scratch ??= new Uint8Array(SCRATCH_BYTES)
     : new Uint8Array(most);
-  return { bytes, length: encoder.encodeInto(text, bytes).written };
+  for (let i = 0; i < start; i++) bytes[i] = digits.charCodeAt(i);
+  const end = start + encoder.encodeInto(text, bytes.subarray(start)).written;
+  return bytes.subarray(0, end + extra);
 }
 
 /**
- * The signature itself, for callers that have already checked their inputs
- * (the client: its key, nonce, path and body are checked before they get
- * here): `base64(HMAC-SHA512(key, UTF-8(path) ‖ SHA-256(UTF-8(nonce + body))))`.
+ * The second call: `HMAC-SHA512(key, UTF-8(path) ‖ digest)`.
  *
  * @param key An HMAC SHA-512 signing key.
- * @param nonce The nonce as a decimal string.
+ * @param path The request target, from the first `/`.
+ * @param digest SHA-256 of `encode(nonce, body, 0)`.
+ */
+export function signDigest(
+  key: CryptoKey,
+  path: string,
+  digest: ArrayBuffer,
+): Promise<ArrayBuffer> {
+  const message = encode("", path, 32);
+  message.set(new Uint8Array(digest), message.length - 32);
+  return crypto.subtle.sign("HMAC", key, message);
+}
+
+/**
+ * The signature itself, for callers that have already checked their inputs:
+ * `base64(HMAC-SHA512(key, UTF-8(path) ‖ SHA-256(UTF-8(nonce + body))))`.
+ *
+ * @param key An HMAC SHA-512 signing key.
+ * @param nonce The nonce as a decimal string (ASCII digits).
  * @param path The request target, from the first `/`.
  * @param body The exact body text; `""` without a body.
  */
@@ -169,17 +195,13 @@ export async function signWithKey(
   path: string,
   body: string,
 ): Promise<string> {
-  const hashed = utf8(nonce + body, 0);
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    hashed.bytes.subarray(0, hashed.length),
+  return encodeBase64(
+    new Uint8Array(
+      await signDigest(
+        key,
+        path,
+        await crypto.subtle.digest("SHA-256", encode(nonce, body, 0)),
+      ),
+    ),
   );
-  const message = utf8(path, 32);
-  message.bytes.set(new Uint8Array(digest), message.length);
-  const signature = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    message.bytes.subarray(0, message.length + 32),
-  );
-  return encodeBase64(new Uint8Array(signature));
 }
