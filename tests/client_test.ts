@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as v from "valibot";
 import {
   EmbedAbortError,
   EmbedApiError,
@@ -9,6 +10,7 @@ import {
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
+  UpdateUserResponseSchema,
   type UserPatch,
 } from "@kraken-embed/client";
 import {
@@ -88,6 +90,55 @@ test("users.update() accepts a null result, as the reference allows", async () =
   assert.deepEqual(await embed.users.update(USER, { phone: null }), {
     result: null,
   });
+});
+
+test("users.update() returns the answer's other fields, as the schema would", async () => {
+  const body = { result: "success", note: "kept", nested: { n: 1 } };
+  const { embed } = client([Response.json(body)]);
+  const answer = await embed.users.update(USER, { language: "fr" });
+  assert.deepEqual(answer, v.parse(UpdateUserResponseSchema, body));
+  assert.deepEqual(answer, body);
+});
+
+test("users.update() refuses an answer whose result is not success or null, naming result", async () => {
+  for (const result of ["done", "SUCCESS", 1, true, {}, undefined]) {
+    const { embed } = client([Response.json({ result, other: 1 })]);
+    const error = await embed.users.update(USER, { language: "fr" }).then(
+      () => assert.fail(`result ${JSON.stringify(result)} was accepted`),
+      (error) => error,
+    );
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.match(
+      error.message,
+      result === undefined
+        ? /without a result/
+        : /unexpected body \(at result\)/,
+    );
+  }
+});
+
+test("concurrent calls each sign their own bytes, bodies over and under the reused buffer alike", async () => {
+  const { embed, requests } = client([success()]);
+  // The signer encodes into one reused 8 KB buffer when the body fits and
+  // into a buffer of its own when it may not; these interleave.
+  const bodies = Array.from({ length: 60 }, (_, i) => ({
+    i,
+    text: "é€😀x".repeat((i * 97) % 1500),
+  }));
+  await Promise.all([
+    ...bodies.map((body) =>
+      embed.request({ method: "PUT", path: "/b2b/notes", body })
+    ),
+    ...bodies.map((_, i) =>
+      embed.users.update(USER, { language: i % 2 ? "fr" : "de" })
+    ),
+  ]);
+  assert.equal(requests.length, 120);
+  assert.ok(requests.some((sent) => sent.body.length * 3 > 8192));
+  assert.ok(requests.some((sent) => sent.body.length * 3 < 8192));
+  for (const sent of requests) {
+    assert.equal(sent.headers["api-sign"], expectedSign(sent), sent.body);
+  }
 });
 
 test("users.update() honours baseUrl with a path prefix and signs the full path", async () => {
@@ -524,11 +575,15 @@ for (
     ["an empty body", ""],
   ]
 ) {
-  test(`an answer with ${name} is an EmbedApiError, never a crash`, async () => {
-    const { embed, requests } = client([new Response(body, { status: 200 })]);
+  test(`an answer with ${name} is an EmbedApiError with its trace id, never a crash`, async () => {
+    const { embed, requests } = client([
+      new Response(body, { status: 200, headers: { "x-trace-id": "t-200" } }),
+    ]);
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
     assert.ok(error instanceof EmbedApiError, String(error));
     assert.equal(error.status, 200);
+    // Read from the headers only when there is an error to report.
+    assert.equal(error.traceId, "t-200");
     assert.equal(requests.length, 1);
   });
 }

@@ -13,7 +13,8 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 export interface Answer {
   body: Record<string, unknown>;
   status: number;
-  traceId: string | undefined;
+  /** Read for an error only: a success does not pay for `Headers.get`. */
+  headers: Headers;
   attempts: number;
 }
 
@@ -23,6 +24,10 @@ export type Reading =
   | { ok: false; error: EmbedApiError; invalidNonce: boolean };
 
 const BODY_EXCERPT = 500;
+
+function traceIdOf(headers: Headers): string | undefined {
+  return headers.get("x-trace-id") ?? undefined;
+}
 
 /**
  * Judges an HTTP answer: `ok` only for a 2xx JSON object without a non-empty
@@ -36,7 +41,6 @@ export function readAnswer(
   attempts: number,
 ): Reading {
   const { status, text } = response;
-  const traceId = response.headers.get("x-trace-id") ?? undefined;
   let json: unknown;
   let isJson = true;
   try {
@@ -60,7 +64,7 @@ export function readAnswer(
         {
           status,
           errors,
-          traceId,
+          traceId: traceIdOf(response.headers),
           attempts,
         },
       ),
@@ -76,7 +80,7 @@ export function readAnswer(
         }`,
         {
           status,
-          traceId,
+          traceId: traceIdOf(response.headers),
           body,
           attempts,
         },
@@ -91,11 +95,14 @@ export function readAnswer(
         isJson
           ? `Kraken answered ${status} without a result`
           : `Kraken answered ${status} with a body that is not JSON`,
-        { status, traceId, body, attempts },
+        { status, traceId: traceIdOf(response.headers), body, attempts },
       ),
     };
   }
-  return { ok: true, answer: { body: object, status, traceId, attempts } };
+  return {
+    ok: true,
+    answer: { body: object, status, headers: response.headers, attempts },
+  };
 }
 
 /**
@@ -124,7 +131,7 @@ function failUnexpected(answer: Answer, where: string): never {
     `Kraken answered ${answer.status} with an unexpected body (at ${where})`,
     {
       status: answer.status,
-      traceId: answer.traceId,
+      traceId: traceIdOf(answer.headers),
       attempts: answer.attempts,
     },
   );

@@ -89,7 +89,7 @@ export class EmbedClient {
     this.#limiter = maxConcurrency === Infinity
       ? undefined
       : new Limiter(maxConcurrency);
-    this.users = usersResource((request) => this.#send(request));
+    this.users = usersResource((request, check) => this.#send(request, check));
   }
 
   /**
@@ -118,16 +118,21 @@ export class EmbedClient {
    */
   async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
     const { prepared, schema } = checkRequest(options);
-    const answer = await this.#send(prepared);
-    const { result } = answer.body;
-    return schema === undefined
-      ? result as T
-      : checkAnswer(answer, schema, result);
+    return await this.#send(prepared, (answer) => {
+      const { result } = answer.body;
+      return schema === undefined
+        ? result as T
+        : checkAnswer(answer, schema, result);
+    });
   }
 
   // Sends a checked request with retries; any error answer becomes a thrown
-  // EmbedApiError, so what returns is a 2xx JSON object with a `result`.
-  async #send(request: PreparedRequest): Promise<Answer> {
+  // EmbedApiError, so what `check` is given is a 2xx JSON object with a
+  // `result`, and what it returns (or throws) settles the call.
+  async #send<T>(
+    request: PreparedRequest,
+    check: (answer: Answer) => T,
+  ): Promise<T> {
     const options = this.#options;
     const key = this.#keyOrImport();
     const fetch = options.fetch ?? globalThis.fetch;
@@ -161,7 +166,7 @@ export class EmbedClient {
       let waitMs: number | undefined;
       if (outcome.kind === "answer") {
         const read = readAnswer(outcome, attempts);
-        if (read.ok) return read.answer;
+        if (read.ok) return check(read.answer);
         failure = read.error;
         if (read.invalidNonce && !nonceRetried) {
           // The service refused the nonce before doing anything: safe to
