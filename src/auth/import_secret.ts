@@ -25,8 +25,7 @@ import { EmbedConfigError } from "../errors.ts";
  * ```
  */
 export async function importSecret(secret: string): Promise<CryptoKey> {
-  // Async, so that a bad secret rejects rather than throws.
-  return importSecretBytes(decodeSecret(secret, "secret"));
+  return await importSecretBytes(decodeSecret(secret, "secret"));
 }
 
 /** Imports already-decoded secret bytes as a non-extractable HMAC SHA-512 signing key. */

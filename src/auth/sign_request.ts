@@ -75,7 +75,7 @@ function checkKey(key: unknown): CryptoKey {
 
 /** Returns the nonce as a decimal string, or throws when it is not an unsigned 64-bit integer. */
 export function nonceText(nonce: unknown): string {
-  const text = typeof nonce === "bigint" ? nonce.toString() : nonce;
+  const text = typeof nonce === "bigint" ? String(nonce) : nonce;
   if (
     typeof text !== "string" || !DECIMAL.test(text) ||
     (text.length === MAX_U64_TEXT.length && text > MAX_U64_TEXT)
