@@ -56,7 +56,10 @@ await waves(UPDATES, 100);
 const heapSeconds = (performance.now() - started) / 1000;
 const heapAfter = await heapAfterGc();
 
-// Concurrency: sequential and concurrent runs alternate, median of five.
+// Concurrency: sequential and concurrent runs alternate, nine rounds. Each
+// speedup is the median of the rounds' own ratios: a round's sequential and
+// concurrent runs follow each other, so a slow minute on a shared machine
+// lands on both rather than on one (the times are medians over rounds).
 const N = 1_000;
 const { a: floor, a_fetch: floorAndFetch, least } = await createCases(lib);
 async function sequential(call) {
@@ -86,7 +89,8 @@ const times = {
   leastSequential: [],
   leastConcurrent: [],
 };
-for (let round = 0; round < 5; round++) {
+const ROUNDS = 9;
+for (let round = 0; round < ROUNDS; round++) {
   times.sequential.push(await sequential(update));
   times.concurrent.push(await concurrent(update));
   times.maxConcurrency1.push(await concurrent(updateSerially));
@@ -98,6 +102,8 @@ for (let round = 0; round < 5; round++) {
   times.leastConcurrent.push(await concurrent(least));
 }
 const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
+const speedup = (sequentialTimes, concurrentTimes) =>
+  median(sequentialTimes.map((ms, round) => ms / concurrentTimes[round]));
 
 const result = {
   runtime: isDeno ? `deno ${Deno.version.deno}` : `node ${process.version}`,
@@ -119,6 +125,14 @@ const result = {
     floorAndFetchConcurrentMs: median(times.floorAndFetchConcurrent),
     leastSequentialMs: median(times.leastSequential),
     leastConcurrentMs: median(times.leastConcurrent),
+    rounds: ROUNDS,
+    speedup: speedup(times.sequential, times.concurrent),
+    floorSpeedup: speedup(times.floorSequential, times.floorConcurrent),
+    floorAndFetchSpeedup: speedup(
+      times.floorAndFetchSequential,
+      times.floorAndFetchConcurrent,
+    ),
+    leastSpeedup: speedup(times.leastSequential, times.leastConcurrent),
   },
 };
 
@@ -137,7 +151,7 @@ if (process.argv.includes("--json")) {
   console.log(
     `${N} updates: sequential ${concurrency.sequentialMs.toFixed(0)} ms, ` +
       `concurrent ${concurrency.concurrentMs.toFixed(0)} ms (${
-        (concurrency.sequentialMs / concurrency.concurrentMs).toFixed(2)
+        concurrency.speedup.toFixed(2)
       }x), maxConcurrency 1 ${
         concurrency.maxConcurrency1Ms.toFixed(0)
       } ms; the floor alone ${concurrency.floorSequentialMs.toFixed(0)} ms -> ${

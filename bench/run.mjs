@@ -190,20 +190,21 @@ for (const { name, rounds, medians, load } of runtimes) {
     } MB`,
   );
   const c = load.concurrency;
-  const speedup = c.sequentialMs / c.concurrentMs;
-  const leastSpeedup = c.leastSequentialMs / c.leastConcurrentMs;
+  // Each speedup is the median of load.mjs's rounds' own ratios; the times
+  // beside it are medians over the same rounds.
+  const { speedup, leastSpeedup } = c;
   lines.push(
     `${verdict(speedup >= 2)}  ${name}  ${
       c.updates.toLocaleString("en-US")
     } concurrent updates ≥ 2× faster than sequential: ${x(speedup)}× ` +
       `(${c.sequentialMs.toFixed(0)} ms → ${c.concurrentMs.toFixed(0)} ms; ` +
       `with maxConcurrency 1: ${c.maxConcurrency1Ms.toFixed(0)} ms; ` +
-      `the floor alone gains ${
-        x(c.floorSequentialMs / c.floorConcurrentMs)
-      }×: ${c.floorSequentialMs.toFixed(0)} ms → ${
+      `the floor alone gains ${x(c.floorSpeedup)}×: ${
+        c.floorSequentialMs.toFixed(0)
+      } ms → ${
         c.floorConcurrentMs.toFixed(0)
       } ms, the floor then the canned fetch ${
-        x(c.floorAndFetchSequentialMs / c.floorAndFetchConcurrentMs)
+        x(c.floorAndFetchSpeedup)
       }×, what every update must do ${x(leastSpeedup)}×${
         bound(speedup >= 2, leastSpeedup >= 2)
       })`,
