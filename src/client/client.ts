@@ -20,7 +20,7 @@ import {
   parseRetryAfter,
   sleep,
 } from "./retry.ts";
-import { attempt, type AttemptInput, type Outcome } from "./transport.ts";
+import { attempt, type Outcome } from "./transport.ts";
 import { type Answer, checkAnswer, readAnswer } from "./answer.ts";
 import {
   checkRequest,
@@ -33,8 +33,6 @@ let processNonce: (() => string) | undefined;
 
 // One generator for every client in the process, so two clients sharing a key
 // still send increasing nonces. Created on first use, not at import.
-const same = <T>(value: T): T => value;
-
 function sharedNonce(): string {
   return (processNonce ??= createNonceGenerator())();
 }
@@ -131,61 +129,36 @@ export class EmbedClient {
   // Sends a checked request with retries; any error answer becomes a thrown
   // EmbedApiError, so what `check` is given is a 2xx JSON object with a
   // `result`, and what it returns (or throws) settles the call.
-  //
-  // Usually there is no slot to wait for and the key is imported: then the
-  // first attempt judges its own outcome, and only a failure enters the
-  // retry loop. A successful update in flight so holds one suspended
-  // function (the attempt) rather than two.
-  #send<T>(
+  async #send<T>(
     request: PreparedRequest,
     check: (answer: Answer) => T,
-  ): Promise<T> {
-    const key = this.#keyOrImport();
-    if (this.#limiter !== undefined || key instanceof Promise) {
-      return this.#retrying(request, check, undefined);
-    }
-    return attempt(this.#attemptInput(request, key), (outcome) => {
-      if (outcome.kind === "answer") {
-        const read = readAnswer(outcome, 1);
-        if (read.ok) return check(read.answer);
-      }
-      return this.#retrying(request, check, outcome);
-    });
-  }
-
-  // The retry loop, from the first attempt or from its outcome when the
-  // first attempt ran in #send (a failed answer is then read again: only
-  // failures pay for that).
-  async #retrying<T>(
-    request: PreparedRequest,
-    check: (answer: Answer) => T,
-    first: Outcome | undefined,
   ): Promise<T> {
     const options = this.#options;
     const key = this.#keyOrImport();
+    const fetch = options.fetch ?? globalThis.fetch;
     let retries = 0;
     let nonceRetried = false;
     for (let attempts = 1;; attempts++) {
+      const limiter = this.#limiter;
+      // Without maxConcurrency there is nothing to wait for, not even a tick.
+      const release = limiter && await limiter.acquire(request.signal);
       let outcome: Outcome;
-      if (first !== undefined) {
-        outcome = first;
-        first = undefined;
-      } else {
-        const limiter = this.#limiter;
-        // Without maxConcurrency there is nothing to wait for, not even a
-        // tick.
-        const release = limiter && await limiter.acquire(request.signal);
-        try {
-          outcome = await attempt(
-            this.#attemptInput(
-              request,
-              key instanceof Promise ? await key : key,
-            ),
-            same,
-          );
-        } finally {
-          release?.();
-        }
+      try {
+        outcome = await attempt({
+          fetch,
+          url: options.origin + options.prefix + request.target,
+          method: request.method,
+          target: options.prefix + request.target,
+          body: request.body,
+          apiKey: options.apiKey,
+          apiVersion: options.apiVersion,
+          key: key instanceof Promise ? await key : key,
+          nonce: options.nonce ?? sharedNonce,
+          deadline: this.#deadline,
+          signal: request.signal,
+        });
+      } finally {
+        release?.();
       }
 
       let failure: Error;
@@ -218,23 +191,6 @@ export class EmbedClient {
         request.signal,
       );
     }
-  }
-
-  #attemptInput(request: PreparedRequest, key: CryptoKey): AttemptInput {
-    const options = this.#options;
-    return {
-      fetch: options.fetch ?? globalThis.fetch,
-      url: options.origin + options.prefix + request.target,
-      method: request.method,
-      target: options.prefix + request.target,
-      body: request.body,
-      apiKey: options.apiKey,
-      apiVersion: options.apiVersion,
-      key,
-      nonce: options.nonce ?? sharedNonce,
-      deadline: this.#deadline,
-      signal: request.signal,
-    };
   }
 
   #keyOrImport(): Promise<CryptoKey> | CryptoKey {

@@ -82,17 +82,11 @@ async function fetchText(
 }
 
 /**
- * Runs one attempt and settles with what `then` makes of its
- * {@linkcode Outcome}: every failure but two is an outcome for the caller to
- * judge. Throws {@linkcode EmbedAbortError} (the caller's signal) and
- * {@linkcode EmbedConfigError} (the nonce source) itself. Judging in `then`
- * rather than after an `await` spares the caller a suspended function of its
- * own while the attempt runs.
+ * Runs one attempt. Throws only {@linkcode EmbedAbortError} (the caller's
+ * signal) and {@linkcode EmbedConfigError} (the nonce source); every other
+ * failure is an {@linkcode Outcome} for the retry loop to judge.
  */
-export async function attempt<T>(
-  input: AttemptInput,
-  then: (outcome: Outcome) => T | PromiseLike<T>,
-): Promise<T> {
+export async function attempt(input: AttemptInput): Promise<Outcome> {
   const { signal } = input;
   if (signal?.aborted) throw new EmbedAbortError(signal.reason);
   // The attempt is stopped by its timeout or by the caller's signal. Every
@@ -132,7 +126,6 @@ export async function attempt<T>(
       promise.then(resolve, fail);
     });
   signal?.addEventListener("abort", onAbort, { once: true });
-  let outcome: Outcome;
   try {
     const next = nextNonce(input.nonce);
     let nonce: string;
@@ -175,7 +168,7 @@ export async function attempt<T>(
         redirect: "manual",
       }),
     );
-    outcome = {
+    return {
       kind: "answer",
       status: response.status,
       headers: response.headers,
@@ -183,13 +176,11 @@ export async function attempt<T>(
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (reason instanceof Timeout) outcome = { kind: "timeout" };
-    else if (error instanceof EmbedConfigError) throw error;
-    else outcome = { kind: "network", error };
+    if (reason instanceof Timeout) return { kind: "timeout" };
+    if (error instanceof EmbedConfigError) throw error;
+    return { kind: "network", error };
   } finally {
     endWait?.();
     signal?.removeEventListener("abort", onAbort);
   }
-  // Outside the try: what `then` throws is its own error, not a network one.
-  return then(outcome);
 }
