@@ -17,11 +17,12 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // twice as fast and end a deoptimization loop in Deno, and timers shared by
 // concurrent attempts (src/client/deadlines.ts, about 150 B), about 3 µs less
 // per concurrent update in Deno. It was 9,550 B (at 9,541 B) until the
-// changes of 2026-12-05 took 87 B: the client awaits the two WebCrypto calls
+// changes of 2026-12-05 took 86 B: the client awaits the two WebCrypto calls
 // itself and `users.update` hands its check to the transport (two suspended
 // functions fewer per update in flight), a valid IIBAN and a success answer
-// skip their valibot parse; together 2 to 5 µs less per concurrent update
-// (bench/compare.mjs) and 1.7 KB less allocated per update in Deno.
+// skip their valibot parse; together 3.0 to 4.5 µs (Deno) and 0.8 to 3.8 µs
+// (Node) less per concurrent update (bench/compare.mjs against 858bd58) and
+// 2.4 KB less allocated per update in Deno (bench/alloc.mjs).
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
@@ -40,8 +41,8 @@ export const BUDGETS = [
 
 // What parts cost on their own, printed beside the budgets so that the
 // reason the first target is missed can be rerun rather than believed. Last
-// run: 3,950 B and 5,268 B gzipped, against 9,541 B for the first budget's
-// snippet, so the client itself is about 4,270 B.
+// run: 3,950 B and 5,286 B gzipped, against 9,627 B for the first budget's
+// snippet, so the client itself is about 4,340 B.
 export const FLOORS = [
   {
     label: "UserPatchSchema + valibot.safeParse",
