@@ -195,6 +195,8 @@ export async function signWithKey(
   path: string,
   body: string,
 ): Promise<string> {
+  // One expression on purpose: as two statements the signRequest bundle is
+  // 4 B over its 1,500 B budget (scripts/_checks/bundle_budgets.mjs).
   return encodeBase64(
     new Uint8Array(
       await signDigest(
