@@ -14,6 +14,7 @@
 import process from "node:process";
 import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
+import { median } from "./_timing.mjs";
 
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
 if (gc === undefined) {
@@ -47,10 +48,9 @@ for (const [name, f] of Object.entries(kinds)) {
     perOp.push((process.memoryUsage().heapUsed - before) / WAVE);
     globalThis.benchSink = results;
   }
-  perOp.sort((a, b) => a - b);
   console.log(
     `  ${name.padEnd(32)} ${
-      Math.round(perOp[3]).toLocaleString("en-US").padStart(7)
+      Math.round(median(perOp)).toLocaleString("en-US").padStart(7)
     } B`,
   );
 }

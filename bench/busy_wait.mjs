@@ -13,6 +13,7 @@
 // only its own length would add 1 or 3 µs.
 import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
+import { allAtOnce, median } from "./_timing.mjs";
 
 const { least } = await createCases(lib);
 const client = cannedClient(lib);
@@ -29,14 +30,8 @@ const kinds = {
   "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
 };
 
-const N = 1000;
-async function wave(call) {
-  const start = performance.now();
-  await Promise.all(Array.from({ length: N }, call));
-  return performance.now() - start;
-}
 for (let i = 0; i < 5; i++) {
-  for (const call of Object.values(kinds)) await wave(call);
+  for (const call of Object.values(kinds)) await allAtOnce(call);
 }
 const ROUNDS = 25;
 /** @type {Record<string, number[]>} */
@@ -45,10 +40,9 @@ const entries = Object.entries(kinds);
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate the order, so that no kind always follows the same one.
   for (const [name, call] of round % 2 ? entries : [...entries].reverse()) {
-    times[name].push(await wave(call));
+    times[name].push(await allAtOnce(call));
   }
 }
-const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
 const base = times["what every update must do"];
 // ms per wave of 1,000 is µs per update.
 console.log(

@@ -9,12 +9,12 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { median } from "./_timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const deno = join(root, "node_modules/.bin/deno");
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag === -1 ? 5 : Number(process.argv[runsFlag + 1]);
-const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
 
 function run(command, args) {
   return new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ import process from "node:process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cannedClient, FULL_PATCH, USER } from "./_cases.mjs";
+import { allAtOnce, median, oneAtATime } from "./_timing.mjs";
 
 const other = process.argv[2] ?? globalThis.Deno?.args[0];
 if (!other) throw new Error("usage: compare.mjs <path of the other checkout>");
@@ -29,17 +30,10 @@ const update = Object.fromEntries(
     return [name, () => client.users.update(USER, FULL_PATCH)];
   }),
 );
-async function oneAtATime(f) {
-  const start = performance.now();
-  for (let i = 0; i < 1000; i++) await f();
-  return performance.now() - start;
-}
-async function allAtOnce(f) {
-  const start = performance.now();
-  await Promise.all(Array.from({ length: 1000 }, f));
-  return performance.now() - start;
-}
-const modes = { "one at a time": oneAtATime, "1,000 at once": allAtOnce };
+const modes = {
+  "one at a time": (f) => oneAtATime(f),
+  "1,000 at once": (f) => allAtOnce(f),
+};
 for (let i = 0; i < 5; i++) {
   for (const f of Object.values(update)) {
     for (const run of Object.values(modes)) await run(f);
@@ -56,7 +50,6 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
 console.log(
   `${
     isDeno ? "deno" : "node"

@@ -19,6 +19,7 @@
 import process from "node:process";
 import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
+import { allAtOnce, median, oneAtATime } from "./_timing.mjs";
 
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
 if (gc === undefined) {
@@ -62,16 +63,8 @@ const heapAfter = await heapAfterGc();
 // lands on both rather than on one (the times are medians over rounds).
 const N = 1_000;
 const { a: floor, a_fetch: floorAndFetch, least } = await createCases(lib);
-async function sequential(call) {
-  const start = performance.now();
-  for (let i = 0; i < N; i++) await call();
-  return performance.now() - start;
-}
-async function concurrent(call) {
-  const start = performance.now();
-  await Promise.all(Array.from({ length: N }, call));
-  return performance.now() - start;
-}
+const sequential = (call) => oneAtATime(call, N);
+const concurrent = (call) => allAtOnce(call, N);
 const serial = cannedClient(lib, { maxConcurrency: 1 });
 const updateSerially = () => serial.users.update(USER, FULL_PATCH);
 await concurrent(updateSerially);
@@ -101,7 +94,6 @@ for (let round = 0; round < ROUNDS; round++) {
   times.leastSequential.push(await sequential(least));
   times.leastConcurrent.push(await concurrent(least));
 }
-const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
 const speedup = (sequentialTimes, concurrentTimes) =>
   median(sequentialTimes.map((ms, round) => ms / concurrentTimes[round]));
 

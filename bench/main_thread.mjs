@@ -13,6 +13,7 @@
 // 2. Primitives the client uses once per attempt, in a loop of their own.
 import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
+import { allAtOnce, median, oneAtATime } from "./_timing.mjs";
 
 const subtle = crypto.subtle;
 const digest = subtle.digest.bind(subtle);
@@ -40,11 +41,8 @@ const kinds = {
   "what every update must do": cases.least,
   "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
 };
-const run = async (mode, f) => {
-  if (mode === "1,000 at once") {
-    await Promise.all(Array.from({ length: 1000 }, f));
-  } else for (let i = 0; i < 1000; i++) await f();
-};
+const run = (mode, f) =>
+  mode === "1,000 at once" ? allAtOnce(f) : oneAtATime(f);
 const perUpdate = {};
 console.log(
   `${isDeno ? "deno" : "node"}: µs per operation, median of 15 waves of 1,000` +
@@ -60,14 +58,11 @@ for (const mode of ["one at a time", "1,000 at once"]) {
   for (let i = 0; i < 15; i++) {
     for (const [name, f] of Object.entries(kinds)) {
       Object.assign(sync, { digest: 0, sign: 0, calls: 0 });
-      const start = performance.now();
-      await run(mode, f);
-      waves[name].push(performance.now() - start);
+      waves[name].push(await run(mode, f));
       digestSync[name].push(sync.digest / sync.calls * 1000);
       signSync[name].push(sync.sign / sync.calls * 1000);
     }
   }
-  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
   for (const name of Object.keys(kinds)) {
     perUpdate[`${mode} ${name}`] = median(waves[name]);
     console.log(

@@ -5,6 +5,7 @@
 import process from "node:process";
 import { measure } from "mitata";
 import { CASES, createCases, ROUNDS, warmUp } from "./_cases.mjs";
+import { median } from "./_timing.mjs";
 
 const packageUrl = new URL("../npm/esm/mod.js", import.meta.url);
 const lib = await import(packageUrl.href).catch((error) => {
@@ -52,7 +53,6 @@ if (process.argv.includes("--json")) {
     JSON.stringify({ runtime: `node ${process.version}`, results, medians }),
   );
 } else {
-  const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
   for (const [id, label] of CASES) {
     const ns = Math.round(median(results[id])).toLocaleString("en-US");
     console.log(`${label.padEnd(52)} ${ns.padStart(10)} ns/op`);

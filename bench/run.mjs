@@ -18,6 +18,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { CASES } from "./_cases.mjs";
+import { median } from "./_timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const deno = join(root, "node_modules/.bin/deno");
@@ -122,7 +123,6 @@ const runtimes = [
   },
 ];
 
-const median = (list) => [...list].sort((x, y) => x - y)[list.length >> 1];
 // A ratio is taken within each round (the two cases ran minutes apart at
 // most), then the median over rounds.
 const ratio = (rounds, top, bottom) =>

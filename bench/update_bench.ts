@@ -8,6 +8,7 @@
 // file, written there when the run ends.
 import * as lib from "@kraken-embed/client";
 import { CASES, createCases, ROUNDS, warmUp } from "./_cases.mjs";
+import { median } from "./_timing.mjs";
 
 const cases = await createCases(lib);
 await warmUp(cases);
@@ -44,8 +45,6 @@ for (let round = 1; round <= ROUNDS; round++) {
 const out = Deno.env.get("BENCH_MEDIANS");
 if (out) {
   globalThis.addEventListener("unload", () => {
-    const median = (list: number[]) =>
-      [...list].sort((x, y) => x - y)[list.length >> 1];
     const medians = Object.fromEntries(
       Object.entries(calls).map(([id, rounds]) => [id, rounds.map(median)]),
     );
