@@ -11,6 +11,13 @@
 // over a wave is what the wave allocated. Everything allocated while 1,000
 // updates are in flight is still live at every scavenge, so it is also what
 // each scavenge has to copy.
+//
+// To count an earlier commit's (the README quotes 858bd58, which predates this
+// script), run these benchmark files in a checkout of it:
+//
+//   git worktree add ../before <commit> && ln -s "$PWD/node_modules" ../before/
+//   cp bench/alloc.mjs bench/_cases.mjs bench/_lib.mjs bench/_timing.mjs ../before/bench/
+//   (cd ../before && <either command above>)       (Node: its npm/ built first)
 import process from "node:process";
 import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
