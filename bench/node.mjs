@@ -50,7 +50,11 @@ for (let round = 0; round < ROUNDS; round++) {
 
 if (process.argv.includes("--json")) {
   console.log(
-    JSON.stringify({ runtime: `node ${process.version}`, results, medians }),
+    JSON.stringify({
+      runtime: `node ${process.version} (V8 ${process.versions.v8})`,
+      results,
+      medians,
+    }),
   );
 } else {
   for (const [id, label] of CASES) {

@@ -2,8 +2,12 @@
 // npm/, then runs, one after the other so that none disturbs another,
 //
 //   1. deno bench bench/            the cases against the source, in Deno
-//   2. node bench/node.mjs          the same cases against npm/esm, in Node
-//   3. bench/load.mjs               heap and concurrency, in Deno and Node
+//   2. bench/load.mjs               heap and concurrency, in Deno
+//   3. node bench/node.mjs          the same cases against npm/esm, in Node,
+//      and bench/load.mjs             and heap and concurrency: first in the
+//                                   Node that runs this, then in the pinned
+//                                   Node LTS (bench/_node_lts.mjs, fetched
+//                                   into .bench/ on the first run)
 //   4. bench/cold_start.mjs         fresh processes: Node, Deno, workerd
 //
 // and prints one table, the PASS/FAIL line of each target, the cold starts,
@@ -18,6 +22,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { CASES } from "./_cases.mjs";
+import { NODE_LTS, nodeLts } from "./_node_lts.mjs";
 import { median } from "./_timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -73,12 +78,6 @@ const denoBench = JSON.parse(
   ),
 );
 const denoMedians = JSON.parse(readFileSync(denoMediansFile, "utf8"));
-const nodeBench = JSON.parse(
-  await step("node + mitata", process.execPath, [
-    "bench/node.mjs",
-    "--json",
-  ]),
-);
 const denoLoad = JSON.parse(
   await step("deno heap + concurrency", deno, [
     "run",
@@ -90,13 +89,45 @@ const denoLoad = JSON.parse(
     "--json",
   ]),
 );
-const nodeLoad = JSON.parse(
-  await step("node heap + concurrency", process.execPath, [
-    "--expose-gc",
-    "bench/load.mjs",
-    "--json",
-  ]),
-);
+// The cases and the load in one Node: the machine's, then the pinned LTS
+// (bench/_node_lts.mjs) unless the machine's is that major already.
+async function nodeRuntime(label, binary) {
+  const bench = JSON.parse(
+    await step(`${label} + mitata`, binary, ["bench/node.mjs", "--json"]),
+  );
+  const load = JSON.parse(
+    await step(`${label} heap + concurrency`, binary, [
+      "--expose-gc",
+      "bench/load.mjs",
+      "--json",
+    ]),
+  );
+  return {
+    name: label,
+    version: bench.runtime,
+    rounds: bench.results,
+    medians: bench.medians,
+    load,
+  };
+}
+const major = (version) => version.replace(/^v/, "").split(".")[0];
+const nodes = [
+  await nodeRuntime(`Node ${major(process.version)}`, process.execPath),
+];
+/** Why the LTS did not run, when it did not. */
+let ltsMissing;
+if (major(process.version) !== major(NODE_LTS)) {
+  let binary;
+  try {
+    binary = nodeLts(root);
+  } catch (error) {
+    ltsMissing = `Node ${NODE_LTS} was not run: fetching it failed (${
+      String(error.stderr || error.message).trim().split("\n")[0]
+    })`;
+    process.stderr.write(`bench: ${ltsMissing}\n`);
+  }
+  if (binary) nodes.push(await nodeRuntime(`Node ${major(NODE_LTS)}`, binary));
+}
 const cold = JSON.parse(
   await step("cold starts", process.execPath, [
     "bench/cold_start.mjs",
@@ -115,12 +146,7 @@ for (const bench of denoBench.benches) {
 }
 const runtimes = [
   { name: "Deno", rounds: denoRounds, medians: denoMedians, load: denoLoad },
-  {
-    name: "Node",
-    rounds: nodeBench.results,
-    medians: nodeBench.medians,
-    load: nodeLoad,
-  },
+  ...nodes,
 ];
 
 // A ratio is taken within each round (the two cases ran minutes apart at
@@ -131,8 +157,10 @@ const ns = (value) => Math.round(value).toLocaleString("en-US");
 const x = (value) => value.toFixed(2);
 
 const rows = [
-  "| case | Deno ns/op | Deno ÷ (a) | Node ns/op | Node ÷ (a) |",
-  "| --- | ---: | ---: | ---: | ---: |",
+  `| case | ${
+    runtimes.map(({ name }) => `${name} ns/op | ${name} ÷ (a)`).join(" | ")
+  } |`,
+  `| --- |${" ---: | ---: |".repeat(runtimes.length)}`,
 ];
 for (const [id, label] of CASES) {
   const cells = runtimes.flatMap(({ rounds }) => [
@@ -142,9 +170,10 @@ for (const [id, label] of CASES) {
   rows.push(`| ${label.trim()} | ${cells.join(" | ")} |`);
 }
 rows.push(
-  `| (d)/(e): full-patch update ÷ node:crypto | | ${
-    x(ratio(denoRounds, "d_full", "e"))
-  } | | ${x(ratio(nodeBench.results, "d_full", "e"))} |`,
+  `| (d)/(e): full-patch update ÷ node:crypto | ${
+    runtimes.map(({ rounds }) => ` | ${x(ratio(rounds, "d_full", "e"))}`)
+      .join(" | ")
+  } |`,
 );
 const table = rows.join("\n");
 
@@ -243,12 +272,11 @@ const machine = `${cpuList[0]?.model ?? "unknown CPU"}, ${cpuList.length} ` +
   `load average ${loadAtStart[0].toFixed(2)} at start, ${
     loadAtEnd[0].toFixed(2)
   } at end`;
-const versions =
-  `${denoVersion}; node ${process.version} (V8 ${process.versions.v8}); mitata ${
-    version("mitata")
-  }; miniflare ${version("miniflare")} (workerd ${
-    version("workerd")
-  }); esbuild ${version("esbuild")}; valibot ${version("valibot")}`;
+const versions = `${denoVersion}; ${
+  nodes.map(({ version }) => version).join("; ")
+}; mitata ${version("mitata")}; miniflare ${version("miniflare")} (workerd ${
+  version("workerd")
+}); esbuild ${version("esbuild")}; valibot ${version("valibot")}`;
 const busy = loadAtStart[0] > cpuList.length || loadAtEnd[0] > cpuList.length;
 
 const report = [
@@ -266,6 +294,7 @@ const report = [
   "",
   `machine: ${machine}`,
   `versions: ${versions}`,
+  ...(ltsMissing ? [ltsMissing] : []),
   ...(busy
     ? [
       "warning: the load average was above the core count: other work shared the CPU, so the figures are noisy",
@@ -282,11 +311,7 @@ writeFileSync(
       machine,
       versions,
       deno: { rounds: denoRounds, medians: denoMedians, load: denoLoad },
-      node: {
-        rounds: nodeBench.results,
-        medians: nodeBench.medians,
-        load: nodeLoad,
-      },
+      node: nodes,
       cold,
     },
     null,
