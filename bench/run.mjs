@@ -6,8 +6,7 @@
 //   3. node bench/node.mjs          the same cases against npm/esm, in Node,
 //      and bench/load.mjs             and heap and concurrency: first in the
 //                                   Node that runs this, then in the pinned
-//                                   Node LTS (bench/_node_lts.mjs, fetched
-//                                   into .bench/ on the first run)
+//                                   Node LTS (scripts/_node_lts.mjs)
 //   4. bench/cold_start.mjs         fresh processes: Node, Deno, workerd
 //
 // and prints one table, the PASS/FAIL line of each target, the cold starts,
@@ -22,7 +21,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { CASES } from "./_cases.mjs";
-import { NODE_LTS, nodeLts } from "./_node_lts.mjs";
+import { NODE_LTS, nodeLts } from "../scripts/_node_lts.mjs";
 import { median } from "./_timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -90,7 +89,7 @@ const denoLoad = JSON.parse(
   ]),
 );
 // The cases and the load in one Node: the machine's, then the pinned LTS
-// (bench/_node_lts.mjs) unless the machine's is that major already.
+// (scripts/_node_lts.mjs) unless the machine's is that major already.
 async function nodeRuntime(label, binary) {
   const bench = JSON.parse(
     await step(`${label} + mitata`, binary, ["bench/node.mjs", "--json"]),

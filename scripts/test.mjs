@@ -3,6 +3,7 @@
 // after `npm ci`, before anything else is built.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { NODE_LTS } from "./_node_lts.mjs";
 
 const deno = "node_modules/.bin/deno";
 const steps = [
@@ -41,6 +42,9 @@ const steps = [
   ["npm build", deno, ["run", "-A", "scripts/build_npm.ts"]],
   ["node esm", "node", ["tests/runtimes/node.mjs", "esm"]],
   ["node cjs", "node", ["tests/runtimes/node.mjs", "cjs"]],
+  [`node ${NODE_LTS.split(".")[0]} esm`, "node", [
+    "tests/runtimes/node_lts.mjs",
+  ]],
   ["bun", "node", ["tests/runtimes/bun.mjs"]],
   ["workerd", "node", ["tests/runtimes/workerd.mjs"]],
   ["package checks", "node", ["scripts/package_checks.mjs"]],

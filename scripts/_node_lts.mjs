@@ -1,0 +1,59 @@
+// The current Node LTS, beside the machine's Node (20 here: the oldest the
+// package supports, out of support since April 2026). `npm test` runs the
+// Node tests in it too (tests/runtimes/node_lts.mjs), and `npm run bench`
+// gives it a column of its own. It is not a devDependency: its npm package
+// names its binary `node`, which would shadow the machine's Node in every npm
+// script. So it is fetched once, pinned, with `npm pack` (which checks the
+// registry's integrity hash), into node_modules/.cache/ (which `npm ci`
+// clears).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+
+/** The Node LTS the tests and the benchmark also run on. */
+export const NODE_LTS = "24.22.3";
+
+/**
+ * The path of the pinned Node LTS binary, fetched into
+ * `<root>/node_modules/.cache/` the first time. Throws when npm cannot fetch
+ * it (offline, or no build for this platform), with npm's message.
+ *
+ * @param {string} root The repository's root.
+ * @returns {string}
+ */
+export function nodeLts(root) {
+  const platform = process.platform === "win32" ? "win" : process.platform;
+  const name = `node-${platform}-${process.arch}`;
+  const dir = join(
+    root,
+    "node_modules/.cache/kraken-embed",
+    `${name}-${NODE_LTS}`,
+  );
+  const binary = join(
+    dir,
+    "bin",
+    process.platform === "win32" ? "node.exe" : "node",
+  );
+  if (existsSync(binary)) return binary;
+  const work = `${dir}.partial`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    const [packed] = JSON.parse(
+      execFileSync(
+        "npm",
+        ["pack", `${name}@${NODE_LTS}`, "--json", "--pack-destination", work],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    );
+    const tarball = join(work, packed.filename);
+    execFileSync("tar", ["-xzf", tarball, "-C", work]);
+    // Renamed into place only once whole, so a run stopped half-way leaves
+    // nothing that looks usable.
+    renameSync(join(work, "package"), dir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return binary;
+}
