@@ -1,8 +1,9 @@
 // Cold start: a fresh process's time to its first signed request, beside the
 // same runtime's time for an empty script, in Node, Deno and workerd
 // (Miniflare). Runs alternate (empty, library, empty, ...) and the table shows
-// medians. `node bench/cold_start.mjs [--json] [--runs N]`.
-import { spawn } from "node:child_process";
+// medians. `node bench/cold_start.mjs [--json] [--runs N] [--node <path>]...`;
+// each --node adds that Node binary's row after the running Node's.
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -122,16 +123,23 @@ async function workerd() {
   };
 }
 
-const results = [
-  await processRuntime("node", process.execPath, []),
-  await processRuntime("deno", deno, [
-    "run",
-    "-A",
-    "--config",
-    "deno.json",
-  ]),
-  await workerd(),
-];
+// Other Nodes to time beside the one running this: `--node <path>`, repeatable.
+const otherNodes = process.argv.flatMap((arg, i) =>
+  arg === "--node" ? [process.argv[i + 1]] : []
+);
+const nodeMajor = (binary) =>
+  execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()
+    .replace(/^v/, "").split(".")[0];
+
+const results = [];
+// One after the other, so that no two runtimes share the CPU.
+for (const binary of [process.execPath, ...otherNodes]) {
+  results.push(await processRuntime(`node ${nodeMajor(binary)}`, binary, []));
+}
+results.push(
+  await processRuntime("deno", deno, ["run", "-A", "--config", "deno.json"]),
+);
+results.push(await workerd());
 
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify({ runs: RUNS, results }));

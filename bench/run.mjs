@@ -103,6 +103,7 @@ async function nodeRuntime(label, binary) {
   );
   return {
     name: label,
+    binary,
     version: bench.runtime,
     rounds: bench.results,
     medians: bench.medians,
@@ -131,6 +132,7 @@ const cold = JSON.parse(
   await step("cold starts", process.execPath, [
     "bench/cold_start.mjs",
     "--json",
+    ...nodes.slice(1).flatMap(({ binary }) => ["--node", binary]),
   ]),
 );
 
