@@ -1,0 +1,142 @@
+// Where an update's time goes, one at a time: the client's full-patch
+// `users.update` beside what every update must do (bench/_cases.mjs's
+// `least`), both cut at the same six points (README, "Performance"):
+//
+//   deno run -A --config deno.json bench/segments.mjs
+//   node bench/segments.mjs               (after npm run bench or the npm build)
+//
+//   pre    the call, up to the digest handed to WebCrypto
+//   hop1   the digest's trip to WebCrypto's thread and back
+//   mid    the digest back, up to the signature handed to WebCrypto
+//   hop2   the signature's trip
+//   post1  the signature back, up to the fetch called
+//   fetch  the canned fetch and reading its body
+//   post2  the body read, up to the caller resuming
+//
+// The cut points are stamped by wrappers around crypto.subtle.digest and
+// .sign and by the fetch double, which add the same promise turn to both
+// kinds. It prints each segment's mean (median over 20 blocks of 500 calls,
+// the kinds taking turns) and the median of the paired differences.
+import process from "node:process";
+import * as v from "valibot";
+import {
+  ANSWER,
+  cannedClient,
+  FULL_PATCH,
+  NONCE,
+  PATH,
+  SECRET,
+  USER,
+} from "./_cases.mjs";
+import { isDeno, lib } from "./_lib.mjs";
+import { median } from "./_timing.mjs";
+
+const SEGMENTS = ["pre", "hop1", "mid", "hop2", "post1", "fetch", "post2"];
+/** Cut points of the call in flight: start, the six stamps, end. */
+const stamps = new Float64Array(SEGMENTS.length + 1);
+const stamp = (i) => (value) => {
+  stamps[i] = performance.now();
+  return value;
+};
+
+const subtle = crypto.subtle;
+const digest = subtle.digest.bind(subtle);
+const sign = subtle.sign.bind(subtle);
+subtle.digest = (...args) => {
+  const result = digest(...args);
+  stamps[1] = performance.now();
+  return result.then(stamp(2));
+};
+subtle.sign = (...args) => {
+  const result = sign(...args);
+  stamps[3] = performance.now();
+  return result.then(stamp(4));
+};
+class StampedResponse extends Response {
+  text() {
+    return super.text().then(stamp(6));
+  }
+}
+const fetch = () => {
+  stamps[5] = performance.now();
+  return Promise.resolve(new StampedResponse(ANSWER));
+};
+
+const client = cannedClient(lib, { fetch });
+const key = await lib.importSecret(SECRET);
+const encoder = new TextEncoder();
+const pathBytes = encoder.encode(PATH);
+const message = new Uint8Array(pathBytes.length + 32);
+message.set(pathBytes);
+const bodyBytes = new Uint8Array(8192);
+// bench/_cases.mjs's `least`, written out against this file's fetch double.
+const least = async () => {
+  const checked = v.safeParse(lib.UserPatchSchema, FULL_PATCH);
+  if (!checked.success) throw new Error("the full patch is refused");
+  const { written } = encoder.encodeInto(
+    NONCE + JSON.stringify(checked.output),
+    bodyBytes,
+  );
+  const hash = await crypto.subtle.digest(
+    "SHA-256",
+    bodyBytes.subarray(0, written),
+  );
+  message.set(new Uint8Array(hash), pathBytes.length);
+  await crypto.subtle.sign("HMAC", key, message);
+  return await (await fetch()).text();
+};
+const kinds = {
+  "what every update must do": least,
+  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+};
+
+const BLOCKS = 20;
+const CALLS = 500;
+for (const call of Object.values(kinds)) {
+  for (let i = 0; i < 10_000; i++) await call();
+}
+/** Per kind, per segment and the total: one mean per block, in µs. */
+const means = Object.fromEntries(
+  Object.keys(kinds).map((
+    name,
+  ) => [name, [...SEGMENTS, "total"].map(() => [])]),
+);
+for (let block = 0; block < BLOCKS; block++) {
+  for (const [name, call] of Object.entries(kinds)) {
+    const sums = new Float64Array(SEGMENTS.length + 1);
+    for (let i = 0; i < CALLS; i++) {
+      stamps[0] = performance.now();
+      await call();
+      const end = performance.now();
+      for (let s = 0; s < SEGMENTS.length - 1; s++) {
+        sums[s] += stamps[s + 1] - stamps[s];
+      }
+      sums[SEGMENTS.length - 1] += end - stamps[SEGMENTS.length - 1];
+      sums[SEGMENTS.length] += end - stamps[0];
+    }
+    sums.forEach((sum, s) => means[name][s].push(sum * 1000 / CALLS));
+  }
+}
+
+const [bound, update] = Object.keys(kinds);
+const cell = (value) => value.toFixed(1).padStart(7);
+console.log(
+  `${
+    isDeno ? "deno" : `node ${process.version}`
+  }: µs per segment, one at a time, median of ${BLOCKS} blocks of ${CALLS}`,
+);
+console.log(
+  " ".repeat(28) + [...SEGMENTS, "total"].map((s) => s.padStart(7)).join(""),
+);
+for (const name of Object.keys(kinds)) {
+  console.log(
+    name.padEnd(28) + means[name].map((l) => cell(median(l))).join(""),
+  );
+}
+console.log(
+  "difference (paired)".padEnd(28) +
+    means[update].map((l, s) =>
+      cell(median(l.map((x, i) => x - means[bound][s][i])))
+    )
+      .join(""),
+);
