@@ -136,9 +136,12 @@ export async function warmUp(cases) {
  * because it computes something else.
  *
  * @param {typeof import("../mod.ts")} lib
+ * @param {{ fetch?: () => Promise<Response> }} [options] The fetch double of
+ * the client and of the cases that read an answer (bench/segments.mjs passes
+ * one that notes the time); `cannedFetch` unless given.
  * @returns {Promise<Record<string, () => unknown>>}
  */
-export async function createCases(lib) {
+export async function createCases(lib, { fetch = cannedFetch } = {}) {
   const { EmbedClient, importSecret, signRequest, UserPatchSchema } = lib;
   const key = await importSecret(SECRET);
   const encoder = new TextEncoder();
@@ -165,7 +168,7 @@ export async function createCases(lib) {
       .digest("base64");
   };
 
-  const client = cannedClient(lib);
+  const client = cannedClient(lib, { fetch });
 
   // What every update must do, with nothing else: validate and serialize the
   // full patch, hash the nonce and that body (encoded into a buffer made
@@ -180,7 +183,7 @@ export async function createCases(lib) {
       bodyBytes,
     );
     await signBytes(bodyBytes.subarray(0, written));
-    return await (await cannedFetch()).text();
+    return await (await fetch()).text();
   };
 
   const cases = {
@@ -199,13 +202,13 @@ export async function createCases(lib) {
     d_full: () => client.users.update(USER, FULL_PATCH),
     d_one: () => client.users.update(USER, ONE_FIELD_PATCH),
     e: nodeCrypto,
-    fetch: async () => await (await cannedFetch()).text(),
+    fetch: async () => await (await fetch()).text(),
     // What (d) would take if the client did nothing but the two WebCrypto
     // calls and read the canned answer: no validation, serialization, nonce,
     // headers, timeout or checks. (d) cannot be cheaper than this.
     a_fetch: async () => {
       await floor();
-      return await (await cannedFetch()).text();
+      return await (await fetch()).text();
     },
     least,
   };

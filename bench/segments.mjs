@@ -1,6 +1,7 @@
 // Where an update's time goes, one at a time: the client's full-patch
 // `users.update` beside what every update must do (bench/_cases.mjs's
-// `least`), both cut at the same six points (README, "Performance"):
+// `d_full` and `least`, over this file's fetch double), both cut at the same
+// six points (README, "Performance"):
 //
 //   deno run -A --config deno.json bench/segments.mjs
 //   node bench/segments.mjs               (after npm run bench or the npm build)
@@ -18,16 +19,7 @@
 // kinds. It prints each segment's mean (median over 20 blocks of 500 calls,
 // the kinds taking turns) and the median of the paired differences.
 import process from "node:process";
-import * as v from "valibot";
-import {
-  ANSWER,
-  cannedClient,
-  FULL_PATCH,
-  NONCE,
-  PATH,
-  SECRET,
-  USER,
-} from "./_cases.mjs";
+import { ANSWER, createCases } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { median } from "./_timing.mjs";
 
@@ -62,32 +54,10 @@ const fetch = () => {
   return Promise.resolve(new StampedResponse(ANSWER));
 };
 
-const client = cannedClient(lib, { fetch });
-const key = await lib.importSecret(SECRET);
-const encoder = new TextEncoder();
-const pathBytes = encoder.encode(PATH);
-const message = new Uint8Array(pathBytes.length + 32);
-message.set(pathBytes);
-const bodyBytes = new Uint8Array(8192);
-// bench/_cases.mjs's `least`, written out against this file's fetch double.
-const least = async () => {
-  const checked = v.safeParse(lib.UserPatchSchema, FULL_PATCH);
-  if (!checked.success) throw new Error("the full patch is refused");
-  const { written } = encoder.encodeInto(
-    NONCE + JSON.stringify(checked.output),
-    bodyBytes,
-  );
-  const hash = await crypto.subtle.digest(
-    "SHA-256",
-    bodyBytes.subarray(0, written),
-  );
-  message.set(new Uint8Array(hash), pathBytes.length);
-  await crypto.subtle.sign("HMAC", key, message);
-  return await (await fetch()).text();
-};
+const cases = await createCases(lib, { fetch });
 const kinds = {
-  "what every update must do": least,
-  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+  "what every update must do": cases.least,
+  "users.update, full patch": cases.d_full,
 };
 
 const BLOCKS = 20;
