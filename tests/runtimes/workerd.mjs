@@ -116,4 +116,6 @@ console.log(
     Object.keys(checks).length
   } worker checks passed in workerd`,
 );
-process.exit(failed === 0 ? 0 : 1);
+// exitCode rather than exit(): dispose() removes Miniflare's temporary directory
+// in the background, and exiting at once would leave it in the system's tmp.
+process.exitCode = failed === 0 ? 0 : 1;
