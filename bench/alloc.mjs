@@ -19,7 +19,7 @@
 //   cp bench/alloc.mjs bench/_cases.mjs bench/_lib.mjs bench/_timing.mjs ../before/bench/
 //   (cd ../before && <either command above>)       (Node: its npm/ built first)
 import process from "node:process";
-import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
+import { createCases } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { median } from "./_timing.mjs";
 
@@ -28,11 +28,10 @@ if (gc === undefined) {
   throw new Error("gc() is not exposed: see the flags in this file's header");
 }
 const cases = await createCases(lib);
-const client = cannedClient(lib);
 const kinds = {
   "the floor then the canned fetch": cases.a_fetch,
   "what every update must do": cases.least,
-  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+  "users.update, full patch": cases.d_full,
   "new AbortController().signal": () => new AbortController().signal,
 };
 const WAVE = 1_000;

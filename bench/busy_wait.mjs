@@ -11,12 +11,11 @@
 // wave; it prints each one's median µs per update and the median of its
 // paired differences from `least` alone. A wait that cost the main thread
 // only its own length would add 1 or 3 µs.
-import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
+import { createCases } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { allAtOnce, median } from "./_timing.mjs";
 
-const { least } = await createCases(lib);
-const client = cannedClient(lib);
+const { least, d_full: update } = await createCases(lib);
 const busy = (us) => {
   const until = performance.now() + us / 1000;
   while (performance.now() < until);
@@ -27,7 +26,7 @@ const kinds = {
   "  with 3 µs busy first": () => (busy(3), least()),
   "  with 1 µs busy last": () => least().then((text) => (busy(1), text)),
   "  with 3 µs busy last": () => least().then((text) => (busy(3), text)),
-  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+  "users.update, full patch": update,
 };
 
 for (let i = 0; i < 5; i++) {

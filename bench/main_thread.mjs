@@ -2,6 +2,7 @@
 //
 //   deno run -A --config deno.json bench/main_thread.mjs
 //   node bench/main_thread.mjs            (after npm run bench or the npm build)
+//   "$(node scripts/_node_lts.mjs)" bench/main_thread.mjs   (the same, in the pinned Node LTS)
 //
 // 1. The synchronous part of each crypto.subtle call (argument conversion,
 //    the copy of the input, the job's set-up), timed by wrapping
@@ -11,7 +12,7 @@
 //    users.update, one at a time and 1,000 at once; and what a concurrent
 //    update costs beyond the floor then the canned fetch.
 // 2. Primitives the client uses once per attempt, in a loop of their own.
-import { cannedClient, createCases, FULL_PATCH, USER } from "./_cases.mjs";
+import { createCases } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { allAtOnce, median, oneAtATime } from "./_timing.mjs";
 
@@ -34,12 +35,11 @@ subtle.sign = (...args) => {
 };
 
 const cases = await createCases(lib);
-const client = cannedClient(lib);
 const kinds = {
   "floor": cases.a,
   "floor then canned fetch": cases.a_fetch,
   "what every update must do": cases.least,
-  "users.update, full patch": () => client.users.update(USER, FULL_PATCH),
+  "users.update, full patch": cases.d_full,
 };
 const run = (mode, f) =>
   mode === "1,000 at once" ? allAtOnce(f) : oneAtATime(f);

@@ -5,6 +5,7 @@
 //
 //   deno run -A --config deno.json bench/segments.mjs
 //   node bench/segments.mjs               (after npm run bench or the npm build)
+//   "$(node scripts/_node_lts.mjs)" bench/segments.mjs   (the same, in the pinned Node LTS)
 //
 //   pre    the call, up to the digest handed to WebCrypto
 //   hop1   the digest's trip to WebCrypto's thread and back

@@ -8,8 +8,9 @@
 // clears).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The Node LTS the tests and the benchmark also run on. */
 export const NODE_LTS = "24.22.3";
@@ -56,4 +57,13 @@ export function nodeLts(root) {
     rmSync(work, { recursive: true, force: true });
   }
   return binary;
+}
+
+// `node scripts/_node_lts.mjs` prints the binary's path, fetching it first,
+// so that one benchmark file can be run in it by hand:
+//   "$(node scripts/_node_lts.mjs)" bench/segments.mjs
+if (
+  process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href
+) {
+  console.log(nodeLts(join(dirname(fileURLToPath(import.meta.url)), "..")));
 }
