@@ -233,13 +233,26 @@ test("maxRetries: 0 sends once", async () => {
 });
 
 test("Retry-After in seconds is honoured", async () => {
+  // A plain 1 s timer set as the first request arrives: a machine that stalls
+  // (other test files run in parallel) delays it as much as the client's
+  // wait, so the retry is judged against when it fired, not against the clock.
+  let control: Promise<number> | undefined;
   const { embed, requests } = client([
-    failure(429, ["EAPI:Rate limit exceeded"], { "retry-after": "1" }),
+    () => {
+      control = new Promise((fired) =>
+        setTimeout(() => fired(performance.now()), 1000)
+      );
+      return failure(429, ["EAPI:Rate limit exceeded"], { "retry-after": "1" });
+    },
     success(),
   ], { backoff: { baseMs: 0, capMs: 0 } });
   await embed.users.update(USER, PATCH);
   const waited = requests[1].at - requests[0].at;
-  assert.ok(waited >= 950 && waited < 1500, `waited ${waited} ms`);
+  const late = requests[1].at - await control!;
+  assert.ok(
+    waited >= 950 && late < 500,
+    `waited ${waited} ms, ${late} ms after a 1 s timer set with the first request`,
+  );
 });
 
 test("Retry-After as an HTTP date is honoured", async () => {
