@@ -108,6 +108,11 @@ export const CASES = [
     "    (c) + (a) + the canned fetch: what every update must do",
     true,
   ],
+  [
+    "bare",
+    "    a bare client: (d) without timeout, retries or checks of the answer",
+    true,
+  ],
 ];
 
 /** Interleaved rounds: every case runs once per round, and ratios are taken within a round. */
@@ -186,6 +191,39 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
     return await (await fetch()).text();
   };
 
+  // A bare client, as a user could write one from the library's public
+  // parts: validate and serialize the patch, percent-encode the IIBAN, take
+  // a nonce, `signRequest`, send the client's headers, parse the answer and
+  // look at its `result`. Without the client's own safety: no check of the
+  // IIBAN or of the call's options, no timeout, no cancellation, no retries,
+  // no check of the status or of the answer's shape. (d) minus this is what
+  // that safety costs.
+  const bareWith = (nextNonce, send) => async () => {
+    const checked = v.safeParse(UserPatchSchema, FULL_PATCH);
+    if (!checked.success) throw new Error("the full patch is refused");
+    const body = JSON.stringify(checked.output);
+    const path = `/b2b/users/${encodeURIComponent(USER)}`;
+    const nonce = nextNonce();
+    const headers = {
+      "API-Key": API_KEY,
+      "API-Nonce": nonce,
+      "API-Sign": await signRequest({ secret: key, nonce, path, body }),
+      "Payward-Version": "2025-04-15",
+      "Accept": "application/json",
+      "Content-Type": "application/json",
+    };
+    const response = await send(`https://nexus.kraken.com${path}`, {
+      method: "PATCH",
+      headers,
+      body,
+      redirect: "manual",
+    });
+    const answer = JSON.parse(await response.text());
+    if (answer.result !== "success") throw new Error("the update failed");
+    return answer;
+  };
+  const bare = bareWith(lib.createNonceGenerator(), fetch);
+
   const cases = {
     a: floor,
     b_key: () =>
@@ -211,6 +249,7 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
       return await (await fetch()).text();
     },
     least,
+    bare,
   };
 
   const expected = nodeCrypto();
@@ -218,24 +257,50 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
   // A client with a fixed nonce, whose signature can be compared.
   /** @type {string | undefined} */
   let sent;
+  let probeHeaders;
+  let probeUrl;
   const probe = new EmbedClient({
     apiKey: API_KEY,
     apiSecret: SECRET,
     nonce: () => NONCE,
-    fetch: (_url, init) => {
+    fetch: (url, init) => {
       if (init.body !== FULL_BODY) {
         throw new Error("the client sends another body");
       }
+      probeUrl = url;
+      probeHeaders = init.headers;
       sent = new Headers(init.headers).get("API-Sign") ?? undefined;
       return cannedFetch();
     },
   });
   const answer = await probe.users.update(USER, FULL_PATCH);
+  // The bare client sends what the client sends.
+  let bareSent;
+  await bareWith(() => NONCE, (url, init) => {
+    if (
+      init.body !== FULL_BODY || url !== probeUrl || init.method !== "PATCH"
+    ) {
+      throw new Error("the bare client sends another request");
+    }
+    const sentHeaders = new Headers(init.headers);
+    const clientHeaders = new Headers(probeHeaders);
+    if ([...sentHeaders].length !== [...clientHeaders].length) {
+      throw new Error("the bare client sends other headers");
+    }
+    for (const [name, value] of clientHeaders) {
+      if (sentHeaders.get(name) !== value) {
+        throw new Error(`the bare client sends another ${name}`);
+      }
+    }
+    bareSent = sentHeaders.get("API-Sign") ?? undefined;
+    return cannedFetch();
+  })();
   const seen = {
     floor: base64(new Uint8Array(await floor())),
     signRequestKey: await cases.b_key(),
     signRequestString: await cases.b_string(),
     client: sent,
+    bareClient: bareSent,
   };
   for (const [name, value] of Object.entries(seen)) {
     if (value !== expected) {
@@ -249,7 +314,8 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
     !cases.c_one().success ||
     // `least` hashes the body the client sends.
     JSON.stringify(cases.c_full().output) !== FULL_BODY ||
-    await cases.least() !== ANSWER
+    await cases.least() !== ANSWER ||
+    (await cases.bare()).result !== "success"
   ) {
     throw new Error(
       "the cases do not do what they claim: a patch is refused or the answer is wrong",

@@ -13,7 +13,9 @@
 //   floor followed by the canned fetch, and that after validating and
 //   serializing the patch (`least`: what every update must do): what the
 //   runtime itself gains from concurrency on this machine, for the work an
-//   update cannot skip, bounds what the client can.
+//   update cannot skip, bounds what the client can. So is a bare client
+//   (`bare`: the client without its timeout, retries and checks of the
+//   answer), for what the client's own safety takes from the gain.
 //
 // With --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
@@ -62,7 +64,9 @@ const heapAfter = await heapAfterGc();
 // concurrent runs follow each other, so a slow minute on a shared machine
 // lands on both rather than on one (the times are medians over rounds).
 const N = 1_000;
-const { a: floor, a_fetch: floorAndFetch, least } = await createCases(lib);
+const { a: floor, a_fetch: floorAndFetch, least, bare } = await createCases(
+  lib,
+);
 const sequential = (call) => oneAtATime(call, N);
 const concurrent = (call) => allAtOnce(call, N);
 const serial = cannedClient(lib, { maxConcurrency: 1 });
@@ -71,6 +75,7 @@ await concurrent(updateSerially);
 await concurrent(floor);
 await concurrent(floorAndFetch);
 await concurrent(least);
+await concurrent(bare);
 const times = {
   sequential: [],
   concurrent: [],
@@ -81,6 +86,8 @@ const times = {
   floorAndFetchConcurrent: [],
   leastSequential: [],
   leastConcurrent: [],
+  bareSequential: [],
+  bareConcurrent: [],
 };
 const ROUNDS = 9;
 for (let round = 0; round < ROUNDS; round++) {
@@ -93,6 +100,8 @@ for (let round = 0; round < ROUNDS; round++) {
   times.floorAndFetchConcurrent.push(await concurrent(floorAndFetch));
   times.leastSequential.push(await sequential(least));
   times.leastConcurrent.push(await concurrent(least));
+  times.bareSequential.push(await sequential(bare));
+  times.bareConcurrent.push(await concurrent(bare));
 }
 const speedup = (sequentialTimes, concurrentTimes) =>
   median(sequentialTimes.map((ms, round) => ms / concurrentTimes[round]));
@@ -117,6 +126,8 @@ const result = {
     floorAndFetchConcurrentMs: median(times.floorAndFetchConcurrent),
     leastSequentialMs: median(times.leastSequential),
     leastConcurrentMs: median(times.leastConcurrent),
+    bareSequentialMs: median(times.bareSequential),
+    bareConcurrentMs: median(times.bareConcurrent),
     rounds: ROUNDS,
     speedup: speedup(times.sequential, times.concurrent),
     floorSpeedup: speedup(times.floorSequential, times.floorConcurrent),
@@ -125,6 +136,7 @@ const result = {
       times.floorAndFetchConcurrent,
     ),
     leastSpeedup: speedup(times.leastSequential, times.leastConcurrent),
+    bareSpeedup: speedup(times.bareSequential, times.bareConcurrent),
   },
 };
 
@@ -154,6 +166,8 @@ if (process.argv.includes("--json")) {
         concurrency.floorAndFetchConcurrentMs.toFixed(0)
       } ms; what every update must do ${
         concurrency.leastSequentialMs.toFixed(0)
-      } ms -> ${concurrency.leastConcurrentMs.toFixed(0)} ms`,
+      } ms -> ${concurrency.leastConcurrentMs.toFixed(0)} ms; a bare client ${
+        concurrency.bareSequentialMs.toFixed(0)
+      } ms -> ${concurrency.bareConcurrentMs.toFixed(0)} ms`,
   );
 }
