@@ -147,7 +147,13 @@ export async function warmUp(cases) {
  * @returns {Promise<Record<string, () => unknown>>}
  */
 export async function createCases(lib, { fetch = cannedFetch } = {}) {
-  const { EmbedClient, importSecret, signRequest, UserPatchSchema } = lib;
+  const {
+    createNonceGenerator,
+    EmbedClient,
+    importSecret,
+    signRequest,
+    UserPatchSchema,
+  } = lib;
   const key = await importSecret(SECRET);
   const encoder = new TextEncoder();
 
@@ -197,7 +203,9 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
   // look at its `result`. Without the client's own safety: no check of the
   // IIBAN or of the call's options, no timeout, no cancellation, no retries,
   // no check of the status or of the answer's shape. (d) minus this is what
-  // that safety costs.
+  // that safety costs. The origin and the Payward-Version are the client's
+  // defaults, written out as a user would; the check below holds the request
+  // to the client's.
   const bareWith = (nextNonce, send) => async () => {
     const checked = v.safeParse(UserPatchSchema, FULL_PATCH);
     if (!checked.success) throw new Error("the full patch is refused");
@@ -222,7 +230,7 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
     if (answer.result !== "success") throw new Error("the update failed");
     return answer;
   };
-  const bare = bareWith(lib.createNonceGenerator(), fetch);
+  const bare = bareWith(createNonceGenerator(), fetch);
 
   const cases = {
     a: floor,
@@ -254,53 +262,43 @@ export async function createCases(lib, { fetch = cannedFetch } = {}) {
 
   const expected = nodeCrypto();
   const base64 = (bytes) => Buffer.from(bytes).toString("base64");
-  // A client with a fixed nonce, whose signature can be compared.
-  /** @type {string | undefined} */
-  let sent;
-  let probeHeaders;
-  let probeUrl;
+  // The client and the bare client, each with a fixed nonce: what they send,
+  // so that their signatures can be compared, and their requests matched.
+  const sentBy = {};
+  const recorder = (who) => (url, init) => {
+    sentBy[who] = {
+      url,
+      method: init.method,
+      body: init.body,
+      headers: new Headers(init.headers),
+    };
+    return cannedFetch();
+  };
   const probe = new EmbedClient({
     apiKey: API_KEY,
     apiSecret: SECRET,
     nonce: () => NONCE,
-    fetch: (url, init) => {
-      if (init.body !== FULL_BODY) {
-        throw new Error("the client sends another body");
-      }
-      probeUrl = url;
-      probeHeaders = init.headers;
-      sent = new Headers(init.headers).get("API-Sign") ?? undefined;
-      return cannedFetch();
-    },
+    fetch: recorder("client"),
   });
   const answer = await probe.users.update(USER, FULL_PATCH);
-  // The bare client sends what the client sends.
-  let bareSent;
-  await bareWith(() => NONCE, (url, init) => {
-    if (
-      init.body !== FULL_BODY || url !== probeUrl || init.method !== "PATCH"
-    ) {
-      throw new Error("the bare client sends another request");
-    }
-    const sentHeaders = new Headers(init.headers);
-    const clientHeaders = new Headers(probeHeaders);
-    if ([...sentHeaders].length !== [...clientHeaders].length) {
-      throw new Error("the bare client sends other headers");
-    }
-    for (const [name, value] of clientHeaders) {
-      if (sentHeaders.get(name) !== value) {
-        throw new Error(`the bare client sends another ${name}`);
-      }
-    }
-    bareSent = sentHeaders.get("API-Sign") ?? undefined;
-    return cannedFetch();
-  })();
+  await bareWith(() => NONCE, recorder("bare"))();
+  const { client: sent, bare: bareSent } = sentBy;
+  if (sent.body !== FULL_BODY) {
+    throw new Error("the client sends another body");
+  }
+  const headerList = (headers) => JSON.stringify([...headers]);
+  if (
+    bareSent.url !== sent.url || bareSent.method !== sent.method ||
+    bareSent.body !== sent.body ||
+    headerList(bareSent.headers) !== headerList(sent.headers)
+  ) {
+    throw new Error("the bare client sends another request than the client");
+  }
   const seen = {
     floor: base64(new Uint8Array(await floor())),
     signRequestKey: await cases.b_key(),
     signRequestString: await cases.b_string(),
-    client: sent,
-    bareClient: bareSent,
+    client: sent.headers.get("API-Sign"),
   };
   for (const [name, value] of Object.entries(seen)) {
     if (value !== expected) {
