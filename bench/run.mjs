@@ -121,9 +121,9 @@ if (major(process.version) !== major(NODE_LTS)) {
   try {
     binary = nodeLts(root);
   } catch (error) {
-    ltsMissing = `Node ${NODE_LTS} was not run: fetching it failed (${
-      String(error.stderr || error.message).trim().split("\n")[0]
-    })`;
+    ltsMissing = `Node ${NODE_LTS} was not run: ${
+      error.message.split("\n")[0]
+    }`;
     process.stderr.write(`bench: ${ltsMissing}\n`);
   }
   if (binary) nodes.push(await nodeRuntime(`Node ${major(NODE_LTS)}`, binary));

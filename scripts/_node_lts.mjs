@@ -17,13 +17,25 @@ export const NODE_LTS = "24.22.3";
 
 /**
  * The path of the pinned Node LTS binary, fetched into
- * `<root>/node_modules/.cache/` the first time. Throws when npm cannot fetch
- * it (offline, or no build for this platform), with npm's message.
+ * `<root>/node_modules/.cache/` the first time, and checked to report the
+ * pinned version: a damaged or stale cache must not pass for it. Throws when
+ * npm cannot fetch it (offline, or no build for this platform), with npm's
+ * message, or when the binary reports another version.
  *
  * @param {string} root The repository's root.
  * @returns {string}
  */
 export function nodeLts(root) {
+  const binary = fetchNodeLts(root);
+  const version = execFileSync(binary, ["--version"], { encoding: "utf8" })
+    .trim();
+  if (version !== `v${NODE_LTS}`) {
+    throw new Error(`${binary} is ${version}, not v${NODE_LTS}`);
+  }
+  return binary;
+}
+
+function fetchNodeLts(root) {
   const platform = process.platform === "win32" ? "win" : process.platform;
   const name = `node-${platform}-${process.arch}`;
   const dir = join(
@@ -41,13 +53,23 @@ export function nodeLts(root) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   try {
-    const [packed] = JSON.parse(
-      execFileSync(
-        "npm",
-        ["pack", `${name}@${NODE_LTS}`, "--json", "--pack-destination", work],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-      ),
-    );
+    let packed;
+    try {
+      [packed] = JSON.parse(
+        execFileSync(
+          "npm",
+          ["pack", `${name}@${NODE_LTS}`, "--json", "--pack-destination", work],
+          { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+        ),
+      );
+    } catch (error) {
+      throw new Error(
+        `cannot fetch Node ${NODE_LTS} from npm: ${
+          String(error.stderr || error.message).trim()
+        }`,
+        { cause: error },
+      );
+    }
     const tarball = join(work, packed.filename);
     execFileSync("tar", ["-xzf", tarball, "-C", work]);
     // Renamed into place only once whole, so a run stopped half-way leaves
