@@ -156,6 +156,11 @@ const ratio = (rounds, top, bottom) =>
   median(rounds[top].map((value, i) => value / rounds[bottom][i]));
 const ns = (value) => Math.round(value).toLocaleString("en-US");
 const x = (value) => value.toFixed(2);
+// The lowest and highest of the rounds' own ratios.
+const range = (rounds, top, bottom) => {
+  const each = rounds[top].map((value, i) => value / rounds[bottom][i]);
+  return `${x(Math.min(...each))}-${x(Math.max(...each))}`;
+};
 
 const rows = [
   `| case | ${
@@ -199,7 +204,11 @@ for (const { name, rounds, medians, load } of runtimes) {
     `${verdict(bKey <= 1.05 && bString <= 1.05)}  ${name}  (b)/(a) ≤ 1.05: ` +
       `CryptoKey ${x(bKey)}, string secret ${x(bString)} (median call: ${
         x(ratio(medians, "b_key", "a"))
-      }, ${x(ratio(medians, "b_string", "a"))})`,
+      }, ${x(ratio(medians, "b_string", "a"))}; rounds ${
+        range(rounds, "b_key", "a")
+      }, ${range(rounds, "b_string", "a")}; the floor against itself ${
+        x(ratio(rounds, "a_again", "a"))
+      }, rounds ${range(rounds, "a_again", "a")})`,
   );
   const d = ratio(rounds, "d_full", "a");
   const least = ratio(rounds, "least", "a");
