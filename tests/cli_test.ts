@@ -3,7 +3,7 @@
 // (npm/esm/src/cli/main.js), run by the same runtime as the tests.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -260,6 +260,143 @@ test("usage errors exit 2 with one line on stderr", async () => {
   assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
 });
 
+test("an option or command named after an Object.prototype member is unknown, exit 2", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const cases: Array<[string[], RegExp]> = [
+    [["users", "get", USER, "--toString"], /unknown option --toString \(/],
+    [["emulator", "--constructor", "1"], /unknown option --constructor \(/],
+    [
+      ["sign", "--method", "GET", "--path", PATH, "--hasOwnProperty"],
+      /unknown option --hasOwnProperty \(/,
+    ],
+    [["sign", "--__proto__", "x"], /unknown option --__proto__ \(/],
+    [["sign", "--__proto__={}"], /unknown option --__proto__ \(/],
+    [["users", "update", USER, "--valueOf=1"], /unknown option --valueOf \(/],
+    // The same for a command named after one.
+    [["toString"], /unknown command "toString" \(/],
+    [["constructor"], /unknown command "constructor" \(/],
+  ];
+  const results = await Promise.all(
+    cases.map(([args]) => run(args, { env })),
+  );
+  results.forEach((result, i) =>
+    assertUsageLine(result, 2, cases[i][1], cases[i][0].join(" "))
+  );
+});
+
+test("sign refuses a --path a URL would not send as given, and a base URL with a query, a fragment or credentials", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const sign = (path: string, ...rest: string[]) => [
+    "sign",
+    "--method",
+    "GET",
+    "--path",
+    path,
+    ...rest,
+  ];
+  const sentAs = (form: string) =>
+    new RegExp(
+      `: --path is not a request target as sent: a URL sends it as ${
+        form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      } \\(percent-encode it\\) \\(see`,
+    );
+  const cases: Array<[string[], RegExp, Record<string, string>?]> = [
+    [sign("/b2b/users/AA95 N84G"), sentAs("/b2b/users/AA95%20N84G")],
+    [sign(`${PATH}#fragment`), sentAs(PATH)],
+    [sign(`/b2b/users/x/../${PATH.slice(11)}`), sentAs(PATH)],
+    [sign("/b2b/./users"), sentAs("/b2b/users")],
+    [sign("/b2b\\users"), sentAs("/b2b/users")],
+    [sign("/b2b/users/Zoë"), sentAs("/b2b/users/Zo%C3%AB")],
+    [sign("/b2b/quotes?q=a b"), sentAs("/b2b/quotes?q=a%20b")],
+    [
+      sign(PATH, "--base-url", "http://127.0.0.1:9/?x=1"),
+      /: --base-url expects no query string or fragment \(/,
+    ],
+    [
+      sign(PATH, "--base-url", "http://127.0.0.1:9/embed?"),
+      /: --base-url expects no query string or fragment \(/,
+    ],
+    [
+      sign(PATH, "--base-url", "http://127.0.0.1:9/#top"),
+      /: --base-url expects no query string or fragment \(/,
+    ],
+    [
+      sign(PATH, "--base-url", "http://user:pw@127.0.0.1:9/"),
+      /: --base-url expects no credentials in the URL \(/,
+    ],
+    [
+      sign(PATH),
+      /: KRAKEN_EMBED_BASE_URL expects no query string or fragment \(/,
+      { KRAKEN_EMBED_BASE_URL: "http://127.0.0.1:9/?x=1" },
+    ],
+  ];
+  const results = await Promise.all(
+    cases.map(([args, , extra]) => run(args, { env: { ...env, ...extra } })),
+  );
+  results.forEach((result, i) =>
+    assertUsageLine(result, 2, cases[i][1], cases[i][0].join(" "))
+  );
+
+  // A percent-encoded path, with a query string, is signed as given.
+  const limits = "/b2b/quotes/limits?user=AA95%20N84G%20TEST%20XXXX";
+  const ok = await run(sign(limits, "--nonce", "3"), { env });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(
+    /API-Sign: (\S+)/.exec(ok.stdout)![1],
+    oracleSign(SECRET, "3", limits, ""),
+  );
+  assert.ok(ok.stdout.includes(`--url 'https://nexus.kraken.com${limits}'`));
+});
+
+test("sign's curl command turns off globbing and dot-segment removal", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const path = `${PATH}?a={b}&filter[state]=ok`;
+  const result = await run(
+    ["sign", "--method", "GET", "--path", path, "--nonce", "9"],
+    { env },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const curl = result.stdout.slice(result.stdout.indexOf("curl "));
+  assert.match(curl, /^curl --globoff --path-as-is --request GET \\\n/);
+  assert.ok(curl.includes(`--url 'https://nexus.kraken.com${path}'`));
+  assert.equal(
+    /API-Sign: (\S+)/.exec(result.stdout)![1],
+    oracleSign(SECRET, "9", path, ""),
+  );
+});
+
+test(
+  "sign's curl command, run as printed, sends {} and [] as signed to the CLI's emulator",
+  async () => {
+    // curl is a test dependency (.ci/run installs it).
+    assert.equal(
+      spawnSync("sh", ["-c", "command -v curl"], { stdio: "ignore" }).status,
+      0,
+      "curl is not installed",
+    );
+    const emulator = await startEmulator();
+    try {
+      const path = `${PATH}?a={b}&filter[state]=ok`;
+      const signed = await run(["sign", "--method", "GET", "--path", path], {
+        env: emulator.env,
+      });
+      assert.equal(signed.code, 0, signed.stderr);
+      const command = signed.stdout.slice(signed.stdout.indexOf("curl "));
+      const curl = await collect(
+        spawn("sh", ["-c", command], { stdio: ["ignore", "pipe", "pipe"] }),
+      );
+      assert.equal(curl.code, 0, curl.stderr);
+      assert.equal(JSON.parse(curl.stdout).result.user, USER);
+    } finally {
+      assertCleanStop(await emulator.stop("SIGTERM"), "SIGTERM");
+    }
+    assert.match(
+      emulator.output(),
+      /GET \/b2b\/users\/AA95%20N84G%20TEST%20XXXX\?a=\{b\}&filter\[state\]=ok -> 200\n/,
+    );
+  },
+);
+
 test("sign prints the three headers and a curl command, the signature matching a node:crypto signer", async () => {
   const body = JSON.stringify({
     phone: "+447700900123",
@@ -293,7 +430,7 @@ test("sign prints the three headers and a curl command, the signature matching a
   const curl = result.stdout.slice(result.stdout.indexOf("curl "));
   assert.match(
     curl,
-    /^curl --request PATCH \\\n {2}--url 'https:\/\/nexus\.kraken\.com\/b2b\/users\/AA95%20N84G%20TEST%20XXXX' \\\n/,
+    /^curl --globoff --path-as-is --request PATCH \\\n {2}--url 'https:\/\/nexus\.kraken\.com\/b2b\/users\/AA95%20N84G%20TEST%20XXXX' \\\n/,
   );
   assert.ok(curl.includes(`--header 'API-Sign: ${expected}'`));
   assert.ok(curl.includes("--header 'Content-Type: application/json'"));

@@ -19,7 +19,10 @@ export type FlagSpec = Record<string, "string" | "boolean">;
 
 /** What {@linkcode parseArgs} found. */
 export interface Parsed {
-  /** Flag values by name (without `--`); `"true"` for a boolean flag given. */
+  /**
+   * Flag values by name (without `--`); `"true"` for a boolean flag given.
+   * A null-prototype object: only the flags given are in it.
+   */
   flags: Record<string, string>;
   positionals: string[];
 }
@@ -30,9 +33,15 @@ export interface Parsed {
  * @throws {UsageError} For an unknown flag, a missing value or a repeated flag.
  */
 export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
-  const flags: Record<string, string> = {};
+  // Null prototypes and own-property checks: `--toString`, `--constructor`
+  // or `--__proto__` is an unknown option, not an Object.prototype member.
+  const flags: Record<string, string> = Object.create(null);
   const positionals: string[] = [];
-  const all: FlagSpec = { help: "boolean", ...spec };
+  const all: FlagSpec = Object.assign(
+    Object.create(null),
+    { help: "boolean" },
+    spec,
+  );
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
@@ -49,9 +58,11 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
     }
     const equals = arg.indexOf("=");
     const name = arg.slice(2, equals === -1 ? undefined : equals);
-    const kind = all[name];
+    const kind = Object.hasOwn(all, name) ? all[name] : undefined;
     if (kind === undefined) throw new UsageError(`unknown option --${name}`);
-    if (name in flags) throw new UsageError(`--${name} is given twice`);
+    if (Object.hasOwn(flags, name)) {
+      throw new UsageError(`--${name} is given twice`);
+    }
     if (kind === "boolean") {
       if (equals !== -1) throw new UsageError(`--${name} takes no value`);
       flags[name] = "true";

@@ -57,7 +57,9 @@ async function main(argv: readonly string[]): Promise<number> {
     out(HELP);
     return 0;
   }
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const command = name !== undefined && Object.hasOwn(COMMANDS, name)
+    ? COMMANDS[name]
+    : undefined;
   if (command === undefined) {
     err(
       `kraken-embed: ${

@@ -10,8 +10,13 @@ import { createNonceGenerator } from "../../auth/nonce.ts";
 import { signRequest } from "../../auth/sign_request.ts";
 import { DEFAULT_API_VERSION } from "../../client/options.ts";
 import { parseArgs, UsageError } from "../args.ts";
-import { baseUrl, credentials, readText } from "../config.ts";
-import { out } from "../runtime.ts";
+import {
+  BASE_URL_VARIABLE,
+  baseUrl,
+  credentials,
+  readText,
+} from "../config.ts";
+import { env, out } from "../runtime.ts";
 
 /** The command's help. */
 export const HELP =
@@ -26,10 +31,12 @@ Options:
   --method M       GET, POST, PUT, PATCH or DELETE
   --path P         the request target as sent, from the first /, percent-encoded,
                    query string included: /b2b/users/AA95%20N84G%20TEST%20XXXX
+                   (refused if a URL would send it otherwise)
   --body FILE|-    the body, read from FILE or from stdin (-); none by default
   --nonce N        the nonce (default: microseconds since the epoch)
   --base-url URL   where curl sends it (default $KRAKEN_EMBED_BASE_URL, else
-                   https://nexus.kraken.com); a path prefix in it is signed too
+                   https://nexus.kraken.com); a path prefix in it is signed too,
+                   no query string, fragment or credentials
   -h, --help       show this help
 
 Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
@@ -40,6 +47,52 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Quotes a string for a POSIX shell. */
 export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The request target a URL (curl's, fetch's) sends for `path`: the same
+ * string when it is one, else its normalized form (spaces and non-ASCII
+ * percent-encoded, dot segments and backslashes resolved, the fragment
+ * dropped), or `undefined` when it does not parse.
+ */
+function sentForm(path: string): string | undefined {
+  const origin = "http://h";
+  let href: string;
+  try {
+    href = new URL(origin + path).href;
+  } catch {
+    return undefined;
+  }
+  // Up to the first #: a # in the path or query is percent-encoded.
+  const end = href.indexOf("#");
+  return href.slice(origin.length, end === -1 ? undefined : end);
+}
+
+/**
+ * The base URL, refused as the client refuses its `baseUrl`: not an
+ * absolute http(s) URL, or with credentials, a query string or a fragment
+ * (the path is appended to it, so they would be dropped or misplaced).
+ */
+function checkBaseUrl(text: string, option: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    // Refused below.
+  }
+  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+    throw new UsageError(`${option} expects an absolute http(s) URL`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UsageError(`${option} expects no credentials in the URL`);
+  }
+  if (
+    url.search !== "" || url.hash !== "" || text.includes("?") ||
+    text.includes("#")
+  ) {
+    throw new UsageError(`${option} expects no query string or fragment`);
+  }
+  return url;
 }
 
 /** Runs the command; resolves with the exit code. */
@@ -65,15 +118,20 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   if (flags.path === undefined || !flags.path.startsWith("/")) {
     throw new UsageError("--path expects the request target, starting with /");
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl(flags["base-url"]));
-  } catch {
-    // Refused below.
+  const sent = sentForm(flags.path);
+  if (sent !== flags.path) {
+    throw new UsageError(
+      sent === undefined
+        ? "--path is not a request target as sent"
+        : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode it)`,
+    );
   }
-  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
-    throw new UsageError("--base-url expects an absolute http(s) URL");
-  }
+  const url = checkBaseUrl(
+    baseUrl(flags["base-url"]),
+    flags["base-url"] === undefined && env(BASE_URL_VARIABLE) !== undefined
+      ? BASE_URL_VARIABLE
+      : "--base-url",
+  );
   const { apiKey, apiSecret } = credentials();
   const body = flags.body === undefined
     ? undefined
@@ -83,7 +141,9 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   const sign = await signRequest({ secret: apiSecret, nonce, path, body });
 
   const curl = [
-    `curl --request ${method}`,
+    // --globoff: {} and [] are sent as they are, not globbed; --path-as-is:
+    // /../ and /./ are sent, not resolved. The signed target is checked above.
+    `curl --globoff --path-as-is --request ${method}`,
     `--url ${shellQuote(url.origin + path)}`,
     `--header ${shellQuote(`API-Key: ${apiKey}`)}`,
     `--header ${shellQuote(`API-Nonce: ${nonce}`)}`,
