@@ -526,6 +526,9 @@ export const OPTION_CORPUS: [field: string, values: (unknown | Bad)[]][] = [
     Infinity,
     NaN,
     2 ** 31,
+    // setTimeout's largest delay: with the shared timer's slack it would
+    // not fit, and fire at once.
+    2 ** 31 - 1,
     "1000",
     null,
     true,

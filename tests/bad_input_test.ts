@@ -163,6 +163,13 @@ test("a secret given as a CryptoKey must be an HMAC SHA-512 signing key", async 
       false,
       ["sign"],
     ) as CryptoKeyPair).privateKey,
+    // Looks like a signing key, but WebCrypto would refuse it.
+    {
+      type: "secret",
+      extractable: false,
+      algorithm: { name: "HMAC", hash: { name: "SHA-512" }, length: 512 },
+      usages: ["sign"],
+    } as unknown as CryptoKey,
   ];
   for (const apiSecret of keys) {
     assert.throws(
@@ -220,6 +227,73 @@ test("request() refuses bad methods, paths, queries, bodies, signals and idempot
     }
   }
   assert.equal(recorder.requests.length, 0);
+});
+
+test("request() refuses a body or query that JSON or a URL would change, an unknown option and a schema that is not valibot's, naming where", async () => {
+  const embed = client();
+  const cyclic: Record<string, unknown> = { id: 1 };
+  cyclic.self = cyclic;
+  class Quote {
+    amount = 1;
+  }
+  const bad: Array<[object, string, string]> = [
+    [{ body: { amount: NaN } }, "body", "amount"],
+    [{ body: { amount: -Infinity } }, "body", "amount"],
+    [{ body: { tags: new Map([["a", 1]]) } }, "body", "tags"],
+    [{ body: { at: new Date(0) } }, "body", "at"],
+    // deno-lint-ignore no-sparse-arrays
+    [{ body: { ids: [1, , 3] } }, "body", "ids.1"],
+    [{ body: { ids: [1, undefined] } }, "body", "ids.1"],
+    [{ body: { run: () => 1 } }, "body", "run"],
+    [{ body: { big: 1n } }, "body", "big"],
+    [{ body: { name: "Zo\ud800e" } }, "body", "name"],
+    [{ body: { ["\udc00"]: 1 } }, "body", "\udc00"],
+    [{ body: cyclic }, "body", "self"],
+    [{ body: new Quote() }, "body", ""],
+    [{ body: { a: { b: [{ c: NaN }] } } }, "body", "a.b.0.c"],
+    [{ query: { amount: NaN } }, "query", "amount"],
+    [{ query: { amount: Infinity } }, "query", "amount"],
+    [{ query: { name: "Zo\ud800e" } }, "query", "name"],
+    [{ query: { ["\ud800"]: "x" } }, "query", "\ud800"],
+    [{ data: { amount: 1 } }, "request", "data"],
+    [{ qurey: { user: USER } }, "request", "qurey"],
+    [{ signl: AbortSignal.abort() }, "request", "signl"],
+    [{ schema: { "~standard": { version: 1 } } }, "schema", ""],
+    [{ schema: "valibot" }, "schema", ""],
+  ];
+  for (const [change, target, path] of bad) {
+    const where = describe(change);
+    const error = await embed.request(
+      { method: "POST", path: "/b2b/quotes", ...change } as RequestOptions,
+    ).then(() => undefined, (e) => e);
+    assertNames(error, target, path, path, where);
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("request() sends the JSON it checked: own __proto__ keys kept, undefined keys left out, a getter read once", async () => {
+  const probe = fakeFetch(success());
+  let reads = 0;
+  const body = {
+    proto: JSON.parse('{"__proto__": {"x": 1}}'),
+    bare: Object.assign(Object.create(null), { y: [1, "two", null, true] }),
+    gone: undefined,
+    get amount() {
+      return reads++ === 0 ? 5 : NaN;
+    },
+  };
+  await client({ fetch: probe.fetch }).request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body,
+  });
+  assert.equal(probe.requests.length, 1);
+  assert.equal(
+    probe.requests[0].body,
+    '{"proto":{"__proto__":{"x":1}},"bare":{"y":[1,"two",null,true]},"amount":5}',
+  );
+  assert.equal(reads, 1);
 });
 
 test("per-call options of users.update() must be { signal?: AbortSignal }", async () => {

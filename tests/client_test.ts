@@ -361,6 +361,45 @@ test("a connection error is retried, then reported as EmbedNetworkError", async 
   assert.equal(requests.length, 3);
 });
 
+test("a fetch that resolves to something other than a Response is a configuration error, not retried", async () => {
+  const shapes: unknown[] = [
+    undefined,
+    { status: 500 },
+    { status: 500, text: () => Promise.resolve("oops") },
+    { status: 200, headers: new Headers(), text: "not a function" },
+    { headers: new Headers(), text: () => Promise.resolve("{}") },
+  ];
+  for (const shape of shapes) {
+    const { embed, requests } = client([() => shape as Response]);
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedConfigError, `${shape}: ${error}`);
+    assert.equal(error.field, "fetch");
+    assert.equal(requests.length, 1);
+  }
+});
+
+test("the largest timeoutMs accepted waits, rather than overflowing the timer and firing at once", async () => {
+  // Found by asking the constructor, so that a limit raised again past what
+  // setTimeout takes (with the shared timer's slack) fails here.
+  const largest = [2 ** 31 - 1, 2 ** 31 - 2, 2 ** 31 - 3].find((timeoutMs) => {
+    try {
+      new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET, timeoutMs });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(largest !== undefined);
+  const { embed, requests } = client([async () => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return success();
+  }], { timeoutMs: largest, maxRetries: 0 });
+  assert.deepEqual(await embed.users.update(USER, PATCH), {
+    result: "success",
+  });
+  assert.equal(requests.length, 1);
+});
+
 test("the caller's signal ends a call during a request at once", async () => {
   const { embed } = client(["hang"]);
   const controller = new AbortController();

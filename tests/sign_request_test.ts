@@ -135,6 +135,16 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
     [{ path: "b2b/users" }, EmbedValidationError],
     [{ body: { a: 1 } as unknown as string }, EmbedValidationError],
     [{ secret: {} as CryptoKey }, EmbedConfigError],
+    // Shaped like a signing key, but not a CryptoKey: WebCrypto would throw
+    // a TypeError.
+    [{
+      secret: {
+        type: "secret",
+        extractable: false,
+        algorithm: { name: "HMAC", hash: { name: "SHA-512" } },
+        usages: ["sign"],
+      } as unknown as CryptoKey,
+    }, EmbedConfigError],
     [{ secret: "%%%" }, EmbedConfigError],
   ] as const;
   for (const [change, kind] of bad) {
@@ -142,6 +152,16 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
       signRequest({ ...VECTOR, ...change }),
       kind,
       JSON.stringify(String(Object.values(change)[0])),
+    );
+  }
+  // No options at all: the library's error naming the nonce, not a
+  // TypeError from destructuring.
+  for (const options of [null, undefined, 42]) {
+    await assert.rejects(
+      signRequest(options as unknown as Parameters<typeof signRequest>[0]),
+      (error) =>
+        error instanceof EmbedValidationError && error.target === "nonce",
+      String(options),
     );
   }
   assert.equal(

@@ -73,10 +73,11 @@ export function decodeSecret(
  * allowed to sign (what `importSecret` returns).
  */
 export function isSigningKey(value: unknown): value is CryptoKey {
-  const algorithm = (value as CryptoKey | null)?.algorithm as
-    | HmacKeyAlgorithm
-    | undefined;
-  return typeof value === "object" && algorithm?.name === "HMAC" &&
-    algorithm.hash?.name === "SHA-512" &&
-    (value as CryptoKey).usages?.includes("sign") === true;
+  // A real CryptoKey (an object that only looks like one fails in
+  // WebCrypto), whose algorithm then always has a name, and an HMAC one a
+  // hash.
+  return value instanceof CryptoKey &&
+    value.algorithm.name === "HMAC" &&
+    (value.algorithm as HmacKeyAlgorithm).hash.name === "SHA-512" &&
+    value.usages.includes("sign");
 }

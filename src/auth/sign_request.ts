@@ -114,8 +114,10 @@ export function signRequest(options: SignRequestOptions): Promise<string> {
   // Not an async function, which would add a promise and its turns to every
   // call; bad arguments still reject rather than throw.
   try {
-    const { secret, path, body = "" } = options;
-    const nonce = nonceText(options.nonce);
+    // `?? {}`: without options, the nonce is refused by name rather than
+    // the destructuring failing.
+    const { secret, path, body = "" } = options ?? {};
+    const nonce = nonceText(options?.nonce);
     if (typeof path !== "string" || path[0] !== "/") {
       throw new EmbedValidationError("path", [{
         path: "",

@@ -6,6 +6,7 @@
 
 import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
+import { SLACK_MS } from "./deadlines.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -71,8 +72,9 @@ const KNOWN = new Set([
 ]);
 const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
 const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
-// setTimeout's largest delay; anything above fires at once in every runtime.
-const MAX_TIMEOUT_MS = 2_147_483_647;
+// setTimeout's largest delay (anything above fires at once in every runtime),
+// less the slack a shared timer adds (src/client/deadlines.ts).
+const MAX_TIMEOUT_MS = 2_147_483_647 - SLACK_MS;
 
 function number(
   value: unknown,

@@ -5,6 +5,7 @@
  */
 
 import type { ValibotSchema } from "../schemas/schema.ts";
+import { isWellFormed } from "../schemas/user_patch.ts";
 import { EmbedValidationError } from "../errors.ts";
 
 /** An HTTP method the Embed API uses. */
@@ -54,8 +55,67 @@ const PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+$/;
 // URL parsing also resolves percent-encoded dots (`%2e`, `.%2E`, `%2e%2e`).
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
-function fail(target: string, message: string): never {
-  throw new EmbedValidationError(target, [{ path: "", message }]);
+const OPTIONS = [
+  "method",
+  "path",
+  "query",
+  "body",
+  "signal",
+  "idempotent",
+  "schema",
+];
+const JSON_DATA =
+  "Expected JSON data: null, a boolean, a finite number, a string without lone surrogates, an array without holes or a plain object";
+
+function fail(target: string, message: string, path = ""): never {
+  throw new EmbedValidationError(target, [{ path, message }]);
+}
+
+/**
+ * A copy of a request body made only of what JSON carries unchanged, or an
+ * error naming the first place JSON.stringify would change (NaN and
+ * Infinity become null, a Map `{}`, a Date a string, a hole null), drop (a
+ * function) or refuse (a bigint, a cycle). Keys set to `undefined` are left
+ * out, as JSON.stringify leaves them out. The copy is what is serialized, so
+ * a getter cannot send something other than what was checked.
+ */
+function jsonData(value: unknown, path: string, parents: object[]): unknown {
+  const where = (key: string | number) => path ? `${path}.${key}` : `${key}`;
+  if (
+    value === null || typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value)) ||
+    (typeof value === "string" && isWellFormed(value))
+  ) {
+    return value;
+  }
+  const object = typeof value === "object" && !parents.includes(value!);
+  if (object && Array.isArray(value)) {
+    const list = value as unknown[];
+    parents.push(list);
+    const copy = Array.from(list, (item, i) => {
+      if (!(i in list)) fail("body", JSON_DATA, where(i));
+      return jsonData(item, where(i), parents);
+    });
+    parents.pop();
+    return copy;
+  }
+  // A plain object, of this realm or another: its prototype is an
+  // Object.prototype (which has none) or null. Not a Map, a Date or a class.
+  const proto = object && Object.getPrototypeOf(value);
+  if (proto === null || (proto && Object.getPrototypeOf(proto) === null)) {
+    const record = value as Record<string, unknown>;
+    parents.push(record);
+    // Without a prototype, a "__proto__" key is a key like any other.
+    const copy: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(record)) {
+      if (!isWellFormed(key)) fail("body", JSON_DATA, where(key));
+      const item = record[key];
+      if (item !== undefined) copy[key] = jsonData(item, where(key), parents);
+    }
+    parents.pop();
+    return copy;
+  }
+  fail("body", JSON_DATA, path);
 }
 
 /** Checks request arguments and prepares what is signed and sent. */
@@ -67,6 +127,17 @@ export function checkRequest<T>(
 } {
   if (typeof options !== "object" || options === null) {
     fail("request", "Expected an object with method and path");
+  }
+  // Refused like an unknown client option: a misspelt `qurey` or `data`
+  // must not send the request without it.
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) {
+      fail(
+        "request",
+        `Unknown option: request takes ${OPTIONS.join(", ")}`,
+        key,
+      );
+    }
   }
   const { method, path, query, body, signal, idempotent, schema } = options;
   if (typeof method !== "string" || !METHODS.has(method)) {
@@ -86,11 +157,19 @@ export function checkRequest<T>(
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
       if (value === undefined) continue;
-      if (!["string", "number", "boolean", "bigint"].includes(typeof value)) {
-        throw new EmbedValidationError("query", [{
-          path: name,
-          message: "Expected a string, number, boolean or bigint",
-        }]);
+      // URLSearchParams would send a lone surrogate as U+FFFD, and NaN as
+      // the text "NaN".
+      if (
+        !isWellFormed(name) ||
+        !(["string", "number", "boolean", "bigint"].includes(typeof value) &&
+          isWellFormed(String(value)) &&
+          (typeof value !== "number" || Number.isFinite(value)))
+      ) {
+        fail(
+          "query",
+          "Expected a string without lone surrogates, a finite number, a boolean or a bigint",
+          name,
+        );
       }
       params.append(name, String(value));
     }
@@ -100,20 +179,29 @@ export function checkRequest<T>(
   let text: string | undefined;
   if (body !== undefined) {
     if (method === "GET") fail("body", "Expected no body with GET");
+    let data: unknown;
     try {
-      text = JSON.stringify(body);
-    } catch {
-      fail("body", "Expected a value JSON.stringify can serialize");
+      data = jsonData(body, "", []);
+    } catch (error) {
+      if (error instanceof EmbedValidationError) throw error;
+      // A getter that throws, or nesting deeper than the stack.
+      fail("body", JSON_DATA);
     }
-    if (text === undefined) {
-      fail("body", "Expected a value JSON.stringify can serialize");
-    }
+    text = JSON.stringify(data);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     fail("signal", "Expected an AbortSignal");
   }
   if (idempotent !== undefined && typeof idempotent !== "boolean") {
     fail("idempotent", "Expected a boolean");
+  }
+  // Checked now, not after the answer: a request that may have acted must
+  // not end in a TypeError that loses its result.
+  if (
+    schema !== undefined &&
+    typeof (schema as { "~run"?: unknown } | null)?.["~run"] !== "function"
+  ) {
+    fail("schema", "Expected a valibot schema");
   }
   return {
     prepared: {

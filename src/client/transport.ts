@@ -78,6 +78,18 @@ async function fetchText(
   init: RequestInit,
 ): Promise<{ response: Response; text: string }> {
   const response = await fetch(url, init);
+  // A fetch of the caller's own that resolves to something else would fail
+  // later, in reading the answer, as a TypeError.
+  if (
+    typeof response?.text !== "function" ||
+    typeof response.headers?.get !== "function" ||
+    typeof response.status !== "number"
+  ) {
+    throw new EmbedConfigError(
+      "fetch",
+      "resolved to something other than a Response",
+    );
+  }
   return { response, text: await response.text() };
 }
 

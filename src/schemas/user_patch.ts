@@ -191,7 +191,8 @@ const Text = v.pipe(
   ),
 );
 
-function isWellFormed(s: string): boolean {
+/** Whether `s` has no lone surrogate, so that UTF-8 carries it unchanged. */
+export function isWellFormed(s: string): boolean {
   // Native where the runtime has it (ES2024: Node 20+, Deno, Bun, workerd);
   // elsewhere (older browsers) a search for a surrogate code point, which in
   // a `u` regex only a lone surrogate is.
