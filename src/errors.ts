@@ -239,9 +239,18 @@ export class EmbedNetworkError extends EmbedError {
    *
    * @param attempts How many attempts were made.
    * @param cause The runtime's error.
+   * @param sent The credentials the attempt sent (API key, API-Sign): taken
+   * out of the cause's message where it quotes them, as a fetch wrapper that
+   * describes its request may.
    */
-  constructor(attempts: number, cause: unknown) {
-    const detail = cause instanceof Error ? `: ${cause.message}` : "";
+  constructor(
+    attempts: number,
+    cause: unknown,
+    sent: readonly string[] = [],
+  ) {
+    const detail = cause instanceof Error
+      ? `: ${redact(cause.message, sent)}`
+      : "";
     super(
       "ERR_EMBED_NETWORK",
       `Network error after ${attempts} attempt${
@@ -275,4 +284,20 @@ export class EmbedAbortError extends EmbedError {
       cause: reason,
     });
   }
+}
+
+/**
+ * `text` with every occurrence of each of `values` replaced by `[redacted]`:
+ * for what an error quotes from outside (a fetch's error, an answer's body),
+ * which may echo the request's credentials. Internal, not exported by the
+ * package.
+ *
+ * @param text The text quoted.
+ * @param values The credentials to take out; empty strings are skipped.
+ */
+export function redact(text: string, values: readonly string[]): string {
+  for (const value of values) {
+    if (value) text = text.replaceAll(value, "[redacted]");
+  }
+  return text;
 }

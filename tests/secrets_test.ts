@@ -176,6 +176,51 @@ test("no secret, secret bytes or API-Sign value appears in any error, inspect or
   assert.ok(renderings(new Error(SECRET)).join("").includes(SECRET));
 });
 
+test("what an error quotes from a fetch's error or an answer leaves out the API key and the signature sent", async () => {
+  // A fetch wrapper, a proxy's error page and an error list that each echo
+  // the request's headers, and would put them in the error's message, body
+  // or errors.
+  const echo = (init: RequestInit) => JSON.stringify(init.headers);
+  const replies: Array<[string, Reply]> = [
+    ["network", (_, init) => {
+      throw new TypeError(`request failed: ${echo(init)}`);
+    }],
+    [
+      "non-JSON",
+      (_, init) => new Response(`<pre>${echo(init)}</pre>`, { status: 502 }),
+    ],
+    [
+      "error list",
+      (_, init) =>
+        Response.json({ error: [`EAPI:Invalid key ${echo(init)}`] }, {
+          status: 403,
+        }),
+    ],
+  ];
+  for (const [name, reply] of replies) {
+    const fake = fakeFetch(reply);
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, { language: "en" }).catch((
+      e,
+    ) => e);
+    const sign = fake.requests[0].headers["api-sign"];
+    const quoted = [
+      error.message,
+      String(error.body ?? ""),
+      (error.errors ?? []).join(" "),
+    ].join("\n");
+    assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
+    for (const needle of [sign, API_KEY]) {
+      assert.ok(!quoted.includes(needle), `${name}: ${quoted}`);
+    }
+  }
+});
+
 test("the client's own rendering names it without its secret or full API key", () => {
   const client = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
   for (const text of renderings(client)) {

@@ -6,7 +6,7 @@
  */
 
 import * as v from "valibot";
-import { EmbedApiError } from "../errors.ts";
+import { EmbedApiError, redact } from "../errors.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
@@ -33,14 +33,15 @@ function traceIdOf(headers: Headers): string | undefined {
  * Judges an HTTP answer: `ok` only for a 2xx JSON object without a non-empty
  * `error` array.
  *
- * @param response The status, headers and body text.
+ * @param response The status, headers and body text, and the credentials
+ *   the request sent (left out of what an error quotes).
  * @param attempts How many attempts the call has made so far.
  */
 export function readAnswer(
-  response: { status: number; headers: Headers; text: string },
+  response: { status: number; headers: Headers; text: string; sent?: string[] },
   attempts: number,
 ): Reading {
-  const { status, text } = response;
+  const { status, text, sent = [] } = response;
   let json: unknown;
   let isJson = true;
   try {
@@ -52,10 +53,12 @@ export function readAnswer(
     isJson && typeof json === "object" && json !== null && !Array.isArray(json)
       ? json as Record<string, unknown>
       : undefined;
-  const body = isJson ? undefined : text.slice(0, BODY_EXCERPT);
+  // What is quoted from the answer leaves out the request's credentials, in
+  // case a proxy's error page or a service echoes them.
+  const body = isJson ? undefined : redact(text, sent).slice(0, BODY_EXCERPT);
   const list = object?.error;
   if (Array.isArray(list) && list.length > 0) {
-    const errors = list.map(String);
+    const errors = list.map((error) => redact(String(error), sent));
     return {
       ok: false,
       invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),

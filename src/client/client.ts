@@ -180,7 +180,7 @@ export class EmbedClient {
         failure = new EmbedTimeoutError(options.timeoutMs, attempts);
         retryable = request.idempotent;
       } else {
-        failure = new EmbedNetworkError(attempts, outcome.error);
+        failure = new EmbedNetworkError(attempts, outcome.error, outcome.sent);
         retryable = request.idempotent;
       }
       if (!retryable || retries >= options.maxRetries) throw failure;

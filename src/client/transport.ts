@@ -13,9 +13,16 @@ import type { NonceSource } from "./options.ts";
 
 /** What one attempt produced. */
 export type Outcome =
-  | { kind: "answer"; status: number; headers: Headers; text: string }
+  | {
+    kind: "answer";
+    status: number;
+    headers: Headers;
+    text: string;
+    /** The credentials sent: taken out of what an error quotes. */
+    sent: string[];
+  }
   | { kind: "timeout" }
-  | { kind: "network"; error: unknown };
+  | { kind: "network"; error: unknown; sent: string[] };
 
 /** Everything an attempt needs. */
 export interface AttemptInput {
@@ -137,6 +144,8 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       reject = fail;
       promise.then(resolve, fail);
     });
+  // The API key, then the signature once made.
+  const sent = [input.apiKey];
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const next = nextNonce(input.nonce);
@@ -163,6 +172,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     );
     if (stopped) throw reason;
     const sign = encodeBase64(new Uint8Array(signature));
+    sent.push(sign);
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -185,12 +195,13 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       status: response.status,
       headers: response.headers,
       text,
+      sent,
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
     if (reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
-    return { kind: "network", error };
+    return { kind: "network", error, sent };
   } finally {
     endWait?.();
     signal?.removeEventListener("abort", onAbort);
