@@ -246,10 +246,10 @@ export class EmbedNetworkError extends EmbedError {
   constructor(
     attempts: number,
     cause: unknown,
-    sent: readonly string[] = [],
+    sent: readonly (string | undefined)[] = [],
   ) {
     const detail = cause instanceof Error
-      ? `: ${redact(cause.message, sent)}`
+      ? `: ${redact(cause.message, ...sent)}`
       : "";
     super(
       "ERR_EMBED_NETWORK",
@@ -293,9 +293,13 @@ export class EmbedAbortError extends EmbedError {
  * package.
  *
  * @param text The text quoted.
- * @param values The credentials to take out; empty strings are skipped.
+ * @param values The credentials to take out; missing or empty ones are
+ * skipped.
  */
-export function redact(text: string, values: readonly string[]): string {
+export function redact(
+  text: string,
+  ...values: readonly (string | undefined)[]
+): string {
   for (const value of values) {
     if (value) text = text.replaceAll(value, "[redacted]");
   }

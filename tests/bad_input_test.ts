@@ -276,6 +276,8 @@ test("request() sends the JSON it checked: own __proto__ keys kept, undefined ke
   const probe = fakeFetch(success());
   let reads = 0;
   const body = {
+    // An own "__proto__" key (which Node and Bun would turn into the copy's
+    // prototype if the copy had one; Deno has no __proto__ setter).
     proto: JSON.parse('{"__proto__": {"x": 1}}'),
     bare: Object.assign(Object.create(null), { y: [1, "two", null, true] }),
     gone: undefined,

@@ -33,15 +33,17 @@ function traceIdOf(headers: Headers): string | undefined {
  * Judges an HTTP answer: `ok` only for a 2xx JSON object without a non-empty
  * `error` array.
  *
- * @param response The status, headers and body text, and the credentials
- *   the request sent (left out of what an error quotes).
+ * @param response The status, headers and body text, and the API-Sign sent.
  * @param attempts How many attempts the call has made so far.
+ * @param apiKey The API key sent: with the API-Sign, left out of what an
+ * error quotes from the answer.
  */
 export function readAnswer(
-  response: { status: number; headers: Headers; text: string; sent?: string[] },
+  response: { status: number; headers: Headers; text: string; sign?: string },
   attempts: number,
+  apiKey?: string,
 ): Reading {
-  const { status, text, sent = [] } = response;
+  const { status, text, sign } = response;
   let json: unknown;
   let isJson = true;
   try {
@@ -55,10 +57,12 @@ export function readAnswer(
       : undefined;
   // What is quoted from the answer leaves out the request's credentials, in
   // case a proxy's error page or a service echoes them.
-  const body = isJson ? undefined : redact(text, sent).slice(0, BODY_EXCERPT);
+  const body = isJson
+    ? undefined
+    : redact(text, apiKey, sign).slice(0, BODY_EXCERPT);
   const list = object?.error;
   if (Array.isArray(list) && list.length > 0) {
-    const errors = list.map((error) => redact(String(error), sent));
+    const errors = list.map((error) => redact(String(error), apiKey, sign));
     return {
       ok: false,
       invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),

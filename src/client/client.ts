@@ -165,7 +165,7 @@ export class EmbedClient {
       let retryable: boolean;
       let waitMs: number | undefined;
       if (outcome.kind === "answer") {
-        const read = readAnswer(outcome, attempts);
+        const read = readAnswer(outcome, attempts, options.apiKey);
         if (read.ok) return check(read.answer);
         failure = read.error;
         if (read.invalidNonce && !nonceRetried) {
@@ -180,7 +180,10 @@ export class EmbedClient {
         failure = new EmbedTimeoutError(options.timeoutMs, attempts);
         retryable = request.idempotent;
       } else {
-        failure = new EmbedNetworkError(attempts, outcome.error, outcome.sent);
+        failure = new EmbedNetworkError(attempts, outcome.error, [
+          options.apiKey,
+          outcome.sign,
+        ]);
         retryable = request.idempotent;
       }
       if (!retryable || retries >= options.maxRetries) throw failure;

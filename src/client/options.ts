@@ -97,6 +97,43 @@ function number(
 }
 
 /**
+ * Parses a base URL the client can append paths to: absolute http(s),
+ * without credentials, query string or fragment (the path would land after
+ * them). Shared with the CLI, which words the refusal as its own.
+ *
+ * @param value The base URL as given.
+ * @param refuse Called with what was expected (`no credentials in the URL`);
+ * throws.
+ */
+export function parseBaseUrl(
+  value: unknown,
+  refuse: (expected: string) => never,
+): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value as string);
+  } catch {
+    // Refused below.
+  }
+  if (typeof value !== "string" || url === undefined) {
+    refuse("an absolute http(s) URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    refuse(`an http(s) URL, not ${url.protocol}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    refuse("no credentials in the URL");
+  }
+  if (
+    url.search !== "" || url.hash !== "" || value.includes("?") ||
+    value.includes("#")
+  ) {
+    refuse("no query string or fragment");
+  }
+  return url;
+}
+
+/**
  * Checks client options and fills in defaults.
  *
  * @throws {EmbedConfigError} Naming the first option that is unusable.
@@ -135,31 +172,9 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   const baseUrl = options.baseUrl === undefined
     ? "https://nexus.kraken.com"
     : options.baseUrl;
-  let url: URL;
-  try {
-    if (typeof baseUrl !== "string") throw new TypeError();
-    url = new URL(baseUrl);
-  } catch {
-    throw new EmbedConfigError("baseUrl", "Expected an absolute http(s) URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new EmbedConfigError(
-      "baseUrl",
-      `Expected an http(s) URL, not ${url.protocol}`,
-    );
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new EmbedConfigError("baseUrl", "Expected no credentials in the URL");
-  }
-  if (
-    url.search !== "" || url.hash !== "" || baseUrl.includes("?") ||
-    baseUrl.includes("#")
-  ) {
-    throw new EmbedConfigError(
-      "baseUrl",
-      "Expected no query string or fragment",
-    );
-  }
+  const url = parseBaseUrl(baseUrl, (expected) => {
+    throw new EmbedConfigError("baseUrl", `Expected ${expected}`);
+  });
 
   if (typeof apiVersion !== "string" || !VERSION.test(apiVersion)) {
     throw new EmbedConfigError(

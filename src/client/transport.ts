@@ -18,11 +18,11 @@ export type Outcome =
     status: number;
     headers: Headers;
     text: string;
-    /** The credentials sent: taken out of what an error quotes. */
-    sent: string[];
+    /** The API-Sign sent: taken out of what an error quotes. */
+    sign: string;
   }
   | { kind: "timeout" }
-  | { kind: "network"; error: unknown; sent: string[] };
+  | { kind: "network"; error: unknown; sign: string | undefined };
 
 /** Everything an attempt needs. */
 export interface AttemptInput {
@@ -144,8 +144,8 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       reject = fail;
       promise.then(resolve, fail);
     });
-  // The API key, then the signature once made.
-  const sent = [input.apiKey];
+  // Once made, for errors to leave out.
+  let sign: string | undefined;
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const next = nextNonce(input.nonce);
@@ -171,8 +171,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       await digesting,
     );
     if (stopped) throw reason;
-    const sign = encodeBase64(new Uint8Array(signature));
-    sent.push(sign);
+    sign = encodeBase64(new Uint8Array(signature));
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -195,13 +194,13 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       status: response.status,
       headers: response.headers,
       text,
-      sent,
+      sign,
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
     if (reason instanceof Timeout) return { kind: "timeout" };
     if (error instanceof EmbedConfigError) throw error;
-    return { kind: "network", error, sent };
+    return { kind: "network", error, sign };
   } finally {
     endWait?.();
     signal?.removeEventListener("abort", onAbort);

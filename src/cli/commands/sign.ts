@@ -8,7 +8,7 @@
 
 import { createNonceGenerator } from "../../auth/nonce.ts";
 import { signRequest } from "../../auth/sign_request.ts";
-import { DEFAULT_API_VERSION } from "../../client/options.ts";
+import { DEFAULT_API_VERSION, parseBaseUrl } from "../../client/options.ts";
 import { parseArgs, UsageError } from "../args.ts";
 import {
   BASE_URL_VARIABLE,
@@ -68,33 +68,6 @@ function sentForm(path: string): string | undefined {
   return href.slice(origin.length, end === -1 ? undefined : end);
 }
 
-/**
- * The base URL, refused as the client refuses its `baseUrl`: not an
- * absolute http(s) URL, or with credentials, a query string or a fragment
- * (the path is appended to it, so they would be dropped or misplaced).
- */
-function checkBaseUrl(text: string, option: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    // Refused below.
-  }
-  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
-    throw new UsageError(`${option} expects an absolute http(s) URL`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UsageError(`${option} expects no credentials in the URL`);
-  }
-  if (
-    url.search !== "" || url.hash !== "" || text.includes("?") ||
-    text.includes("#")
-  ) {
-    throw new UsageError(`${option} expects no query string or fragment`);
-  }
-  return url;
-}
-
 /** Runs the command; resolves with the exit code. */
 export async function signCommand(argv: readonly string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, {
@@ -126,12 +99,14 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
         : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode it)`,
     );
   }
-  const url = checkBaseUrl(
-    baseUrl(flags["base-url"]),
+  // Refused as the client refuses its baseUrl, naming where it came from.
+  const option =
     flags["base-url"] === undefined && env(BASE_URL_VARIABLE) !== undefined
       ? BASE_URL_VARIABLE
-      : "--base-url",
-  );
+      : "--base-url";
+  const url = parseBaseUrl(baseUrl(flags["base-url"]), (expected) => {
+    throw new UsageError(`${option} expects ${expected}`);
+  });
   const { apiKey, apiSecret } = credentials();
   const body = flags.body === undefined
     ? undefined
