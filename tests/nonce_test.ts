@@ -43,6 +43,33 @@ test("createNonceGenerator() keeps increasing when the clock goes backwards", ()
   }
 });
 
+test("createNonceGenerator() keeps counting one by one past 2^53 microseconds (a clock in the year 2255 or later)", () => {
+  const realNow = Date.now;
+  // 8 µs below 2^53, and a clock that does not move: the ninth call crosses.
+  let clock = 9_007_199_254_740;
+  Date.now = () => clock;
+  try {
+    const next = createNonceGenerator();
+    let expected = 9_007_199_254_740_000n;
+    assert.equal(BigInt(next()), expected);
+    for (let i = 0; i < 2_000; i++) {
+      const value = next();
+      expected++;
+      assert.equal(value, String(expected), `call ${i}`);
+    }
+    // A clock further ahead still wins, exactly.
+    clock = Date.UTC(2300, 0, 1);
+    const later = [next(), next(), next()];
+    assert.deepEqual(later, [
+      "10413792000000000",
+      "10413792000000001",
+      "10413792000000002",
+    ]);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test("createNonceGenerator() gives concurrent callers distinct, increasing nonces", async () => {
   const next = createNonceGenerator();
   const seen: bigint[] = [];

@@ -30,14 +30,18 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // hole, a lone surrogate), and sends a checked copy of the body; a fetch that
 // resolves to something other than a Response is a configuration error; and
 // what an error quotes from a fetch's error or an answer leaves out the API
-// key and the signature.
+// key and the signature. It was 10,125 B (at 10,088 B) until a review of the
+// nonce sources took 88 B: the default generator is kept on the global
+// object, so that two copies of the package in one process (ESM and
+// CommonJS) cannot issue the same nonce, and it counts on in bigints past
+// 2^53 microseconds instead of repeating one.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 10125,
+    ceiling: 10200,
   },
   {
     label: "signRequest",
@@ -49,8 +53,8 @@ export const BUDGETS = [
 
 // What parts cost on their own, printed beside the budgets so that the
 // reason the first target is missed can be rerun rather than believed. Last
-// run: 3,947 B and 5,279 B gzipped, against 10,088 B for the first budget's
-// snippet, so the client itself is about 4,810 B.
+// run: 3,947 B and 5,279 B gzipped, against 10,176 B for the first budget's
+// snippet, so the client itself is about 4,900 B.
 export const FLOORS = [
   {
     label: "UserPatchSchema + valibot.safeParse",

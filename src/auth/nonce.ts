@@ -28,11 +28,21 @@
 // @__NO_SIDE_EFFECTS__
 export function createNonceGenerator(): () => string {
   // Microseconds since the epoch stay below 2^53 until the year 2255, so a
-  // plain number is exact and cheaper than a bigint on the hot path.
+  // plain number is exact and cheaper than a bigint on the hot path. Past
+  // it (a clock set centuries ahead), `last + 1` would repeat: a bigint
+  // takes over.
   let last = 0;
+  let big: bigint | undefined;
   return () => {
     const now = Date.now() * 1000;
-    last = now > last ? now : last + 1;
-    return String(last);
+    if (big === undefined) {
+      last = now > last ? now : last + 1;
+      if (last <= Number.MAX_SAFE_INTEGER) return String(last);
+      big = BigInt(Math.floor(last));
+    } else {
+      const clock = BigInt(Math.floor(now));
+      big = clock > big ? clock : big + 1n;
+    }
+    return String(big);
   };
 }

@@ -29,12 +29,15 @@ import {
 } from "./request_options.ts";
 import { type UsersResource, usersResource } from "./users.ts";
 
-let processNonce: (() => string) | undefined;
-
 // One generator for every client in the process, so two clients sharing a key
-// still send increasing nonces. Created on first use, not at import.
+// still send increasing nonces: kept on the global object, so that copies of
+// this module (an app that imports the package and a dependency that
+// requires it, or two versions) share it too. Created on first use.
+const SHARED_NONCE = Symbol.for("@kraken-embed/client nonce");
+
 function sharedNonce(): string {
-  return (processNonce ??= createNonceGenerator())();
+  const global = globalThis as { [SHARED_NONCE]?: () => string };
+  return (global[SHARED_NONCE] ??= createNonceGenerator())();
 }
 
 const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");

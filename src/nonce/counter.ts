@@ -36,9 +36,10 @@ export interface CounterNonceOptions {
 
 /** Default {@linkcode CounterNonceOptions.offset}: 2^53. */
 const DEFAULT_OFFSET = 1n << 53n;
-// Late values are dropped and another drawn; a counter that answers this
-// many in a row is broken (not atomic, or not moving), not slow.
-const MAX_STALE = 32;
+// Late values are dropped and another drawn. How many depends on how many
+// calls of the process draw at once and how out of order the store answers
+// (a connection pool): a few dozen is ordinary. This many is not.
+const MAX_DRAWS = 1000;
 
 /**
  * Creates a nonce source over a shared atomic counter, for the client's
@@ -149,7 +150,11 @@ export function counterNonce(
   }
   let last = -1n;
   return async () => {
-    for (let stale = 0; stale < MAX_STALE; stale++) {
+    // This call's previous draw: an atomic counter answers each later draw
+    // of the same call with a larger value, however out of order it answers
+    // concurrent calls. One that does not is broken, not slow.
+    let previous = -1n;
+    for (let draws = 1; draws <= MAX_DRAWS; draws++) {
       const value = readU64(await increment());
       if (value === undefined) {
         throw new EmbedConfigError(
@@ -169,10 +174,19 @@ export function counterNonce(
         return String(nonce);
       }
       // A concurrent call got a later value first; this one would go back.
+      if (nonce <= previous) {
+        throw new EmbedConfigError(
+          "nonce",
+          `The counter returned ${value} after ${
+            previous - offset
+          } to the same caller; is the increment atomic?`,
+        );
+      }
+      previous = nonce;
     }
     throw new EmbedConfigError(
       "nonce",
-      `The counter returned ${MAX_STALE} values in a row that were not above the last nonce issued; is the increment atomic?`,
+      `The counter's values stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
     );
   };
 }

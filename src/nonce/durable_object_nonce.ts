@@ -36,9 +36,10 @@ export interface DurableObjectNonceOptions {
   batch?: number;
 }
 
-// Late answers are dropped and another range is drawn; this many in a row
-// means something else is wrong.
-const MAX_STALE = 32;
+// Late answers are dropped and another range is drawn. How many depends on
+// how many calls of the isolate draw at once: a few dozen is ordinary. This
+// many is not.
+const MAX_DRAWS = 1000;
 
 interface Range {
   first: bigint;
@@ -165,7 +166,10 @@ export function durableObjectNonce<Id>(
   }
 
   return async () => {
-    for (let stale = 0; stale < MAX_STALE; stale++) {
+    // This call's previous range: the object answers each later request of
+    // the same call with a larger range. One that does not is broken.
+    let previous = -1n;
+    for (let draws = 1; draws <= MAX_DRAWS; draws++) {
       if (next <= end) {
         last = next++;
         return String(last);
@@ -178,9 +182,15 @@ export function durableObjectNonce<Id>(
         return String(last);
       }
       // A concurrent call's later range came back first: this one is stale.
+      if (range.first <= previous) {
+        throw new Error(
+          `The nonce counter returned a range from ${range.first} after one from ${previous} to the same caller`,
+        );
+      }
+      previous = range.first;
     }
     throw new Error(
-      `The nonce counter returned ${MAX_STALE} ranges in a row below the last nonce issued`,
+      `The nonce counter's ranges stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
     );
   };
 }
