@@ -108,6 +108,39 @@ test("counterNonce() returns increasing values even when concurrent increments r
   assert.ok(isIncreasing(returned), "in the order they were returned");
 });
 
+/**
+ * An answerer whose answers come back newest first, a millisecond at a time:
+ * each call's value is made at once (`make`), and every millisecond the
+ * waiting answers are released, the latest made first.
+ */
+function newestFirst<T>(make: () => T): () => Promise<T> {
+  let waiting: Array<() => void> = [];
+  return () => {
+    const value = make();
+    return new Promise<T>((resolve) => {
+      if (waiting.length === 0) {
+        setTimeout(() => {
+          const round = waiting.reverse();
+          waiting = [];
+          for (const release of round) release();
+        }, 1);
+      }
+      waiting.push(() => resolve(value));
+    });
+  };
+}
+
+/** 32 callers at once, 8 nonces each: the nonces in the order returned. */
+async function drawAtOnce(next: () => Promise<string>): Promise<bigint[]> {
+  const returned: bigint[] = [];
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = 0; i < 8; i++) returned.push(BigInt(await next()));
+    }),
+  );
+  return returned;
+}
+
 test("counterNonce() keeps drawing while a busy process's other calls overtake it, however often", async () => {
   // An atomic counter whose answers come back newest first, a millisecond
   // at a time (an extreme connection pool): of the calls waiting, only the
@@ -115,27 +148,8 @@ test("counterNonce() keeps drawing while a busy process's other calls overtake i
   // overtaken dozens of times in a row (a fixed limit of 32 failed here), but
   // each of its draws is larger than its last, so it is not refused.
   let counter = 0n;
-  let waiting: Array<() => void> = [];
-  const newestFirst = () => {
-    const value = ++counter;
-    return new Promise<bigint>((resolve) => {
-      if (waiting.length === 0) {
-        setTimeout(() => {
-          const round = waiting.reverse();
-          waiting = [];
-          for (const answer of round) answer();
-        }, 1);
-      }
-      waiting.push(() => resolve(value));
-    });
-  };
-  const next = counterNonce(newestFirst, { offset: 0 });
-  const returned: bigint[] = [];
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      for (let i = 0; i < 8; i++) returned.push(BigInt(await next()));
-    }),
-  );
+  const increment = newestFirst(() => ++counter);
+  const returned = await drawAtOnce(counterNonce(increment, { offset: 0 }));
   assert.equal(returned.length, 32 * 8);
   assert.equal(new Set(returned).size, returned.length);
   assert.ok(isIncreasing(returned), "in the order they were returned");
@@ -355,34 +369,15 @@ test("durableObjectNonce() keeps drawing while its isolate's other calls overtak
   // as for counterNonce, a call overtaken dozens of times in a row (a fixed
   // limit of 32 failed here) draws larger ranges each time, and is served.
   let counter = 0n;
-  let waiting: Array<() => void> = [];
+  const answer = newestFirst(() => {
+    const value = String(++counter);
+    return Response.json({ first: value, last: value });
+  });
   const namespace: DurableObjectNamespace = {
     idFromName: (name) => name,
-    get: () => ({
-      fetch: () => {
-        const value = String(++counter);
-        return new Promise<Response>((resolve) => {
-          if (waiting.length === 0) {
-            setTimeout(() => {
-              const round = waiting.reverse();
-              waiting = [];
-              for (const answer of round) answer();
-            }, 1);
-          }
-          waiting.push(() =>
-            resolve(Response.json({ first: value, last: value }))
-          );
-        });
-      },
-    }),
+    get: () => ({ fetch: answer }),
   };
-  const next = durableObjectNonce(namespace);
-  const returned: bigint[] = [];
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      for (let i = 0; i < 8; i++) returned.push(BigInt(await next()));
-    }),
-  );
+  const returned = await drawAtOnce(durableObjectNonce(namespace));
   assert.equal(returned.length, 32 * 8);
   assert.equal(new Set(returned).size, returned.length);
   assert.ok(isIncreasing(returned), "in the order they were returned");
