@@ -711,12 +711,14 @@ test("fault 503 is retried; a faulted request changes no user", async () => {
 
 test("a fault's delay past the client's timeout is retried as a timeout", async () => {
   const emulator = emulatorWith();
+  // Timeouts long enough for signing to reach the emulator on a busy
+  // machine, and delays far longer than them.
   emulator.failNext(1, {
     status: 200,
     body: { result: "success" },
-    delayMs: 300,
+    delayMs: 1500,
   });
-  const client = clientOf(emulator, { timeoutMs: 100 });
+  const client = clientOf(emulator, { timeoutMs: 500 });
   const started = performance.now();
   await client.users.update(USER, { language: "sv" });
   const elapsed = performance.now() - started;
@@ -726,11 +728,11 @@ test("a fault's delay past the client's timeout is retried as a timeout", async 
     true,
     false,
   ]);
-  assert.ok(elapsed >= 100 && elapsed < 2000, `took ${elapsed} ms`);
+  assert.ok(elapsed >= 500 && elapsed < 5000, `took ${elapsed} ms`);
   assert.equal(emulator.users.get(USER)?.language, "sv");
 
-  emulator.failNext(2, { delayMs: 300 });
-  const error = await clientOf(emulator, { timeoutMs: 50, maxRetries: 1 })
+  emulator.failNext(2, { delayMs: 1500 });
+  const error = await clientOf(emulator, { timeoutMs: 400, maxRetries: 1 })
     .users.get(USER)
     .catch((e) => e);
   assert.ok(error instanceof EmbedTimeoutError);
