@@ -495,9 +495,10 @@ test("users update and users get against the CLI's own emulator, and sign's head
   try {
     const { env, secret } = emulator;
     const patchFile = join(dir, "patch.json");
+    // Saved with a byte order mark, as Windows editors do.
     writeFileSync(
       patchFile,
-      JSON.stringify({ phone: "+447700900123", language: null }),
+      "\uFEFF" + JSON.stringify({ phone: "+447700900123", language: null }),
     );
     const outputs: Result[] = [];
     const update = await run(["users", "update", USER, "--data", patchFile], {

@@ -77,7 +77,10 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     const text = await readText(flags.data, "--data");
     let patch: UserPatch;
     try {
-      patch = JSON.parse(text);
+      // A byte order mark, as Windows editors write, is not part of the
+      // JSON; the client serializes the patch afresh anyway. (`sign --body`
+      // keeps it: there the bytes are what is signed.)
+      patch = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
     } catch {
       throw new UsageError("--data is not valid JSON");
     }
