@@ -23,32 +23,40 @@ test("createNonceGenerator() counts microseconds since the epoch", () => {
   assert.match(String(value), /^[1-9][0-9]{15}$/);
 });
 
-test("createNonceGenerator() keeps increasing when the clock goes backwards", () => {
+/**
+ * Runs `body` with `Date.now()` reading `clock.ms`, which it may move, and
+ * puts the real clock back afterwards.
+ */
+function withClock(ms: number, body: (clock: { ms: number }) => void): void {
   const realNow = Date.now;
-  let clock = 2_000_000_000_000;
-  Date.now = () => clock;
+  const clock = { ms };
+  Date.now = () => clock.ms;
   try {
+    body(clock);
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+test("createNonceGenerator() keeps increasing when the clock goes backwards", () => {
+  withClock(2_000_000_000_000, (clock) => {
     const next = createNonceGenerator();
     const first = BigInt(next());
-    clock -= 60_000;
+    clock.ms -= 60_000;
     const second = BigInt(next());
     const third = BigInt(next());
     assert.equal(first, 2_000_000_000_000_000n);
     assert.equal(second, first + 1n);
     assert.equal(third, first + 2n);
-    clock += 120_000;
+    clock.ms += 120_000;
     assert.equal(BigInt(next()), 2_000_000_060_000_000n);
-  } finally {
-    Date.now = realNow;
-  }
+  });
 });
 
 test("createNonceGenerator() keeps counting one by one past 2^53 microseconds (a clock in the year 2255 or later)", () => {
-  const realNow = Date.now;
-  // 8 µs below 2^53, and a clock that does not move: the ninth call crosses.
-  let clock = 9_007_199_254_740;
-  Date.now = () => clock;
-  try {
+  // 992 µs below 2^53, and a clock that does not move: the 993rd call
+  // crosses.
+  withClock(9_007_199_254_740, (clock) => {
     const next = createNonceGenerator();
     let expected = 9_007_199_254_740_000n;
     assert.equal(BigInt(next()), expected);
@@ -58,16 +66,14 @@ test("createNonceGenerator() keeps counting one by one past 2^53 microseconds (a
       assert.equal(value, String(expected), `call ${i}`);
     }
     // A clock further ahead still wins, exactly.
-    clock = Date.UTC(2300, 0, 1);
+    clock.ms = Date.UTC(2300, 0, 1);
     const later = [next(), next(), next()];
     assert.deepEqual(later, [
       "10413792000000000",
       "10413792000000001",
       "10413792000000002",
     ]);
-  } finally {
-    Date.now = realNow;
-  }
+  });
 });
 
 test("createNonceGenerator() gives concurrent callers distinct, increasing nonces", async () => {
