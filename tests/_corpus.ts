@@ -246,7 +246,7 @@ export const PATCH_CORPUS: [path: string, values: (unknown | Bad)[]][] = [
     new Map(),
     at("tax_ids.0", [null]),
     at("tax_ids.0", ["123-45-6789"]),
-    at("tax_ids.0.id", [[]]),
+    at("tax_ids.0", [[]]),
     ...ODD,
   ]],
   ["tax_ids.1", [
@@ -375,6 +375,17 @@ export const WHOLE_PATCH_CORPUS: [patch: unknown, path: string][] = [
   [[], ""],
   [[{ phone: "+447700900123" }], ""],
   [new Date(0), ""],
+  [new Map([["phone", "+447700900123"]]), ""],
+  // Fields inherited, not the object's own: JSON.stringify would not send them.
+  [Object.create({ phone: "+447700900123" }), ""],
+  [
+    new (class Patch {
+      get phone() {
+        return "+447700900123";
+      }
+    })(),
+    "",
+  ],
   [{}, ""],
   [{ language: undefined, phone: undefined }, ""],
   [{ phone_number: "+447700900123" }, "phone_number"],

@@ -25,10 +25,10 @@ export function describe(value: unknown): string {
   }
 }
 
-// valibot's object schemas take any object (an array, a Date, a Map) for an
-// object with those keys, so such a value where an object belongs is
-// reported at its missing or unknown keys rather than at the field itself:
-// still refused, still under the field.
+// A plain object where an object belongs is reported at its missing or
+// unknown keys rather than at the field itself: still refused, still under
+// the field. Any other object (an array, a Date, a Map) is "Expected an
+// object", at the field.
 const OBJECT_FIELDS = new Set([
   "",
   "full_name",
@@ -36,6 +36,11 @@ const OBJECT_FIELDS = new Set([
   "tax_ids.1",
   "client_identifier",
 ]);
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype;
+}
 
 const within = (path: string, field: string) =>
   path === field || path.startsWith(`${field}.`);
@@ -76,7 +81,5 @@ export function exactPath(
   at: string | undefined,
 ): string | undefined {
   if (at !== undefined) return at;
-  return typeof value === "object" && value !== null && OBJECT_FIELDS.has(field)
-    ? undefined
-    : field;
+  return isPlainObject(value) && OBJECT_FIELDS.has(field) ? undefined : field;
 }

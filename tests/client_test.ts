@@ -184,6 +184,84 @@ test("users.update() refuses a bad patch or IIBAN before anything is sent", asyn
   assert.equal(requests.length, 0);
 });
 
+test("users.update() names every unknown field in one error, at every depth", async () => {
+  const { embed, requests } = client([success()]);
+  const error = await embed.users.update(USER, {
+    phone_number: "+447700900123",
+    emial: "ada@example.com",
+    occupation: "finance",
+    residence: {
+      line1: "1 High Street",
+      city: "London",
+      postcode: "N1 9GU",
+      postal_code: "N1 9GU",
+      country: "GB",
+      county: "Greater London",
+    },
+  } as never).catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError);
+  assert.deepEqual(error.issues.map((issue) => issue.path), [
+    "residence.postcode",
+    "residence.county",
+    "phone_number",
+    "emial",
+  ]);
+  assert.equal(requests.length, 0);
+});
+
+test("users.update() sends only the patch's own fields: none set on Object.prototype, none from a class", async () => {
+  const { embed, requests } = client([success()]);
+  const proto = Object.prototype as Record<string, unknown>;
+  // What a prototype-polluting dependency could do: a known field, at the
+  // top and in a nested object.
+  proto.occupation = "unemployed";
+  proto.province = "Nowhere";
+  try {
+    await embed.users.update(USER, {
+      phone: "+447700900123",
+      residence: {
+        line1: "1 High Street",
+        city: "London",
+        postal_code: "N1 9GU",
+        country: "GB",
+      },
+    });
+    // An invalid patch goes through valibot's own loop: the same there.
+    const error = await embed.users.update(USER, { phone: "0" }).catch((
+      e,
+    ) => e);
+    assert.ok(error instanceof EmbedValidationError);
+    assert.deepEqual(error.issues.map((issue) => issue.path), ["phone"]);
+  } finally {
+    delete proto.occupation;
+    delete proto.province;
+  }
+  assert.equal(requests.length, 1);
+  assert.deepEqual(JSON.parse(requests[0].body), {
+    phone: "+447700900123",
+    residence: {
+      line1: "1 High Street",
+      city: "London",
+      postal_code: "N1 9GU",
+      country: "GB",
+    },
+  });
+  // A class instance's getters are not fields it owns: refused, unsent.
+  class Patch {
+    get phone() {
+      return "+447700900123";
+    }
+  }
+  const refused = await embed.users.update(USER, new Patch() as UserPatch)
+    .catch((e) => e);
+  assert.ok(refused instanceof EmbedValidationError);
+  assert.deepEqual(refused.issues, [{
+    path: "",
+    message: "Expected an object",
+  }]);
+  assert.equal(requests.length, 1);
+});
+
 test("every attempt is signed afresh with a new, increasing nonce", async () => {
   const { embed, requests } = client([
     failure(500, []),

@@ -1,17 +1,23 @@
 // runtimes: deno — reason: tests internal modules (src/schemas/_strict_object.ts, _picklist.ts) that the npm package does not export; their behaviour through the exported schemas is tested in every runtime
 //
-// The schemas' own strictObject and picklist replace only valibot's run loop
-// (for speed, see the modules' comments). These tests hold them to valibot's
-// behaviour: the same result (success, typed, output, every issue with its
-// path, message and fields) as valibot's strictObject and picklist on
-// generated inputs, under every config, and through valibot's methods.
+// The schemas' own strictObject and picklist replace valibot's run loop (for
+// speed, see the modules' comments). picklist is held to valibot's picklist
+// on generated inputs. strictObject differs from valibot's on purpose in
+// three ways (own enumerable keys only, plain objects only, every unknown
+// key reported), so it is held to valibot's strictObject on the inputs where
+// those do not come in (plain objects with their own keys, at most one
+// unknown key each); its fast path is held to its own loop on every input;
+// and each difference has tests of its own.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as v from "valibot";
 import { strictObject } from "../src/schemas/_strict_object.ts";
 import { picklist } from "../src/schemas/_picklist.ts";
-import { objectMessage } from "../src/schemas/_messages.ts";
+import {
+  objectMessage,
+  UNKNOWN_FIELD_MESSAGE,
+} from "../src/schemas/_messages.ts";
 import {
   COUNTRY_CODES,
   LANGUAGE_CODES,
@@ -70,6 +76,14 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ id: fc.constantFrom("x", 1) }, { requiredKeys: [] }),
   fc.anything({ maxDepth: 2 }),
 );
+// Values without an array, a Date or any other object that is not plain,
+// on which valibot's strictObject and this one agree.
+const plainValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(undefined, null, "", "ab", "abc", 0, 3, true),
+  fc.record({ id: fc.constantFrom("x", 1) }, { requiredKeys: [] }),
+  fc.double(),
+  fc.string({ maxLength: 4 }),
+);
 
 // Mostly valid values, so that most objects take the fast path to the end;
 // now and then any value at all.
@@ -90,13 +104,29 @@ const fieldValues: Record<string, fc.Arbitrary<unknown>> = {
   nullishDefault: fc.option(fc.double(), { nil: null }),
   withFallback: fc.double(),
 };
-const field = (valid: fc.Arbitrary<unknown>) =>
-  fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: value });
 
-// Objects with any mix of the known keys and, now and then, unknown ones,
-// sometimes inheriting keys from a prototype; and non-objects.
-const inputFor = (extras: boolean): fc.Arbitrary<unknown> => {
+// `own` with `inherited` on its prototype chain, and still a plain object:
+// the prototype is an `Object.create(null)`.
+function withInherited(own: object, inherited: object): object {
+  return Object.assign(
+    Object.create(Object.assign(Object.create(null), inherited)),
+    own,
+  );
+}
+
+// Objects with any mix of the known keys and, now and then, unknown ones;
+// and non-objects. With `agreeing`, only what valibot's strictObject treats
+// as this one does: plain objects with their own keys, at most one unknown
+// key, no array or other object where an object belongs. Otherwise also
+// inherited keys, several unknown keys, and any value at all.
+const inputFor = (
+  extras: boolean,
+  agreeing = false,
+): fc.Arbitrary<unknown> => {
   const KEYS = Object.keys(entriesWith(v.strictObject, extras));
+  const any = agreeing ? plainValue : value;
+  const field = (valid: fc.Arbitrary<unknown>) =>
+    fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: any });
   return fc.oneof(
     {
       weight: 8,
@@ -106,25 +136,24 @@ const inputFor = (extras: boolean): fc.Arbitrary<unknown> => {
           { requiredKeys: ["name", "length", "nested"] },
         ),
         fc.option(
-          fc.dictionary(fc.string({ maxLength: 6 }), value, { maxKeys: 2 }),
-          {
-            freq: 4,
-            nil: {},
-          },
+          fc.dictionary(fc.string({ maxLength: 6 }), any, {
+            maxKeys: agreeing ? 1 : 3,
+          }),
+          { freq: 4, nil: {} },
         ),
-        fc.option(
+        agreeing ? fc.constant(undefined) : fc.option(
           fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 3 }),
-          {
-            freq: 4,
-            nil: undefined,
-          },
+          { freq: 4, nil: undefined },
         ),
       ).map(([known, unknown, inherited]) => {
         const own = { ...unknown, ...known };
-        return inherited ? Object.assign(Object.create(inherited), own) : own;
+        return inherited ? withInherited(own, inherited) : own;
       }),
     },
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+    {
+      weight: 1,
+      arbitrary: agreeing ? plainValue : fc.anything({ maxDepth: 1 }),
+    },
   );
 };
 const input = inputFor(false);
@@ -140,19 +169,27 @@ for (const extras of [false, true]) {
   const kinds = extras
     ? "with a default and a fallback"
     : "of every other kind";
-  test(`strictObject gives valibot's strictObject's results, entries ${kinds}: output, typed, every issue`, () => {
+  test(`strictObject gives valibot's strictObject's results where the two agree, entries ${kinds}: output, typed, every issue`, () => {
     let valid = 0;
     fc.assert(
-      fc.property(inputFor(extras), config, message, (data, cfg, msg) => {
-        const ours = strictObject(
-          entriesWith(strictObject as ObjectFactory, extras),
-          msg,
-        );
-        const theirs = v.strictObject(entriesWith(v.strictObject, extras), msg);
-        const expected = v.safeParse(theirs, data, cfg);
-        assert.deepStrictEqual(v.safeParse(ours, data, cfg), expected);
-        if (expected.success) valid++;
-      }),
+      fc.property(
+        inputFor(extras, true),
+        config,
+        message,
+        (data, cfg, msg) => {
+          const ours = strictObject(
+            entriesWith(strictObject as ObjectFactory, extras),
+            msg,
+          );
+          const theirs = v.strictObject(
+            entriesWith(v.strictObject, extras),
+            msg,
+          );
+          const expected = v.safeParse(theirs, data, cfg);
+          assert.deepStrictEqual(v.safeParse(ours, data, cfg), expected);
+          if (expected.success) valid++;
+        },
+      ),
       { numRuns: RUNS },
     );
     // Enough valid objects that the fast path's own output was compared.
@@ -160,7 +197,219 @@ for (const extras of [false, true]) {
   });
 }
 
-test("strictObject under v.pick, v.omit, v.partial and v.required behaves as valibot's", () => {
+// The same schema with a copy of its entries: valibot's methods make such
+// copies, which always run the loop, never the fast path.
+const loopOnly = (schema: v.GenericSchema) => {
+  const copy = schema as v.StrictObjectSchema<v.ObjectEntries, undefined>;
+  return { ...copy, entries: { ...copy.entries } } as v.GenericSchema;
+};
+
+test("strictObject's fast path gives its loop's results on any input: inherited keys, several unknown keys, arrays and other objects", () => {
+  let valid = 0;
+  let inheriting = 0;
+  fc.assert(
+    fc.property(input, config, message, (data, cfg, msg) => {
+      const ours = strictObject(
+        entriesWith(strictObject as ObjectFactory),
+        msg,
+      );
+      const expected = v.safeParse(loopOnly(ours), data, cfg);
+      assert.deepStrictEqual(v.safeParse(ours, data, cfg), expected);
+      if (expected.success) valid++;
+      if (
+        expected.success && typeof data === "object" && data !== null &&
+        Object.getPrototypeOf(data) !== Object.prototype
+      ) inheriting++;
+    }),
+    { numRuns: RUNS },
+  );
+  assert.ok(valid > RUNS / 5, `only ${valid} of ${RUNS} inputs were valid`);
+  // Valid objects with inherited keys came by, and were accepted.
+  assert.ok(inheriting > 0, "no valid input inherited keys");
+});
+
+// What a result says, without the objects its issues' paths point to (a
+// copy of the input is not the input).
+function summary(result: v.SafeParseResult<v.GenericSchema>) {
+  return {
+    success: result.success,
+    output: result.output,
+    issues: result.issues?.map((issue) => ({
+      kind: issue.kind,
+      type: issue.type,
+      expected: issue.expected,
+      received: issue.received,
+      message: issue.message,
+      path: issue.path?.map((item) => item.key),
+    })),
+  };
+}
+
+test("strictObject ignores inherited keys: an object with them gives the result of its own keys alone", () => {
+  let hidden = 0;
+  fc.assert(
+    fc.property(
+      inputFor(false, true).filter((data) =>
+        typeof data === "object" && data !== null
+      ),
+      fc.dictionary(
+        fc.constantFrom(...Object.keys(entriesWith(v.strictObject)), "other"),
+        value,
+        { minKeys: 1, maxKeys: 3 },
+      ),
+      config,
+      (own, inherited, cfg) => {
+        const ours = strictObject(
+          entriesWith(strictObject as ObjectFactory),
+          objectMessage,
+        );
+        const data = withInherited(own as object, inherited);
+        assert.deepStrictEqual(
+          summary(v.safeParse(ours, data, cfg)),
+          summary(v.safeParse(ours, own, cfg)),
+        );
+        // A key that is inherited and not the object's own: one that
+        // valibot's `in` would have found.
+        if (Object.keys(inherited).some((key) => !Object.hasOwn(own!, key))) {
+          hidden++;
+        }
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  assert.ok(hidden > RUNS / 4, `only ${hidden} inputs hid a key`);
+});
+
+test("strictObject ignores keys set on Object.prototype, which valibot's would copy into its output", () => {
+  const entries = () => ({ a: v.string(), b: v.optional(v.string()) });
+  const proto = Object.prototype as Record<string, unknown>;
+  proto.b = "inherited";
+  // Not an entry: valibot's loop, walking its entries with for...in, would
+  // take it for one.
+  proto.c = "inherited";
+  try {
+    assert.deepEqual(v.parse(strictObject(entries(), undefined), { a: "x" }), {
+      a: "x",
+    });
+    // An invalid object takes the loop: the same there.
+    const invalid = v.safeParse(strictObject(entries(), undefined), { a: 1 });
+    assert.deepEqual(invalid.output, { a: 1 });
+    assert.deepEqual(invalid.issues?.map((issue) => v.getDotPath(issue)), [
+      "a",
+    ]);
+    // valibot's own, for contrast: what this module exists to avoid. It
+    // takes `c` for an entry, and fails on it.
+    assert.throws(
+      () => v.parse(v.strictObject(entries(), undefined), { a: "x" }),
+      TypeError,
+    );
+    delete proto.c;
+    assert.deepEqual(
+      v.parse(v.strictObject(entries(), undefined), { a: "x" }),
+      { a: "x", b: "inherited" },
+    );
+  } finally {
+    delete proto.b;
+    delete proto.c;
+  }
+});
+
+test("strictObject counts a known key the object owns but does not enumerate, in the fast path and the loop alike", () => {
+  const schema = strictObject(
+    { a: v.string(), b: v.optional(v.number()) },
+    objectMessage,
+  );
+  const hidden = (b: unknown) => {
+    const data = Object.defineProperty({ a: "x" }, "b", { value: b });
+    // An unknown key that is not enumerable is not one JSON would send.
+    return Object.defineProperty(data, "z", { value: 1 });
+  };
+  // Fast path: accepted, and in the output, which is what is sent.
+  assert.deepEqual(v.parse(schema, hidden(1)), { a: "x", b: 1 });
+  // The loop (a copy of the schema runs it) gives the same.
+  assert.deepEqual(v.parse(loopOnly(schema), hidden(1)), { a: "x", b: 1 });
+  // Invalid, it is reported at its path by both.
+  for (const s of [schema, loopOnly(schema)]) {
+    const result = v.safeParse(s, hidden("1"));
+    assert.deepEqual(result.issues?.map((issue) => v.getDotPath(issue)), [
+      "b",
+    ]);
+  }
+});
+
+test("strictObject reports every unknown key, in order, each at its path", () => {
+  const ours = strictObject(
+    entriesWith(strictObject as ObjectFactory),
+    objectMessage,
+  );
+  const KEYS = new Set(Object.keys(entriesWith(v.strictObject)));
+  let several = 0;
+  fc.assert(
+    fc.property(
+      input.filter((data) =>
+        typeof data === "object" && data !== null &&
+        Object.getPrototypeOf(data) === Object.prototype
+      ),
+      (data) => {
+        const unknown = Object.keys(data as object).filter((key) =>
+          !KEYS.has(key)
+        );
+        const result = v.safeParse(ours, data);
+        const top = (result.issues ?? []).filter((issue) =>
+          issue.expected === "never" && issue.path?.length === 1
+        );
+        assert.deepEqual(top.map((issue) => issue.path![0].key), unknown);
+        for (const issue of top) {
+          assert.equal(issue.path![0].input, data);
+          assert.equal(issue.message, UNKNOWN_FIELD_MESSAGE);
+        }
+        if (unknown.length > 1) several++;
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  assert.ok(several > RUNS / 20, `only ${several} inputs had several`);
+});
+
+test('strictObject refuses an array, a Date, a Map or a class instance as "Expected an object", where valibot\'s reads keys off it', () => {
+  const ours = strictObject(
+    { name: v.optional(v.string()), length: v.optional(v.number()) },
+    objectMessage,
+  );
+  class Named {
+    get name() {
+      return "from a getter";
+    }
+  }
+  for (
+    const data of [
+      [],
+      ["a"],
+      new Date(0),
+      new Map([["name", "x"]]),
+      new Named(),
+      Object.create({ name: "inherited" }),
+    ]
+  ) {
+    const result = v.safeParse(ours, data);
+    assert.equal(result.success, false);
+    assert.deepEqual(result.issues?.map((issue) => issue.message), [
+      "Expected an object",
+    ]);
+    assert.equal(result.issues?.[0].input, data);
+    assert.equal(result.issues?.[0].path, undefined);
+  }
+  // valibot's own takes them: an array is an object with a length.
+  assert.equal(
+    v.is(v.strictObject({ length: v.number() }, undefined), []),
+    true,
+  );
+  // Objects without a prototype, and JSON's, are objects.
+  assert.equal(v.is(ours, Object.create(null)), true);
+  assert.equal(v.is(ours, JSON.parse('{"name":"x"}')), true);
+});
+
+test("strictObject under v.pick, v.omit, v.partial and v.required behaves as valibot's where the two agree", () => {
   const derive = [
     (s: v.GenericSchema) =>
       v.pick(s as v.StrictObjectSchema<v.ObjectEntries, undefined>, [
@@ -180,7 +429,7 @@ test("strictObject under v.pick, v.omit, v.partial and v.required behaves as val
   ];
   fc.assert(
     fc.property(
-      input,
+      inputFor(false, true),
       config,
       fc.integer({ min: 0, max: derive.length - 1 }),
       (data, cfg, which) => {
@@ -189,6 +438,13 @@ test("strictObject under v.pick, v.omit, v.partial and v.required behaves as val
         );
         const theirs = derive[which](
           v.strictObject(entriesWith(v.strictObject), undefined),
+        ) as v.StrictObjectSchema<v.ObjectEntries, undefined>;
+        // valibot's reports only the first key the derived schema does not
+        // know (picking and omitting make more of them unknown).
+        fc.pre(
+          typeof data !== "object" || data === null ||
+            Object.keys(data).filter((key) => !(key in theirs.entries))
+                .length <= 1,
         );
         assert.deepStrictEqual(
           v.safeParse(ours, data, cfg),

@@ -1,39 +1,68 @@
 /**
- * valibot's `strictObject`, with a fast path for a valid object that V8
- * keeps optimized.
+ * valibot's `strictObject`, over what `JSON.stringify` would send, with a
+ * fast path for a valid object that V8 keeps optimized.
  *
- * valibot's own loop walks `this.entries` with `for...in` and reads each
- * entry by key. When one function serves objects with different keys (the
- * five objects of the Update User body share it, 27 keys in all), V8's
- * Maglev compiler deoptimizes that read whenever a key it has not seen there
- * comes by ("unexpected name in keyed access") and compiles it again: about
- * 200 times in bench/validation_mix.ts, where a one-field patch every 50th
- * call made full-patch validation in Deno take 6.7 µs instead of 4.2 µs
- * (README, "Performance").
+ * Three differences from valibot's, each about what reaches the request:
  *
- * The fast path walks an array of the keys, listed once, and builds the same
- * output valibot would. At the first sign of trouble (a value with an issue,
- * a required key missing, a key the object does not know) it hands the
- * input to valibot's own loop, which reports the issues: the result is then
- * valibot's by construction. tests/strict_object_test.ts compares the two on
- * generated inputs. The schema is the one `v.strictObject` made, so `type`,
- * `reference`, `entries`, `~standard` and valibot's methods (`pick`, `omit`,
- * `partial`, ...) behave as with valibot's; a copy with other entries runs
- * valibot's loop.
+ * - Only the object's own keys count. valibot's `key in input` also finds
+ *   keys on the prototype chain and copies them into its output: with
+ *   `Object.prototype.occupation` set by some other code, every patch would
+ *   be sent with that occupation. (An unknown key counts when it is
+ *   enumerable, as `JSON.stringify` sends only those; a known key the object
+ *   owns counts even when it is not.)
+ * - Only a plain object is an object: one whose prototype is an
+ *   `Object.prototype` (of any realm) or `null`. An array, a `Date`, a `Map`
+ *   or a class instance is refused as "Expected an object" (valibot takes
+ *   any of them, and reads the keys it looks for off it).
+ * - Every unknown key is reported, not only the first (valibot stops at the
+ *   first), so that one error names every misspelt field.
+ *
+ * Otherwise it is valibot's: the schema is the one `v.strictObject` made (so
+ * `type`, `reference`, `entries`, `~standard` and valibot's methods behave as
+ * with valibot's), and every issue but the further unknown keys comes from
+ * valibot's own loop, run over a copy of the object's own keys.
+ *
+ * The fast path: valibot's loop walks `this.entries` with `for...in` and
+ * reads each entry by key. When one function serves objects with different
+ * keys (the five objects of the Update User body share it, 27 keys in all),
+ * V8's Maglev compiler deoptimizes that read whenever a key it has not seen
+ * there comes by ("unexpected name in keyed access") and compiles it again:
+ * about 200 times in bench/validation_mix.ts, where a one-field patch every
+ * 50th call made full-patch validation in Deno take 6.7 µs instead of 4.2 µs
+ * (README, "Performance"). The fast path walks an array of the keys, listed
+ * once, and builds the same output. At the first sign of trouble (a value
+ * with an issue, a required key missing, a key the object does not know) it
+ * hands the object to the loop above, which reports the issues.
+ * tests/strict_object_test.ts holds the fast path to that loop, and the loop
+ * to valibot's, on generated inputs. A copy of the schema with other entries
+ * (from valibot's `pick`, `omit`, ...) always runs the loop.
  *
  * @module
  */
 
 import * as v from "valibot";
-import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
+import type { Dataset, Run } from "./_fast_path.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
+type Issues = v.BaseIssue<unknown>[] | undefined;
+
 /**
- * `v.strictObject(entries, message)` with a fast path for valid input. Freezes
- * `entries`: the keys are listed once, and a schema in use should not change
- * under its callers anyway. Entries with a default or a fallback (which the
- * fast path does not apply) keep valibot's loop.
+ * Whether `value` is an object literal or `Object.create(null)`, of this
+ * realm or another: its prototype is `null` or has none itself.
+ */
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * `v.strictObject(entries, message)` over the own keys of plain
+ * objects, reporting every unknown key, with a fast path for valid input.
+ * Freezes `entries`: the keys are listed once, and a schema in use should not
+ * change under its callers anyway. Entries with a default or a fallback
+ * (which the fast path does not apply) always run valibot's loop.
  *
  * @param entries The object's entries.
  * @param message The message of the object's issues.
@@ -52,42 +81,126 @@ export function strictObject<
   const schemas = keys.map((key) =>
     entries[key] as v.GenericSchema & { default?: unknown; fallback?: unknown }
   );
-  if (
-    schemas.some((s) => s.default !== undefined || s.fallback !== undefined)
-  ) {
-    return schema;
-  }
+  const fast = !schemas.some((s) =>
+    s.default !== undefined || s.fallback !== undefined
+  );
   // Whether a missing key is allowed.
   const optional = schemas.map((s) =>
     s.type === "optional" || s.type === "exact_optional" || s.type === "nullish"
   );
-  return withFastPath(schema, function (dataset, config) {
-    const input = dataset.value as Record<string, unknown>;
-    if (this.entries !== entries || !input || typeof input !== "object") {
-      return false;
+  const ownEntries = Object.assign(Object.create(null), entries);
+  const target = schema as unknown as { "~run": Run };
+  const loop = target["~run"];
+
+  // valibot's loop over a copy of the object's own keys, then an issue for
+  // each unknown key after the first, which valibot's loop reported.
+  function own(
+    this: Schema,
+    input: Record<string, unknown>,
+    dataset: Dataset,
+    config: v.Config<v.BaseIssue<unknown>>,
+  ) {
+    const copy: Record<string, unknown> = Object.create(null);
+    const unknown: string[] = [];
+    for (const key of Object.keys(input)) {
+      // Read once: a getter is not asked twice for what is checked.
+      copy[key] = input[key];
+      if (!hasOwn.call(this.entries, key)) unknown.push(key);
     }
-    const output: Record<string, unknown> = {};
-    // One dataset for every entry: the fast path leaves at the first issue,
-    // so none is carried over, and no schema keeps the dataset it is given.
-    // `typed` from the start, so that setting it does not grow the object.
-    const item: Dataset = { value: undefined, typed: false };
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key in input) {
-        item.value = input[key];
-        item.typed = false;
-        const result = (schemas[i]["~run"] as unknown as Run)(item, config);
-        if (result.issues || !result.typed) return false;
-        output[key] = result.value;
-      } else if (!optional[i]) {
-        return false;
+    // An entry the object owns counts even when it is not enumerable, as in
+    // the fast path.
+    for (const key of Object.keys(this.entries)) {
+      if (!(key in copy) && hasOwn.call(input, key)) copy[key] = input[key];
+    }
+    dataset.value = copy;
+    // valibot's loop walks `this.entries` with `for...in`, which would also
+    // walk keys set on Object.prototype: it gets the entries without one.
+    loop.call(
+      Object.create(this, {
+        entries: {
+          value: this.entries === entries
+            ? ownEntries
+            : Object.assign(Object.create(null), this.entries),
+        },
+      }),
+      dataset,
+      config,
+    );
+    // The issues' paths name the caller's object, not the copy.
+    for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
+      const item = issue.path?.[0];
+      if (item?.input === copy) (item as { input: unknown }).input = input;
+    }
+    if (!config.abortEarly) {
+      for (let i = 1; i < unknown.length; i++) {
+        const key = unknown[i];
+        v._addIssue(this, "key", dataset as v.UnknownDataset, config, {
+          input: key,
+          expected: "never",
+          path: [{
+            type: "object",
+            origin: "key",
+            input,
+            key,
+            value: copy[key],
+          }],
+        });
       }
     }
-    for (const key in input) {
-      if (!hasOwn.call(entries, key)) return false;
+  }
+
+  target["~run"] = function (this: Schema, dataset: Dataset, config: unknown) {
+    const input = dataset.value;
+    const cfg = config as v.Config<v.BaseIssue<unknown>>;
+    // Not an object at all: valibot's issue.
+    if (!input || typeof input !== "object") {
+      return loop.call(this, dataset, config);
     }
-    dataset.typed = true;
-    dataset.value = output;
-    return true;
-  });
+    if (!isPlain(input)) {
+      v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
+      return dataset;
+    }
+    if (fast && this.entries === entries) {
+      const record = input as Record<string, unknown>;
+      const output: Record<string, unknown> = {};
+      // One dataset for every entry: the fast path leaves at the first
+      // issue, so none is carried over, and no schema keeps the dataset it
+      // is given. `typed` from the start, so that setting it does not grow
+      // the object.
+      const item: Dataset = { value: undefined, typed: false };
+      let valid = true;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (hasOwn.call(record, key)) {
+          item.value = record[key];
+          item.typed = false;
+          const result = (schemas[i]["~run"] as unknown as Run)(item, config);
+          if (result.issues || !result.typed) {
+            valid = false;
+            break;
+          }
+          output[key] = result.value;
+        } else if (!optional[i]) {
+          valid = false;
+          break;
+        }
+      }
+      if (valid) {
+        for (const key in record) {
+          if (!hasOwn.call(entries, key) && hasOwn.call(record, key)) {
+            valid = false;
+            break;
+          }
+        }
+      }
+      if (valid) {
+        dataset.typed = true;
+        dataset.value = output;
+        return dataset;
+      }
+    }
+    own.call(this, input as Record<string, unknown>, dataset, cfg);
+    return dataset;
+  };
+  return schema;
 }
