@@ -43,7 +43,25 @@ const _ident: Equal<
   UserPatch["client_identifier"],
   ClientIdentifier | undefined
 > = true;
-const _taxIds: Equal<UserPatch["tax_ids"], TaxId[] | null | undefined> = true;
+const _taxIds: Equal<
+  UserPatch["tax_ids"],
+  readonly TaxId[] | null | undefined
+> = true;
+const _nationalities: Equal<
+  UserPatch["nationalities"],
+  readonly CountryCode[] | null | undefined
+> = true;
+// Readonly arrays are taken, as the schema takes them at run time (frozen
+// ones included), and so are mutable ones.
+const NATIONALITIES = ["GB", "IE"] as const;
+const _readonlyLists: UserPatch = {
+  nationalities: NATIONALITIES,
+  tax_ids: [{ id: "AB123456C", issuing_country: "GB" }] as const,
+};
+const _mutableLists: UserPatch = {
+  nationalities: ["GB"] as CountryCode[],
+  tax_ids: [] as TaxId[],
+};
 const _concat: Equal<ClientIdentifier["type"], "concat"> = true;
 
 // The code types are exactly the lists.
@@ -91,6 +109,7 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
     _residence,
     _ident,
     _taxIds,
+    _nationalities,
     _concat,
     _country,
     _occupation,
@@ -106,5 +125,9 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
     _responseSchema,
   ];
   assert.ok(checks.every((check) => check === true));
-  assert.ok([_typo, _nullName, _lowercase].every((x) => typeof x === "object"));
+  assert.ok(
+    [_typo, _nullName, _lowercase, _readonlyLists, _mutableLists].every((x) =>
+      typeof x === "object"
+    ),
+  );
 });

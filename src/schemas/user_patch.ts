@@ -164,10 +164,13 @@ export interface UserPatch {
    * `^\+?[1-9]\d{1,14}$`, e.g. `"+441234567890"`. Or `null`.
    */
   phone?: string | null | undefined;
-  /** Nationalities as country codes, each at most once, or `null`. */
-  nationalities?: CountryCode[] | null | undefined;
-  /** Tax identification numbers, or `null`. */
-  tax_ids?: TaxId[] | null | undefined;
+  /**
+   * Nationalities as country codes, each at most once, or `null`. A
+   * readonly array (`["GB", "IE"] as const`) is accepted.
+   */
+  nationalities?: readonly CountryCode[] | null | undefined;
+  /** Tax identification numbers, or `null`. A readonly array is accepted. */
+  tax_ids?: readonly TaxId[] | null | undefined;
   /** Occupation, one of the listed values such as `"finance"`, or `null`. */
   occupation?: Occupation | null | undefined;
   /** Name of the user's employer: 1 to 255 characters, not only whitespace, or `null`. */
@@ -337,12 +340,21 @@ const schema = v.pipe(
 );
 
 // The annotation below only checks assignability; this checks that the
-// schema's inferred types and the documented interface are the same type.
+// schema's inferred types and the documented interface are the same type,
+// but for the interface's arrays, which are readonly so that a caller's
+// readonly array is taken (valibot infers mutable ones, and never writes to
+// the input's).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends
   (<T>() => T extends B ? 1 : 2) ? true : false;
 type Assert<T extends true> = T;
-type _InputMatches = Assert<Same<v.InferInput<typeof schema>, UserPatch>>;
-type _OutputMatches = Assert<Same<v.InferOutput<typeof schema>, UserPatch>>;
+type Listed<T> = T extends (infer U)[] ? readonly U[] : T;
+type ReadonlyLists<T> = { [K in keyof T]: Listed<T[K]> };
+type _InputMatches = Assert<
+  Same<ReadonlyLists<v.InferInput<typeof schema>>, UserPatch>
+>;
+type _OutputMatches = Assert<
+  Same<ReadonlyLists<v.InferOutput<typeof schema>>, UserPatch>
+>;
 
 /**
  * The schema of {@linkcode UserPatch}, the body of `PATCH /b2b/users/{user}`.
