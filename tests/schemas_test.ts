@@ -5,6 +5,7 @@ import * as v from "valibot";
 import {
   COUNTRY_CODES,
   CountryCodeSchema,
+  GetUserResponseSchema,
   IibanSchema,
   LANGUAGE_CODES,
   LanguageSchema,
@@ -823,6 +824,48 @@ test("issue messages say what was expected and never include the value", () => {
     [LanguageSchema, "Klingon"],
     [UpdateUserResponseSchema, { result: "failure-SECRET" }],
     [UpdateUserResponseSchema, "SECRET-RESPONSE"],
+    // What Kraken answers about a user is personal data too.
+    [GetUserResponseSchema, "SECRET-RESPONSE"],
+    [GetUserResponseSchema, { result: "SECRET-RESULT" }],
+    [GetUserResponseSchema, {
+      result: {
+        user: 4711123456,
+        user_type: true,
+        status: { state: 31337, required_actions: "SECRET-ACTIONS" },
+        created_at: 1699335116,
+        external_id: 998877665,
+      },
+    }],
+    [GetUserResponseSchema, {
+      result: {
+        user: "AA95 N84G TEST XXXX",
+        user_type: "individual",
+        status: {
+          state: "ok",
+          required_actions: [
+            {
+              action_type: 5551234,
+              verification_type: 5552345,
+              reasons: ["initial_onboarding", 5553456],
+              deadline: 5554567,
+            },
+            "SECRET-ACTION",
+          ],
+        },
+        created_at: "2025-04-15T09:00:00Z",
+      },
+    }],
+    [GetUserResponseSchema, {
+      result: {
+        user: "AA95 N84G TEST XXXX",
+        user_type: "individual",
+        status: {
+          state: "ok",
+          required_actions: [{ action_type: "x", reasons: "SECRET-REASON" }],
+        },
+        created_at: "2025-04-15T09:00:00Z",
+      },
+    }],
   ];
   for (const [schema, input] of bad) {
     const result = v.safeParse(schema, input);

@@ -47,6 +47,10 @@ export const TAX_IDS_MESSAGE = "Expected an array of tax IDs, or null";
 export const CONCAT_MESSAGE = 'Expected "concat"';
 /** For the `result` of the Update User response. */
 export const RESULT_MESSAGE = 'Expected "success" or null';
+/** For a field of an answer that must be a string. */
+export const STRING_MESSAGE = "Expected a string";
+/** For a field of an answer that must be an array. */
+export const ARRAY_MESSAGE = "Expected an array";
 /** For a patch in which no field has a value. */
 export const EMPTY_PATCH_MESSAGE = "Expected at least one field to update";
 /** For a key that the body does not define. */

@@ -7,7 +7,12 @@
 
 import * as v from "valibot";
 import type { ValibotSchema } from "./schema.ts";
-import { objectMessage, RESULT_MESSAGE } from "./_messages.ts";
+import {
+  ARRAY_MESSAGE,
+  objectMessage,
+  RESULT_MESSAGE,
+  STRING_MESSAGE,
+} from "./_messages.ts";
 
 /**
  * The body of a successful Update User response.
@@ -151,7 +156,9 @@ export interface GetUserResponse {
   [field: string]: unknown;
 }
 
-const Strings = v.array(v.string());
+// Messages of their own: valibot's defaults quote the value received.
+const Text = v.string(STRING_MESSAGE);
+const Strings = v.array(Text, ARRAY_MESSAGE);
 
 /**
  * The schema of {@linkcode GetUserResponse}. It checks the fields the
@@ -182,27 +189,28 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> = v
     {
       result: v.looseObject(
         {
-          user: v.string(),
-          user_type: v.string(),
+          user: Text,
+          user_type: Text,
           status: v.looseObject(
             {
-              state: v.string(),
+              state: Text,
               required_actions: v.array(
                 v.looseObject(
                   {
-                    action_type: v.string(),
-                    verification_type: v.optional(v.string()),
+                    action_type: Text,
+                    verification_type: v.optional(Text),
                     reasons: v.optional(Strings),
-                    deadline: v.optional(v.string()),
+                    deadline: v.optional(Text),
                   },
                   objectMessage,
                 ),
+                ARRAY_MESSAGE,
               ),
             },
             objectMessage,
           ),
-          created_at: v.string(),
-          external_id: v.optional(v.string()),
+          created_at: Text,
+          external_id: v.optional(Text),
         },
         objectMessage,
       ),
