@@ -805,6 +805,36 @@ test("request() POST is retried only when the answer says it was not acted on", 
   assert.equal(fourth.requests.length, 2);
 });
 
+test("request() PUT, which executes a quote, is not sent again after it may have acted", async () => {
+  const execute = {
+    method: "PUT",
+    path: "/b2b/quotes/Q123",
+    query: { user: USER },
+  } as const;
+  // A 5xx, a dropped connection and a timeout may each have traded.
+  for (const reply of [failure(500, []), new TypeError("reset"), "hang"]) {
+    const { embed, requests } = client([reply as Reply, success()], {
+      timeoutMs: 50,
+    });
+    await assert.rejects(embed.request(execute), Error);
+    assert.equal(requests.length, 1, `after ${String(reply)}`);
+  }
+  // An answer that says it was not acted on is retried.
+  const busy = client([failure(503, []), success()]);
+  assert.equal(await busy.embed.request(execute), "success");
+  assert.equal(busy.requests.length, 2);
+  // And the caller can say a PUT is safe to repeat.
+  const opted = client([failure(500, []), success()]);
+  await opted.embed.request({ ...execute, idempotent: true });
+  assert.equal(opted.requests.length, 2);
+  // PATCH, GET and DELETE are retried after a 5xx.
+  for (const method of ["PATCH", "GET", "DELETE"] as const) {
+    const { embed, requests } = client([failure(500, []), success()]);
+    await embed.request({ method, path: "/b2b/users/x" });
+    assert.equal(requests.length, 2, method);
+  }
+});
+
 test("request() refuses malformed paths, queries and bodies before sending", async () => {
   const { embed, requests } = client([success()]);
   const bad = [

@@ -29,8 +29,10 @@ export interface RequestOptions<T = unknown> {
   signal?: AbortSignal;
   /**
    * Whether sending the request twice is harmless. Default: true for GET,
-   * PUT, PATCH and DELETE, false for POST. A non-idempotent request is only
-   * retried after answers that say it was not acted on (429, 503, invalid nonce).
+   * PATCH and DELETE; false for POST and PUT (`POST /b2b/quotes` requests a
+   * quote, `PUT /b2b/quotes/{id}` executes one). A non-idempotent request is
+   * only retried after answers that say it was not acted on (429, 503,
+   * invalid nonce).
    */
   idempotent?: boolean;
   /** A schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
@@ -209,7 +211,9 @@ export function checkRequest<T>(
       target: path + search,
       body: text,
       signal,
-      idempotent: idempotent ?? method !== "POST",
+      // PUT executes a quote: sending it again after a timeout could trade
+      // twice, whatever HTTP says of PUT.
+      idempotent: idempotent ?? (method !== "POST" && method !== "PUT"),
     },
     schema,
   };
