@@ -41,7 +41,7 @@
  */
 
 import * as v from "valibot";
-import type { Dataset, Run } from "./_fast_path.ts";
+import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -88,69 +88,13 @@ export function strictObject<
   const optional = schemas.map((s) =>
     s.type === "optional" || s.type === "exact_optional" || s.type === "nullish"
   );
-  const ownEntries = Object.assign(Object.create(null), entries);
   const target = schema as unknown as { "~run": Run };
   const loop = target["~run"];
 
-  // valibot's loop over a copy of the object's own keys, then an issue for
-  // each unknown key after the first, which valibot's loop reported.
-  function own(
-    this: Schema,
-    input: Record<string, unknown>,
-    dataset: Dataset,
-    config: v.Config<v.BaseIssue<unknown>>,
-  ) {
-    const copy: Record<string, unknown> = Object.create(null);
-    const unknown: string[] = [];
-    for (const key of Object.keys(input)) {
-      // Read once: a getter is not asked twice for what is checked.
-      copy[key] = input[key];
-      if (!hasOwn.call(this.entries, key)) unknown.push(key);
-    }
-    // An entry the object owns counts even when it is not enumerable, as in
-    // the fast path.
-    for (const key of Object.keys(this.entries)) {
-      if (!(key in copy) && hasOwn.call(input, key)) copy[key] = input[key];
-    }
-    dataset.value = copy;
-    // valibot's loop walks `this.entries` with `for...in`, which would also
-    // walk keys set on Object.prototype: it gets the entries without one.
-    loop.call(
-      Object.create(this, {
-        entries: {
-          value: this.entries === entries
-            ? ownEntries
-            : Object.assign(Object.create(null), this.entries),
-        },
-      }),
-      dataset,
-      config,
-    );
-    // The issues' paths name the caller's object, not the copy.
-    for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
-      const item = issue.path?.[0];
-      if (item?.input === copy) (item as { input: unknown }).input = input;
-    }
-    if (!config.abortEarly) {
-      for (let i = 1; i < unknown.length; i++) {
-        const key = unknown[i];
-        v._addIssue(this, "key", dataset as v.UnknownDataset, config, {
-          input: key,
-          expected: "never",
-          path: [{
-            type: "object",
-            origin: "key",
-            input,
-            key,
-            value: copy[key],
-          }],
-        });
-      }
-    }
-  }
-
+  // The loop: valibot's, over a copy of the object's own keys, then an issue
+  // for each unknown key after the first, which valibot's loop reported.
   target["~run"] = function (this: Schema, dataset: Dataset, config: unknown) {
-    const input = dataset.value;
+    const input = dataset.value as Record<string, unknown>;
     const cfg = config as v.Config<v.BaseIssue<unknown>>;
     // Not an object at all: valibot's issue.
     if (!input || typeof input !== "object") {
@@ -160,47 +104,67 @@ export function strictObject<
       v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
       return dataset;
     }
-    if (fast && this.entries === entries) {
-      const record = input as Record<string, unknown>;
-      const output: Record<string, unknown> = {};
-      // One dataset for every entry: the fast path leaves at the first
-      // issue, so none is carried over, and no schema keeps the dataset it
-      // is given. `typed` from the start, so that setting it does not grow
-      // the object.
-      const item: Dataset = { value: undefined, typed: false };
-      let valid = true;
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        if (hasOwn.call(record, key)) {
-          item.value = record[key];
-          item.typed = false;
-          const result = (schemas[i]["~run"] as unknown as Run)(item, config);
-          if (result.issues || !result.typed) {
-            valid = false;
-            break;
-          }
-          output[key] = result.value;
-        } else if (!optional[i]) {
-          valid = false;
-          break;
-        }
-      }
-      if (valid) {
-        for (const key in record) {
-          if (!hasOwn.call(entries, key) && hasOwn.call(record, key)) {
-            valid = false;
-            break;
-          }
-        }
-      }
-      if (valid) {
-        dataset.typed = true;
-        dataset.value = output;
-        return dataset;
-      }
+    // The entries without a prototype: valibot's loop walks them with
+    // for...in, which would also walk keys set on Object.prototype.
+    const known = Object.assign(Object.create(null), this.entries);
+    const copy: Record<string, unknown> = Object.create(null);
+    const unknown: string[] = [];
+    // Each value read once: a getter is not asked twice. A known key counts
+    // when the object owns it, enumerable or not, as in the fast path.
+    for (const key in known) {
+      if (hasOwn.call(input, key)) copy[key] = input[key];
     }
-    own.call(this, input as Record<string, unknown>, dataset, cfg);
+    for (const key of Object.keys(input)) {
+      if (!(key in known)) unknown.push(key), copy[key] = input[key];
+    }
+    dataset.value = copy;
+    loop.call(Object.create(this, { entries: { value: known } }), dataset, cfg);
+    // The issues' paths name the caller's object, not the copy.
+    for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
+      const item = issue.path?.[0];
+      if (item?.input === copy) (item as { input: unknown }).input = input;
+    }
+    for (let i = 1; i < unknown.length && !cfg.abortEarly; i++) {
+      const key = unknown[i];
+      v._addIssue(this, "key", dataset as v.UnknownDataset, cfg, {
+        input: key,
+        expected: "never",
+        path: [{ type: "object", origin: "key", input, key, value: copy[key] }],
+      });
+    }
     return dataset;
   };
-  return schema;
+  if (!fast) return schema;
+  return withFastPath(schema, function (dataset, config) {
+    const input = dataset.value as Record<string, unknown>;
+    if (
+      this.entries !== entries || !input || typeof input !== "object" ||
+      !isPlain(input)
+    ) {
+      return false;
+    }
+    const output: Record<string, unknown> = {};
+    // One dataset for every entry: the fast path leaves at the first issue,
+    // so none is carried over, and no schema keeps the dataset it is given.
+    // `typed` from the start, so that setting it does not grow the object.
+    const item: Dataset = { value: undefined, typed: false };
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (hasOwn.call(input, key)) {
+        item.value = input[key];
+        item.typed = false;
+        const result = (schemas[i]["~run"] as unknown as Run)(item, config);
+        if (result.issues || !result.typed) return false;
+        output[key] = result.value;
+      } else if (!optional[i]) {
+        return false;
+      }
+    }
+    for (const key in input) {
+      if (!hasOwn.call(entries, key) && hasOwn.call(input, key)) return false;
+    }
+    dataset.typed = true;
+    dataset.value = output;
+    return true;
+  });
 }
