@@ -221,7 +221,10 @@ export class EmbedTimeoutError extends EmbedError {
 
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
- * a body cut off mid-way. `cause` holds the runtime's own error.
+ * a body cut off mid-way. `cause` holds the runtime's own error, or, when
+ * its message or stack quotes the request's API key or `API-Sign` (as a
+ * fetch wrapper that describes its request may), a copy with those
+ * replaced by `[redacted]`.
  *
  * @example
  * ```ts
@@ -240,17 +243,28 @@ export class EmbedNetworkError extends EmbedError {
    * @param attempts How many attempts were made.
    * @param cause The runtime's error.
    * @param sent The credentials the attempt sent (API key, API-Sign): taken
-   * out of the cause's message where it quotes them, as a fetch wrapper that
-   * describes its request may.
+   * out of the cause where it quotes them, as a fetch wrapper that describes
+   * its request may.
    */
   constructor(
     attempts: number,
     cause: unknown,
     sent: readonly (string | undefined)[] = [],
   ) {
-    const detail = cause instanceof Error
-      ? `: ${redact(cause.message, ...sent)}`
-      : "";
+    if (typeof cause === "string") cause = redact(cause, ...sent);
+    if (
+      cause instanceof Error &&
+      redact(`${cause.message}${cause.stack}`, ...sent) !==
+        `${cause.message}${cause.stack}`
+    ) {
+      // A copy, so that logging this error cannot show them: the caller's
+      // own error is left as it was.
+      const copy = new Error(redact(cause.message, ...sent));
+      copy.name = cause.name;
+      copy.stack = redact(String(cause.stack), ...sent);
+      cause = copy;
+    }
+    const detail = cause instanceof Error ? `: ${cause.message}` : "";
     super(
       "ERR_EMBED_NETWORK",
       `Network error after ${attempts} attempt${

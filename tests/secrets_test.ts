@@ -217,8 +217,72 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
     assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
     for (const needle of [sign, API_KEY]) {
       assert.ok(!quoted.includes(needle), `${name}: ${quoted}`);
+      // Nor in the error as logged, its cause included.
+      for (const text of renderings(error)) {
+        assert.ok(!text.includes(needle), `${name}: ${text}`);
+      }
     }
   }
+});
+
+test("a fetch's error that quotes the credentials is kept as a redacted copy; one that does not is kept as thrown", async () => {
+  const echo = (init: RequestInit) => JSON.stringify(init.headers);
+  const failing = (reject: (init: RequestInit) => unknown) => {
+    const fake = fakeFetch((_, init) => {
+      throw reject(init);
+    });
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      maxRetries: 0,
+    });
+    return { client, fake };
+  };
+  const thrown: unknown[] = [];
+  for (
+    const reject of [
+      (init: RequestInit) => new TypeError(`failed: ${echo(init)}`),
+      (init: RequestInit) => {
+        const error = new RangeError("failed");
+        error.stack = `RangeError: failed\n    at ${echo(init)}`;
+        return error;
+      },
+      (init: RequestInit) => `failed: ${echo(init)}`,
+    ]
+  ) {
+    const { client, fake } = failing((init) => {
+      const error = reject(init);
+      thrown.push(error);
+      return error;
+    });
+    const error = await client.users.update(USER, { language: "en" }).catch((
+      e,
+    ) => e);
+    const sign = fake.requests[0].headers["api-sign"];
+    for (const text of renderings(error)) {
+      for (const needle of [sign, API_KEY]) {
+        assert.ok(!text.includes(needle), text);
+      }
+    }
+    const original = thrown.at(-1);
+    if (original instanceof Error) {
+      assert.equal((error.cause as Error).name, original.name);
+      assert.notEqual(error.cause, original);
+      // The caller's own error is not changed.
+      assert.ok(`${original.message}${original.stack}`.includes(sign));
+    } else {
+      assert.equal(typeof error.cause, "string");
+      assert.match(error.cause, /\[redacted\]/);
+    }
+  }
+  // An error that quotes nothing of the request is the cause itself.
+  const plain = new TypeError("connection reset");
+  const { client } = failing(() => plain);
+  const error = await client.users.update(USER, { language: "en" }).catch((
+    e,
+  ) => e);
+  assert.equal(error.cause, plain);
 });
 
 test("the client's own rendering names it without its secret or full API key", () => {
