@@ -78,6 +78,9 @@ export class EmbedConfigError extends EmbedError {
   }
 }
 
+// How many issues an EmbedValidationError's message names.
+const MESSAGE_ISSUES = 10;
+
 /** One problem found in an input, with the dotted path of the field. */
 export interface EmbedValidationIssue {
   /** Dotted path from the top of the input, e.g. `residence.country`; `""` for the input itself. */
@@ -88,7 +91,8 @@ export interface EmbedValidationIssue {
 
 /**
  * An input was refused before any request was sent. `issues` lists every
- * problem with its dotted path and what was expected.
+ * problem with its dotted path and what was expected; the message names the
+ * first ten, and how many more there are, so that a log line stays short.
  *
  * @example
  * ```ts
@@ -116,11 +120,16 @@ export class EmbedValidationError extends EmbedError {
    */
   constructor(target: string, issues: readonly EmbedValidationIssue[]) {
     const list = issues
+      .slice(0, MESSAGE_ISSUES)
       .map((issue) =>
         `${issue.path === "" ? target : issue.path}: ${issue.message}`
       )
       .join("; ");
-    super("ERR_EMBED_VALIDATION", `Invalid ${target}: ${list}`);
+    const more = issues.length - MESSAGE_ISSUES;
+    super(
+      "ERR_EMBED_VALIDATION",
+      `Invalid ${target}: ${list}${more > 0 ? `; and ${more} more` : ""}`,
+    );
     this.target = target;
     this.issues = issues;
   }

@@ -209,6 +209,34 @@ test("users.update() names every unknown field in one error, at every depth", as
   assert.equal(requests.length, 0);
 });
 
+test("an EmbedValidationError's message names the first ten issues and counts the rest; issues holds all", async () => {
+  const { embed, requests } = client([success()]);
+  const patch = Object.fromEntries(
+    Array.from({ length: 25 }, (_, i) => [`field_${i}`, i]),
+  );
+  const error = await embed.users.update(USER, patch as never).catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError);
+  assert.equal(error.issues.length, 25);
+  assert.equal(
+    error.message,
+    `Invalid patch: ${
+      Array.from(
+        { length: 10 },
+        (_, i) => `field_${i}: Unknown field: not part of the Update User body`,
+      ).join("; ")
+    }; and 15 more`,
+  );
+  // Ten or fewer: all named, nothing counted.
+  const ten = Object.fromEntries(
+    Array.from({ length: 10 }, (_, i) => [`field_${i}`, i]),
+  );
+  const named = await embed.users.update(USER, ten as never).catch((e) => e);
+  assert.equal(named.issues.length, 10);
+  assert.doesNotMatch(named.message, /more/);
+  assert.equal(named.message.split("; ").length, 10);
+  assert.equal(requests.length, 0);
+});
+
 test("users.update() sends only the patch's own fields: none set on Object.prototype, none from a class", async () => {
   const { embed, requests } = client([success()]);
   const proto = Object.prototype as Record<string, unknown>;
