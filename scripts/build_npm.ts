@@ -60,7 +60,11 @@ const read = async (name: string) =>
 const deno = await read("deno.json");
 const dependencies: Record<string, string> =
   (await read("package.json")).dependencies ?? {};
-const entries = entriesOf(deno);
+// The CLI reaches npm as the `kraken-embed` bin only, in ES module form: as
+// an import (`@kraken-embed/client/cli`, which JSR keeps for `deno run`) it
+// would be a module that does nothing, or, before it checked that it is the
+// program, one that took over the importing app's argv and exit code.
+const entries = entriesOf(deno).filter((entry) => entry.source !== CLI);
 for (const { subpath, source } of entries) {
   if (!await exists(join(root, source))) {
     fail(
@@ -86,7 +90,13 @@ try {
     nodeTypes ? checkNeutral(root, neutral) : undefined,
     ...(["esm", "cjs"] as const).map(async (format) => {
       const outDir = join(out, FOLDERS[format]);
-      const written = await compile({ root, files, outDir, format, nodeTypes });
+      const written = await compile({
+        root,
+        files: format === "esm" ? files : files.filter((f) => !f.endsWith(CLI)),
+        outDir,
+        format,
+        nodeTypes,
+      });
       return { format, folder: FOLDERS[format], written };
     }),
   ]);
@@ -119,7 +129,7 @@ await Deno.writeTextFile(
 );
 if (bin) {
   // The bin must start Node, whatever shebang the Deno source carries.
-  for (const { folder } of builds) {
+  for (const { folder } of builds.filter((b) => b.format === "esm")) {
     const path = join(out, folder, `${bin}.js`);
     const text = (await Deno.readTextFile(path)).replace(/^#!.*\n/, "");
     await Deno.writeTextFile(path, `#!/usr/bin/env node\n${text}`);

@@ -4,7 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -713,4 +719,56 @@ test("kraken-embed demo ends quietly when its reader closes the pipe", async () 
   );
   assert.doesNotMatch(stderr, /EPIPE|Error/);
   assert.equal(code, 0);
+});
+
+test("importing the CLI's module runs nothing: the importing program keeps its argv and its exit code", async () => {
+  // A program of its own, given arguments the CLI would act on ("help"
+  // prints and exits 0; "--port" is an unknown command, exit 2).
+  const module = UNDER_DENO ? join(ROOT, "src/cli/main.ts") : BUILT;
+  const program = `await import(${
+    JSON.stringify(new URL(`file://${module}`).href)
+  }); await new Promise((r) => setTimeout(r, 200)); console.log("still running"); process.exitCode = 7;`;
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-import-"));
+  try {
+    const file = join(dir, "program.mjs");
+    writeFileSync(file, `import process from "node:process";\n${program}\n`);
+    for (const args of [["help"], ["--port", "3000"]]) {
+      const child = spawn(
+        process.execPath,
+        UNDER_DENO
+          ? ["run", "-A", "--config", join(ROOT, "deno.json"), file, ...args]
+          : [file, ...args],
+        { env: baseEnv({}), stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const result = await collect(child);
+      assert.equal(result.stdout, "still running\n", result.stderr);
+      assert.equal(result.code, 7, result.stderr);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the CLI still runs as a program: under Node through a symlink, as npm's bin is", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-bin-"));
+  try {
+    // Deno resolves a symlinked module's imports from the link, so there
+    // the module itself is run (as `deno run jsr:…/cli` does).
+    const script = UNDER_DENO
+      ? join(ROOT, "src/cli/main.ts")
+      : join(dir, "kraken-embed");
+    if (!UNDER_DENO) symlinkSync(BUILT, script);
+    const child = spawn(
+      process.execPath,
+      UNDER_DENO
+        ? ["run", "-A", "--config", join(ROOT, "deno.json"), script, "--help"]
+        : [script, "--help"],
+      { env: baseEnv({}), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const result = await collect(child);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Usage: kraken-embed <command>/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

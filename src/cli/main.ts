@@ -21,7 +21,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { emulatorCommand } from "./commands/emulator.ts";
 import { signCommand } from "./commands/sign.ts";
 import { usersCommand } from "./commands/users.ts";
-import { args, err, exit, out } from "./runtime.ts";
+import { args, err, exit, isProgram, out } from "./runtime.ts";
 
 const HELP = `Usage: kraken-embed <command> [options]
 
@@ -102,4 +102,5 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(args()).then(exit);
+// Only as the program: imported, the module does nothing.
+if (isProgram(import.meta)) main(args()).then(exit);

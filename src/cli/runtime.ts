@@ -7,8 +7,10 @@
  * @module
  */
 
+import { realpathSync } from "node:fs";
 import { readFile as readFileBytes } from "node:fs/promises";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { concat } from "../emulator/raw_request.ts";
 import {
   type RawHandler,
@@ -17,6 +19,24 @@ import {
 } from "./http_adapter.ts";
 
 export type { RunningServer };
+
+/**
+ * Whether the module of `meta` is the program being run, rather than a
+ * module imported by another: Deno, Bun and recent Node say so in
+ * `import.meta.main`; elsewhere (Node 20, through the npm bin's symlink) the
+ * script Node was given resolves to this file.
+ */
+export function isProgram(meta: ImportMeta): boolean {
+  const { main } = meta as { main?: unknown };
+  if (typeof main === "boolean") return main;
+  const script = process.argv[1];
+  if (script === undefined || !meta.url.startsWith("file:")) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(meta.url));
+  } catch {
+    return false;
+  }
+}
 
 /** The command-line arguments after the script. */
 export function args(): string[] {
