@@ -11,6 +11,7 @@ import { checkBins } from "./_checks/bin.mjs";
 import { checkBoundaries } from "./_checks/boundaries.mjs";
 import { checkBudgets } from "./_checks/bundle_budgets.mjs";
 import { checkConsumerTypes } from "./_checks/consumer_types.mjs";
+import { checkMinifiedNames } from "./_checks/minified_names.mjs";
 import { checkPublint, checkTypes } from "./_checks/lint_package.mjs";
 import { checkPackList, packTarball } from "./_checks/pack.mjs";
 import { linkPackage } from "../tests/runtimes/_package_link.mjs";
@@ -86,6 +87,10 @@ try {
     const { problems, measured } = await checkBudgets(root);
     summary.push(`bundle ${measured.join("; ")}`);
     return problems;
+  });
+  await step("error names survive minification", () => {
+    linkPackage(root);
+    return checkMinifiedNames(root);
   });
   await step("entry point boundaries", () => checkBoundaries(root, exportsMap));
   if (bin) {

@@ -42,7 +42,6 @@ export class EmbedError extends Error {
   constructor(code: EmbedErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
@@ -62,6 +61,10 @@ export class EmbedError extends Error {
  * ```
  */
 export class EmbedConfigError extends EmbedError {
+  /** `ERR_EMBED_CONFIG`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_CONFIG";
+  /** `"EmbedConfigError"`. */
+  override readonly name: "EmbedConfigError" = "EmbedConfigError";
   /** The option at fault, e.g. `apiKey`, `baseUrl`, `timeoutMs`. */
   readonly field: string;
 
@@ -77,9 +80,6 @@ export class EmbedConfigError extends EmbedError {
     this.field = field;
   }
 }
-
-// How many issues an EmbedValidationError's message names.
-const MESSAGE_ISSUES = 10;
 
 /** One problem found in an input, with the dotted path of the field. */
 export interface EmbedValidationIssue {
@@ -107,6 +107,10 @@ export interface EmbedValidationIssue {
  * ```
  */
 export class EmbedValidationError extends EmbedError {
+  /** `ERR_EMBED_VALIDATION`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_VALIDATION";
+  /** `"EmbedValidationError"`. */
+  override readonly name: "EmbedValidationError" = "EmbedValidationError";
   /** What was being validated: `patch`, `user`, `nonce`, `path`, ... */
   readonly target: string;
   /** Every problem found, in input order. */
@@ -120,15 +124,16 @@ export class EmbedValidationError extends EmbedError {
    */
   constructor(target: string, issues: readonly EmbedValidationIssue[]) {
     const list = issues
-      .slice(0, MESSAGE_ISSUES)
+      .slice(0, 10)
       .map((issue) =>
         `${issue.path === "" ? target : issue.path}: ${issue.message}`
       )
       .join("; ");
-    const more = issues.length - MESSAGE_ISSUES;
     super(
       "ERR_EMBED_VALIDATION",
-      `Invalid ${target}: ${list}${more > 0 ? `; and ${more} more` : ""}`,
+      `Invalid ${target}: ${list}${
+        issues.length > 10 ? `; and ${issues.length - 10} more` : ""
+      }`,
     );
     this.target = target;
     this.issues = issues;
@@ -167,6 +172,10 @@ export interface EmbedApiErrorDetails {
  * ```
  */
 export class EmbedApiError extends EmbedError {
+  /** `ERR_EMBED_API`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_API";
+  /** `"EmbedApiError"`. */
+  override readonly name: "EmbedApiError" = "EmbedApiError";
   /** HTTP status of the answer. */
   readonly status: number;
   /** Kraken error strings from the body's `error` array; empty when there were none. */
@@ -205,6 +214,10 @@ export class EmbedApiError extends EmbedError {
  * ```
  */
 export class EmbedTimeoutError extends EmbedError {
+  /** `ERR_EMBED_TIMEOUT`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_TIMEOUT";
+  /** `"EmbedTimeoutError"`. */
+  override readonly name: "EmbedTimeoutError" = "EmbedTimeoutError";
   /** The per-attempt timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
   /** How many attempts were made. */
@@ -243,6 +256,10 @@ export class EmbedTimeoutError extends EmbedError {
  * ```
  */
 export class EmbedNetworkError extends EmbedError {
+  /** `ERR_EMBED_NETWORK`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_NETWORK";
+  /** `"EmbedNetworkError"`. */
+  override readonly name: "EmbedNetworkError" = "EmbedNetworkError";
   /** How many attempts were made. */
   readonly attempts: number;
 
@@ -297,6 +314,10 @@ export class EmbedNetworkError extends EmbedError {
  * ```
  */
 export class EmbedAbortError extends EmbedError {
+  /** `ERR_EMBED_ABORTED`, for a check that works across copies of the package. */
+  declare readonly code: "ERR_EMBED_ABORTED";
+  /** `"EmbedAbortError"`. */
+  override readonly name: "EmbedAbortError" = "EmbedAbortError";
   /**
    * Creates an error for a call the caller's signal stopped.
    *

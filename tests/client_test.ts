@@ -1043,3 +1043,36 @@ test("globalThis.fetch is used when no fetch is given", async () => {
     globalThis.fetch = original;
   }
 });
+
+test("each error class has its name and code written out, which a check on code can narrow by", () => {
+  const errors = [
+    [new EmbedConfigError("f", "m"), "EmbedConfigError", "ERR_EMBED_CONFIG"],
+    [
+      new EmbedValidationError("patch", [{ path: "", message: "m" }]),
+      "EmbedValidationError",
+      "ERR_EMBED_VALIDATION",
+    ],
+    [new EmbedApiError("m", { status: 500 }), "EmbedApiError", "ERR_EMBED_API"],
+    [new EmbedTimeoutError(1, 1), "EmbedTimeoutError", "ERR_EMBED_TIMEOUT"],
+    [new EmbedNetworkError(1, null), "EmbedNetworkError", "ERR_EMBED_NETWORK"],
+    [new EmbedAbortError("r"), "EmbedAbortError", "ERR_EMBED_ABORTED"],
+  ] as const;
+  for (const [error, name, code] of errors) {
+    assert.equal(error.name, name);
+    assert.equal(error.code, code);
+    assert.ok(String(error).startsWith(`${name}: `));
+    // Own, as an Error's name set in its constructor is.
+    assert.ok(Object.hasOwn(error, "name"));
+  }
+  // Compile time: each class's code is its own literal, so that code
+  // (which holds across two copies of the package, where instanceof does
+  // not) narrows a union of the classes.
+  const apiCode: "ERR_EMBED_API" = errors[2][0].code;
+  const narrow = (
+    error: EmbedApiError | EmbedTimeoutError,
+  ): number | undefined =>
+    error.code === "ERR_EMBED_API" ? error.status : error.timeoutMs;
+  assert.equal(apiCode, "ERR_EMBED_API");
+  assert.equal(narrow(errors[2][0]), 500);
+  assert.equal(narrow(errors[3][0]), 1);
+});

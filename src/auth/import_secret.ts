@@ -49,20 +49,13 @@ export function decodeSecret(
   secret: unknown,
   field: string,
 ): Uint8Array<ArrayBuffer> {
-  if (typeof secret !== "string") {
-    throw new EmbedConfigError(
-      field,
-      "Expected the API secret as a base64 string",
-    );
-  }
-  if (secret.length === 0) {
-    throw new EmbedConfigError(field, "Expected a non-empty base64 API secret");
-  }
-  const bytes = decodeBase64(secret);
+  // One message for every way a secret can be unusable: the signer's
+  // bundle has a budget of 1,500 bytes.
+  const bytes = typeof secret === "string" ? decodeBase64(secret) : undefined;
   if (bytes === undefined || bytes.length === 0) {
     throw new EmbedConfigError(
       field,
-      `Expected standard base64 (A-Z, a-z, 0-9, +, /, = padding, no whitespace); the secret of ${secret.length} characters is not`,
+      "Expected the API secret as non-empty standard base64 (A-Z, a-z, 0-9, +, /, = padding, no whitespace)",
     );
   }
   return bytes;
