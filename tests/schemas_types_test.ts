@@ -2,10 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type * as v from "valibot";
 import type {
+  CallOptions,
   ClientIdentifier,
   COUNTRY_CODES,
   CountryCode,
   CountryCodeSchema,
+  EmbedClientOptions,
   FullName,
   IibanSchema,
   LANGUAGE_CODES,
@@ -14,6 +16,7 @@ import type {
   Occupation,
   OCCUPATIONS,
   OccupationSchema,
+  RequestOptions,
   Residence,
   TaxId,
   UpdateUserResponse,
@@ -21,6 +24,7 @@ import type {
   UserPatch,
   UserPatchSchema,
 } from "@kraken-embed/client";
+import type { EmulatorOptions } from "@kraken-embed/client/emulator";
 
 /** `true` only when A and B are the same type (not merely assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends
@@ -100,6 +104,38 @@ const _nullName: UserPatch = { full_name: null };
 // @ts-expect-error: "fr" is not a listed country code
 const _lowercase: UserPatch = { country_of_birth: "fr" };
 
+// Every optional option may be given as undefined, as from an unset
+// environment variable, under exactOptionalPropertyTypes too (the package
+// checks compile this file with it).
+const unset = undefined as string | undefined;
+const _clientOptions: EmbedClientOptions = {
+  apiKey: "k",
+  apiSecret: "c2VjcmV0",
+  baseUrl: unset,
+  apiVersion: undefined,
+  fetch: undefined,
+  nonce: undefined,
+  timeoutMs: undefined,
+  maxRetries: undefined,
+  maxConcurrency: undefined,
+  backoff: { baseMs: undefined, capMs: undefined },
+};
+const _callOptions: CallOptions = { signal: undefined };
+const _requestOptions: RequestOptions = {
+  method: "GET",
+  path: "/b2b/assets",
+  query: undefined,
+  body: undefined,
+  signal: undefined,
+  idempotent: undefined,
+  schema: undefined,
+};
+const _emulatorOptions: EmulatorOptions = {
+  credentials: [{ apiKey: "k", apiSecret: "c2VjcmV0" }],
+  users: undefined,
+  nonceWindow: undefined,
+};
+
 test("UserPatch and the schemas' inferred types agree (checked at compile time)", () => {
   const checks = [
     _input,
@@ -126,8 +162,16 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
   ];
   assert.ok(checks.every((check) => check === true));
   assert.ok(
-    [_typo, _nullName, _lowercase, _readonlyLists, _mutableLists].every((x) =>
-      typeof x === "object"
-    ),
+    [
+      _typo,
+      _nullName,
+      _lowercase,
+      _readonlyLists,
+      _mutableLists,
+      _clientOptions,
+      _callOptions,
+      _requestOptions,
+      _emulatorOptions,
+    ].every((x) => typeof x === "object"),
   );
 });

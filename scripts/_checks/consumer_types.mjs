@@ -22,6 +22,9 @@ export async function checkConsumerTypes(root) {
       [
         "--noEmit",
         "--strict",
+        // As strict as a consumer may be: an optional option may be given
+        // as undefined (\`baseUrl: process.env.KRAKEN_EMBED_BASE_URL\`).
+        "--exactOptionalPropertyTypes",
         "--module",
         module,
         "--moduleResolution",

@@ -18,25 +18,27 @@ export interface EmbedClientOptions {
   /** The API secret: base64 as Kraken issued it, or a key from `importSecret()`. Never logged. */
   apiSecret: string | CryptoKey;
   /** Where the API lives. Default `https://nexus.kraken.com`; http(s) only, no credentials, query or fragment. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** The `Payward-Version` header. Default `2025-04-15`. */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request). */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** The nonce source. Default: one microsecond-clock generator shared by every client in the process. */
-  nonce?: NonceSource;
+  nonce?: NonceSource | undefined;
   /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** How many times a failed attempt may be retried (0 to 10). Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * How many requests this client signs and sends at once; the next one takes
    * its nonce only when a slot frees. Default unlimited. `1` keeps nonces in
    * send order for keys without a nonce window.
    */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /** Backoff between retries: full jitter over `baseMs * 2^n`, at most `capMs`. Default 500 and 8,000. */
-  backoff?: { baseMs?: number; capMs?: number };
+  backoff?:
+    | { baseMs?: number | undefined; capMs?: number | undefined }
+    | undefined;
 }
 
 /** The options after checking, with defaults filled in. */

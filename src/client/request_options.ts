@@ -22,11 +22,13 @@ export interface RequestOptions<T = unknown> {
    */
   path: string;
   /** Query parameters, encoded with URLSearchParams and signed as part of the path. */
-  query?: Record<string, string | number | boolean | bigint | undefined>;
+  query?:
+    | Record<string, string | number | boolean | bigint | undefined>
+    | undefined;
   /** A JSON value for the body, serialized once; the signed text is the sent text. Not allowed with GET. */
   body?: unknown;
   /** Stops the call, backoff waits included. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Whether sending the request twice is harmless. Default: true for GET,
    * PATCH and DELETE; false for POST and PUT (`POST /b2b/quotes` requests a
@@ -34,9 +36,9 @@ export interface RequestOptions<T = unknown> {
    * only retried after answers that say it was not acted on (429, 503,
    * invalid nonce).
    */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
   /** A schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
-  schema?: ValibotSchema<unknown, T>;
+  schema?: ValibotSchema<unknown, T> | undefined;
 }
 
 /** What the client sends once a request has been checked. */

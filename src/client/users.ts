@@ -20,7 +20,7 @@ import { EmbedValidationError } from "../errors.ts";
 /** Per-call options of the user endpoints. */
 export interface CallOptions {
   /** Stops the call at once, a backoff wait included. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -34,7 +34,7 @@ export interface EmulatorOptions {
   /** The API keys and base64 secrets the emulator accepts (at least one). */
   credentials: readonly EmulatorCredential[];
   /** The users that exist from the start. Default none. */
-  users?: readonly UserSeed[];
+  users?: readonly UserSeed[] | undefined;
   /**
    * How far below the highest nonce a key has used a new nonce may be, so
    * that requests sent in parallel may arrive out of order (Kraken's "nonce
@@ -42,7 +42,7 @@ export interface EmulatorOptions {
    * must be above the last one accepted for its key. In the unit of the
    * nonces: microseconds for the client's default nonce source.
    */
-  nonceWindow?: number | bigint;
+  nonceWindow?: number | bigint | undefined;
 }
 
 /**
