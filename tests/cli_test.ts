@@ -252,10 +252,14 @@ test("usage errors exit 2 with one line on stderr", async () => {
       env,
     ],
     [["users", "get", "short"], /Invalid user: /, env],
-    [["users", "get", USER], /apiSecret: Expected standard base64/, {
-      ...env,
-      KRAKEN_EMBED_API_SECRET: "not base64!",
-    }],
+    [
+      ["users", "get", USER],
+      /apiSecret: Expected the API secret as non-empty standard base64/,
+      {
+        ...env,
+        KRAKEN_EMBED_API_SECRET: "not base64!",
+      },
+    ],
   ];
   const results = await Promise.all(
     cases.map(([args, , env]) => run(args, { env })),
