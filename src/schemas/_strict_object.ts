@@ -46,7 +46,6 @@ import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 const hasOwn = Object.prototype.hasOwnProperty;
 
 type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
-type Issues = v.BaseIssue<unknown>[] | undefined;
 
 /**
  * Whether `value` is an object literal or `Object.create(null)`, of this
