@@ -5,6 +5,7 @@
 // any failed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkBins } from "./_checks/bin.mjs";
@@ -93,6 +94,16 @@ try {
     return checkMinifiedNames(root);
   });
   await step("entry point boundaries", () => checkBoundaries(root, exportsMap));
+  await step("package.json resolves through the exports", () => {
+    linkPackage(root);
+    const resolved = createRequire(join(root, "package.json")).resolve(
+      "@kraken-embed/client/package.json",
+    );
+    const { name } = JSON.parse(readFileSync(resolved, "utf8"));
+    return name === "@kraken-embed/client"
+      ? []
+      : [`@kraken-embed/client/package.json resolved to ${resolved} (${name})`];
+  });
   if (bin) {
     await step("bin runs under Node", () => checkBins(npmDir, bin));
   }

@@ -63,9 +63,13 @@ export function packageJson(input: ManifestInput): Record<string, unknown> {
     main: `./script/${main.stem}.js`,
     module: `./esm/${main.stem}.js`,
     types: `./script/${main.stem}.d.ts`,
-    exports: Object.fromEntries(
-      input.entries.map((entry) => [entry.subpath, conditions(entry)]),
-    ),
+    exports: {
+      ...Object.fromEntries(
+        input.entries.map((entry) => [entry.subpath, conditions(entry)]),
+      ),
+      // For tools that read the installed version.
+      "./package.json": "./package.json",
+    },
   });
   if (subpaths.length > 0) {
     // node10 type resolution ignores "exports"; this maps `pkg/emulator` for it.

@@ -33,7 +33,10 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * @returns {Promise<string[]>} Problems found.
  */
 export async function checkBoundaries(root, exportsMap) {
-  const subpaths = Object.keys(exportsMap);
+  // Entry points (./package.json is exported as a plain file).
+  const subpaths = Object.keys(exportsMap).filter((subpath) =>
+    typeof exportsMap[subpath] === "object"
+  );
   const foreign = [
     ["src/emulator/", /(?:^|\/)src\/emulator\//],
     ["src/cli/", /(?:^|\/)src\/cli\//],
