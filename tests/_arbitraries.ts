@@ -13,13 +13,18 @@ import {
   type UserPatch,
 } from "@kraken-embed/client";
 
-/** Free text: 1 to 255 UTF-16 code units, not only whitespace, any script. */
+/**
+ * Free text: 1 to 255 UTF-16 code units, something visible, no control
+ * character, any script.
+ */
 export const text: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
   fc.string({ unit: "binary", minLength: 1, maxLength: 40 }),
   fc.string({ minLength: 1, maxLength: 255 }),
   fc.constantFrom("x".repeat(255), "é".repeat(255), "Zoë", "Łukasiewicz"),
-).filter((s) => s.length <= 255 && s.trim() !== "");
+).filter((s) =>
+  s.length <= 255 && /[^\s\p{Cf}]/u.test(s) && !/\p{Cc}/u.test(s)
+);
 
 export const country: fc.Arbitrary<CountryCode> = fc.constantFrom(
   ...COUNTRY_CODES,

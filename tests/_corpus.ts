@@ -55,12 +55,21 @@ function placeIn(base: unknown, rest: string[], value: unknown): unknown {
 // A value no schema or option accepts in any field: JSON cannot even hold it.
 const ODD: unknown[] = [Symbol("odd"), () => "x"];
 
-// For free-text fields: 1 to 255 characters, not only whitespace.
+// For free-text fields: 1 to 255 characters, not only whitespace, no
+// control characters.
 const TEXT: unknown[] = [
   "",
   " ",
   "\t\n\r",
   "\u00a0\u3000\u2028\ufeff",
+  // Invisible: a zero-width space, a soft hyphen, a byte order mark.
+  "\u200b",
+  " \u00ad\ufeff ",
+  // Control characters inside visible text.
+  "Ada\u0000",
+  "1 High Street\r\nFlat 2",
+  "Ada\tLovelace",
+  "Ada\u0085",
   "x".repeat(256),
   "é".repeat(256),
   42,

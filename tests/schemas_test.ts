@@ -722,6 +722,41 @@ test("city_of_birth and employer_name are non-blank strings of at most 255", () 
   }
 });
 
+test("free text refuses control characters and text with nothing visible, and takes any script", () => {
+  for (
+    const good of [
+      "Zoë Łukasiewicz",
+      "محمد\u200cعلی", // a zero-width non-joiner between visible letters
+      "👩\u200d👩\u200d👧", // emoji joined by zero-width joiners
+      "東京都",
+      "\u00a0Ada\u3000",
+    ]
+  ) {
+    fieldPasses("employer_name", good);
+    fieldPasses("full_name", { first_name: good, last_name: "X" });
+  }
+  for (
+    const bad of [
+      "\u200b", // zero-width space
+      "\ufeff", // byte order mark
+      "\u00ad \u2060", // soft hyphen, word joiner
+      "Ada\u0000",
+      "1 High Street\nFlat 2",
+      "Ada\tLovelace",
+      "Ada\u007f",
+      "Ada\u009b",
+    ]
+  ) {
+    fieldFails("employer_name", bad);
+    fieldFails("residence", {
+      line1: bad,
+      city: "London",
+      postal_code: "N1 9GU",
+      country: "GB",
+    }, "line1");
+  }
+});
+
 test("occupation and language take their lists' values", () => {
   fieldPasses("occupation", "computers_and_it");
   fieldFails("occupation", "programmer");

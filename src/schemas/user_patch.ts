@@ -44,11 +44,11 @@ import {
  * ```
  */
 export interface FullName {
-  /** Given name: 1 to 255 characters, not only whitespace. */
+  /** Given name: 1 to 255 characters, not only whitespace, no control characters. */
   first_name: string;
-  /** Family name: 1 to 255 characters, not only whitespace. */
+  /** Family name: 1 to 255 characters, not only whitespace, no control characters. */
   last_name: string;
-  /** Middle name(s), if any: 1 to 255 characters, not only whitespace. */
+  /** Middle name(s), if any: 1 to 255 characters, not only whitespace, no control characters. */
   middle_name?: string | undefined;
 }
 
@@ -68,17 +68,17 @@ export interface FullName {
  * ```
  */
 export interface Residence {
-  /** First line of the street address: 1 to 255 characters, not only whitespace. */
+  /** First line of the street address: 1 to 255 characters, not only whitespace, no control characters. */
   line1: string;
-  /** City: 1 to 255 characters, not only whitespace. */
+  /** City: 1 to 255 characters, not only whitespace, no control characters. */
   city: string;
-  /** Postal code: 1 to 255 characters, not only whitespace. */
+  /** Postal code: 1 to 255 characters, not only whitespace, no control characters. */
   postal_code: string;
   /** Country of residence, an ISO 3166-1 alpha-2 code such as `"US"`. */
   country: CountryCode;
-  /** Second line of the street address, if any: 1 to 255 characters, not only whitespace. */
+  /** Second line of the street address, if any: 1 to 255 characters, not only whitespace, no control characters. */
   line2?: string | undefined;
-  /** Province, state or region, if any: 1 to 255 characters, not only whitespace. */
+  /** Province, state or region, if any: 1 to 255 characters, not only whitespace, no control characters. */
   province?: string | undefined;
 }
 
@@ -93,7 +93,7 @@ export interface Residence {
  * ```
  */
 export interface TaxId {
-  /** The tax ID as issued: 1 to 255 characters, not only whitespace. */
+  /** The tax ID as issued: 1 to 255 characters, not only whitespace, no control characters. */
   id: string;
   /** The country that issued it, an ISO 3166-1 alpha-2 code such as `"US"`. */
   issuing_country: CountryCode;
@@ -116,7 +116,7 @@ export interface TaxId {
 export interface ClientIdentifier {
   /** How the identifier was built; `"concat"` is the only kind the API lists. */
   type: "concat";
-  /** The identifier: 1 to 255 characters, not only whitespace. */
+  /** The identifier: 1 to 255 characters, not only whitespace, no control characters. */
   value: string;
   /**
    * When it was computed: an RFC 3339 date-time with an offset (`Z` or
@@ -153,7 +153,7 @@ export interface UserPatch {
    * anywhere is accepted), or `null`.
    */
   date_of_birth?: string | null | undefined;
-  /** City of birth: 1 to 255 characters, not only whitespace, or `null`. */
+  /** City of birth: 1 to 255 characters, not only whitespace, no control characters, or `null`. */
   city_of_birth?: string | null | undefined;
   /** Country of birth, an ISO 3166-1 alpha-2 code such as `"GB"`, or `null`. */
   country_of_birth?: CountryCode | null | undefined;
@@ -173,7 +173,7 @@ export interface UserPatch {
   tax_ids?: readonly TaxId[] | null | undefined;
   /** Occupation, one of the listed values such as `"finance"`, or `null`. */
   occupation?: Occupation | null | undefined;
-  /** Name of the user's employer: 1 to 255 characters, not only whitespace, or `null`. */
+  /** Name of the user's employer: 1 to 255 characters, not only whitespace, no control characters, or `null`. */
   employer_name?: string | null | undefined;
   /** Identifier assigned by the partner platform. Cannot be `null`. */
   client_identifier?: ClientIdentifier | undefined;
@@ -184,12 +184,21 @@ export interface UserPatch {
   language?: LanguageCode | null | undefined;
 }
 
+// Something visible (not only whitespace and invisible format characters
+// such as a zero-width space or a byte order mark), and no control character
+// (C0, DEL, C1): none belongs in a name or an address, and a line break or a
+// NUL in one can split or cut the record in the systems it reaches.
+const CONTROL = /\p{Cc}/u;
+const VISIBLE = /[^\s\p{Cf}]/u;
+
 const Text = v.pipe(
   v.string(TEXT_MESSAGE),
   // A lone surrogate cannot be encoded as UTF-8: JSON.stringify would send
   // it as a `\udXXX` escape that the service may store as garbage.
   v.check(
-    (s) => s.length <= MAX_TEXT_LENGTH && s.trim() !== "" && isWellFormed(s),
+    (s) =>
+      s.length <= MAX_TEXT_LENGTH && !CONTROL.test(s) && VISIBLE.test(s) &&
+      isWellFormed(s),
     TEXT_MESSAGE,
   ),
 );
