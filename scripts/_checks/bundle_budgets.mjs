@@ -36,7 +36,7 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // CommonJS) cannot issue the same nonce, and it counts on in bigints past
 // 2^53 microseconds instead of repeating one. It was 10,200 B (at 10,176 B)
 // until three hostile reviews on 2026-12-05 (schemas, README claims, npm
-// consumer) took 411 B: the schemas' strictObject reads only an object's own
+// consumer) took 396 B: the schemas' strictObject reads only an object's own
 // keys, refuses what is not a plain object and names every unknown key
 // (about 280 B; a field set on Object.prototype used to be sent with every
 // patch); free text refuses control characters (31 B); error names written out, which a minifier would otherwise rename;

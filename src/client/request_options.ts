@@ -6,6 +6,7 @@
 
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
+import { isPlain } from "../schemas/_strict_object.ts";
 import { EmbedValidationError } from "../errors.ts";
 
 /** An HTTP method the Embed API uses. */
@@ -103,10 +104,7 @@ function jsonData(value: unknown, path: string, parents: object[]): unknown {
     parents.pop();
     return copy;
   }
-  // A plain object, of this realm or another: its prototype is an
-  // Object.prototype (which has none) or null. Not a Map, a Date or a class.
-  const proto = object && Object.getPrototypeOf(value);
-  if (proto === null || (proto && Object.getPrototypeOf(proto) === null)) {
+  if (object && isPlain(value!)) {
     const record = value as Record<string, unknown>;
     parents.push(record);
     // Without a prototype, a "__proto__" key is a key like any other.

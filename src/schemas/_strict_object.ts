@@ -49,9 +49,11 @@ type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
 
 /**
  * Whether `value` is an object literal or `Object.create(null)`, of this
- * realm or another: its prototype is `null` or has none itself.
+ * realm or another: its prototype is `null` or has none itself. Not an
+ * array, a `Map`, a `Date` or a class instance. `request()` holds its body
+ * to the same rule.
  */
-function isPlain(value: object): boolean {
+export function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
