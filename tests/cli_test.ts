@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -216,6 +217,16 @@ test("--help prints the usage of the CLI and of each command, exit 0", async () 
     results[0].stdout,
     /emulator.*\n.*sign.*\n.*users update.*\n.*users get.*\n.*demo/,
   );
+});
+
+test("--version and -V print the version deno.json gives, exit 0", async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
+  for (const flag of ["--version", "-V"]) {
+    const result = await run([flag]);
+    assert.equal(result.code, 0, flag);
+    assert.equal(result.stdout, `kraken-embed ${version}\n`, flag);
+    assert.equal(result.stderr, "", flag);
+  }
 });
 
 test("usage errors exit 2 with one line on stderr", async () => {

@@ -22,6 +22,7 @@ import { emulatorCommand } from "./commands/emulator.ts";
 import { signCommand } from "./commands/sign.ts";
 import { usersCommand } from "./commands/users.ts";
 import { args, err, exit, isProgram, out } from "./runtime.ts";
+import { VERSION } from "./version.ts";
 
 const HELP = `Usage: kraken-embed <command> [options]
 
@@ -36,7 +37,8 @@ Environment:
   KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET   credentials (sign, users)
   KRAKEN_EMBED_BASE_URL                           base URL (default https://nexus.kraken.com)
 
-Run "kraken-embed <command> --help" for a command's options.
+Run "kraken-embed <command> --help" for a command's options,
+"kraken-embed --version" for the version.
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
@@ -55,6 +57,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--help" || name === "-h" || name === "help") {
     out(HELP);
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    out(`kraken-embed ${VERSION}\n`);
     return 0;
   }
   const command = name !== undefined && Object.hasOwn(COMMANDS, name)
