@@ -792,6 +792,42 @@ test("faults apply to any route, queue up in order, and are refused when malform
   assert.throws(() => emulator.failNext(1, null as never), TypeError);
 });
 
+test("a 204, 205 or 304 fault answers without a body, and a fault's null body is sent as null", async () => {
+  const emulator = emulatorWith();
+  for (const status of [204, 205, 304]) {
+    assert.throws(
+      () => emulator.failNext(1, { status, body: "" }),
+      {
+        name: "TypeError",
+        message: `fault.body: A ${status} answer has no body; leave body out`,
+      },
+    );
+    emulator.failNext(1, { status, retryAfter: 1 });
+    const response = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+    assert.equal(response.status, status);
+    assert.equal(response.body, null);
+    assert.equal(response.headers.get("content-type"), null);
+    assert.equal(response.headers.get("retry-after"), "1");
+    assert.match(response.headers.get("x-trace-id") ?? "", /^[0-9a-f-]{36}$/);
+  }
+  emulator.failNext(1, { status: 500, body: null });
+  const nullBody = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  assert.equal(nullBody.headers.get("content-type"), "application/json");
+  assert.equal(await nullBody.text(), "null");
+  assert.deepEqual(
+    emulator.log.map((entry) => [entry.status, entry.fault, entry.errors]),
+    [[204, true, []], [205, true, []], [304, true, []], [500, true, []]],
+  );
+  // The client takes a bodiless 204 for what it is: not the success answer.
+  emulator.failNext(1, { status: 204 });
+  const error = await clientOf(emulator, { maxRetries: 0 })
+    .users.update(USER, { language: "da" })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 204);
+  assert.equal(error.body, "");
+});
+
 test("handle() checks the signature over the raw request target, never re-encoded", async () => {
   const emulator = emulatorWith();
   const raw = (target: string, sign: string, nonce: string) =>

@@ -8,8 +8,8 @@
 /** An answer before it becomes a `Response`. */
 export interface Answer {
   status: number;
-  /** The body text. */
-  body: string;
+  /** The body text; `null` for an answer without a body (a 204 fault). */
+  body: string | null;
   headers: Record<string, string>;
   /** The error strings of the body, for the log. */
   errors: readonly string[];

@@ -173,6 +173,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     fault: boolean,
   ): Response => {
     const traceId = crypto.randomUUID();
+    // Made before the entry is logged: the log holds only answers given.
+    const response = toResponse(answer, traceId);
     log.add({
       at,
       method: raw.method,
@@ -184,7 +186,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       traceId,
       fault,
     });
-    return toResponse(answer, traceId);
+    return response;
   };
 
   const handle = async (raw: RawRequest): Promise<Response> => {

@@ -20,14 +20,18 @@
  * ```
  */
 export interface Fault {
-  /** The HTTP status, 200 to 599. Default 503. */
+  /**
+   * The HTTP status, 200 to 599. Default 503. A 204, 205 or 304 answer has
+   * no body (and takes none).
+   */
   status?: number;
   /** The Retry-After header: seconds (a non-negative integer) or an HTTP date. Default: none. */
   retryAfter?: number | string;
   /**
-   * The body: a string is sent as it is (`text/plain`), anything else as
-   * JSON. Default `{"error":["EAPI:Rate limit exceeded"]}` for 429 and
-   * `{"error":["EService:Unavailable"]}` otherwise.
+   * The body: a string is sent as it is (`text/plain`), anything else,
+   * `null` included, as JSON. Default `{"error":["EAPI:Rate limit exceeded"]}`
+   * for 429, none for 204, 205 and 304, and `{"error":["EService:Unavailable"]}`
+   * otherwise.
    */
   body?: unknown;
   /** How long to wait before answering, in milliseconds. Default 0. */
@@ -42,6 +46,9 @@ export interface ResolvedFault extends Answer {
 import type { Answer } from "./answer.ts";
 
 const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
+// The statuses whose answer has no body (the Fetch standard's "null body
+// status", 101 and 103 aside): a Response with a body and one of them throws.
+const NO_BODY = [204, 205, 304];
 
 function resolveFault(fault: Fault): ResolvedFault {
   if (typeof fault !== "object" || fault === null) {
@@ -72,11 +79,20 @@ function resolveFault(fault: Fault): ResolvedFault {
     }
     headers["retry-after"] = text;
   }
+  if (NO_BODY.includes(status)) {
+    if (body !== undefined) {
+      throw new TypeError(
+        `fault.body: A ${status} answer has no body; leave body out`,
+      );
+    }
+    return { status, headers, body: null, errors: [], delayMs };
+  }
   if (typeof body === "string") {
     headers["content-type"] = "text/plain; charset=utf-8";
     return { status, headers, body, errors: [], delayMs };
   }
-  const value = body ?? {
+  // Only a missing body gets the default: `null` is a JSON body of its own.
+  const value = body !== undefined ? body : {
     error: [
       status === 429 ? "EAPI:Rate limit exceeded" : "EService:Unavailable",
     ],
@@ -86,7 +102,9 @@ function resolveFault(fault: Fault): ResolvedFault {
     throw new TypeError("fault.body: Expected a string or a JSON value");
   }
   headers["content-type"] = "application/json";
-  const { error } = value as { error?: unknown };
+  const error = typeof value === "object" && value !== null
+    ? (value as { error?: unknown }).error
+    : undefined;
   const errors = Array.isArray(error) ? error.map(String) : [];
   return { status, headers, body: json, errors, delayMs };
 }
