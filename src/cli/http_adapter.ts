@@ -1,9 +1,11 @@
 /**
  * Serves a raw-request handler (the emulator's `handle`) with node:http,
  * which Node, Deno and Bun all provide. It passes the request target exactly
- * as on the request line and the body's exact bytes, buffers the whole body
- * (at most `maxBodyBytes` + 1 bytes: past that the rest is discarded and the
- * handler answers 413) and writes the whole answer with a Content-Length.
+ * as on the request line (of an absolute-form target, its path and query)
+ * and the body's exact bytes, buffers the whole body (at most
+ * `maxBodyBytes` + 1 bytes: past that the rest is discarded and the handler
+ * answers 413) and writes the whole answer with a Content-Length (none for a
+ * 204 or 304, which has no body).
  *
  * @module
  */
@@ -14,7 +16,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { concat, type RawRequest } from "../emulator/raw_request.ts";
+import { concat, type RawRequest, targetOf } from "../emulator/raw_request.ts";
 
 /** A handler of raw requests, such as `emulator.handle`. */
 export type RawHandler = (request: RawRequest) => Promise<Response>;
@@ -35,8 +37,13 @@ function reply(
   headers: Record<string, string>,
   body: Uint8Array,
 ): void {
-  res.writeHead(status, { ...headers, "content-length": String(body.length) });
-  res.end(body);
+  // A 204 or 304 carries no Content-Length (RFC 9110, 8.6), nor a body.
+  const bodiless = status === 204 || status === 304;
+  res.writeHead(
+    status,
+    bodiless ? headers : { ...headers, "content-length": String(body.length) },
+  );
+  res.end(bodiless ? undefined : body);
 }
 
 function replyError(res: ServerResponse, status: number, error: string): void {
@@ -57,6 +64,14 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
+// node:http gives the request target as on the request line, which may be
+// in absolute form (`GET http://host/b2b/users/... HTTP/1.1`, RFC 9112,
+// 3.2.2: a server must accept it). The signature covers the origin form, the
+// path and query, as it does for Deno.serve's request.url.
+function originForm(target: string): string {
+  return target.startsWith("/") ? target : targetOf(target);
+}
+
 async function answer(
   handler: RawHandler,
   req: IncomingMessage,
@@ -74,7 +89,7 @@ async function answer(
   }
   const response = await handler({
     method: req.method ?? "GET",
-    target: req.url ?? "/",
+    target: originForm(req.url ?? "/"),
     headers,
     body,
     signal,
