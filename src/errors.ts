@@ -204,7 +204,9 @@ export class EmbedApiError extends EmbedError {
 }
 
 /**
- * Every attempt ran past the per-attempt timeout (`timeoutMs`).
+ * The last attempt ran past the per-attempt timeout (`timeoutMs`); earlier
+ * attempts may have ended otherwise (a 503, a dropped connection) and been
+ * retried.
  *
  * @example
  * ```ts
@@ -224,7 +226,7 @@ export class EmbedTimeoutError extends EmbedError {
   readonly attempts: number;
 
   /**
-   * Creates an error for attempts that all ran out of time.
+   * Creates an error for a call whose last attempt ran out of time.
    *
    * @param timeoutMs The per-attempt timeout in milliseconds.
    * @param attempts How many attempts were made.
@@ -244,9 +246,10 @@ export class EmbedTimeoutError extends EmbedError {
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
  * a body cut off mid-way. `cause` holds the runtime's own error, or, when
- * its message or stack quotes the request's API key or `API-Sign` (as a
- * fetch wrapper that describes its request may), a copy with those
- * replaced by `[redacted]`.
+ * anything in it (its message, stack, cause or other properties, a few
+ * levels deep) quotes the request's API key or `API-Sign`, as a fetch
+ * wrapper that describes its request may, a copy (an `Error` with the name,
+ * message, stack, code and cause) with those replaced by `[redacted]`.
  *
  * @example
  * ```ts
@@ -277,20 +280,9 @@ export class EmbedNetworkError extends EmbedError {
     cause: unknown,
     sent: readonly (string | undefined)[] = [],
   ) {
-    if (typeof cause === "string") cause = redact(cause, ...sent);
-    if (
-      cause instanceof Error &&
-      redact(`${cause.message}${cause.stack}`, ...sent) !==
-        `${cause.message}${cause.stack}`
-    ) {
-      // A copy, so that logging this error cannot show them: the caller's
-      // own error is left as it was.
-      const copy = new Error(redact(cause.message, ...sent));
-      copy.name = cause.name;
-      copy.stack = redact(String(cause.stack), ...sent);
-      cause = copy;
-    }
-    const detail = cause instanceof Error ? `: ${cause.message}` : "";
+    cause = keepable(cause, sent);
+    const message = (cause as { message?: unknown } | null)?.message;
+    const detail = typeof message === "string" ? `: ${message}` : "";
     super(
       "ERR_EMBED_NETWORK",
       `Network error after ${attempts} attempt${
@@ -328,6 +320,76 @@ export class EmbedAbortError extends EmbedError {
       cause: reason,
     });
   }
+}
+
+/**
+ * Whether `value` holds one of `sent`: as itself, or as any string it
+ * reaches through its own properties (`message`, `stack` and `cause`
+ * included, as `inspect` would show them) within a few levels. A value too
+ * large or too deep to look through, or one that throws when read, counts as
+ * holding one.
+ */
+function quotes(
+  value: unknown,
+  sent: readonly (string | undefined)[],
+): boolean {
+  let budget = 256;
+  const seen = new Set<unknown>();
+  const visit = (item: unknown, depth: number): boolean => {
+    if (typeof item === "string") {
+      return sent.some((each) => each && item.includes(each));
+    }
+    if (Object(item) !== item || seen.has(item)) return false;
+    seen.add(item);
+    if (depth > 4 || (budget -= 1) < 0) return true;
+    return Reflect.ownKeys(item as object).some((key) =>
+      visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
+    );
+  };
+  try {
+    return visit(value, 0);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * What an error may keep of a fetch's failure: `cause` as thrown when it
+ * quotes none of `sent`, and otherwise a redacted copy: a string redacted,
+ * anything else an `Error` with its name, message, stack, code and (a few
+ * levels of) cause redacted. The caller's own value is left as it was.
+ */
+function keepable(
+  cause: unknown,
+  sent: readonly (string | undefined)[],
+  depth = 0,
+): unknown {
+  if (!quotes(cause, sent)) return cause;
+  if (typeof cause === "string") return redact(cause, ...sent);
+  const copy: Error & { code?: unknown } = new Error();
+  try {
+    const { name, message, stack, code, cause: inner } = cause as Record<
+      string,
+      unknown
+    >;
+    copy.message = redact(
+      typeof message === "string" ? message : String(cause),
+      ...sent,
+    );
+    if (typeof name === "string") copy.name = redact(name, ...sent);
+    copy.stack = typeof stack === "string"
+      ? redact(stack, ...sent)
+      : `${copy.name}: ${copy.message}`;
+    if (typeof code === "string") copy.code = redact(code, ...sent);
+    if (typeof code === "number") copy.code = code;
+    if (inner !== undefined && depth < 3) {
+      copy.cause = keepable(inner, sent, depth + 1);
+    }
+  } catch {
+    copy.message = "The fetch's error could not be read";
+    copy.stack = `Error: ${copy.message}`;
+  }
+  return copy;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import { runInNewContext } from "node:vm";
 import {
   EmbedClient,
   type EmbedClientOptions,
@@ -249,6 +250,32 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
         return error;
       },
       (init: RequestInit) => `failed: ${echo(init)}`,
+      // Not an Error: what some fetch wrappers reject with.
+      (init: RequestInit) => ({ message: `failed: ${echo(init)}` }),
+      // An Error of another realm (a test environment's, an iframe's).
+      (init: RequestInit) =>
+        runInNewContext("new Error(message)", {
+          message: `failed: ${echo(init)}`,
+        }),
+      // The credentials only in a property, as an HTTP library's error
+      // carries its request's configuration; a code worth keeping.
+      (init: RequestInit) =>
+        Object.assign(new Error("failed"), {
+          code: "ECONNRESET",
+          config: { headers: init.headers },
+        }),
+      // Only in the cause of the cause, as the runtime's own "fetch failed"
+      // wraps the error underneath.
+      (init: RequestInit) =>
+        new TypeError("fetch failed", {
+          cause: new Error("socket", { cause: new Error(echo(init)) }),
+        }),
+      // A value that throws when looked at.
+      () => ({
+        get message() {
+          throw new Error("no");
+        },
+      }),
     ]
   ) {
     const { client, fake } = failing((init) => {
@@ -265,16 +292,29 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
         assert.ok(!text.includes(needle), text);
       }
     }
-    const original = thrown.at(-1);
-    if (original instanceof Error) {
-      assert.equal((error.cause as Error).name, original.name);
-      assert.notEqual(error.cause, original);
-      // The caller's own error is not changed.
-      assert.ok(`${original.message}${original.stack}`.includes(sign));
-    } else {
+    const original = thrown.at(-1) as Record<string, unknown>;
+    if (typeof original === "string") {
       assert.equal(typeof error.cause, "string");
       assert.match(error.cause, /\[redacted\]/);
+      continue;
     }
+    // A copy, an Error of this realm, with what can be kept of the original.
+    assert.notEqual(error.cause, original);
+    assert.ok(error.cause instanceof Error);
+    if (Object.getOwnPropertyDescriptor(original, "message")?.get) {
+      // The value that throws: nothing of it could be read.
+      assert.equal(error.cause.message, "The fetch's error could not be read");
+      continue;
+    }
+    assert.equal(error.cause.name, original.name ?? "Error");
+    assert.equal(error.cause.code, original.code);
+    assert.equal(
+      error.cause.message,
+      String(original.message).replaceAll(sign, "[redacted]")
+        .replaceAll(API_KEY, "[redacted]"),
+    );
+    // The caller's own error is not changed.
+    assert.ok(inspect(original, { depth: Infinity }).includes(sign));
   }
   // An error that quotes nothing of the request is the cause itself.
   const plain = new TypeError("connection reset");
