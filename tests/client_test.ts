@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import process from "node:process";
 import * as v from "valibot";
 import {
   EmbedAbortError,
@@ -477,13 +478,19 @@ test("a connection error is retried, then reported as EmbedNetworkError", async 
   assert.equal(requests.length, 3);
 });
 
-test("a fetch that resolves to something other than a Response is a configuration error, not retried", async () => {
+test("a fetch that resolves to something other than a Response, or to one whose text() is no string, is a configuration error, not retried", async () => {
   const shapes: unknown[] = [
     undefined,
     { status: 500 },
     { status: 500, text: () => Promise.resolve("oops") },
     { status: 200, headers: new Headers(), text: "not a function" },
     { headers: new Headers(), text: () => Promise.resolve("{}") },
+    // Look-alikes whose text() gives something other than a string.
+    ...[undefined, new TextEncoder().encode("{}"), 42].map((value) => ({
+      status: 200,
+      headers: new Headers(),
+      text: () => Promise.resolve(value),
+    })),
   ];
   for (const shape of shapes) {
     const { embed, requests } = client([() => shape as Response]);
@@ -669,6 +676,41 @@ test("an abort from inside a synchronous nonce source sends nothing", async () =
   assert.ok(error instanceof EmbedAbortError);
   assert.equal(error.cause, "from the nonce source");
   assert.equal(requests.length, 0);
+});
+
+test("a call stopped from inside its nonce source or its fetch leaves no rejection unhandled", async () => {
+  // The promise the nonce source or the fetch returned is not awaited once
+  // the call has stopped; failing unobserved, it would end the process.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    for (const where of ["nonce", "fetch"]) {
+      const controller = new AbortController();
+      const stopHere = (what: string) => {
+        controller.abort("stop");
+        return Promise.reject(new Error(`${what} failed after the abort`));
+      };
+      const embed = new EmbedClient({
+        apiKey: API_KEY,
+        apiSecret: SECRET,
+        maxRetries: 0,
+        nonce: where === "nonce" ? () => stopHere("nonce") : undefined,
+        fetch: () =>
+          where === "fetch" ? stopHere("fetch") : Promise.resolve(success()),
+      });
+      const error = await embed.users.update(USER, PATCH, {
+        signal: controller.signal,
+      }).catch((e) => e);
+      assert.ok(error instanceof EmbedAbortError, where);
+      assert.equal(error.cause, "stop", where);
+    }
+    // Unhandled rejections are reported once the microtasks have run out.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(unhandled.map(String), []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
 });
 
 test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetries 0", async () => {

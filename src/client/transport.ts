@@ -85,19 +85,21 @@ async function fetchText(
   init: RequestInit,
 ): Promise<{ response: Response; text: string }> {
   const response = await fetch(url, init);
-  // A fetch of the caller's own that resolves to something else would fail
-  // later, in reading the answer, as a TypeError.
-  if (
-    typeof response?.text !== "function" ||
-    typeof response.headers?.get !== "function" ||
-    typeof response.status !== "number"
-  ) {
+  // A fetch of the caller's own that resolves to something else (or to a
+  // look-alike whose text() gives no string) would fail later, in reading
+  // the answer, as a TypeError.
+  const text = typeof response?.headers?.get === "function" &&
+      typeof response.status === "number" &&
+      typeof response.text === "function"
+    ? await response.text()
+    : undefined;
+  if (typeof text !== "string") {
     throw new EmbedConfigError(
       "fetch",
       "resolved to something other than a Response",
     );
   }
-  return { response, text: await response.text() };
+  return { response, text };
 }
 
 /**
@@ -139,10 +141,14 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     }
     return controller.signal;
   };
+  // Already stopped (a nonce source or a fetch can stop the call from
+  // inside): the work it was handed is dropped, and must not fail unobserved,
+  // which would end the process.
   const race = <T>(promise: Promise<T>): Promise<T> =>
-    stopped ? Promise.reject(reason) : new Promise<T>((resolve, fail) => {
+    new Promise<T>((resolve, fail) => {
       reject = fail;
       promise.then(resolve, fail);
+      if (stopped) fail(reason);
     });
   // Once made, for errors to leave out.
   let sign: string | undefined;
