@@ -370,6 +370,40 @@ test("Retry-After as an HTTP date is honoured", async () => {
   assert.ok(waited >= 900 && waited < 3100, `waited ${waited} ms`);
 });
 
+test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the backoff applies", async () => {
+  // The backoff's draw pinned near its top: 0.99 s. An HTTP date in the past
+  // (any of its three forms) means at once; anything else is no Retry-After.
+  const realRandom = Math.random;
+  Math.random = () => 0.99;
+  try {
+    const cases: Array<[string, "backoff" | "at once"]> = [
+      ["-1", "backoff"],
+      ["1.5", "backoff"],
+      ["Tuesday 5", "backoff"],
+      ["soon 2", "backoff"],
+      ["Sun, 06 Nov 1994 08:49:37 GMT", "at once"],
+      ["Sunday, 06-Nov-94 08:49:37 GMT", "at once"],
+      ["Sun Nov  6 08:49:37 1994", "at once"],
+    ];
+    const waits = await Promise.all(cases.map(async ([value]) => {
+      const { embed, requests } = client([
+        failure(503, [], { "retry-after": value }),
+        success(),
+      ], { backoff: { baseMs: 1000, capMs: 1000 } });
+      await embed.users.update(USER, PATCH);
+      return requests[1].at - requests[0].at;
+    }));
+    cases.forEach(([value, expected], i) => {
+      assert.ok(
+        expected === "backoff" ? waits[i] >= 950 : waits[i] < 900,
+        `Retry-After: ${value}: waited ${waits[i]} ms, expected ${expected}`,
+      );
+    });
+  } finally {
+    Math.random = realRandom;
+  }
+});
+
 test("backoff waits stay within full jitter of base * 2^n, capped", async () => {
   // The jitter's random draw is pinned near its top, so each wait is known:
   // 0.99 of its ceiling. A gap is that wait plus the retry's own signing and

@@ -58,10 +58,15 @@ export function backoffDelay(
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (retry - 1)));
 }
 
+// The three forms of an HTTP-date (RFC 9110, 5.6.7): IMF-fixdate, RFC 850
+// and asctime().
+const HTTP_DATE =
+  /^(?:[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT|[A-Z][a-z]{5,8}, \d\d-[A-Z][a-z]{2}-\d\d \d\d:\d\d:\d\d GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
+
 /**
- * Reads a Retry-After header (delay in seconds, or an HTTP date) as
- * milliseconds, at most {@linkcode MAX_RETRY_AFTER_MS}; `undefined` when
- * absent or unreadable.
+ * Reads a Retry-After header (delay in seconds, or an HTTP date in one of
+ * its three forms) as milliseconds, at most {@linkcode MAX_RETRY_AFTER_MS};
+ * `undefined` when absent or anything else.
  *
  * @param value The header's value.
  * @param now The current time in milliseconds since the epoch.
@@ -75,10 +80,15 @@ export function parseRetryAfter(
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 1000;
-  } else {
-    const date = Date.parse(text);
+  } else if (HTTP_DATE.test(text)) {
+    // asctime() names no zone: it is GMT too.
+    const date = Date.parse(text.endsWith("GMT") ? text : `${text} GMT`);
     if (Number.isNaN(date)) return undefined;
     ms = date - now;
+  } else {
+    // Date.parse would take "-1", "1.5" or "Tuesday 5" for a date long
+    // past, and so for "retry now".
+    return undefined;
   }
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
