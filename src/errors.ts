@@ -148,7 +148,7 @@ export interface EmbedApiErrorDetails {
   errors?: readonly string[];
   /** The `x-trace-id` response header, worth quoting to Kraken support. */
   traceId?: string;
-  /** The first 500 characters of a body that was not JSON. */
+  /** The first 500 characters of the body, when it held no `error` list. */
   body?: string;
   /** How many attempts were made, retries included. */
   attempts?: number;
@@ -156,8 +156,10 @@ export interface EmbedApiErrorDetails {
 
 /**
  * The service answered, and the answer was an error or not understood: a
- * non-2xx status, a body with a non-empty `error` array (whatever the
- * status), a body that is not JSON, or JSON of the wrong shape.
+ * non-2xx status, a body with an `error` (a non-empty array, a string or an
+ * object, whatever the status), a body that is not JSON, or JSON of the
+ * wrong shape. With a 2xx status the request was accepted and may have
+ * taken effect: check before sending it again.
  *
  * @example
  * ```ts
@@ -182,7 +184,12 @@ export class EmbedApiError extends EmbedError {
   readonly errors: readonly string[];
   /** The `x-trace-id` response header, when present. */
   readonly traceId: string | undefined;
-  /** The first 500 characters of a body that was not JSON. */
+  /**
+   * The first 500 characters of the answer's body, the request's API key and
+   * `API-Sign` left out, when it held no `error` list: a body that was not
+   * JSON, JSON of another shape, or a 2xx answer that was not what was
+   * expected (the request may then have taken effect: its message says so).
+   */
   readonly body: string | undefined;
   /** How many attempts were made, retries included. */
   readonly attempts: number;

@@ -805,9 +805,92 @@ test("an error array with status 200 is an error, not retried", async () => {
   assert.equal(requests.length, 1);
 });
 
-test("an empty error array beside a result is a success", async () => {
-  const { embed } = client([Response.json({ error: [], result: "success" })]);
+test("an empty error array, null or empty string beside a result is a success", async () => {
+  for (const error of [[], null, ""]) {
+    const { embed } = client([Response.json({ error, result: "success" })]);
+    assert.equal((await embed.users.update(USER, PATCH)).result, "success");
+  }
+});
+
+test("an error that is a string or an object beside a result is an error, quoted as text", async () => {
+  const cases: Array<[unknown, string]> = [
+    ["EGeneral:Internal error", "EGeneral:Internal error"],
+    [{ message: "EService:Unavailable" }, '{"message":"EService:Unavailable"}'],
+  ];
+  for (const [error, quoted] of cases) {
+    const { embed, requests } = client([
+      Response.json({ result: "success", error }),
+    ]);
+    const thrown = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(thrown instanceof EmbedApiError, String(thrown));
+    assert.equal(thrown.status, 200);
+    assert.deepEqual(thrown.errors, [quoted]);
+    assert.equal(requests.length, 1);
+  }
+  // A lone string error is read as Kraken's list would be: an invalid nonce
+  // is retried once, with a fresh one.
+  const { embed, requests } = client([
+    Response.json({ error: "EAPI:Invalid nonce" }, { status: 401 }),
+    success(),
+  ], { maxRetries: 0 });
   assert.equal((await embed.users.update(USER, PATCH)).result, "success");
+  assert.equal(requests.length, 2);
+});
+
+test("a 2xx answer of an unexpected shape says it may have taken effect and keeps the start of its body, credentials left out", async () => {
+  const v = await import("valibot");
+  const reply: Reply = (_, init) => {
+    const headers = init.headers as Record<string, string>;
+    return Response.json({
+      result: { status: "executed", amount: 12, echo: headers["API-Sign"] },
+    });
+  };
+  const { embed, requests } = client([reply]);
+  const error = await embed.request({
+    method: "PUT",
+    path: "/b2b/quotes/q-1",
+    body: {},
+    schema: v.object({ status: v.string(), amount: v.string() }),
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 200);
+  assert.match(
+    error.message,
+    /at amount\): the request was accepted and may have taken effect$/,
+  );
+  const sign = requests[0].headers["api-sign"];
+  assert.equal(
+    error.body,
+    JSON.stringify({
+      result: { status: "executed", amount: 12, echo: "[redacted]" },
+    }),
+  );
+  assert.ok(!String(error.body).includes(sign));
+  // And a JSON error answer without an error list keeps its body too.
+  const other = client([
+    Response.json({ message: "Forbidden" }, { status: 403 }),
+  ]);
+  const refused = await other.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(refused.body, '{"message":"Forbidden"}');
+  assert.doesNotMatch(refused.message, /may have taken effect/);
+});
+
+test("the excerpt of a body leaves out a credential even where the 500-character cut falls inside it", async () => {
+  for (const at of [0, 450, 495, 499, 500, 600]) {
+    const reply: Reply = (_, init) => {
+      const sign = (init.headers as Record<string, string>)["API-Sign"];
+      return new Response(`${"x".repeat(at)}${sign}${"y".repeat(2_000)}`, {
+        status: 502,
+      });
+    };
+    const { embed } = client([reply], { maxRetries: 0 });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.equal(
+      error.body,
+      `${"x".repeat(at)}[redacted]${"y".repeat(2_000)}`.slice(0, 500),
+      `a signature at ${at}`,
+    );
+  }
 });
 
 for (

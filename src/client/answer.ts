@@ -16,6 +16,10 @@ export interface Answer {
   /** Read for an error only: a success does not pay for `Headers.get`. */
   headers: Headers;
   attempts: number;
+  /** The body's text, and the credentials sent: for an error's excerpt only. */
+  text: string;
+  apiKey: string | undefined;
+  sign: string | undefined;
 }
 
 /** What {@linkcode readAnswer} concluded. */
@@ -24,14 +28,30 @@ export type Reading =
   | { ok: false; error: EmbedApiError; invalidNonce: boolean };
 
 const BODY_EXCERPT = 500;
+// A 2xx answer was accepted: whatever its body, the request may have taken
+// effect, which a caller about to retry must know.
+const ACTED = ": the request was accepted and may have taken effect";
 
 function traceIdOf(headers: Headers): string | undefined {
   return headers.get("x-trace-id") ?? undefined;
 }
 
+// The body's first characters, leaving out the request's credentials in
+// case a proxy's error page or a service echoes them. Only a slice is
+// redacted: with room for a credential that starts inside the excerpt.
+function excerptOf(
+  text: string,
+  apiKey: string | undefined,
+  sign: string | undefined,
+): string {
+  const room = BODY_EXCERPT + (apiKey?.length ?? 0) + (sign?.length ?? 0);
+  return redact(text.slice(0, room), apiKey, sign).slice(0, BODY_EXCERPT);
+}
+
 /**
- * Judges an HTTP answer: `ok` only for a 2xx JSON object without a non-empty
- * `error` array.
+ * Judges an HTTP answer: `ok` only for a 2xx JSON object with a `result` and
+ * without an `error` (an empty `error` array, `null` or `""` is none; a
+ * string or an object is one, as is a non-empty array).
  *
  * @param response The status, headers and body text, and the API-Sign sent.
  * @param attempts How many attempts the call has made so far.
@@ -55,13 +75,13 @@ export function readAnswer(
     isJson && typeof json === "object" && json !== null && !Array.isArray(json)
       ? json as Record<string, unknown>
       : undefined;
-  // What is quoted from the answer leaves out the request's credentials, in
-  // case a proxy's error page or a service echoes them.
-  const body = isJson
-    ? undefined
-    : redact(text, apiKey, sign).slice(0, BODY_EXCERPT);
-  const list = object?.error;
-  if (Array.isArray(list) && list.length > 0) {
+  const raw = object?.error;
+  const list = Array.isArray(raw)
+    ? raw
+    : raw
+    ? [typeof raw === "object" ? JSON.stringify(raw) : raw]
+    : [];
+  if (list.length > 0) {
     const errors = list.map((error) => redact(String(error), apiKey, sign));
     return {
       ok: false,
@@ -88,7 +108,7 @@ export function readAnswer(
         {
           status,
           traceId: traceIdOf(response.headers),
-          body,
+          body: excerptOf(text, apiKey, sign),
           attempts,
         },
       ),
@@ -99,16 +119,29 @@ export function readAnswer(
       ok: false,
       invalidNonce: false,
       error: new EmbedApiError(
-        isJson
-          ? `Kraken answered ${status} without a result`
-          : `Kraken answered ${status} with a body that is not JSON`,
-        { status, traceId: traceIdOf(response.headers), body, attempts },
+        `Kraken answered ${status} ${
+          isJson ? "without a result" : "with a body that is not JSON"
+        }${ACTED}`,
+        {
+          status,
+          traceId: traceIdOf(response.headers),
+          body: excerptOf(text, apiKey, sign),
+          attempts,
+        },
       ),
     };
   }
   return {
     ok: true,
-    answer: { body: object, status, headers: response.headers, attempts },
+    answer: {
+      body: object,
+      status,
+      headers: response.headers,
+      attempts,
+      text,
+      apiKey,
+      sign,
+    },
   };
 }
 
@@ -135,10 +168,11 @@ export function checkAnswer<T>(
 
 function failUnexpected(answer: Answer, where: string): never {
   throw new EmbedApiError(
-    `Kraken answered ${answer.status} with an unexpected body (at ${where})`,
+    `Kraken answered ${answer.status} with an unexpected body (at ${where})${ACTED}`,
     {
       status: answer.status,
       traceId: traceIdOf(answer.headers),
+      body: excerptOf(answer.text, answer.apiKey, answer.sign),
       attempts: answer.attempts,
     },
   );
