@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as v from "valibot";
+import fc from "fast-check";
 import {
   EmbedApiError,
   EmbedClient,
@@ -977,4 +978,139 @@ test("the log keeps the latest 10,000 requests", async () => {
   assert.equal(log.length, 10_000);
   assert.equal(log[0].path, "/nowhere/3");
   assert.equal(log.at(-1)?.path, "/nowhere/10002");
+});
+
+test("the log keeps a known API-Key as it is, shows an unknown one by its first 4 characters only, and a missing one as undefined", async () => {
+  const emulator = emulatorWith();
+  // A partner who swapped the two variables sends the secret as the key.
+  const other = Buffer.from(crypto.getRandomValues(new Uint8Array(64)))
+    .toString("base64");
+  assert.equal((await send(emulator, { method: "GET" })).status, 200);
+  for (const key of [SECRET, other, null, "ab"]) {
+    assert.equal((await send(emulator, { method: "GET", key })).status, 401);
+  }
+  assert.deepEqual(emulator.log.map((entry) => entry.apiKey), [
+    API_KEY,
+    `${SECRET.slice(0, 4)}…`,
+    `${other.slice(0, 4)}…`,
+    undefined,
+    "ab…",
+  ]);
+  const json = JSON.stringify(emulator.log);
+  for (const secret of [SECRET, other]) {
+    assert.ok(!json.includes(secret.slice(0, 8)), "a secret in the log");
+  }
+});
+
+test("nonceWindow accepts exactly the nonces a naive model of the window rule accepts, on generated sequences", async () => {
+  const MAX_U64 = (1n << 64n) - 1n;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.bigInt({ min: 0n, max: 12n }),
+      // Near 0 and near the top of the 64-bit range.
+      fc.constantFrom(0n, MAX_U64 - 40n),
+      fc.array(fc.bigInt({ min: 0n, max: 40n }), { maxLength: 40 }),
+      async (window, base, offsets) => {
+        const emulator = emulatorWith({ nonceWindow: window });
+        // The model: every nonce used so far, never forgotten.
+        const used = new Set<bigint>();
+        let highest = -1n;
+        for (const nonce of offsets.map((offset) => base + offset)) {
+          const accepted = !used.has(nonce) &&
+            (highest === -1n || nonce > highest - window);
+          if (accepted) {
+            used.add(nonce);
+            if (nonce > highest) highest = nonce;
+          }
+          const answer = await send(emulator, {
+            method: "GET",
+            nonce: String(nonce),
+          });
+          assert.equal(
+            answer.status,
+            accepted ? 200 : 401,
+            `nonce ${nonce}, window ${window}`,
+          );
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+/** A Request that counts how often its `signal` getter is read. */
+class SignalCountingRequest extends Request {
+  signalReads = 0;
+  override get signal(): AbortSignal {
+    this.signalReads++;
+    return super.signal;
+  }
+}
+
+test("fetch() reads request.signal only for a fault with a delay, whose wait the signal's abort cuts short", async () => {
+  const emulator = emulatorWith();
+  const get = (signal?: AbortSignal) =>
+    new SignalCountingRequest(ORIGIN + PATH, {
+      headers: signedHeaders({ method: "GET" }),
+      signal,
+    });
+  const normal = get();
+  assert.equal((await emulator.fetch(normal)).status, 200);
+  assert.equal(normal.signalReads, 0, "a request without a fault");
+  emulator.failNext(1, { status: 503 });
+  const faulted = get();
+  assert.equal((await emulator.fetch(faulted)).status, 503);
+  assert.equal(faulted.signalReads, 0, "a fault without a delay");
+
+  emulator.failNext(1, { status: 503, delayMs: 600_000 });
+  const controller = new AbortController();
+  const delayed = get(controller.signal);
+  let settled = false;
+  const answer = emulator.fetch(delayed).finally(() => (settled = true));
+  const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+  // The emulator starts waiting as soon as it has read the signal.
+  for (let i = 0; i < 1000 && delayed.signalReads === 0; i++) await turn();
+  assert.ok(delayed.signalReads > 0, "the signal read for the delay");
+  controller.abort();
+  for (let i = 0; i < 10 && !settled; i++) await turn();
+  assert.ok(settled, "the abort ends the delay");
+  assert.equal((await answer).status, 503);
+  assert.deepEqual(emulator.log.map((entry) => entry.fault), [
+    false,
+    true,
+    true,
+  ]);
+});
+
+test("fetch() called as fetch(input, init) rejects with a TypeError that names the fix, and logs nothing", async () => {
+  const emulator = emulatorWith();
+  const message =
+    "request: Expected a Request; as a client's fetch, pass (input, init) => emulator.fetch(new Request(input, init))";
+  const misused = emulator.fetch as unknown as (
+    input: unknown,
+    init?: RequestInit,
+  ) => Promise<Response>;
+  for (
+    const input of [ORIGIN + PATH, new URL(ORIGIN + PATH), undefined, {
+      url: ORIGIN + PATH,
+      method: "GET",
+      headers: new Headers(),
+    }]
+  ) {
+    await assert.rejects(misused(input, { method: "GET" }), {
+      name: "TypeError",
+      message,
+    });
+  }
+  // As a client's fetch option: the client's error carries it as a cause.
+  const error: unknown = await new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: misused,
+    maxRetries: 0,
+  }).users.get(USER).catch((e) => e);
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  assert.ok(messages.includes(message), messages.join(" <- "));
+  assert.equal(emulator.log.length, 0);
 });

@@ -124,6 +124,11 @@ export class Authenticator {
     });
   }
 
+  /** Whether `apiKey` is one of the keys this emulator accepts. */
+  knows(apiKey: string): boolean {
+    return this.#keys.has(apiKey);
+  }
+
   /**
    * Checks a request's authentication and consumes its nonce when all is
    * well; returns the error string of the first check that fails, or

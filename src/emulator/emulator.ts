@@ -9,7 +9,7 @@ import { type Answer, failure, toResponse } from "./answer.ts";
 import { Authenticator, type EmulatorCredential } from "./auth.ts";
 import { type Fault, FaultQueue, wait } from "./faults.ts";
 import { createHandler } from "./handler.ts";
-import { type EmulatorLogEntry, RequestLog } from "./log.ts";
+import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 
@@ -41,6 +41,12 @@ export interface EmulatorOptions {
    * window"). Each nonce is still accepted once. Default 0: every nonce
    * must be above the last one accepted for its key. In the unit of the
    * nonces: microseconds for the client's default nonce source.
+   *
+   * To bound memory, each key remembers at most 100,000 used nonces within
+   * the window. Past that, the lowest is forgotten, and from then on every
+   * nonce at or below the highest forgotten one is refused: a key may be
+   * refused more than the window alone would refuse, but a nonce is never
+   * accepted twice.
    */
   nonceWindow?: number | bigint | undefined;
 }
@@ -68,9 +74,14 @@ export interface Emulator {
    *
    * The signature is checked over the request target found in
    * `request.url`, taken as it is: Deno.serve keeps the target as received,
-   * while a `Request` built from a URL has it normalized (a literal space
-   * becomes `%20`). An adapter that knows the raw target uses
+   * while Bun.serve, a Worker and a `Request` built from a URL hand it
+   * normalized (dot segments resolved; a space, quotes and non-ASCII
+   * characters percent-encoded), so a target holding those is checked in
+   * that form. An adapter that knows the raw target uses
    * {@linkcode Emulator.handle} instead.
+   *
+   * Takes one `Request`, not a fetch's `(input, init)`: the returned promise
+   * rejects with a TypeError, and nothing is logged, for anything else.
    */
   readonly fetch: (request: Request) => Promise<Response>;
   /**
@@ -95,6 +106,13 @@ export interface Emulator {
 }
 
 const BAD_REQUEST = "EGeneral:Bad request";
+
+// A Request, also one made with another copy of the runtime's globals (a
+// vm context, an iframe), which fails instanceof but carries the tag.
+function isRequest(value: unknown): value is Request {
+  return value instanceof Request ||
+    Object.prototype.toString.call(value) === "[object Request]";
+}
 
 function windowOf(value: number | bigint | undefined): bigint {
   if (value === undefined) return 0n;
@@ -175,11 +193,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     const traceId = crypto.randomUUID();
     // Made before the entry is logged: the log holds only answers given.
     const response = toResponse(answer, traceId);
+    const apiKey = raw.headers.get("api-key");
     log.add({
       at,
       method: raw.method,
       path: raw.target,
-      apiKey: raw.headers.get("api-key") ?? undefined,
+      apiKey: apiKey === null
+        ? undefined
+        : loggedKey(apiKey, auth.knows(apiKey)),
       nonce: raw.headers.get("api-nonce") ?? undefined,
       status: answer.status,
       errors: answer.errors,
@@ -193,12 +214,18 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     const at = new Date().toISOString();
     const fault = faults.take();
     if (fault === undefined) return record(raw, await judge(raw), at, false);
-    await wait(fault.delayMs, raw.signal);
+    // raw.signal may be a getter that reads request.signal: only when needed.
+    if (fault.delayMs > 0) await wait(fault.delayMs, raw.signal);
     return record(raw, fault, at, true);
   };
 
   return {
     fetch: async (request) => {
+      if (!isRequest(request)) {
+        throw new TypeError(
+          "request: Expected a Request; as a client's fetch, pass (input, init) => emulator.fetch(new Request(input, init))",
+        );
+      }
       const at = new Date().toISOString();
       let raw: RawRequest;
       try {

@@ -25,7 +25,11 @@ export interface EmulatorLogEntry {
   readonly method: string;
   /** The request target as received: path and query. */
   readonly path: string;
-  /** The `API-Key` header, when sent. */
+  /**
+   * The `API-Key` header, when sent: one of the emulator's keys as it is,
+   * any other as its first 4 characters followed by "…", since it may be a
+   * secret sent in its place.
+   */
   readonly apiKey: string | undefined;
   /** The `API-Nonce` header as sent (valid or not), when sent. */
   readonly nonce: string | undefined;
@@ -37,6 +41,15 @@ export interface EmulatorLogEntry {
   readonly traceId: string;
   /** Whether the answer was an injected fault (`failNext`) rather than the request's own. */
   readonly fault: boolean;
+}
+
+/**
+ * How the log shows an `API-Key` header: a known key as it is, any other
+ * shortened to its first 4 characters and "…", so that a secret sent as the
+ * key by mistake never reaches the log.
+ */
+export function loggedKey(apiKey: string, known: boolean): string {
+  return known ? apiKey : `${apiKey.slice(0, 4)}…`;
 }
 
 /** How many entries a log keeps; older ones are dropped first. */

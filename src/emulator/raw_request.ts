@@ -48,7 +48,10 @@ export interface RawRequest {
    * {@linkcode MAX_BODY_BYTES} + 1 bytes: the answer is 413 either way.
    */
   body: Uint8Array;
-  /** Fires when the client goes away; cuts an injected delay short. */
+  /**
+   * Fires when the client goes away; cuts an injected delay short. Read
+   * only for a fault with a delay, so it may be a getter.
+   */
   signal?: AbortSignal;
 }
 
@@ -69,7 +72,8 @@ export function targetOf(url: string): string {
 /**
  * Reads a `Request` into a {@linkcode RawRequest}, stopping after
  * {@linkcode MAX_BODY_BYTES} + 1 bytes of body (enough to know it is too
- * large) and not reading at all when Content-Length already says so.
+ * large) and not reading at all when Content-Length already says so. Its
+ * `signal` reads `request.signal` only when asked for.
  *
  * @throws {TypeError} When the body stream fails.
  */
@@ -79,7 +83,11 @@ export async function toRawRequest(request: Request): Promise<RawRequest> {
     target: targetOf(request.url),
     headers: request.headers,
     body: new Uint8Array(0),
-    signal: request.signal,
+    // Read only when an injected delay needs it: Deno.serve warns about its
+    // legacy abort behaviour whenever a handler reads request.signal.
+    get signal() {
+      return request.signal;
+    },
   };
   if (
     request.body === null || declaredLength(request.headers) > MAX_BODY_BYTES
