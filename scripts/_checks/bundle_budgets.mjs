@@ -42,14 +42,22 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // patch); free text refuses control characters (31 B); error names written out, which a minifier would otherwise rename;
 // the response schema's own messages; a validation message capped at ten
 // issues; a fetch's error that quotes the credentials kept redacted; and PUT
-// not retried after it may have acted.
+// not retried after it may have acted. It was 10,600 B (at 10,572 B) until
+// two more hostile reviews on 2026-12-05 (the client's sending and answers,
+// the emulator) took 433 B: a fetch's failure is looked through, a few
+// levels deep, for the credentials whatever it is (a plain object, an Error
+// of another realm, an HTTP library's error carrying its request's headers)
+// and copied redacted (about 230 B); Retry-After takes only seconds or an
+// HTTP date in its three forms (about 90 B); an answer's `error` of any kind
+// counts, and a 2xx answer it cannot read keeps its body and says it may have
+// taken effect (about 90 B); a promise dropped by a stopped call is observed.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 10600,
+    ceiling: 11050,
   },
   {
     label: "signRequest",
