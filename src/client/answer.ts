@@ -76,12 +76,13 @@ export function readAnswer(
       ? json as Record<string, unknown>
       : undefined;
   const raw = object?.error;
+  // No array is made for an answer without an error.
   const list = Array.isArray(raw)
     ? raw
     : raw
     ? [typeof raw === "object" ? JSON.stringify(raw) : raw]
-    : [];
-  if (list.length > 0) {
+    : undefined;
+  if (list?.length) {
     const errors = list.map((error) => redact(String(error), apiKey, sign));
     return {
       ok: false,
