@@ -44,7 +44,7 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // issues; a fetch's error that quotes the credentials kept redacted; and PUT
 // not retried after it may have acted. It was 10,600 B (at 10,572 B) until
 // two more hostile reviews on 2026-12-05 (the client's sending and answers,
-// the emulator) took 433 B: a fetch's failure is looked through, a few
+// the emulator) took about 430 B: a fetch's failure is looked through, a few
 // levels deep, for the credentials whatever it is (a plain object, an Error
 // of another realm, an HTTP library's error carrying its request's headers)
 // and copied redacted (about 230 B); Retry-After takes only seconds or an
