@@ -288,8 +288,13 @@ export class EmbedNetworkError extends EmbedError {
     sent: readonly (string | undefined)[] = [],
   ) {
     cause = keepable(cause, sent);
-    const message = (cause as { message?: unknown } | null)?.message;
-    const detail = typeof message === "string" ? `: ${message}` : "";
+    // Read once more, and guarded: a getter on a prototype is not looked
+    // through above, and may throw or quote.
+    let detail = "";
+    try {
+      const message = (cause as { message?: unknown } | null)?.message;
+      if (typeof message === "string") detail = `: ${redact(message, ...sent)}`;
+    } catch { /* no detail */ }
     super(
       "ERR_EMBED_NETWORK",
       `Network error after ${attempts} attempt${

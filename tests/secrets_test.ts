@@ -323,6 +323,19 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
     e,
   ) => e);
   assert.equal(error.cause, plain);
+  // A message from a getter on its prototype, which throws: kept as it is,
+  // and the error is made all the same, without the detail.
+  const odd = Object.create({
+    get message(): string {
+      throw new Error("no");
+    },
+  });
+  const oddError = await failing(() => odd).client.users.update(USER, {
+    language: "en",
+  }).catch((e) => e);
+  assert.equal(oddError.name, "EmbedNetworkError");
+  assert.equal(oddError.message, "Network error after 1 attempt");
+  assert.equal(oddError.cause, odd);
 });
 
 test("the client's own rendering names it without its secret or full API key", () => {
