@@ -37,3 +37,30 @@ for (const mode of ["native", "fallback"] as const) {
     else await withoutNativeBase64(run);
   });
 }
+
+test("decodeBase64 takes exactly RFC 4648's padded base64, by the length check and one flat pattern", () => {
+  // The rule as a grammar, with its repeated group (which V8 runs out of
+  // stack on over megabytes): the reference the flat pattern must match.
+  const grammar =
+    /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  const symbols = ["A", "z", "+", "/", "=", "-", " "];
+  let checked = 0;
+  const walk = (prefix: string) => {
+    assert.equal(
+      decodeBase64(prefix) !== undefined,
+      grammar.test(prefix),
+      JSON.stringify(prefix),
+    );
+    checked++;
+    if (prefix.length < 6) {
+      for (const symbol of symbols) {
+        walk(prefix + symbol);
+      }
+    }
+  };
+  walk("");
+  assert.equal(checked, (7 ** 7 - 1) / 6);
+  // Megabytes: decoded, or refused, without a RangeError.
+  assert.equal(decodeBase64("QUJD".repeat(2_000_000))?.length, 6_000_000);
+  assert.equal(decodeBase64("A".repeat(10_000_000) + "AAA!"), undefined);
+});

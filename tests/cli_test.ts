@@ -265,7 +265,7 @@ test("usage errors exit 2 with one line on stderr", async () => {
     [["users", "get", "short"], /Invalid user: /, env],
     [
       ["users", "get", USER],
-      /apiSecret: Expected the API secret as non-empty standard base64/,
+      /apiSecret: Expected non-empty standard base64/,
       {
         ...env,
         KRAKEN_EMBED_API_SECRET: "not base64!",

@@ -57,7 +57,8 @@ test("signRequest() agrees with a node:crypto signer on 1,000 random requests", 
     const query = i % 2 === 0
       ? `?user=${encodeURIComponent(pick(8))}&n=${i}`
       : "";
-    const path = `/b2b/${encodeURIComponent(pick(1 + (i % 20)))}${query}`;
+    // A segment of only dots would be a dot segment, which a URL resolves.
+    const path = `/b2b/x${encodeURIComponent(pick(i % 20))}${query}`;
     const body = i % 5 === 0
       ? ""
       : JSON.stringify({ name: pick(i % 200), n: i });
@@ -168,6 +169,59 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
     await signRequest({ ...VECTOR, nonce: "18446744073709551615" }),
     oracle(VECTOR.secret, "18446744073709551615", VECTOR.path, VECTOR.body),
   );
+});
+
+test("signRequest() refuses a path a URL would send otherwise, and signs one it sends as given", async () => {
+  // What fetch would send instead: percent-encoded, resolved or cut short.
+  const rewritten = [
+    "/b2b/users/AA95 N84G TEST XXXX",
+    "/b2b/assets/€",
+    "/b2b/quotes?user=AA95 N84G",
+    "/b2b/assets/../users/X",
+    "/b2b/./assets",
+    "/b2b/%2e%2e/assets",
+    "/b2b/assets#fragment",
+    "/b2b/assets\tX",
+    "/b2b/a\\b",
+    '/b2b/quotes?user=a"b<c>',
+    "/b2b/quotes?user='x'",
+  ];
+  for (const path of rewritten) {
+    const error = await signRequest({ ...VECTOR, path }).catch((e) => e);
+    assert.ok(error instanceof EmbedValidationError, JSON.stringify(path));
+    assert.equal(error.target, "path");
+    assert.match(
+      error.message,
+      /^Invalid path: path: Expected the percent-encoded target as sent$/,
+    );
+  }
+  // Sent as written: signed, as the independent signer signs them.
+  for (
+    const path of [
+      "/",
+      "/b2b/users/AA95%20N84G%20TEST%20XXXX",
+      "/b2b/quotes?user=abc&n=1",
+      "/b2b/quotes?user=%27x%27",
+      "/b2b/a~b-c_d.e/%E2%82%AC",
+      "/b2b/x?list=a,b;c:d@e!f$g*h(i)+j",
+      // An empty first segment: sent to the base URL's host as it is.
+      "//evil.example/b2b/assets",
+    ]
+  ) {
+    assert.equal(
+      await signRequest({ ...VECTOR, path }),
+      oracle(VECTOR.secret, VECTOR.nonce, path, VECTOR.body),
+      path,
+    );
+  }
+});
+
+test("importSecret() refuses a secret of megabytes with its own error, not a stack overflow", async () => {
+  // A length base64 could have, and one bad character at the very end: the
+  // whole text is looked at.
+  const huge = "A".repeat(10_000_000) + "AAA!";
+  const error = await importSecret(huge).catch((e) => e);
+  assert.ok(error instanceof EmbedConfigError, String(error));
 });
 
 test("signRequest() keeps concurrent signatures apart (no shared input bytes leak between calls)", async () => {

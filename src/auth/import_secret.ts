@@ -55,7 +55,7 @@ export function decodeSecret(
   if (bytes === undefined || bytes.length === 0) {
     throw new EmbedConfigError(
       field,
-      "Expected the API secret as non-empty standard base64 (A-Z, a-z, 0-9, +, /, = padding, no whitespace)",
+      "Expected non-empty standard base64 (A-Z a-z 0-9 + / =, no whitespace)",
     );
   }
   return bytes;

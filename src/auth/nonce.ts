@@ -9,10 +9,12 @@
  * decimal strings, in microseconds since the Unix epoch, bumped by one when
  * the clock has not moved or went backwards.
  *
- * Each generator only orders the nonces it issues itself. Share one generator
- * (the client does, per process) rather than creating one per request; across
- * processes or isolates that share an API key, use a shared counter instead
- * (see the README's "Nonces" section).
+ * Each generator only orders the nonces it issues itself, and is independent
+ * of the client's default one. Share one generator rather than creating one
+ * per request: to sign requests of your own on a client's key, pass it to the
+ * client as its `nonce` too. Across threads, processes or isolates that share
+ * an API key, use a shared counter instead (see the README's "Nonces"
+ * section).
  *
  * @returns A function returning the next nonce.
  *

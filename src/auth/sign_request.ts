@@ -10,11 +10,19 @@ import { importSecret, isSigningKey } from "./import_secret.ts";
 
 /** Arguments of {@linkcode signRequest}. */
 export interface SignRequestOptions {
-  /** The API secret as base64, or a key from `importSecret` (faster: no import per call). */
+  /**
+   * The API secret as base64, or a key from `importSecret`. A string is
+   * imported once and its key kept, with the string, for the 16 latest
+   * secrets: a key from `importSecret` keeps no copy of the secret.
+   */
   secret: string | CryptoKey;
   /** The `API-Nonce` value: an unsigned 64-bit integer, as a bigint or a decimal string. */
   nonce: bigint | string;
-  /** The request target as sent, from the first `/`, query string included: `/b2b/quotes?user=abc`. */
+  /**
+   * The request target as sent, from the first `/`, query string included:
+   * `/b2b/quotes?user=abc`. Percent-encoded, as a URL sends it: a path a URL
+   * would change (a space, non-ASCII, a dot segment, a fragment) is refused.
+   */
   path: string;
   /** The exact body text sent; omit or `""` for a request without a body. */
   body?: string;
@@ -66,7 +74,7 @@ function checkKey(key: unknown): CryptoKey {
   if (!isSigningKey(key)) {
     throw new EmbedConfigError(
       "secret",
-      "Expected a base64 string or an HMAC SHA-512 signing CryptoKey from importSecret()",
+      "Expected base64 or an HMAC SHA-512 CryptoKey from importSecret()",
     );
   }
   checkedKeys.add(key);
@@ -83,7 +91,7 @@ export function nonceText(nonce: unknown): string {
     throw new EmbedValidationError("nonce", [{
       path: "",
       message:
-        "Expected an unsigned 64-bit integer as a bigint or a decimal string",
+        "Expected an unsigned 64-bit integer, a bigint or decimal string",
     }]);
   }
   return text;
@@ -118,10 +126,16 @@ export function signRequest(options: SignRequestOptions): Promise<string> {
     // the destructuring failing.
     const { secret, path, body = "" } = options ?? {};
     const nonce = nonceText(options?.nonce);
-    if (typeof path !== "string" || path[0] !== "/") {
+    // The target as sent: one a URL would rewrite before sending (a space,
+    // non-ASCII, a dot segment, a fragment) would be signed as it was not.
+    let url: URL;
+    if (
+      typeof path !== "string" || path[0] !== "/" ||
+      (url = new URL("http://h" + path), url.pathname + url.search) !== path
+    ) {
       throw new EmbedValidationError("path", [{
         path: "",
-        message: "Expected the request target as a string starting with /",
+        message: "Expected the percent-encoded target as sent",
       }]);
     }
     if (typeof body !== "string") {

@@ -7,8 +7,9 @@
  * @module
  */
 
-const BASE64 =
-  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// With a length that is a multiple of 4, exactly RFC 4648's padded form. No
+// repeated group: V8 runs out of stack on one over a text of megabytes.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type WithBase64 = {
   toBase64?: (this: Uint8Array) => string;
@@ -66,7 +67,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 export function decodeBase64(
   text: string,
 ): Uint8Array<ArrayBuffer> | undefined {
-  if (!BASE64.test(text)) return undefined;
+  if (text.length % 4 || !BASE64.test(text)) return undefined;
   const native = (Uint8Array as WithFromBase64).fromBase64;
   if (native) return native(text);
   const binary = atob(text);
