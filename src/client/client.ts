@@ -29,7 +29,8 @@ import {
 } from "./request_options.ts";
 import { type UsersResource, usersResource } from "./users.ts";
 
-// One generator for every client in the process, so two clients sharing a key
+// One generator for every client in the thread (a worker thread has a global
+// object, and so a generator, of its own), so two clients sharing a key
 // still send increasing nonces: kept on the global object, so that copies of
 // this module (an app that imports the package and a dependency that
 // requires it, or two versions) share it too. Created on first use.

@@ -23,7 +23,7 @@ export interface EmbedClientOptions {
   apiVersion?: string | undefined;
   /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request). */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** The nonce source. Default: one microsecond-clock generator shared by every client in the process. */
+  /** The nonce source. Default: one microsecond-clock generator shared by every client in the thread (a worker thread has its own). */
   nonce?: NonceSource | undefined;
   /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
   timeoutMs?: number | undefined;
