@@ -12,7 +12,7 @@
 //    users.update, one at a time and 1,000 at once; and what a concurrent
 //    update costs beyond the floor then the canned fetch.
 // 2. Primitives the client uses once per attempt, in a loop of their own.
-import { createCases } from "./_cases.mjs";
+import { createCases, PATH } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { allAtOnce, median, oneAtATime } from "./_timing.mjs";
 
@@ -96,6 +96,11 @@ const primitives = {
     String.fromCharCode.apply(null, signature),
   "262 codes: includes('GB')": () => list.includes("GB"),
   "262 codes: Set has('GB')": () => set.has("GB"),
+  // signRequest's check that its path is the target a URL sends.
+  "new URL(): the path as sent": () => {
+    const url = new URL(`http://h${PATH}`);
+    return url.pathname + url.search === PATH;
+  },
 };
 console.log("primitives, µs per call (200,000 calls):");
 for (const [name, f] of Object.entries(primitives)) {
