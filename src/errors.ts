@@ -158,8 +158,8 @@ export interface EmbedApiErrorDetails {
  * The service answered, and the answer was an error or not understood: a
  * non-2xx status, a body with an `error` (a non-empty array, a string or an
  * object, whatever the status), a body that is not JSON, or JSON of the
- * wrong shape. With a 2xx status the request was accepted and may have
- * taken effect: check before sending it again.
+ * wrong shape. With a 2xx status, a request other than a GET was accepted
+ * and may have taken effect: check before sending it again.
  *
  * @example
  * ```ts
@@ -186,9 +186,11 @@ export class EmbedApiError extends EmbedError {
   readonly traceId: string | undefined;
   /**
    * The first 500 characters of the answer's body, the request's API key and
-   * `API-Sign` left out, when it held no `error` list: a body that was not
-   * JSON, JSON of another shape, or a 2xx answer that was not what was
-   * expected (the request may then have taken effect: its message says so).
+   * `API-Sign` left out: of a body that was not JSON, of a non-2xx JSON body
+   * without an `error` list, and of a 2xx answer the client could not take
+   * to a request other than a GET (which may then have taken effect: the
+   * message says so). Not of a GET's 2xx JSON answer, which may hold a
+   * user's personal data.
    */
   readonly body: string | undefined;
   /** How many attempts were made, retries included. */
@@ -337,9 +339,11 @@ export class EmbedAbortError extends EmbedError {
 /**
  * Whether `value` holds one of `sent`: as itself, or as any string it
  * reaches through its own properties (`message`, `stack` and `cause`
- * included, as `inspect` would show them) within a few levels. A value too
- * large or too deep to look through, or one that throws when read, counts as
- * holding one.
+ * included, as `inspect` would show them) within a few levels. Only plain
+ * objects, arrays and errors are looked through: anything else (a `Map`,
+ * `Headers`, a `Request`, a typed array) may hold one where its own
+ * properties do not show it, and counts as holding one, as does a value too
+ * large or too deep to look through, or one that throws when read.
  */
 function quotes(
   value: unknown,
@@ -353,8 +357,21 @@ function quotes(
     }
     if (Object(item) !== item || seen.has(item)) return false;
     seen.add(item);
-    if (depth > 4 || (budget -= 1) < 0) return true;
-    return Reflect.ownKeys(item as object).some((key) =>
+    const proto = Object.getPrototypeOf(item);
+    if (
+      depth > 4 ||
+      !(proto === null || Object.getPrototypeOf(proto) === null ||
+        Array.isArray(item) || item instanceof Error ||
+        Object.prototype.toString.call(item) === "[object Error]")
+    ) {
+      return true;
+    }
+    // Each property read counts against the budget, so a large array is
+    // not walked, nor even listed.
+    if (Array.isArray(item) && item.length >= budget) return true;
+    const keys = Reflect.ownKeys(item as object);
+    if ((budget -= 1 + keys.length) < 0) return true;
+    return keys.some((key) =>
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
     );
   };

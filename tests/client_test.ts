@@ -875,6 +875,48 @@ test("a 2xx answer of an unexpected shape says it may have taken effect and keep
   assert.doesNotMatch(refused.message, /may have taken effect/);
 });
 
+test("a 2xx answer with both a result and an error, to a request that acts, says it may have taken effect and keeps its body", async () => {
+  const executed = {
+    result: { status: "executed", id: "q-1" },
+    error: "EGeneral:Internal error",
+  };
+  const { embed } = client([Response.json(executed)]);
+  const error = await embed.request({
+    method: "PUT",
+    path: "/b2b/quotes/q-1",
+    body: {},
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.deepEqual(error.errors, ["EGeneral:Internal error"]);
+  assert.match(error.message, /may have taken effect$/);
+  assert.equal(error.body, JSON.stringify(executed));
+  // Kraken's usual refusal, an error list without a result, says neither.
+  const refused = client([
+    Response.json({ error: ["EGeneral:Invalid arguments"] }),
+  ]);
+  const plain = await refused.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.doesNotMatch(plain.message, /may have taken effect/);
+  assert.equal(plain.body, undefined);
+});
+
+test("an error about a GET's 2xx answer keeps none of its JSON, which may hold personal data, and does not say it took effect", async () => {
+  const record = {
+    result: { user: 42, email: "ada@example.com", phone: "+447700900123" },
+  };
+  for (const answer of [record, { user: "x", email: "ada@example.com" }]) {
+    const { embed } = client([Response.json(answer)]);
+    const error = await embed.users.get(USER).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(error.body, undefined, JSON.stringify(answer));
+    assert.doesNotMatch(error.message, /may have taken effect|ada@/);
+  }
+  // A page that is not JSON (a proxy's) is still quoted.
+  const { embed } = client([new Response("<html>maintenance</html>")]);
+  const page = await embed.users.get(USER).catch((e) => e);
+  assert.equal(page.body, "<html>maintenance</html>");
+  assert.doesNotMatch(page.message, /may have taken effect/);
+});
+
 test("the excerpt of a body leaves out a credential even where the 500-character cut falls inside it", async () => {
   for (const at of [0, 450, 495, 499, 500, 600]) {
     const reply: Reply = (_, init) => {

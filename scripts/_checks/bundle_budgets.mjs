@@ -51,13 +51,19 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // HTTP date in its three forms (about 90 B); an answer's `error` of any kind
 // counts, and a 2xx answer it cannot read keeps its body and says it may have
 // taken effect (about 90 B); a promise dropped by a stopped call is observed.
+// It was 11,050 B (at 10,989 B) until a review of those fixes took 147 B:
+// only plain objects, arrays and errors are looked through, anything else in
+// a fetch's failure (a Map, Headers, a typed array) is copied redacted
+// (about 60 B), and a 2xx answer with both a result and an error says it may
+// have taken effect, while a GET's 2xx JSON is kept out of errors as
+// personal data (about 85 B).
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11050,
+    ceiling: 11150,
   },
   {
     label: "signRequest",

@@ -219,8 +219,9 @@ export async function signWithKey(
 // `work`, once `path` is found to be the request target as a URL sends it:
 // one it would rewrite first (a space, non-ASCII, a dot segment, a
 // fragment) could be signed, but never verified. Checked while the digest
-// is on WebCrypto's thread, where it costs a call no time. Anything but a
-// string starting with / is refused before it reaches the URL parser.
+// is on WebCrypto's thread, where it costs a call no time. A value whose
+// first character is not / is refused before the URL parser; a string-like
+// object that gets past that is refused by the comparison.
 function asSent<T>(path: string, work: T): T {
   let url: URL;
   if (

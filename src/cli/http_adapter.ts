@@ -37,7 +37,8 @@ function reply(
   headers: Record<string, string>,
   body: Uint8Array,
 ): void {
-  // A 204 or 304 carries no Content-Length (RFC 9110, 8.6), nor a body.
+  // A 204 carries no Content-Length (RFC 9110, 8.6); a 304's would be the
+  // length of a representation this adapter does not know. Neither has a body.
   const bodiless = status === 204 || status === 304;
   res.writeHead(
     status,

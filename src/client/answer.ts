@@ -20,6 +20,8 @@ export interface Answer {
   text: string;
   apiKey: string | undefined;
   sign: string | undefined;
+  /** Whether the request only read (a GET): see {@linkcode readAnswer}. */
+  reading: boolean;
 }
 
 /** What {@linkcode readAnswer} concluded. */
@@ -50,8 +52,13 @@ function excerptOf(
 
 /**
  * Judges an HTTP answer: `ok` only for a 2xx JSON object with a `result` and
- * without an `error` (an empty `error` array, `null` or `""` is none; a
- * string or an object is one, as is a non-empty array).
+ * without an `error` (an empty `error` array, `null`, `false`, `0` or `""` is
+ * none; a string or an object is one, as is a non-empty array).
+ *
+ * An error about a 2xx answer to a request that changes something (not a
+ * GET) says that the request may have taken effect, and keeps the start of
+ * the body, which tells what it did. Of a GET's 2xx answer, which may hold a
+ * user's personal data, an error keeps no JSON, so that none reaches a log.
  *
  * @param response The status, headers and body text, and the API-Sign sent.
  * @param attempts How many attempts the call has made so far.
@@ -62,6 +69,7 @@ export function readAnswer(
   response: { status: number; headers: Headers; text: string; sign?: string },
   attempts: number,
   apiKey?: string,
+  reading = false,
 ): Reading {
   const { status, text, sign } = response;
   let json: unknown;
@@ -82,17 +90,21 @@ export function readAnswer(
     : raw
     ? [typeof raw === "object" ? JSON.stringify(raw) : raw]
     : undefined;
+  const acted = status > 199 && status < 300 && !reading;
   if (list?.length) {
     const errors = list.map((error) => redact(String(error), apiKey, sign));
+    // An error beside a result: which of the two holds is not known.
+    const both = acted && "result" in object!;
     return {
       ok: false,
       invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),
       error: new EmbedApiError(
-        `Kraken answered ${status}: ${errors.join(", ")}`,
+        `Kraken answered ${status}: ${errors.join(", ")}${both ? ACTED : ""}`,
         {
           status,
           errors,
           traceId: traceIdOf(response.headers),
+          body: both ? excerptOf(text, apiKey, sign) : undefined,
           attempts,
         },
       ),
@@ -122,11 +134,11 @@ export function readAnswer(
       error: new EmbedApiError(
         `Kraken answered ${status} ${
           isJson ? "without a result" : "with a body that is not JSON"
-        }${ACTED}`,
+        }${acted ? ACTED : ""}`,
         {
           status,
           traceId: traceIdOf(response.headers),
-          body: excerptOf(text, apiKey, sign),
+          body: acted || !isJson ? excerptOf(text, apiKey, sign) : undefined,
           attempts,
         },
       ),
@@ -142,6 +154,7 @@ export function readAnswer(
       text,
       apiKey,
       sign,
+      reading,
     },
   };
 }
@@ -168,12 +181,17 @@ export function checkAnswer<T>(
 }
 
 function failUnexpected(answer: Answer, where: string): never {
+  const acted = !answer.reading;
   throw new EmbedApiError(
-    `Kraken answered ${answer.status} with an unexpected body (at ${where})${ACTED}`,
+    `Kraken answered ${answer.status} with an unexpected body (at ${where})${
+      acted ? ACTED : ""
+    }`,
     {
       status: answer.status,
       traceId: traceIdOf(answer.headers),
-      body: excerptOf(answer.text, answer.apiKey, answer.sign),
+      body: acted
+        ? excerptOf(answer.text, answer.apiKey, answer.sign)
+        : undefined,
       attempts: answer.attempts,
     },
   );

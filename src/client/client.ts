@@ -169,7 +169,12 @@ export class EmbedClient {
       let retryable: boolean;
       let waitMs: number | undefined;
       if (outcome.kind === "answer") {
-        const read = readAnswer(outcome, attempts, options.apiKey);
+        const read = readAnswer(
+          outcome,
+          attempts,
+          options.apiKey,
+          request.method === "GET",
+        );
         if (read.ok) return check(read.answer);
         failure = read.error;
         if (read.invalidNonce && !nonceRetried) {
