@@ -148,7 +148,7 @@ export interface EmbedApiErrorDetails {
   errors?: readonly string[];
   /** The `x-trace-id` response header, worth quoting to Kraken support. */
   traceId?: string;
-  /** The first 500 characters of the body, when it held no `error` list. */
+  /** The start of the answer's body: see {@linkcode EmbedApiError.body}. */
   body?: string;
   /** How many attempts were made, retries included. */
   attempts?: number;
@@ -188,9 +188,9 @@ export class EmbedApiError extends EmbedError {
    * The first 500 characters of the answer's body, the request's API key and
    * `API-Sign` left out: of a body that was not JSON, of a non-2xx JSON body
    * without an `error` list, and of a 2xx answer the client could not take
-   * to a request other than a GET (which may then have taken effect: the
-   * message says so). Not of a GET's 2xx JSON answer, which may hold a
-   * user's personal data.
+   * (with an `error` beside its `result`, or of the wrong shape) to a request
+   * other than a GET, which may then have taken effect: the message says so.
+   * Never of a GET's 2xx JSON answer, which may hold a user's personal data.
    */
   readonly body: string | undefined;
   /** How many attempts were made, retries included. */
@@ -257,8 +257,10 @@ export class EmbedTimeoutError extends EmbedError {
  * a body cut off mid-way. `cause` holds the runtime's own error, or, when
  * anything in it (its message, stack, cause or other properties, a few
  * levels deep) quotes the request's API key or `API-Sign`, as a fetch
- * wrapper that describes its request may, a copy (an `Error` with the name,
- * message, stack, code and cause) with those replaced by `[redacted]`.
+ * wrapper that describes its request may, or it holds what cannot be looked
+ * through (a `Map`, `Headers`, a class instance, more than a few hundred
+ * values), a copy (an `Error` with the name, message, stack, code and cause)
+ * with those replaced by `[redacted]`.
  *
  * @example
  * ```ts
