@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isPlain } from "./is_plain.ts";
+
 /** Every `code` an {@linkcode EmbedError} can have. */
 export type EmbedErrorCode =
   | "ERR_EMBED_CONFIG"
@@ -359,11 +361,10 @@ function quotes(
     }
     if (Object(item) !== item || seen.has(item)) return false;
     seen.add(item);
-    const proto = Object.getPrototypeOf(item);
     if (
       depth > 4 ||
-      !(proto === null || Object.getPrototypeOf(proto) === null ||
-        Array.isArray(item) || item instanceof Error ||
+      !(isPlain(item as object) || Array.isArray(item) ||
+        item instanceof Error ||
         Object.prototype.toString.call(item) === "[object Error]")
     ) {
       return true;

@@ -6,7 +6,7 @@
 
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
-import { isPlain } from "../schemas/_strict_object.ts";
+import { isPlain } from "../is_plain.ts";
 import { EmbedValidationError } from "../errors.ts";
 
 /** An HTTP method the Embed API uses. */

@@ -42,21 +42,11 @@
 
 import * as v from "valibot";
 import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
+import { isPlain } from "../is_plain.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
-
-/**
- * Whether `value` is an object literal or `Object.create(null)`, of this
- * realm or another: its prototype is `null` or has none itself. Not an
- * array, a `Map`, a `Date` or a class instance. `request()` holds its body
- * to the same rule.
- */
-export function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
 
 /**
  * `v.strictObject(entries, message)` over the own keys of plain
