@@ -185,6 +185,9 @@ test("signRequest() refuses a path a URL would send otherwise, and signs one it 
     "/b2b/a\\b",
     '/b2b/quotes?user=a"b<c>',
     "/b2b/quotes?user='x'",
+    // Node's fetch sends an empty query's ? as nothing, Deno's and Bun's keep it.
+    "/b2b/assets?",
+    "/b2b/assets?#",
   ];
   for (const path of rewritten) {
     const error = await signRequest({ ...VECTOR, path }).catch((e) => e);

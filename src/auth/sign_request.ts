@@ -21,7 +21,8 @@ export interface SignRequestOptions {
   /**
    * The request target as sent, from the first `/`, query string included:
    * `/b2b/quotes?user=abc`. Percent-encoded, as a URL sends it: a path a URL
-   * would change (a space, non-ASCII, a dot segment, a fragment) is refused.
+   * would change (a space, non-ASCII, a dot segment, a fragment, an empty
+   * query's `?`, which Node's fetch drops) is refused.
    */
   path: string;
   /** The exact body text sent; omit or `""` for a request without a body. */

@@ -50,22 +50,20 @@ export function shellQuote(text: string): string {
 }
 
 /**
- * The request target a URL (curl's, fetch's) sends for `path`: the same
- * string when it is one, else its normalized form (spaces and non-ASCII
- * percent-encoded, dot segments and backslashes resolved, the fragment
- * dropped), or `undefined` when it does not parse.
+ * The request target a URL sends for `path`: the same string when it is one,
+ * else its normalized form (spaces and non-ASCII percent-encoded, dot
+ * segments and backslashes resolved, the fragment and an empty query's `?`
+ * dropped), or `undefined` when it does not parse. The form signRequest
+ * holds a path to: Node's fetch sends `/x?` as `/x`, while Deno's, Bun's and
+ * curl send the `?`, so no signature of either would verify everywhere.
  */
 function sentForm(path: string): string | undefined {
-  const origin = "http://h";
-  let href: string;
   try {
-    href = new URL(origin + path).href;
+    const url = new URL("http://h" + path);
+    return url.pathname + url.search;
   } catch {
     return undefined;
   }
-  // Up to the first #: a # in the path or query is percent-encoded.
-  const end = href.indexOf("#");
-  return href.slice(origin.length, end === -1 ? undefined : end);
 }
 
 /** Runs the command; resolves with the exit code. */
@@ -96,7 +94,7 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(
       sent === undefined
         ? "--path is not a request target as sent"
-        : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode it)`,
+        : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode spaces and non-ASCII; leave out dot segments, a fragment and an empty query)`,
     );
   }
   // Refused as the client refuses its baseUrl, naming where it came from.
