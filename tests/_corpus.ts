@@ -70,6 +70,10 @@ const TEXT: unknown[] = [
   "1 High Street\r\nFlat 2",
   "Ada\tLovelace",
   "Ada\u0085",
+  "Ada\u2028Lovelace",
+  // Drawn as nothing: a Hangul filler, a lone combining accent.
+  "\u3164",
+  "\u0301",
   "x".repeat(256),
   "é".repeat(256),
   42,

@@ -730,6 +730,9 @@ test("free text refuses control characters and text with nothing visible, and ta
       "👩\u200d👩\u200d👧", // emoji joined by zero-width joiners
       "東京都",
       "\u00a0Ada\u3000",
+      "Ame\u0301lie", // a combining accent on a letter
+      "\u1100\u1161\u11a8", // Hangul written in conjoining jamo
+      "\u2764\ufe0f", // a variation selector after a symbol
     ]
   ) {
     fieldPasses("employer_name", good);
@@ -745,6 +748,18 @@ test("free text refuses control characters and text with nothing visible, and ta
       "Ada\tLovelace",
       "Ada\u007f",
       "Ada\u009b",
+      // Line and paragraph separators between letters: line breaks too.
+      "Acme\u2028Corp",
+      "Acme\u2029Corp",
+      // Nothing visible: a lone accent, a variation selector, the Hangul
+      // fillers and the blank braille cell, which render as nothing.
+      "\u0301",
+      "\ufe0f\u034f",
+      "\u3164",
+      "\uffa0",
+      "\u115f\u1160",
+      "\u2800",
+      " \u3164 \u0301",
     ]
   ) {
     fieldFails("employer_name", bad);

@@ -184,12 +184,16 @@ export interface UserPatch {
   language?: LanguageCode | null | undefined;
 }
 
-// Something visible (not only whitespace and invisible format characters
-// such as a zero-width space or a byte order mark), and no control character
-// (C0, DEL, C1): none belongs in a name or an address, and a line break or a
-// NUL in one can split or cut the record in the systems it reaches.
-const CONTROL = /\p{Cc}/u;
-const VISIBLE = /[^\s\p{Cf}]/u;
+// Something visible: not only whitespace, invisible format characters (a
+// zero-width space, a byte order mark), marks with nothing to sit on (a lone
+// accent, a variation selector), or letters drawn blank (the Hangul fillers
+// U+115F, U+1160, U+3164, U+FFA0, and the blank braille cell U+2800, which
+// "blank" names are made of). And no control character (C0, DEL, C1) or
+// line or paragraph separator (U+2028, U+2029, which JSON.stringify sends
+// raw): none belongs in a name or an address, and a line break or a NUL in
+// one can split or cut the record in the systems it reaches.
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+const VISIBLE = /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u;
 
 const Text = v.pipe(
   v.string(TEXT_MESSAGE),
