@@ -85,7 +85,11 @@ export class EmbedConfigError extends EmbedError {
 
 /** One problem found in an input, with the dotted path of the field. */
 export interface EmbedValidationIssue {
-  /** Dotted path from the top of the input, e.g. `residence.country`; `""` for the input itself. */
+  /**
+   * Dotted path from the top of the input, e.g. `residence.country`; `""`
+   * for the input itself. A key that is not a name is quoted as JSON, in
+   * ASCII, its first 64 characters only: `full_name."a.b\nc"`.
+   */
   readonly path: string;
   /** What was expected there. Never quotes the rejected value (it is personal data). */
   readonly message: string;

@@ -244,14 +244,15 @@ test("request() refuses a body or query that JSON or a URL would change, an unkn
     [{ body: { run: () => 1 } }, "body", "run"],
     [{ body: { big: 1n } }, "body", "big"],
     [{ body: { name: "Zo\ud800e" } }, "body", "name"],
-    [{ body: { ["\udc00"]: 1 } }, "body", "\udc00"],
+    // A key that is not a name is quoted, as JSON in ASCII.
+    [{ body: { ["\udc00"]: 1 } }, "body", '"\\udc00"'],
     [{ body: cyclic }, "body", "self"],
     [{ body: new Quote() }, "body", ""],
     [{ body: { a: { b: [{ c: NaN }] } } }, "body", "a.b.0.c"],
     [{ query: { amount: NaN } }, "query", "amount"],
     [{ query: { amount: Infinity } }, "query", "amount"],
     [{ query: { name: "Zo\ud800e" } }, "query", "name"],
-    [{ query: { ["\ud800"]: "x" } }, "query", "\ud800"],
+    [{ query: { ["\ud800"]: "x" } }, "query", '"\\ud800"'],
     [{ data: { amount: 1 } }, "request", "data"],
     [{ qurey: { user: USER } }, "request", "qurey"],
     [{ signl: AbortSignal.abort() }, "request", "signl"],
@@ -266,6 +267,75 @@ test("request() refuses a body or query that JSON or a URL would change, an unkn
     assertNames(error, target, path, path, where);
     rejected++;
   }
+  assert.equal(recorder.requests.length, 0);
+});
+
+test("a key that is not a name shows in an issue's path quoted, in ASCII and cut short: it cannot pass for a nested field, forge a log line or fill one", async () => {
+  const embed = client();
+  const forged = "x\n2026-12-06T00:00:00Z INFO payout approved\u2028";
+  const long = "k".repeat(100_000);
+  const cases: Array<[() => Promise<unknown>, string, string[]]> = [
+    [
+      () =>
+        embed.users.update(USER, {
+          phone: "+447700900123",
+          "residence.country": "GB",
+        } as UserPatch),
+      "patch",
+      ['"residence.country"'],
+    ],
+    [
+      () =>
+        embed.users.update(USER, {
+          phone: "+447700900123",
+          [forged]: 1,
+          full_name: { first_name: "A", last_name: "B", [long]: 1 },
+        } as UserPatch),
+      "patch",
+      [
+        `full_name."${"k".repeat(64)}..."`,
+        '"x\\n2026-12-06T00:00:00Z INFO payout approved\\u2028"',
+      ],
+    ],
+    [
+      () =>
+        embed.request({
+          method: "POST",
+          path: "/b2b/quotes",
+          body: { list: [{ [forged]: NaN }] },
+        }),
+      "body",
+      ['list.0."x\\n2026-12-06T00:00:00Z INFO payout approved\\u2028"'],
+    ],
+    [
+      () =>
+        embed.request({
+          method: "GET",
+          path: "/b2b/quotes",
+          query: { [long]: NaN },
+        }),
+      "query",
+      [`"${"k".repeat(64)}..."`],
+    ],
+  ];
+  for (const [call, target, paths] of cases) {
+    const error = await call().then(() => undefined, (e) => e);
+    assert.ok(error instanceof EmbedValidationError, String(error));
+    assert.equal(error.target, target);
+    assert.deepEqual(error.issues.map((issue) => issue.path), paths);
+    // One line, printable ASCII apart from what the messages themselves say.
+    assert.doesNotMatch(error.message, /[\n\r\u2028\u2029]/);
+    assert.ok(error.message.length < 400, `${error.message.length} characters`);
+    rejected++;
+  }
+  // Names and indexes still read as a path does.
+  const nested = await embed.users.update(USER, {
+    tax_ids: [{ id: "1", issuing_country: "GB", $note: 1 }],
+  } as unknown as UserPatch).catch((e) => e);
+  assert.deepEqual(nested.issues.map((issue: { path: string }) => issue.path), [
+    "tax_ids.0.$note",
+  ]);
+  rejected++;
   assert.equal(recorder.requests.length, 0);
 });
 

@@ -285,6 +285,46 @@ test("users.update() sends only the patch's own fields: none set on Object.proto
   assert.equal(requests.length, 1);
 });
 
+test("a toJSON put on Object.prototype or Array.prototype by other code is refused before anything is signed, not sent in place of the checked body", async () => {
+  const { embed, requests } = client([success(), success()]);
+  for (const proto of [Object.prototype, Array.prototype]) {
+    // As a polluting dependency would: JSON.stringify calls an inherited
+    // toJSON, so the body sent would be what it returns.
+    Object.defineProperty(proto, "toJSON", {
+      value: () => ({ occupation: "unemployed" }),
+      configurable: true,
+      writable: true,
+    });
+    try {
+      const results = [
+        await embed.users.update(USER, PATCH).catch((e) => e),
+        await embed.request({
+          method: "POST",
+          path: "/b2b/quotes",
+          body: { amount: "1", ids: ["a"] },
+        }).catch((e) => e),
+      ];
+      for (const error of results) {
+        assert.ok(error instanceof EmbedConfigError, String(error));
+        assert.equal(error.field, "toJSON");
+        assert.match(error.message, /Object\.prototype or Array\.prototype/);
+      }
+    } finally {
+      delete (proto as { toJSON?: unknown }).toJSON;
+    }
+  }
+  assert.equal(requests.length, 0);
+  // Once it is gone, the same calls go out with the checked bodies.
+  await embed.users.update(USER, PATCH);
+  await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: { amount: "1", ids: ["a"] },
+  });
+  assert.deepEqual(JSON.parse(requests[0].body), PATCH);
+  assert.deepEqual(JSON.parse(requests[1].body), { amount: "1", ids: ["a"] });
+});
+
 test("every attempt is signed afresh with a new, increasing nonce", async () => {
   const { embed, requests } = client([
     failure(500, []),

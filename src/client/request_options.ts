@@ -8,6 +8,8 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
 import { EmbedValidationError } from "../errors.ts";
+import { jsonText } from "./json_text.ts";
+import { keyText } from "./validate.ts";
 
 /** An HTTP method the Embed API uses. */
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -85,7 +87,8 @@ function fail(target: string, message: string, path = ""): never {
  * a getter cannot send something other than what was checked.
  */
 function jsonData(value: unknown, path: string, parents: object[]): unknown {
-  const where = (key: string | number) => path ? `${path}.${key}` : `${key}`;
+  const where = (key: string | number) =>
+    path ? `${path}.${keyText(key)}` : keyText(key);
   if (
     value === null || typeof value === "boolean" ||
     (typeof value === "number" && Number.isFinite(value)) ||
@@ -137,7 +140,7 @@ export function checkRequest<T>(
       fail(
         "request",
         `Unknown option: request takes ${OPTIONS.join(", ")}`,
-        key,
+        keyText(key),
       );
     }
   }
@@ -170,7 +173,7 @@ export function checkRequest<T>(
         fail(
           "query",
           "Expected a string without lone surrogates, a finite number, a boolean or a bigint",
-          name,
+          keyText(name),
         );
       }
       params.append(name, String(value));
@@ -189,7 +192,7 @@ export function checkRequest<T>(
       // A getter that throws, or nesting deeper than the stack.
       fail("body", JSON_DATA);
     }
-    text = JSON.stringify(data);
+    text = jsonText(data);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     fail("signal", "Expected an AbortSignal");

@@ -15,6 +15,7 @@ import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
+import { jsonText } from "./json_text.ts";
 import { EmbedValidationError } from "../errors.ts";
 
 /** Per-call options of the user endpoints. */
@@ -177,7 +178,7 @@ export function usersResource(send: Send): UsersResource {
         return send({
           method: "PATCH",
           target: userPath(user),
-          body: JSON.stringify(validate(UserPatchSchema, patch, "patch")),
+          body: jsonText(validate(UserPatchSchema, patch, "patch")),
           signal: signalOf(options),
           // Applying the same patch twice leaves the same record.
           idempotent: true,

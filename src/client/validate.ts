@@ -9,6 +9,39 @@ import * as v from "valibot";
 import { EmbedValidationError } from "../errors.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 
+// A name, shown as it is in a path when not too long.
+const NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * A key as an issue's path shows it: as it is when it is a name or an array
+ * index, else quoted as JSON, in ASCII, its first 64 characters only. A key
+ * comes from the input (a patch parsed from a request, say), and goes into
+ * the error's message, which goes into logs: it must not pass for a nested
+ * field (`"residence.country"`), start a log line of its own or fill one.
+ *
+ * @param key An object key or an array index.
+ */
+export function keyText(key: unknown): string {
+  const text = String(key);
+  return typeof key === "number" || (text.length <= 64 && NAME.test(text))
+    ? text
+    : JSON.stringify(text.length > 64 ? text.slice(0, 64) + "..." : text)
+      .replace(
+        /[^ -~]/g,
+        (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+      );
+}
+
+/**
+ * An issue's dotted path (`residence.country`, `tax_ids.0.id`), each key as
+ * {@linkcode keyText} shows it; `""` for the input itself.
+ *
+ * @param issue A valibot issue.
+ */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  return issue.path?.map((item) => keyText(item.key)).join(".") ?? "";
+}
+
 /**
  * Returns `value` typed as the schema's output, or throws an
  * {@linkcode EmbedValidationError} listing every issue with its dotted path.
@@ -28,7 +61,7 @@ export function validate<T>(
   throw new EmbedValidationError(
     target,
     parsed.issues.map((issue) => ({
-      path: v.getDotPath(issue) ?? "",
+      path: issuePath(issue),
       message: issue.message,
     })),
   );

@@ -24,6 +24,7 @@
 import * as v from "valibot";
 import { IibanSchema } from "../schemas/iiban.ts";
 import { UserPatchSchema } from "../schemas/user_patch.ts";
+import { issuePath } from "../client/validate.ts";
 import { type Answer, failure, result } from "./answer.ts";
 import type { Authenticator } from "./auth.ts";
 import {
@@ -124,8 +125,8 @@ export function createHandler(
       return failure(
         400,
         parsed.issues.map((issue) => {
-          const path = v.getDotPath(issue);
-          return path === null
+          const path = issuePath(issue);
+          return path === ""
             ? INVALID_ARGUMENTS
             : `${INVALID_ARGUMENTS}:${path}`;
         }),

@@ -18,6 +18,7 @@ import {
   type UserStatus,
 } from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
+import { issuePath } from "../client/validate.ts";
 
 /**
  * A user to create with the emulator: an IIBAN, optionally the fields the
@@ -87,7 +88,7 @@ function deepFreeze<T>(value: T): T {
 
 function issuesOf(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
-    .map((issue) => `${v.getDotPath(issue) ?? "(patch)"}: ${issue.message}`)
+    .map((issue) => `${issuePath(issue) || "(patch)"}: ${issue.message}`)
     .join("; ");
 }
 

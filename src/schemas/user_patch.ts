@@ -5,8 +5,10 @@
  * The schema is strict where a mistake would otherwise be silent: an unknown
  * key at any depth is an issue (a typo such as `phone_number` would be
  * dropped by a lenient parser and never reach the API), and so is a patch
- * with nothing to update. It never transforms, so the validated value is the
- * value to serialize.
+ * with nothing to update. It never transforms: its output holds the input's
+ * own fields, read once and unchanged. Serialize that output, not the input,
+ * which a getter, a non-enumerable field or a `toJSON` of its own can make
+ * `JSON.stringify` send otherwise.
  *
  * @module
  */
@@ -377,7 +379,10 @@ type _OutputMatches = Assert<
  * - An unknown key at any depth is an issue whose path names the key.
  * - Issue messages say what was expected and never include the value, which
  *   is personal data.
- * - The output equals the input: no field is trimmed or converted.
+ * - The output holds the input's own fields unchanged: none is trimmed or
+ *   converted. Serialize the output, not the input (a getter, a
+ *   non-enumerable field or a `toJSON` of the input's own would change what
+ *   `JSON.stringify` sends).
  *
  * @example Validating a patch before sending it
  * ```ts
