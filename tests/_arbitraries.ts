@@ -14,8 +14,9 @@ import {
 } from "@kraken-embed/client";
 
 /**
- * Free text: 1 to 255 UTF-16 code units, something visible, no control
- * character, any script.
+ * Free text: 1 to 255 UTF-16 code units, something visible (not whitespace,
+ * a format character, a mark, a Hangul filler or the blank braille cell), no
+ * control character or line or paragraph separator, any script.
  */
 export const text: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
@@ -23,7 +24,9 @@ export const text: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 1, maxLength: 255 }),
   fc.constantFrom("x".repeat(255), "é".repeat(255), "Zoë", "Łukasiewicz"),
 ).filter((s) =>
-  s.length <= 255 && /[^\s\p{Cf}]/u.test(s) && !/\p{Cc}/u.test(s)
+  s.length <= 255 &&
+  /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u.test(s) &&
+  !/[\p{Cc}\u2028\u2029]/u.test(s)
 );
 
 export const country: fc.Arbitrary<CountryCode> = fc.constantFrom(
