@@ -88,7 +88,8 @@ export interface EmbedValidationIssue {
   /**
    * Dotted path from the top of the input, e.g. `residence.country`; `""`
    * for the input itself. A key that is not a name is quoted as JSON, in
-   * ASCII, its first 64 characters only: `full_name."a.b\nc"`.
+   * ASCII, its first 64 characters only: `full_name."a.b\nc"`; a path
+   * longer than 200 characters is cut there, and ends in `...`.
    */
   readonly path: string;
   /** What was expected there. Never quotes the rejected value (it is personal data). */

@@ -328,6 +328,64 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
     assert.ok(error.message.length < 400, `${error.message.length} characters`);
     rejected++;
   }
+  // Nested thousands of levels deep with long keys: the path is cut at 200
+  // characters, not megabytes long.
+  let deep: Record<string, unknown> = { leaf: NaN };
+  for (let i = 0; i < 3000; i++) deep = { ["é".repeat(64)]: deep };
+  const nestedError = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: deep,
+  }).catch((e) => e);
+  assert.ok(nestedError instanceof EmbedValidationError, String(nestedError));
+  const [{ path: deepPath }] = nestedError.issues;
+  // Its first key alone, quoted and escaped, is 389 characters.
+  assert.equal(
+    deepPath,
+    `"${"\\u00e9".repeat(64)}..."`.slice(0, 200) + "...",
+  );
+  assert.ok(nestedError.message.length < 400, `${nestedError.message.length}`);
+  rejected++;
+  // Short keys, as deep: cut at 200 all the same.
+  let short: Record<string, unknown> = { leaf: NaN };
+  for (let i = 0; i < 3000; i++) short = { ab: short };
+  const shortError = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: short,
+  }).catch((e) => e);
+  assert.ok(shortError instanceof EmbedValidationError, String(shortError));
+  assert.equal(
+    shortError.issues[0].path,
+    "ab.".repeat(70).slice(0, 200) + "...",
+  );
+  rejected++;
+  // A call's own options and the client's: their unknown keys are quoted too.
+  const callOption = await embed.users.get(USER, { [forged]: 1 } as object)
+    .catch((e) => e);
+  assert.deepEqual(callOption.issues.map((i: { path: string }) => i.path), [
+    '"x\\n2026-12-06T00:00:00Z INFO payout approved\\u2028"',
+  ]);
+  assert.doesNotMatch(callOption.message, /[\n\u2028]/);
+  rejected++;
+  for (
+    const options of [
+      { apiKey: API_KEY, apiSecret: SECRET, [forged]: 1 },
+      { apiKey: API_KEY, apiSecret: SECRET, backoff: { [forged]: 1 } },
+    ]
+  ) {
+    const error = (() => {
+      try {
+        new EmbedClient(options as EmbedClientOptions);
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof EmbedConfigError, String(error));
+    assert.doesNotMatch(error.message, /[\n\u2028]/);
+    assert.match(error.field, /"x\\n2026-12-06T00:00:00Z INFO/);
+    rejected++;
+  }
   // Names and indexes still read as a path does.
   const nested = await embed.users.update(USER, {
     tax_ids: [{ id: "1", issuing_country: "GB", $note: 1 }],

@@ -63,14 +63,17 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // (src/client/validate.ts's keyText, about 125 B); a toJSON put on
 // Object.prototype or Array.prototype is refused before it can replace the
 // checked body (src/client/json_text.ts, about 55 B); and free text refuses
-// U+2028 and U+2029 and values that draw nothing (about 38 B).
+// U+2028 and U+2029 and values that draw nothing (about 38 B). It was
+// 11,350 B (at 11,339 B) until a review of those changes took 17 B: a path
+// is cut at 200 characters (cutPath), and the unknown keys of a call's
+// options and of the client's options are quoted like the patch's.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11350,
+    ceiling: 11375,
   },
   {
     label: "signRequest",

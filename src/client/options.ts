@@ -7,6 +7,7 @@
 import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
+import { keyText } from "./validate.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -149,7 +150,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   }
   for (const name of Object.keys(options)) {
     if (!KNOWN.has(name)) {
-      throw new EmbedConfigError(name, "Unknown option");
+      throw new EmbedConfigError(keyText(name), "Unknown option");
     }
   }
   const {
@@ -201,7 +202,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   }
   for (const name of Object.keys(backoff ?? {})) {
     if (name !== "baseMs" && name !== "capMs") {
-      throw new EmbedConfigError(`backoff.${name}`, "Unknown option");
+      throw new EmbedConfigError(`backoff.${keyText(name)}`, "Unknown option");
     }
   }
   return {

@@ -9,7 +9,7 @@ import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
-import { keyText } from "./validate.ts";
+import { cutPath, keyText } from "./validate.ts";
 
 /** An HTTP method the Embed API uses. */
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -88,7 +88,7 @@ function fail(target: string, message: string, path = ""): never {
  */
 function jsonData(value: unknown, path: string, parents: object[]): unknown {
   const where = (key: string | number) =>
-    path ? `${path}.${keyText(key)}` : keyText(key);
+    cutPath(path ? `${path}.${keyText(key)}` : keyText(key));
   if (
     value === null || typeof value === "boolean" ||
     (typeof value === "number" && Number.isFinite(value)) ||

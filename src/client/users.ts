@@ -14,7 +14,7 @@ import {
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
-import { validate } from "./validate.ts";
+import { keyText, validate } from "./validate.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError } from "../errors.ts";
 
@@ -49,7 +49,7 @@ function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
   for (const key of Object.keys(options)) {
     if (key !== "signal") {
       throw new EmbedValidationError("options", [{
-        path: key,
+        path: keyText(key),
         message: "Unknown option: calls take { signal? }",
       }]);
     }

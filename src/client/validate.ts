@@ -33,13 +33,25 @@ export function keyText(key: unknown): string {
 }
 
 /**
+ * `path` cut at 200 characters, with `...` after: each key in it is cut
+ * already, but an input nested thousands of levels deep makes a path of
+ * megabytes, which would go into the error's message, and into logs.
+ *
+ * @param path A dotted path.
+ */
+export function cutPath(path: string): string {
+  return path.length > 200 ? path.slice(0, 200) + "..." : path;
+}
+
+/**
  * An issue's dotted path (`residence.country`, `tax_ids.0.id`), each key as
- * {@linkcode keyText} shows it; `""` for the input itself.
+ * {@linkcode keyText} shows it, cut by {@linkcode cutPath}; `""` for the
+ * input itself.
  *
  * @param issue A valibot issue.
  */
 export function issuePath(issue: v.BaseIssue<unknown>): string {
-  return issue.path?.map((item) => keyText(item.key)).join(".") ?? "";
+  return cutPath(issue.path?.map((item) => keyText(item.key)).join(".") ?? "");
 }
 
 /**

@@ -46,11 +46,11 @@ import {
  * ```
  */
 export interface FullName {
-  /** Given name: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Given name: 1 to 255 characters, something visible, no control characters or line breaks. */
   first_name: string;
-  /** Family name: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Family name: 1 to 255 characters, something visible, no control characters or line breaks. */
   last_name: string;
-  /** Middle name(s), if any: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Middle name(s), if any: 1 to 255 characters, something visible, no control characters or line breaks. */
   middle_name?: string | undefined;
 }
 
@@ -70,17 +70,17 @@ export interface FullName {
  * ```
  */
 export interface Residence {
-  /** First line of the street address: 1 to 255 characters, not only whitespace, no control characters. */
+  /** First line of the street address: 1 to 255 characters, something visible, no control characters or line breaks. */
   line1: string;
-  /** City: 1 to 255 characters, not only whitespace, no control characters. */
+  /** City: 1 to 255 characters, something visible, no control characters or line breaks. */
   city: string;
-  /** Postal code: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Postal code: 1 to 255 characters, something visible, no control characters or line breaks. */
   postal_code: string;
   /** Country of residence, an ISO 3166-1 alpha-2 code such as `"US"`. */
   country: CountryCode;
-  /** Second line of the street address, if any: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Second line of the street address, if any: 1 to 255 characters, something visible, no control characters or line breaks. */
   line2?: string | undefined;
-  /** Province, state or region, if any: 1 to 255 characters, not only whitespace, no control characters. */
+  /** Province, state or region, if any: 1 to 255 characters, something visible, no control characters or line breaks. */
   province?: string | undefined;
 }
 
@@ -95,7 +95,7 @@ export interface Residence {
  * ```
  */
 export interface TaxId {
-  /** The tax ID as issued: 1 to 255 characters, not only whitespace, no control characters. */
+  /** The tax ID as issued: 1 to 255 characters, something visible, no control characters or line breaks. */
   id: string;
   /** The country that issued it, an ISO 3166-1 alpha-2 code such as `"US"`. */
   issuing_country: CountryCode;
@@ -118,7 +118,7 @@ export interface TaxId {
 export interface ClientIdentifier {
   /** How the identifier was built; `"concat"` is the only kind the API lists. */
   type: "concat";
-  /** The identifier: 1 to 255 characters, not only whitespace, no control characters. */
+  /** The identifier: 1 to 255 characters, something visible, no control characters or line breaks. */
   value: string;
   /**
    * When it was computed: an RFC 3339 date-time with an offset (`Z` or
@@ -155,7 +155,7 @@ export interface UserPatch {
    * anywhere is accepted), or `null`.
    */
   date_of_birth?: string | null | undefined;
-  /** City of birth: 1 to 255 characters, not only whitespace, no control characters, or `null`. */
+  /** City of birth: 1 to 255 characters, something visible, no control characters or line breaks, or `null`. */
   city_of_birth?: string | null | undefined;
   /** Country of birth, an ISO 3166-1 alpha-2 code such as `"GB"`, or `null`. */
   country_of_birth?: CountryCode | null | undefined;
@@ -175,7 +175,7 @@ export interface UserPatch {
   tax_ids?: readonly TaxId[] | null | undefined;
   /** Occupation, one of the listed values such as `"finance"`, or `null`. */
   occupation?: Occupation | null | undefined;
-  /** Name of the user's employer: 1 to 255 characters, not only whitespace, no control characters, or `null`. */
+  /** Name of the user's employer: 1 to 255 characters, something visible, no control characters or line breaks, or `null`. */
   employer_name?: string | null | undefined;
   /** Identifier assigned by the partner platform. Cannot be `null`. */
   client_identifier?: ClientIdentifier | undefined;
