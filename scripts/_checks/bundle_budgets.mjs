@@ -66,14 +66,18 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // U+2028 and U+2029 and values that draw nothing (about 38 B). It was
 // 11,350 B (at 11,339 B) until a review of those changes took 17 B: a path
 // is cut at 200 characters (cutPath), and the unknown keys of a call's
-// options and of the client's options are quoted like the patch's.
+// options and of the client's options are quoted like the patch's. It was
+// 11,375 B (at 11,356 B) until those path helpers moved to a module of their
+// own (src/issue_path.ts, which the client and the emulator share): no code
+// was added, but the bundle's new order compresses 26 B worse (29,713 B
+// minified).
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11375,
+    ceiling: 11400,
   },
   {
     label: "signRequest",

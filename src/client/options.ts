@@ -7,7 +7,7 @@
 import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
-import { keyText } from "./validate.ts";
+import { keyText } from "../issue_path.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;

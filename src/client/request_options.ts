@@ -9,7 +9,7 @@ import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
-import { cutPath, keyText } from "./validate.ts";
+import { cutPath, keyText } from "../issue_path.ts";
 
 /** An HTTP method the Embed API uses. */
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -14,7 +14,8 @@ import {
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
-import { keyText, validate } from "./validate.ts";
+import { validate } from "./validate.ts";
+import { keyText } from "../issue_path.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError } from "../errors.ts";
 

@@ -8,51 +8,7 @@
 import * as v from "valibot";
 import { EmbedValidationError } from "../errors.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
-
-// A name, shown as it is in a path when not too long.
-const NAME = /^[A-Za-z_$][\w$]*$/;
-
-/**
- * A key as an issue's path shows it: as it is when it is a name or an array
- * index, else quoted as JSON, in ASCII, its first 64 characters only. A key
- * comes from the input (a patch parsed from a request, say), and goes into
- * the error's message, which goes into logs: it must not pass for a nested
- * field (`"residence.country"`), start a log line of its own or fill one.
- *
- * @param key An object key or an array index.
- */
-export function keyText(key: unknown): string {
-  const text = String(key);
-  return typeof key === "number" || (text.length <= 64 && NAME.test(text))
-    ? text
-    : JSON.stringify(text.length > 64 ? text.slice(0, 64) + "..." : text)
-      .replace(
-        /[^ -~]/g,
-        (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-      );
-}
-
-/**
- * `path` cut at 200 characters, with `...` after: each key in it is cut
- * already, but an input nested thousands of levels deep makes a path of
- * megabytes, which would go into the error's message, and into logs.
- *
- * @param path A dotted path.
- */
-export function cutPath(path: string): string {
-  return path.length > 200 ? path.slice(0, 200) + "..." : path;
-}
-
-/**
- * An issue's dotted path (`residence.country`, `tax_ids.0.id`), each key as
- * {@linkcode keyText} shows it, cut by {@linkcode cutPath}; `""` for the
- * input itself.
- *
- * @param issue A valibot issue.
- */
-export function issuePath(issue: v.BaseIssue<unknown>): string {
-  return cutPath(issue.path?.map((item) => keyText(item.key)).join(".") ?? "");
-}
+import { issuePath } from "../issue_path.ts";
 
 /**
  * Returns `value` typed as the schema's output, or throws an

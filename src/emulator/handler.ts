@@ -24,7 +24,7 @@
 import * as v from "valibot";
 import { IibanSchema } from "../schemas/iiban.ts";
 import { UserPatchSchema } from "../schemas/user_patch.ts";
-import { issuePath } from "../client/validate.ts";
+import { issuePath } from "../issue_path.ts";
 import { type Answer, failure, result } from "./answer.ts";
 import type { Authenticator } from "./auth.ts";
 import {

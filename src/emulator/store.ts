@@ -18,7 +18,7 @@ import {
   type UserStatus,
 } from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
-import { issuePath } from "../client/validate.ts";
+import { issuePath } from "../issue_path.ts";
 
 /**
  * A user to create with the emulator: an IIBAN, optionally the fields the
