@@ -16,7 +16,8 @@ import { EmbedConfigError } from "../errors.ts";
  * JSON's primitives only.
  */
 export function jsonText(value: unknown): string {
-  if ("toJSON" in []) {
+  // Array.prototype inherits from Object.prototype: one lookup sees both.
+  if ("toJSON" in Array.prototype) {
     throw new EmbedConfigError(
       "toJSON",
       "Expected no toJSON on Object.prototype or Array.prototype, which would replace the checked body",
