@@ -447,24 +447,42 @@ test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the
 test("backoff waits stay within full jitter of base * 2^n, capped", async () => {
   // The jitter's random draw is pinned near its top, so each wait is known:
   // 0.99 of its ceiling. A gap is that wait plus the retry's own signing and
-  // sending, which a busy machine can stretch (a fresh-clone CI run once saw
-  // 136 ms of it); a wait without the cap (0.99 * 200 * 2^2 = 792 ms on the
-  // third) or without the jitter's scaling is still far outside.
+  // sending, which a busy machine can stretch (fresh-clone CI runs saw 136 ms
+  // and, once, 1,000 ms of it). So, as the Retry-After test does, each
+  // failed attempt also sets a plain timer for its expected wait: a stalled
+  // machine delays it as much as the client, and the retry is judged against
+  // when it fired. A wait without the cap (0.99 * 200 * 2^2 = 792 ms on the
+  // third) is still far outside.
   const realRandom = Math.random;
   Math.random = () => 0.99;
+  const waits = [198, 297, 297];
+  const fired: Array<Promise<number>> = [];
   try {
-    const { embed, requests } = client([failure(500, [])], {
-      maxRetries: 3,
-      backoff: { baseMs: 200, capMs: 300 },
-    });
+    const { embed, requests } = client([
+      () => {
+        const wait = waits[fired.length] ?? 0;
+        fired.push(
+          new Promise((done) =>
+            setTimeout(() => done(performance.now()), wait)
+          ),
+        );
+        return failure(500, []);
+      },
+    ], { maxRetries: 3, backoff: { baseMs: 200, capMs: 300 } });
     await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
-    const gaps = requests.slice(1).map((r, i) => r.at - requests[i].at);
-    const waits = [198, 297, 297];
-    gaps.forEach((gap, i) => {
+    assert.equal(requests.length, 4);
+    for (let i = 0; i < waits.length; i++) {
+      const gap = requests[i + 1].at - requests[i].at;
+      const late = requests[i + 1].at - await fired[i];
       // Node's timers may fire up to a millisecond early.
       assert.ok(gap >= waits[i] - 2, `gap ${i} was ${gap} ms`);
-      assert.ok(gap < waits[i] + 350, `gap ${i} was ${gap} ms`);
-    });
+      assert.ok(
+        late < 350,
+        `gap ${i} was ${gap} ms, ${late} ms after a ${
+          waits[i]
+        } ms timer set with the failed attempt`,
+      );
+    }
   } finally {
     Math.random = realRandom;
   }
