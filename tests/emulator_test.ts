@@ -677,9 +677,19 @@ test("fault 429 with Retry-After drives the client's wait and retry, and consume
   const client = clientOf(emulator, { backoff: { baseMs: 0, capMs: 0 } });
   emulator.failNext(1, { status: 429, retryAfter: 1 });
   const started = performance.now();
+  // A plain 1 s timer beside the call: a machine that stalls delays it as
+  // much as the client's wait, so the call is judged against when it fired.
+  const control = new Promise<number>((fired) =>
+    setTimeout(() => fired(performance.now()), 1000)
+  );
   await client.users.update(USER, { language: "nl" });
-  const waited = performance.now() - started;
-  assert.ok(waited >= 950 && waited < 2000, `waited ${waited} ms`);
+  const ended = performance.now();
+  const waited = ended - started;
+  const late = ended - await control;
+  assert.ok(
+    waited >= 950 && late < 1000,
+    `waited ${waited} ms, ${late} ms after a 1 s timer set with the call`,
+  );
   const [limited, ok] = emulator.log;
   assert.deepEqual([limited.status, limited.fault, limited.errors], [
     429,
