@@ -56,6 +56,9 @@ export function shellQuote(text: string): string {
  * dropped), or `undefined` when it does not parse. The form signRequest
  * holds a path to: Node's fetch sends `/x?` as `/x`, while Deno's, Bun's and
  * curl send the `?`, so no signature of either would verify everywhere.
+ * signRequest's own check (asSent in src/auth/sign_request.ts) is written
+ * inline rather than shared from there: as a function of its own it takes
+ * the signRequest bundle to 1,503 B, over issue 3's 1,500 B.
  */
 function sentForm(path: string): string | undefined {
   try {
