@@ -28,6 +28,17 @@ const steps = [
     "mod.ts",
     "src/",
   ]],
+  // The README's TypeScript examples, each block as a module of its own,
+  // against this checkout (`jsr:@kraken-embed/client` and the npm name both
+  // resolve to it through deno.json): an example that no longer compiles
+  // fails the run.
+  ["readme examples", deno, [
+    "check",
+    "--config",
+    "deno.json",
+    "--doc-only",
+    "README.md",
+  ]],
   ["jsr dry run", deno, ["publish", "--dry-run", "--allow-dirty"]],
   ["deno tests", deno, [
     "test",

@@ -17,16 +17,16 @@
  *
  * interface Env {
  *   NONCE: DurableObjectNamespace;
- *   EMBED_API_KEY: string;
- *   EMBED_API_SECRET: string;
+ *   KRAKEN_EMBED_API_KEY: string;
+ *   KRAKEN_EMBED_API_SECRET: string;
  * }
  *
  * const worker = {
  *   async fetch(_request: Request, env: Env): Promise<Response> {
  *     const client = new EmbedClient({
- *       apiKey: env.EMBED_API_KEY,
- *       apiSecret: env.EMBED_API_SECRET,
- *       nonce: durableObjectNonce(env.NONCE, env.EMBED_API_KEY),
+ *       apiKey: env.KRAKEN_EMBED_API_KEY,
+ *       apiSecret: env.KRAKEN_EMBED_API_SECRET,
+ *       nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY),
  *     });
  *     const answer = await client.users.update("AA95 N84G TEST XXXX", { language: "en" });
  *     return Response.json(answer);

@@ -98,18 +98,18 @@ function readRange(text: string, count: number): Range {
  *
  * interface Env {
  *   NONCE: DurableObjectNamespace;
- *   EMBED_API_KEY: string;
- *   EMBED_API_SECRET: string;
+ *   KRAKEN_EMBED_API_KEY: string;
+ *   KRAKEN_EMBED_API_SECRET: string;
  * }
  *
  * function clientFor(env: Env): EmbedClient {
  *   return new EmbedClient({
- *     apiKey: env.EMBED_API_KEY,
- *     apiSecret: env.EMBED_API_SECRET,
+ *     apiKey: env.KRAKEN_EMBED_API_KEY,
+ *     apiSecret: env.KRAKEN_EMBED_API_SECRET,
  *     // One object per API key: name it after the key.
- *     nonce: durableObjectNonce(env.NONCE, env.EMBED_API_KEY),
+ *     nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY),
  *     // Or reserve 100 per round trip, for a key with a nonce window:
- *     // nonce: durableObjectNonce(env.NONCE, env.EMBED_API_KEY, { batch: 100 }),
+ *     // nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY, { batch: 100 }),
  *   });
  * }
  * ```

@@ -46,17 +46,17 @@ function refuse(status: number, message: string): Response {
  *
  * interface Env {
  *   NONCE: DurableObjectNamespace;
- *   EMBED_API_KEY: string;
- *   EMBED_API_SECRET: string;
+ *   KRAKEN_EMBED_API_KEY: string;
+ *   KRAKEN_EMBED_API_SECRET: string;
  * }
  *
  * const worker = {
  *   async fetch(_request: Request, env: Env): Promise<Response> {
  *     const client = new EmbedClient({
- *       apiKey: env.EMBED_API_KEY,
- *       apiSecret: env.EMBED_API_SECRET,
+ *       apiKey: env.KRAKEN_EMBED_API_KEY,
+ *       apiSecret: env.KRAKEN_EMBED_API_SECRET,
  *       // One object per API key: name it after the key.
- *       nonce: durableObjectNonce(env.NONCE, env.EMBED_API_KEY),
+ *       nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY),
  *     });
  *     const answer = await client.users.update("AA95 N84G TEST XXXX", { language: "en" });
  *     return Response.json(answer);
