@@ -189,7 +189,10 @@ export class EmbedApiError extends EmbedError {
   readonly status: number;
   /** Kraken error strings from the body's `error` array; empty when there were none. */
   readonly errors: readonly string[];
-  /** The `x-trace-id` response header, when present. */
+  /**
+   * The `x-trace-id` response header, when present: its first 500
+   * characters, the request's API key and `API-Sign` left out.
+   */
   readonly traceId: string | undefined;
   /**
    * The first 500 characters of the answer's body, the request's API key and

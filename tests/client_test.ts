@@ -846,6 +846,16 @@ test("a non-JSON 502 is retried and reported with the start of its body", async 
   assert.equal(requests.length, 3);
 });
 
+test("an x-trace-id header is kept to its first 500 characters", async () => {
+  const id = "t".repeat(100_000);
+  const { embed } = client([
+    new Response("", { status: 404, headers: { "x-trace-id": id } }),
+  ]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.traceId, id.slice(0, 500));
+});
+
 test("an error array with status 200 is an error, not retried", async () => {
   const { embed, requests } = client([
     Response.json(

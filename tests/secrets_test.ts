@@ -197,6 +197,14 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
           status: 403,
         }),
     ],
+    [
+      "trace id",
+      (_, init) =>
+        new Response("Bad gateway", {
+          status: 502,
+          headers: { "x-trace-id": `t-1 ${echo(init)}` },
+        }),
+    ],
   ];
   for (const [name, reply] of replies) {
     const fake = fakeFetch(reply);
@@ -214,6 +222,7 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
       error.message,
       String(error.body ?? ""),
       (error.errors ?? []).join(" "),
+      String(error.traceId ?? ""),
     ].join("\n");
     assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
     for (const needle of [sign, API_KEY]) {

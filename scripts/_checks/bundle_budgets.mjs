@@ -70,14 +70,16 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // 11,375 B (at 11,356 B) until those path helpers moved to a module of their
 // own (src/issue_path.ts, which the client and the emulator share): no code
 // was added, but the bundle's new order compresses 26 B worse (29,713 B
-// minified).
+// minified). It was 11,400 B (at 11,387 B) until an answer's x-trace-id was
+// quoted like its body (cut at 500 characters, the credentials left out) for
+// 16 B. The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11400,
+    ceiling: 11425,
   },
   {
     label: "signRequest",

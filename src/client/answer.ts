@@ -34,8 +34,15 @@ const BODY_EXCERPT = 500;
 // effect, which a caller about to retry must know.
 const ACTED = ": the request was accepted and may have taken effect";
 
-function traceIdOf(headers: Headers): string | undefined {
-  return headers.get("x-trace-id") ?? undefined;
+// Quoted like the body: a proxy or a service that echoes the request's
+// headers into it must not put a credential or megabytes into an error.
+function traceIdOf(
+  headers: Headers,
+  apiKey: string | undefined,
+  sign: string | undefined,
+): string | undefined {
+  const id = headers.get("x-trace-id");
+  return id === null ? undefined : excerptOf(id, apiKey, sign);
 }
 
 // The body's first characters, leaving out the request's credentials in
@@ -103,7 +110,7 @@ export function readAnswer(
         {
           status,
           errors,
-          traceId: traceIdOf(response.headers),
+          traceId: traceIdOf(response.headers, apiKey, sign),
           body: both ? excerptOf(text, apiKey, sign) : undefined,
           attempts,
         },
@@ -120,7 +127,7 @@ export function readAnswer(
         }`,
         {
           status,
-          traceId: traceIdOf(response.headers),
+          traceId: traceIdOf(response.headers, apiKey, sign),
           body: excerptOf(text, apiKey, sign),
           attempts,
         },
@@ -137,7 +144,7 @@ export function readAnswer(
         }${acted ? ACTED : ""}`,
         {
           status,
-          traceId: traceIdOf(response.headers),
+          traceId: traceIdOf(response.headers, apiKey, sign),
           body: acted || !isJson ? excerptOf(text, apiKey, sign) : undefined,
           attempts,
         },
@@ -188,7 +195,7 @@ function failUnexpected(answer: Answer, where: string): never {
     }`,
     {
       status: answer.status,
-      traceId: traceIdOf(answer.headers),
+      traceId: traceIdOf(answer.headers, answer.apiKey, answer.sign),
       body: acted
         ? excerptOf(answer.text, answer.apiKey, answer.sign)
         : undefined,
