@@ -364,6 +364,50 @@ test("durableObjectNonce() moves a key from the default generator without an Inv
   assert.ok(emulator.log.every((entry) => entry.status === 200));
 });
 
+test("durableObjectNonce() with a batch drops a range after a second, so an idle isolate is not left behind the clock", async () => {
+  // The object starts a range at the clock when the clock is ahead, so a
+  // range an isolate kept for two seconds is two million below a fresh one:
+  // past a 1.5 s window, every nonce left in it would be refused.
+  const emulator = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [{ user: USER }],
+    nonceWindow: 1_500_000,
+  });
+  const namespace = namespaceOf(new NonceCounter(memoryState()));
+  const isolate = () =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      nonce: durableObjectNonce(namespace, API_KEY, { batch: 100 }),
+      maxRetries: 0,
+      fetch: (input, init) => emulator.fetch(new Request(input, init)),
+    });
+  const [idle, busy] = [isolate(), isolate()];
+  const realNow = Date.now;
+  let now = realNow();
+  Date.now = () => now;
+  try {
+    await idle.users.update(USER, { language: "en" });
+    // Within the second, the range is used: the next nonce is the next one.
+    now += 999;
+    await idle.users.update(USER, { language: "en" });
+    now += 1_001;
+    await busy.users.update(USER, { language: "de" });
+    await idle.users.update(USER, { language: "fr" });
+  } finally {
+    Date.now = realNow;
+  }
+  const nonces = emulator.log.map((entry) => BigInt(entry.nonce ?? -1));
+  assert.deepEqual(emulator.log.map((entry) => entry.status), [
+    200,
+    200,
+    200,
+    200,
+  ]);
+  assert.equal(nonces[1], nonces[0] + 1n);
+  assert.ok(nonces[3] > nonces[2], "the idle isolate drew a fresh range");
+});
+
 test("durableObjectNonce() keeps drawing while its isolate's other calls overtake it, however often", async () => {
   // An object whose answers come back newest first, a millisecond at a time:
   // as for counterNonce, a call overtaken dozens of times in a row (a fixed

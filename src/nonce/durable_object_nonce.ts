@@ -29,12 +29,21 @@ import type { DurableObjectNamespace } from "./durable_object_types.ts";
 export interface DurableObjectNonceOptions {
   /**
    * How many nonces to reserve per round trip to the object, 1 to 1,000,000.
-   * Default 1. Above 1, each isolate hands out its own reserved range, so
-   * nonces from different isolates interleave out of order: only for a key
-   * with a nonce window at least as large as the batch times the isolates.
+   * Default 1. Above 1, each isolate hands out its own reserved range for at
+   * most a second, then drops what is left of it, so nonces from different
+   * isolates interleave out of order: only for a key with a nonce window of
+   * at least a second (1,000,000, in microseconds) plus the batch times the
+   * isolates sending at once.
    */
   batch?: number;
 }
+
+// How long a reserved range is handed out, in milliseconds. The object
+// starts a new range at the clock (in microseconds) when the clock is ahead,
+// so a range kept longer falls a microsecond further behind the newest
+// nonces with every microsecond; past the key's window, every nonce left in
+// it would be refused. What is left of an older range is dropped.
+const RANGE_LIFETIME_MS = 1000;
 
 // Late answers are dropped and another range is drawn. How many depends on
 // how many calls of the isolate draw at once: a few dozen is ordinary. This
@@ -151,8 +160,11 @@ export function durableObjectNonce<Id>(
   let next = 0n;
   let end = -1n;
   let last = -1n;
+  // When the range was reserved (its request sent), by Date.now().
+  let reservedAt = 0;
 
-  async function reserve(): Promise<Range> {
+  async function reserve(): Promise<Range & { at: number }> {
+    const at = Date.now();
     // A fresh stub per call: cheap, and never shared between requests.
     const stub = namespace.get(namespace.idFromName(name));
     const response = await stub.fetch(url, { method: "POST" });
@@ -162,7 +174,7 @@ export function durableObjectNonce<Id>(
         `The nonce counter answered ${response.status}: ${text.slice(0, 200)}`,
       );
     }
-    return readRange(text, batch);
+    return { ...readRange(text, batch), at };
   }
 
   return async () => {
@@ -170,7 +182,7 @@ export function durableObjectNonce<Id>(
     // the same call with a larger range. One that does not is broken.
     let previous = -1n;
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
-      if (next <= end) {
+      if (next <= end && Date.now() - reservedAt < RANGE_LIFETIME_MS) {
         last = next++;
         return String(last);
       }
@@ -179,6 +191,7 @@ export function durableObjectNonce<Id>(
         last = range.first;
         next = range.first + 1n;
         end = range.last;
+        reservedAt = range.at;
         return String(last);
       }
       // A concurrent call's later range came back first: this one is stale.
