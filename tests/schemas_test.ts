@@ -266,10 +266,11 @@ test("LanguageSchema accepts ISO 639-1 codes, not any two letters", () => {
   }
 });
 
-test("IibanSchema accepts 14 to 42 letters and digits with single spaces", () => {
+test("IibanSchema accepts 14 to 42 characters, letters and digits with single spaces, spaces counted", () => {
   for (
     const good of [
       "AA95 N84G TEST XXXX",
+      "AAAA BBBB CCCC",
       "AA95N84GTEST12",
       "aa95 n84g test xxxx",
       "A".repeat(42),
@@ -282,6 +283,7 @@ test("IibanSchema accepts 14 to 42 letters and digits with single spaces", () =>
     const bad of [
       "AA95N84GTEST1",
       "A".repeat(43),
+      "AB12 CD34 EF56 GH78 IJ90 KL12 MN34 OP56 QR1",
       " AA95 N84G TEST XXXX",
       "AA95 N84G TEST XXXX ",
       "AA95  N84G TEST XXXX",

@@ -20,7 +20,7 @@ export const LANGUAGE_MESSAGE =
   "Expected an ISO 639-1 language code: two lowercase letters";
 /** For a malformed `{user}` path parameter. */
 export const IIBAN_MESSAGE =
-  "Expected an IIBAN: 14 to 42 letters and digits, single spaces between groups";
+  "Expected an IIBAN: 14 to 42 characters, letters and digits with single spaces between groups";
 /** For a free-text field. */
 export const TEXT_MESSAGE =
   `Expected a string of 1 to ${MAX_TEXT_LENGTH} characters with something visible, without control characters, line breaks or lone surrogates`;
