@@ -437,6 +437,8 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       [[namespace, ""], "name"],
       [[namespace, 42], "name"],
       [[namespace, "k", null], "options"],
+      [[namespace, "k", []], "options"],
+      [[namespace, "k", { batch: null }], "batch"],
       [[namespace, "k", { batch: 0 }], "batch"],
       [[namespace, "k", { batch: 1.5 }], "batch"],
       [[namespace, "k", { batch: "10" }], "batch"],
@@ -482,4 +484,63 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
   );
   assert.equal(await stuck(), "5");
   await assert.rejects(stuck(), /to the same caller/);
+  // With a batch, a range not above the last one issued is refused at once.
+  let first = 0;
+  const repeating = durableObjectNonce(
+    answering(() => {
+      const from = first === 0 ? 10 : 5;
+      first = from;
+      return Response.json({ first: String(from), last: String(from + 1) });
+    }),
+    "k",
+    { batch: 2 },
+  );
+  assert.deepEqual([await repeating(), await repeating()], ["10", "11"]);
+  await assert.rejects(repeating(), /not above the last nonce issued, 11/);
+});
+
+test("durableObjectNonce() with a batch: concurrent calls share one reservation at a time", async () => {
+  const counter = new NonceCounter(memoryState());
+  let roundTrips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: (url, init) => {
+        roundTrips++;
+        return counter.fetch(new Request(url, init));
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const once = await Promise.all(Array.from({ length: 50 }, () => source()));
+  assert.equal(roundTrips, 1, "50 calls at once, one range");
+  const more = await Promise.all(Array.from({ length: 250 }, () => source()));
+  // 50 left in the first range, then two more ranges, one after the other.
+  assert.equal(roundTrips, 3);
+  const all = [...once, ...more].map(BigInt);
+  assert.equal(new Set(all).size, 300);
+  assert.ok(isIncreasing(all), "in the order the calls were made");
+  // Each range is used up before the next: consecutive within a range.
+  assert.equal(all[99] - all[0], 99n);
+});
+
+test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {
+  const counter = new NonceCounter(memoryState());
+  const namespace = namespaceOf(counter);
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const realNow = Date.now;
+  let now = realNow();
+  Date.now = () => now;
+  try {
+    const a = BigInt(await source());
+    assert.equal(BigInt(await source()), a + 1n);
+    // The isolate's clock steps back 5 s: its range's age cannot be told,
+    // so the range is dropped and a fresh one reserved.
+    now -= 5_000;
+    const b = BigInt(await source());
+    assert.ok(b >= a + 100n, `${b} is from a new range (first was ${a})`);
+    assert.equal(BigInt(await source()), b + 1n);
+  } finally {
+    Date.now = realNow;
+  }
 });

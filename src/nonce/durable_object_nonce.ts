@@ -29,11 +29,11 @@ import type { DurableObjectNamespace } from "./durable_object_types.ts";
 export interface DurableObjectNonceOptions {
   /**
    * How many nonces to reserve per round trip to the object, 1 to 1,000,000.
-   * Default 1. Above 1, each isolate hands out its own reserved range for at
-   * most a second, then drops what is left of it, so nonces from different
-   * isolates interleave out of order: only for a key with a nonce window of
-   * at least a second (1,000,000, in microseconds) plus the batch times the
-   * isolates sending at once.
+   * Default 1. Above 1, each isolate hands out its own reserved range (one
+   * at a time) for at most a second after it arrived, then drops what is
+   * left of it, so nonces from different isolates interleave out of order:
+   * only for a key with a nonce window of at least a second (1,000,000, in
+   * microseconds) plus the batch times the isolates sending at once.
    */
   batch?: number;
 }
@@ -87,6 +87,11 @@ function readRange(text: string, count: number): Range {
  * same moment by different isolates can arrive swapped, which a key without
  * a nonce window refuses (the client resends once with a fresh nonce).
  *
+ * With a `batch` above 1, the source is the isolate's range: make it once
+ * per isolate and share it (a module-level variable set on the first
+ * request, as below), not once per request, which would hold a range per
+ * request in flight. Concurrent calls share one reservation at a time.
+ *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`.
  *
@@ -117,8 +122,20 @@ function readRange(text: string, count: number): Range {
  *     apiSecret: env.KRAKEN_EMBED_API_SECRET,
  *     // One object per API key: name it after the key.
  *     nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY),
- *     // Or reserve 100 per round trip, for a key with a nonce window:
- *     // nonce: durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY, { batch: 100 }),
+ *   });
+ * }
+ *
+ * // Or reserve 100 per round trip, for a key with a nonce window: one
+ * // source per isolate, made on the first request.
+ * let batched: (() => Promise<string>) | undefined;
+ * function batchedClientFor(env: Env): EmbedClient {
+ *   batched ??= durableObjectNonce(env.NONCE, env.KRAKEN_EMBED_API_KEY, {
+ *     batch: 100,
+ *   });
+ *   return new EmbedClient({
+ *     apiKey: env.KRAKEN_EMBED_API_KEY,
+ *     apiSecret: env.KRAKEN_EMBED_API_SECRET,
+ *     nonce: batched,
  *   });
  * }
  * ```
@@ -141,14 +158,19 @@ export function durableObjectNonce<Id>(
   if (typeof name !== "string" || name === "") {
     throw new EmbedConfigError("name", "Expected a non-empty string");
   }
-  if (typeof options !== "object" || options === null) {
+  if (
+    typeof options !== "object" || options === null || Array.isArray(options)
+  ) {
     throw new EmbedConfigError("options", "Expected { batch? }");
   }
   for (const key of Object.keys(options)) {
     if (key !== "batch") throw new EmbedConfigError(key, "Unknown option");
   }
   const checked = readCount(options.batch);
-  if (checked === undefined || typeof options.batch === "string") {
+  if (
+    checked === undefined || typeof options.batch === "string" ||
+    options.batch === null
+  ) {
     throw new EmbedConfigError(
       "batch",
       `Expected an integer from 1 to ${MAX_BATCH}`,
@@ -160,11 +182,14 @@ export function durableObjectNonce<Id>(
   let next = 0n;
   let end = -1n;
   let last = -1n;
-  // When the range was reserved (its request sent), by Date.now().
-  let reservedAt = 0;
+  // When the range arrived, by Date.now().
+  let arrived = 0;
+  // With a batch, the one reservation in flight: concurrent calls wait for it
+  // rather than each reserve a range, so that an isolate holds one range at a
+  // time and the key's window need cover only one per isolate.
+  let refilling: Promise<void> | undefined;
 
-  async function reserve(): Promise<Range & { at: number }> {
-    const at = Date.now();
+  async function reserve(): Promise<Range> {
     // A fresh stub per call: cheap, and never shared between requests.
     const stub = namespace.get(namespace.idFromName(name));
     const response = await stub.fetch(url, { method: "POST" });
@@ -174,7 +199,21 @@ export function durableObjectNonce<Id>(
         `The nonce counter answered ${response.status}: ${text.slice(0, 200)}`,
       );
     }
-    return { ...readRange(text, batch), at };
+    return readRange(text, batch);
+  }
+
+  async function refill(): Promise<void> {
+    const range = await reserve();
+    // One reservation at a time: the object must answer above every range
+    // it gave this isolate before. One that does not is broken.
+    if (range.first <= last) {
+      throw new Error(
+        `The nonce counter returned a range from ${range.first}, not above the last nonce issued, ${last}`,
+      );
+    }
+    next = range.first;
+    end = range.last;
+    arrived = Date.now();
   }
 
   return async () => {
@@ -182,19 +221,25 @@ export function durableObjectNonce<Id>(
     // the same call with a larger range. One that does not is broken.
     let previous = -1n;
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
-      if (next <= end && Date.now() - reservedAt < RANGE_LIFETIME_MS) {
+      // A clock that went back expires the range too.
+      const age = Date.now() - arrived;
+      if (next <= end && age >= 0 && age < RANGE_LIFETIME_MS) {
         last = next++;
         return String(last);
       }
+      if (batch > 1) {
+        await (refilling ??= refill().finally(() => {
+          refilling = undefined;
+        }));
+        continue;
+      }
+      // One nonce per round trip: concurrent calls reserve at once, and a
+      // call whose answer was overtaken by another's draws again.
       const range = await reserve();
       if (range.first > last) {
         last = range.first;
-        next = range.first + 1n;
-        end = range.last;
-        reservedAt = range.at;
         return String(last);
       }
-      // A concurrent call's later range came back first: this one is stale.
       if (range.first <= previous) {
         throw new Error(
           `The nonce counter returned a range from ${range.first} after one from ${previous} to the same caller`,
