@@ -1226,7 +1226,29 @@ test("a custom nonce source is used, and a bad one is reported as configuration"
   const error = await failing.embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedConfigError);
   assert.equal((error.cause as Error).message, "redis down");
-  assert.equal(broken.requests.length + failing.requests.length, 0);
+  // A result whose `then` getter throws fails the same way, once: not as a
+  // network error, which would be retried.
+  let calls = 0;
+  const trapped = client([success()], {
+    maxRetries: 2,
+    nonce: () => {
+      calls++;
+      return {
+        get then() {
+          throw new Error("broken source");
+        },
+      } as unknown as string;
+    },
+  });
+  const trap = await trapped.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(trap instanceof EmbedConfigError, String(trap));
+  assert.equal(trap.field, "nonce");
+  assert.equal((trap.cause as Error).message, "broken source");
+  assert.equal(calls, 1);
+  assert.equal(
+    broken.requests.length + failing.requests.length + trapped.requests.length,
+    0,
+  );
 });
 
 test("two clients in one process share one increasing nonce sequence", async () => {

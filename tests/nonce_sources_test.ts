@@ -270,6 +270,19 @@ test("NonceCounter issues max(last + 1, clock) and ranges with ?count=", async (
   }
 });
 
+test("NonceCounter floors a fake clock's fractions of a millisecond", async () => {
+  const counter = new NonceCounter(memoryState());
+  const realNow = Date.now;
+  Date.now = () => 1_700_000_000_000.0003;
+  try {
+    const { status, body } = await reserve(counter);
+    assert.equal(status, 200);
+    assert.equal(body.first, "1700000000000999");
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test("NonceCounter never reissues after a restart, even ahead of the clock", async () => {
   const data = new Map<string, unknown>();
   const first = new NonceCounter(memoryState(data));

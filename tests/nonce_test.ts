@@ -53,6 +53,16 @@ test("createNonceGenerator() keeps increasing when the clock goes backwards", ()
   });
 });
 
+test("createNonceGenerator() floors a fake clock's fractions of a millisecond", () => {
+  withClock(1_700_000_000_000.0003, (clock) => {
+    const next = createNonceGenerator();
+    assert.equal(next(), "1700000000000000");
+    assert.equal(next(), "1700000000000001");
+    clock.ms = 1_700_000_000_001.75;
+    assert.equal(next(), "1700000000001000");
+  });
+});
+
 test("createNonceGenerator() keeps counting one by one past 2^53 microseconds (a clock in the year 2255 or later)", () => {
   // 992 µs below 2^53, and a clock that does not move: the 993rd call
   // crosses.

@@ -36,13 +36,14 @@ export function createNonceGenerator(): () => string {
   let last = 0;
   let big: bigint | undefined;
   return () => {
-    const now = Date.now() * 1000;
+    // Floored: a fake clock (a test's) may give fractions of a millisecond.
+    const now = Math.floor(Date.now()) * 1000;
     if (big === undefined) {
       last = now > last ? now : last + 1;
       if (last <= Number.MAX_SAFE_INTEGER) return String(last);
-      big = BigInt(Math.floor(last));
+      big = BigInt(last);
     } else {
-      const clock = BigInt(Math.floor(now));
+      const clock = BigInt(now);
       big = clock > big ? clock : big + 1n;
     }
     return String(big);

@@ -62,18 +62,19 @@ function checkedNonce(value: unknown): string {
 // promise; only a thenable is awaited, and raced.
 function nextNonce(source: NonceSource): string | Promise<string> {
   let value: unknown;
+  let thenable = false;
+  // Looking for `then` is inside: a getter of it that throws is the source's
+  // failure too, not the network's.
   try {
     value = source();
+    thenable = typeof value === "object" && value !== null &&
+      typeof (value as PromiseLike<unknown>).then === "function";
   } catch (cause) {
     failedSource(cause);
   }
-  if (
-    typeof value === "object" && value !== null &&
-    typeof (value as PromiseLike<unknown>).then === "function"
-  ) {
-    return Promise.resolve(value).then(checkedNonce, failedSource);
-  }
-  return checkedNonce(value);
+  return thenable
+    ? Promise.resolve(value).then(checkedNonce, failedSource)
+    : checkedNonce(value);
 }
 
 // Fetch and body as one step, so one race covers both. `fetch` is called

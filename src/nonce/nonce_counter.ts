@@ -140,7 +140,7 @@ export class NonceCounter {
     // The last microsecond of the current millisecond: the default generator
     // reads the same millisecond clock (times 1000), so a key moving to the
     // counter within one millisecond of a clock nonce still gets a larger one.
-    const clock = BigInt(Date.now()) * 1000n + 999n;
+    const clock = BigInt(Math.floor(Date.now())) * 1000n + 999n;
     const first = this.#last + 1n > clock ? this.#last + 1n : clock;
     const last = first + BigInt(count) - 1n;
     if (last > MAX_U64) {
