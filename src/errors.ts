@@ -1,7 +1,11 @@
 /**
- * The error family of the client. Every error the library throws on purpose
- * is an {@linkcode EmbedError} with a stable, machine-readable `code`; none of
- * them ever carries the API secret, its bytes or an `API-Sign` value.
+ * The error family of the client. Every error the client, the schemas'
+ * checks and `signRequest` throw on purpose is an {@linkcode EmbedError}
+ * with a stable, machine-readable `code`; none of them ever carries the API
+ * secret, its bytes or an `API-Sign` value. (The emulator throws a
+ * `TypeError` for a misuse of its own API, and a nonce source used on its
+ * own rejects with a plain `Error` when its store fails; the client reports
+ * the latter as an `EmbedConfigError` on `nonce`.)
  *
  * @module
  */
@@ -18,7 +22,8 @@ export type EmbedErrorCode =
   | "ERR_EMBED_ABORTED";
 
 /**
- * Base class of every error the library throws on purpose.
+ * Base class of every error the client, the schemas' checks and
+ * `signRequest` throw on purpose.
  *
  * @example
  * ```ts
@@ -48,9 +53,14 @@ export class EmbedError extends Error {
 }
 
 /**
- * A client option or secret is unusable: thrown synchronously by
- * `new EmbedClient()` and by `importSecret()`, before anything is sent.
- * `field` names the option; the message never quotes a secret.
+ * A client option or secret is unusable: thrown by `new EmbedClient()`, and
+ * the rejection of `importSecret()` and `signRequest()`, before anything is
+ * sent. A call rejects with it too for what only shows at request time: a
+ * nonce source that fails or returns a bad value (field `nonce`), a `toJSON`
+ * that other code put on `Object.prototype` or `Array.prototype` (field
+ * `toJSON`; nothing is sent), and a `fetch` that resolves to something other
+ * than a `Response` (field `fetch`; the request may have gone out). `field`
+ * names the option; the message never quotes a secret.
  *
  * @example
  * ```ts
@@ -163,10 +173,13 @@ export interface EmbedApiErrorDetails {
 
 /**
  * The service answered, and the answer was an error or not understood: a
- * non-2xx status, a body with an `error` (a non-empty array, a string or an
- * object, whatever the status), a body that is not JSON, or JSON of the
- * wrong shape. With a 2xx status, a request other than a GET was accepted
- * and may have taken effect: check before sending it again.
+ * non-2xx status, a body with an `error` (any value but an empty array,
+ * `null`, `false`, `0` or `""`, whatever the status), a body that is not
+ * JSON, or JSON of the wrong shape. With a 2xx status and a `result` (beside
+ * an `error`, or of the wrong shape) or no `error` at all, a request other
+ * than a GET was accepted and may have taken effect (the message says so):
+ * check before sending it again. A 2xx with an `error` and no `result` is
+ * read as a refusal, as Kraken's other APIs send them.
  *
  * @example
  * ```ts

@@ -55,7 +55,7 @@ function placeIn(base: unknown, rest: string[], value: unknown): unknown {
 // A value no schema or option accepts in any field: JSON cannot even hold it.
 const ODD: unknown[] = [Symbol("odd"), () => "x"];
 
-// For free-text fields: 1 to 255 characters, something visible, no
+// For free-text fields: 1 to 255 UTF-16 units, something visible, no
 // control characters.
 const TEXT: unknown[] = [
   "",

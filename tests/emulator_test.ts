@@ -983,6 +983,23 @@ test("createEmulator() refuses malformed options with a TypeError that never quo
     }
   })();
   assert.match(seeded?.message ?? "", /^users\[1\]: .*residence\.country/);
+  // A misspelt option is refused by name, not ignored (the window would be 0).
+  for (
+    const [name, shown] of [["nonceWindw", "nonceWindw"], ["a.b\n", '"a.b\\n"']]
+  ) {
+    assert.throws(
+      () =>
+        createEmulator({
+          credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+          [name]: 5,
+        } as EmulatorOptions),
+      (error) =>
+        error instanceof TypeError &&
+        error.message ===
+          `${shown}: Unknown option; expected { credentials, users?, nonceWindow? }`,
+      name,
+    );
+  }
 });
 
 test("the log keeps the latest 10,000 requests", async () => {

@@ -12,8 +12,9 @@ import { importSecret, isSigningKey } from "./import_secret.ts";
 export interface SignRequestOptions {
   /**
    * The API secret as base64, or a key from `importSecret`. A string is
-   * imported once and its key kept, with the string, for the 16 latest
-   * secrets: a key from `importSecret` keeps no copy of the secret.
+   * imported once and its key kept, with the string, for the 16 secrets
+   * imported last (using one again does not keep it longer): a key from
+   * `importSecret` keeps no copy of the secret.
    */
   secret: string | CryptoKey;
   /** The `API-Nonce` value: an unsigned 64-bit integer, as a bigint or a decimal string. */
@@ -105,7 +106,8 @@ export function nonceText(nonce: unknown): string {
  *
  * @param options The secret, nonce, path (query included) and exact body text.
  * @returns The base64 signature.
- * @throws {EmbedConfigError} When a string secret is empty or not base64.
+ * @throws {EmbedConfigError} When a string secret is empty or not base64, or
+ * a `CryptoKey` is not an HMAC SHA-512 signing key (the promise rejects).
  * @throws {EmbedValidationError} When the nonce, path or body is malformed.
  *
  * @example

@@ -24,11 +24,11 @@ export interface EmbedClientOptions {
   apiVersion?: string | undefined;
   /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request). */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** The nonce source. Default: one microsecond-clock generator shared by every client in the thread (a worker thread has its own). */
+  /** The nonce source. Default: one generator of `Date.now()` in microseconds, bumped by one when the clock has not moved, shared by every client in the thread (a worker thread has its own). */
   nonce?: NonceSource | undefined;
   /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
   timeoutMs?: number | undefined;
-  /** How many times a failed attempt may be retried (0 to 10). Default 2. */
+  /** How many times a failed attempt may be retried (0 to 10). Default 2. An `Invalid nonce` answer is also resent once, at once, with a fresh nonce, outside this count. */
   maxRetries?: number | undefined;
   /**
    * How many requests this client signs and sends at once; the next one takes

@@ -12,6 +12,7 @@ import { createHandler } from "./handler.ts";
 import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
+import { keyText } from "../issue_path.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -36,8 +37,9 @@ export interface EmulatorOptions {
   /** The users that exist from the start. Default none. */
   users?: readonly UserSeed[] | undefined;
   /**
-   * How far below the highest nonce a key has used a new nonce may be, so
-   * that requests sent in parallel may arrive out of order (Kraken's "nonce
+   * How far below the highest nonce a key has used a new nonce may be (less
+   * than this far: with 10 and a highest of 100, 91 passes and 90 does not),
+   * so that requests sent in parallel may arrive out of order (Kraken's "nonce
    * window"). Each nonce is still accepted once. Default 0: every nonce
    * must be above the last one accepted for its key. In the unit of the
    * nonces: microseconds for the client's default nonce source.
@@ -136,7 +138,7 @@ function windowOf(value: number | bigint | undefined): bigint {
  *
  * @param options Credentials, seeded users and the nonce window.
  * @returns The emulator: its fetch handler, users, log and fault injection.
- * @throws {TypeError} For malformed options; a secret is never quoted.
+ * @throws {TypeError} For malformed options or an unknown option name; a secret is never quoted.
  *
  * @example The client against the emulator, in process
  * ```ts
@@ -173,6 +175,15 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     throw new TypeError(
       "options: Expected { credentials, users?, nonceWindow? }",
     );
+  }
+  for (const name of Object.keys(options)) {
+    if (name !== "credentials" && name !== "users" && name !== "nonceWindow") {
+      throw new TypeError(
+        `${
+          keyText(name)
+        }: Unknown option; expected { credentials, users?, nonceWindow? }`,
+      );
+    }
   }
   const auth = new Authenticator(
     options.credentials,

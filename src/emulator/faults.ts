@@ -25,7 +25,7 @@ export interface Fault {
    * no body (and takes none).
    */
   status?: number;
-  /** The Retry-After header: seconds (a non-negative integer) or an HTTP date. Default: none. */
+  /** The Retry-After header, sent as given: seconds (a non-negative integer), an HTTP date, or any other printable ASCII text up to 256 characters, to test a malformed one. Default: none. */
   retryAfter?: number | string;
   /**
    * The body: a string is sent as it is (`text/plain`), anything else,

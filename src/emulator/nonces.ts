@@ -95,7 +95,7 @@ export class NonceTracker {
   readonly #lowest = new MinHeap();
 
   /**
-   * @param window How far below the highest accepted nonce a nonce may be (0: none).
+   * @param window A nonce must be above the highest accepted nonce minus this (0: above the highest).
    * @param limit How many used nonces to remember at most.
    */
   constructor(window: bigint, limit: number = MAX_REMEMBERED_NONCES) {

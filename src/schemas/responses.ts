@@ -102,11 +102,12 @@ export interface UserStatus {
 
 /**
  * The `result` of the Get User response: the user's identity, status and
- * creation time, then the profile fields set through Update User under the
- * names and shapes of the Update User body (`full_name`, `residence`,
- * `phone`, ...). The reference does not list those fields in the answer, so
- * the type leaves them `unknown`; check one with `UserPatchSchema` (or its
- * parts) before relying on its shape.
+ * creation time, as the reference's sample shows them. How it shows the
+ * profile fields set through Update User is not documented: this library
+ * reads them as the emulator answers them (under the names and shapes of
+ * the Update User body: `full_name`, `residence`, `phone`, ...), and the
+ * type leaves them `unknown`; check one with `UserPatchSchema` (or its parts)
+ * before relying on its shape.
  *
  * @example Reading the state
  * ```ts

@@ -23,7 +23,9 @@
  * import * as v from "valibot";
  * import { UserPatchSchema, type ValibotPathItem } from "@kraken-embed/client";
  *
- * const result = v.safeParse(UserPatchSchema, { residence: { country: "fr" } });
+ * const result = v.safeParse(UserPatchSchema, {
+ *   residence: { line1: "1 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "fr" },
+ * });
  * const path: ValibotPathItem[] = result.issues?.[0].path ?? [];
  * path.map((item) => item.key); // ["residence", "country"]
  * ```

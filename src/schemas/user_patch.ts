@@ -46,11 +46,11 @@ import {
  * ```
  */
 export interface FullName {
-  /** Given name: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Given name: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   first_name: string;
-  /** Family name: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Family name: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   last_name: string;
-  /** Middle name(s), if any: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Middle name(s), if any: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   middle_name?: string | undefined;
 }
 
@@ -70,17 +70,17 @@ export interface FullName {
  * ```
  */
 export interface Residence {
-  /** First line of the street address: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** First line of the street address: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   line1: string;
-  /** City: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** City: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   city: string;
-  /** Postal code: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Postal code: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   postal_code: string;
   /** Country of residence, an ISO 3166-1 alpha-2 code such as `"US"`. */
   country: CountryCode;
-  /** Second line of the street address, if any: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Second line of the street address, if any: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   line2?: string | undefined;
-  /** Province, state or region, if any: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** Province, state or region, if any: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   province?: string | undefined;
 }
 
@@ -95,7 +95,7 @@ export interface Residence {
  * ```
  */
 export interface TaxId {
-  /** The tax ID as issued: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** The tax ID as issued: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   id: string;
   /** The country that issued it, an ISO 3166-1 alpha-2 code such as `"US"`. */
   issuing_country: CountryCode;
@@ -116,9 +116,9 @@ export interface TaxId {
  * ```
  */
 export interface ClientIdentifier {
-  /** How the identifier was built; `"concat"` is the only kind the API lists. */
+  /** How the identifier was built; `"concat"`, the only value the reference shows (in its example). */
   type: "concat";
-  /** The identifier: 1 to 255 characters, something visible, no control characters or line breaks. */
+  /** The identifier: 1 to 255 UTF-16 units, something visible, no control characters or line breaks. */
   value: string;
   /**
    * When it was computed: an RFC 3339 date-time with an offset (`Z` or
@@ -155,7 +155,7 @@ export interface UserPatch {
    * anywhere is accepted), or `null`.
    */
   date_of_birth?: string | null | undefined;
-  /** City of birth: 1 to 255 characters, something visible, no control characters or line breaks, or `null`. */
+  /** City of birth: 1 to 255 UTF-16 units, something visible, no control characters or line breaks, or `null`. */
   city_of_birth?: string | null | undefined;
   /** Country of birth, an ISO 3166-1 alpha-2 code such as `"GB"`, or `null`. */
   country_of_birth?: CountryCode | null | undefined;
@@ -175,7 +175,7 @@ export interface UserPatch {
   tax_ids?: readonly TaxId[] | null | undefined;
   /** Occupation, one of the listed values such as `"finance"`, or `null`. */
   occupation?: Occupation | null | undefined;
-  /** Name of the user's employer: 1 to 255 characters, something visible, no control characters or line breaks, or `null`. */
+  /** Name of the user's employer: 1 to 255 UTF-16 units, something visible, no control characters or line breaks, or `null`. */
   employer_name?: string | null | undefined;
   /** Identifier assigned by the partner platform. Cannot be `null`. */
   client_identifier?: ClientIdentifier | undefined;
