@@ -770,6 +770,32 @@ test("an abort from inside a synchronous nonce source sends nothing", async () =
   assert.equal(requests.length, 0);
 });
 
+test("a call stopped from inside an asynchronous nonce source that then never answers ends at once", async () => {
+  // The abort lands before the source's promise is raced: the race must
+  // still see it, or the call waits on a promise that never settles.
+  const controller = new AbortController();
+  const { embed, requests } = client([success()], {
+    timeoutMs: 60_000,
+    nonce: () => {
+      controller.abort("stop");
+      return new Promise<string>(() => {});
+    },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    embed.users.update(USER, PATCH, { signal: controller.signal }).catch((
+      e,
+    ) => e),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve("still waiting after 1 s"), 1_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.ok(outcome instanceof EmbedAbortError, String(outcome));
+  assert.equal(outcome.cause, "stop");
+  assert.equal(requests.length, 0);
+});
+
 test("a call stopped from inside its nonce source or its fetch leaves no rejection unhandled", async () => {
   // The promise the nonce source or the fetch returned is not awaited once
   // the call has stopped; failing unobserved, it would end the process.
@@ -822,6 +848,28 @@ test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetrie
   );
 });
 
+test("an Invalid nonce without its category, or to a POST, is resent once too", async () => {
+  // The troubleshooting guide names the error without "EAPI:".
+  const bare = client([failure(401, ["Invalid nonce"]), success()], {
+    maxRetries: 0,
+  });
+  assert.deepEqual(await bare.embed.users.update(USER, PATCH), {
+    result: "success",
+  });
+  assert.equal(bare.requests.length, 2);
+  // Refused before anything was done: safe to resend whatever the method.
+  const post = client([
+    failure(401, ["EAPI:Invalid nonce"]),
+    Response.json({ result: { id: "q-1" } }),
+  ], { maxRetries: 0 });
+  assert.deepEqual(
+    await post.embed.request({ method: "POST", path: "/b2b/quotes", body: {} }),
+    { id: "q-1" },
+  );
+  assert.equal(post.requests.length, 2);
+  assert.equal(post.requests[1].method, "POST");
+});
+
 test("EAPI:Invalid nonce twice is reported, not retried again", async () => {
   const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"])], {
     maxRetries: 0,
@@ -854,6 +902,23 @@ test("an x-trace-id header is kept to its first 500 characters", async () => {
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
   assert.equal(error.traceId, id.slice(0, 500));
+});
+
+test("only a 2xx answer says a request may have taken effect: 299 does, 300 does not", async () => {
+  const body = { result: "success", error: ["EGeneral:Odd"] };
+  for (const [status, acted] of [[299, true], [300, false]] as const) {
+    const { embed } = client([Response.json(body, { status })], {
+      maxRetries: 0,
+    });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(status));
+    assert.equal(
+      error.message.includes("may have taken effect"),
+      acted,
+      `${status}: ${error.message}`,
+    );
+    assert.equal(error.body !== undefined, acted, String(status));
+  }
 });
 
 test("an error array with status 200 is an error, not retried", async () => {

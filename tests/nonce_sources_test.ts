@@ -483,6 +483,9 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       '{"first":1,"last":1}',
       '{"first":"2","last":"1"}',
       '{"first":"-1","last":"-1"}',
+      // Well formed, but not the one nonce reserved: the rest could be
+      // another isolate's.
+      '{"first":"1","last":"3"}',
     ]
   ) {
     await assert.rejects(
@@ -497,11 +500,12 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
   );
   assert.equal(await stuck(), "5");
   await assert.rejects(stuck(), /to the same caller/);
-  // With a batch, a range not above the last one issued is refused at once.
+  // With a batch, a range not above the last one issued is refused at once,
+  // one that starts at it included.
   let first = 0;
   const repeating = durableObjectNonce(
     answering(() => {
-      const from = first === 0 ? 10 : 5;
+      const from = first === 0 ? 10 : 11;
       first = from;
       return Response.json({ first: String(from), last: String(from + 1) });
     }),

@@ -275,6 +275,8 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
           code: "ECONNRESET",
           config: { headers: init.headers },
         }),
+      // In a code: it is kept, redacted.
+      () => Object.assign(new Error("failed"), { code: `E ${API_KEY}` }),
       // Only in the cause of the cause, as the runtime's own "fetch failed"
       // wraps the error underneath.
       (init: RequestInit) =>
@@ -333,16 +335,30 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
       assert.equal(error.cause.message, "The fetch's error could not be read");
       continue;
     }
+    const redacted = (text: unknown) =>
+      String(text).replaceAll(sign, "[redacted]").replaceAll(
+        API_KEY,
+        "[redacted]",
+      );
     assert.equal(error.cause.name, original.name ?? "Error");
-    assert.equal(error.cause.code, original.code);
     assert.equal(
-      error.cause.message,
-      String(original.message).replaceAll(sign, "[redacted]")
-        .replaceAll(API_KEY, "[redacted]"),
+      error.cause.code,
+      typeof original.code === "string" ? redacted(original.code) : undefined,
     );
+    assert.equal(error.cause.message, redacted(original.message));
     // The caller's own error is not changed.
     assert.equal(inspect(original, { depth: Infinity }), views.at(-1));
   }
+  // The copy keeps the chain of causes, each redacted.
+  const chained = await failing(() =>
+    new TypeError("fetch failed", {
+      cause: new Error(`socket ${API_KEY}`, { cause: new Error("reset") }),
+    })
+  ).client.users.update(USER, { language: "en" }).catch((e) => e);
+  assert.equal(chained.cause.message, "fetch failed");
+  assert.ok(chained.cause.cause instanceof Error);
+  assert.equal(chained.cause.cause.message, "socket [redacted]");
+  assert.equal(chained.cause.cause.cause?.message, "reset");
   // An error that quotes nothing of the request is the cause itself.
   const plain = new TypeError("connection reset");
   const { client } = failing(() => plain);
