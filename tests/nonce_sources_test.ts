@@ -184,6 +184,8 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
       [() => 1, { offset: "2^53" }, "offset"],
       [() => 1, { offset: 2n ** 64n }, "offset"],
       [() => 1, { start: 1 }, "start"],
+      // An odd name is quoted, as the client's options quote it.
+      [() => 1, { "a.b\nc": 1 }, '"a.b\\nc"'],
     ] as const
   ) {
     assert.throws(
@@ -457,6 +459,7 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       [[namespace, "k", { batch: "10" }], "batch"],
       [[namespace, "k", { batch: 1_000_001 }], "batch"],
       [[namespace, "k", { size: 10 }], "size"],
+      [[namespace, "k", { "a.b\nc": 10 }], '"a.b\\nc"'],
     ] as const
   ) {
     assert.throws(

@@ -6,6 +6,7 @@
  */
 
 import { EmbedConfigError } from "../errors.ts";
+import { keyText } from "../issue_path.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
 
 /**
@@ -137,7 +138,9 @@ export function counterNonce(
     throw new EmbedConfigError("options", "Expected { offset? }");
   }
   for (const name of Object.keys(options)) {
-    if (name !== "offset") throw new EmbedConfigError(name, "Unknown option");
+    if (name !== "offset") {
+      throw new EmbedConfigError(keyText(name), "Unknown option");
+    }
   }
   const offset = options.offset === undefined
     ? DEFAULT_OFFSET

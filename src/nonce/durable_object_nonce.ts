@@ -5,6 +5,7 @@
  */
 
 import { EmbedConfigError } from "../errors.ts";
+import { keyText } from "../issue_path.ts";
 import { readU64 } from "./_u64.ts";
 import { MAX_BATCH, readCount } from "./_protocol.ts";
 import type { DurableObjectNamespace } from "./durable_object_types.ts";
@@ -164,7 +165,9 @@ export function durableObjectNonce<Id>(
     throw new EmbedConfigError("options", "Expected { batch? }");
   }
   for (const key of Object.keys(options)) {
-    if (key !== "batch") throw new EmbedConfigError(key, "Unknown option");
+    if (key !== "batch") {
+      throw new EmbedConfigError(keyText(key), "Unknown option");
+    }
   }
   const checked = readCount(options.batch);
   if (
