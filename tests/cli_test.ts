@@ -281,6 +281,33 @@ test("usage errors exit 2 with one line on stderr", async () => {
   assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
 });
 
+test("the argument rules: -- ends the options, a flag given twice, a value for a switch, a stray argument, a path without its /", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const cases: Array<[string[], RegExp]> = [
+    // After --, "short" is the one IIBAN (and refused as one), not a second.
+    [["users", "get", "--", "short"], /Invalid user: /],
+    [
+      ["sign", "--method", "GET", "--method=POST", "--path", PATH],
+      /--method is given twice/,
+    ],
+    [["sign", "--help=yes"], /--help takes no value/],
+    [
+      ["sign", "--method", "GET", "--path", PATH, "extra"],
+      /unexpected argument "extra"/,
+    ],
+    [
+      ["sign", "--method", "GET", "--path", "b2b/assets"],
+      /--path expects the request target, starting with \//,
+    ],
+  ];
+  const results = await Promise.all(
+    cases.map(([args]) => run(args, { env })),
+  );
+  results.forEach((result, i) =>
+    assertUsageLine(result, 2, cases[i][1], cases[i][0].join(" "))
+  );
+});
+
 test("an option or command named after an Object.prototype member is unknown, exit 2", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
   const cases: Array<[string[], RegExp]> = [

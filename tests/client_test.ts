@@ -1381,6 +1381,74 @@ test("an abort while waiting for a maxConcurrency slot ends the call at once", a
   assert.equal(requests.length, 1);
 });
 
+test("maxConcurrency: a call aborted in the queue gives its place up, and the queue is first come, first served", async () => {
+  const slow = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return success();
+  };
+  const { embed, requests } = client([slow], {
+    maxConcurrency: 1,
+    maxRetries: 0,
+  });
+  const first = embed.users.update(USER, { language: "en" });
+  const controller = new AbortController();
+  const second = embed.users.update(USER, { language: "de" }, {
+    signal: controller.signal,
+  }).catch((e) => e);
+  controller.abort();
+  assert.ok((await second) instanceof EmbedAbortError);
+  await first;
+  // The aborted call must not hold a slot: a later call still gets one.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const third = await Promise.race([
+    embed.users.update(USER, { language: "fr" }).then(() => "done"),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve("still queued after 1 s"), 1_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.equal(third, "done");
+  // Queued calls are sent in the order they were made.
+  const queued = ["de", "es", "fr", "it"] as const;
+  const before = requests.length;
+  await Promise.all(
+    queued.map((language) => embed.users.update(USER, { language })),
+  );
+  assert.deepEqual(
+    requests.slice(before).map((r) => JSON.parse(r.body).language),
+    queued,
+  );
+});
+
+test("an issue's path shows a key of up to 64 characters bare, quotes one that looks like an index, and keeps a path of 200 characters whole", async () => {
+  const { embed, requests } = client([success()]);
+  const pathOf = async (body: unknown) => {
+    const error = await embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body,
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedValidationError, String(error));
+    return error.issues[0].path;
+  };
+  assert.equal(await pathOf({ ["k".repeat(64)]: NaN }), "k".repeat(64));
+  assert.equal(
+    await pathOf({ ["k".repeat(65)]: NaN }),
+    `"${"k".repeat(64)}..."`,
+  );
+  // An object's key "0" must not read as an array's index 0.
+  assert.equal(await pathOf({ list: { "0": NaN } }), 'list."0"');
+  assert.equal(await pathOf({ list: [NaN] }), "list.0");
+  assert.equal(await pathOf({ "1st": NaN }), '"1st"');
+  // 49 levels of "abc." and "leaf": exactly 200 characters, not cut.
+  let body: unknown = { leaf: NaN };
+  for (let i = 0; i < 49; i++) body = { abc: body };
+  const whole = "abc.".repeat(49) + "leaf";
+  assert.equal(whole.length, 200);
+  assert.equal(await pathOf(body), whole);
+  assert.equal(requests.length, 0);
+});
+
 test("globalThis.fetch is used when no fetch is given", async () => {
   const original = globalThis.fetch;
   const fake = fakeFetch(success());

@@ -549,6 +549,7 @@ test("415 for a PATCH that is not application/json (UTF-8)", async () => {
       "application/json; charset=UTF-8",
       "Application/JSON",
       'application/json; charset="utf-8"',
+      "application/json ; charset=utf-8",
     ]
   ) {
     const answer = await send(emulator, {
@@ -611,6 +612,33 @@ test("PATCH semantics seen through GET: null clears a field, an object or array 
   assert.equal("language" in after, false);
 });
 
+test("a seed changed after createEmulator does not change the stored user", () => {
+  const status = { state: "ok" as const, required_actions: [] };
+  const residence = { ...SEEDED.residence! };
+  const emulator = emulatorWith({ users: [{ user: USER, status, residence }] });
+  (status as { state: string }).state = "suspended";
+  residence.city = "Paris";
+  const stored = emulator.users.get(USER)!;
+  assert.equal((stored.status as { state: string }).state, "ok");
+  assert.equal(
+    (stored.residence as { city: string }).city,
+    SEEDED.residence!.city,
+  );
+});
+
+test("a PATCH body that is not valid UTF-8 is refused, not stored with replacement characters", async () => {
+  const emulator = emulatorWith();
+  const body = new Uint8Array([
+    ...new TextEncoder().encode('{"employer_name":"Acme'),
+    0xff,
+    ...new TextEncoder().encode('"}'),
+  ]);
+  const answer = await send(emulator, { body });
+  assert.equal(answer.status, 400);
+  assert.deepEqual(answer.body, { error: ["EGeneral:Invalid JSON"] });
+  assert.equal(emulator.users.get(USER)?.employer_name, SEEDED.employer_name);
+});
+
 test("emulator.users gives frozen deep copies that cannot change the store", () => {
   const emulator = emulatorWith({
     users: [SEEDED, {
@@ -629,6 +657,9 @@ test("emulator.users gives frozen deep copies that cannot change the store", () 
   assert.equal(emulator.users.get("AA95 N84G TEST XXXY"), undefined);
   const list = emulator.users.list();
   assert.ok(Object.isFrozen(list));
+  // The entries of the list too, all the way down.
+  assert.ok(Object.isFrozen(list[0]) && Object.isFrozen(list[0].residence));
+  assert.equal(Reflect.set(list[0], "phone", "+1"), false);
   assert.deepEqual(list.map((u) => u.user), [USER, "BB11 SECOND USER 01"]);
   assert.deepEqual(list[1], {
     user: "BB11 SECOND USER 01",
