@@ -244,3 +244,29 @@ test("an attempt started from inside an expiry waits its own full timeout", asyn
     assert.equal(timers.pending(), 0);
   });
 });
+
+test("an attempt started from inside an expiry waits its full timeout even on a clock that does not move", async () => {
+  // A coarse clock (a browser's clamped performance.now(), a frozen test
+  // clock) cannot tell that the expired group is old: the group must be
+  // closed when its timer fires, or the new attempt would join it and
+  // expire at once.
+  const realNow = performance.now;
+  performance.now = () => 1_000;
+  try {
+    const start = deadlines(40);
+    let restartedAt = 0;
+    let waited = -1;
+    await new Promise<void>((resolve) => {
+      start(() => {
+        restartedAt = Date.now();
+        start(() => {
+          waited = Date.now() - restartedAt;
+          resolve();
+        });
+      });
+    });
+    assert.ok(waited >= 35, `${waited} ms`);
+  } finally {
+    performance.now = realNow;
+  }
+});

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { serveRaw } from "../src/cli/http_adapter.ts";
-import type { RawRequest } from "../src/emulator/raw_request.ts";
+import { type RawRequest, targetOf } from "../src/emulator/raw_request.ts";
 
 /** Sends `request` as it is and reads the socket until the server closes it. */
 function exchange(port: number, request: string): Promise<string> {
@@ -89,4 +89,10 @@ test("a 204 or 304 answer is written without Content-Length or body; others with
       },
     );
   }
+});
+
+test("the target of a URL with no path is /, and a fragment is dropped", () => {
+  assert.equal(targetOf("http://127.0.0.1:8787"), "/");
+  assert.equal(targetOf("http://127.0.0.1:8787/b2b/x?y=1#z"), "/b2b/x?y=1");
+  assert.equal(targetOf("/b2b/./x"), "/b2b/./x");
 });
