@@ -31,6 +31,23 @@ export function keyText(key: unknown): string {
 }
 
 /**
+ * The first own key of `object` that is not one of `known`, shown by
+ * {@linkcode keyText}; `undefined` when there is none. Every options object
+ * of the library refuses an unknown name with it, rather than ignore a typo.
+ *
+ * @param object The options given.
+ * @param known The names the options may have.
+ */
+export function unknownKey(
+  object: object,
+  known: readonly string[],
+): string | undefined {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) return keyText(key);
+  }
+}
+
+/**
  * `path` cut at 200 characters, with `...` after: each key in it is cut
  * already, but an input nested thousands of levels deep makes a path of
  * megabytes, which would go into the error's message, and into logs.

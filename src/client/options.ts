@@ -7,7 +7,7 @@
 import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
-import { keyText } from "../issue_path.ts";
+import { unknownKey } from "../issue_path.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -61,7 +61,7 @@ export interface ResolvedOptions {
 /** The `Payward-Version` sent when `apiVersion` is not given: the only version the reference lists. */
 export const DEFAULT_API_VERSION = "2025-04-15";
 
-const KNOWN = new Set([
+const KNOWN = [
   "apiKey",
   "apiSecret",
   "baseUrl",
@@ -72,7 +72,7 @@ const KNOWN = new Set([
   "maxRetries",
   "maxConcurrency",
   "backoff",
-]);
+];
 const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
 const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 // setTimeout's largest delay (anything above fires at once in every runtime),
@@ -148,10 +148,9 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
       "Expected an object with apiKey and apiSecret",
     );
   }
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) {
-      throw new EmbedConfigError(keyText(name), "Unknown option");
-    }
+  const unknown = unknownKey(options, KNOWN);
+  if (unknown !== undefined) {
+    throw new EmbedConfigError(unknown, "Unknown option");
   }
   const {
     apiKey,
@@ -200,10 +199,9 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   ) {
     throw new EmbedConfigError("backoff", "Expected { baseMs?, capMs? }");
   }
-  for (const name of Object.keys(backoff ?? {})) {
-    if (name !== "baseMs" && name !== "capMs") {
-      throw new EmbedConfigError(`backoff.${keyText(name)}`, "Unknown option");
-    }
+  const stray = unknownKey(backoff ?? {}, ["baseMs", "capMs"]);
+  if (stray !== undefined) {
+    throw new EmbedConfigError(`backoff.${stray}`, "Unknown option");
   }
   return {
     apiKey,

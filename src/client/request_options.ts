@@ -9,7 +9,7 @@ import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
-import { cutPath, keyText } from "../issue_path.ts";
+import { cutPath, keyText, unknownKey } from "../issue_path.ts";
 
 /** An HTTP method the Embed API uses. */
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -151,14 +151,13 @@ export function checkRequest<T>(
   }
   // Refused like an unknown client option: a misspelt `qurey` or `data`
   // must not send the request without it.
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      fail(
-        "request",
-        `Unknown option: request takes ${OPTIONS.join(", ")}`,
-        keyText(key),
-      );
-    }
+  const unknown = unknownKey(options, OPTIONS);
+  if (unknown !== undefined) {
+    fail(
+      "request",
+      `Unknown option: request takes ${OPTIONS.join(", ")}`,
+      unknown,
+    );
   }
   const { method, path, query, body, signal, idempotent, schema } = options;
   if (typeof method !== "string" || !METHODS.has(method)) {

@@ -15,7 +15,7 @@ import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
-import { keyText } from "../issue_path.ts";
+import { unknownKey } from "../issue_path.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError } from "../errors.ts";
 
@@ -47,13 +47,12 @@ function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
   }
   // Refused like an unknown client option: a misspelt `signl` or a
   // `timeout` this call does not take must not be ignored silently.
-  for (const key of Object.keys(options)) {
-    if (key !== "signal") {
-      throw new EmbedValidationError("options", [{
-        path: keyText(key),
-        message: "Unknown option: calls take { signal? }",
-      }]);
-    }
+  const unknown = unknownKey(options, ["signal"]);
+  if (unknown !== undefined) {
+    throw new EmbedValidationError("options", [{
+      path: unknown,
+      message: "Unknown option: calls take { signal? }",
+    }]);
   }
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {

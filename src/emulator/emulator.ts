@@ -12,7 +12,7 @@ import { createHandler } from "./handler.ts";
 import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
-import { keyText } from "../issue_path.ts";
+import { unknownKey } from "../issue_path.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -176,14 +176,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       "options: Expected { credentials, users?, nonceWindow? }",
     );
   }
-  for (const name of Object.keys(options)) {
-    if (name !== "credentials" && name !== "users" && name !== "nonceWindow") {
-      throw new TypeError(
-        `${
-          keyText(name)
-        }: Unknown option; expected { credentials, users?, nonceWindow? }`,
-      );
-    }
+  const unknown = unknownKey(options, ["credentials", "users", "nonceWindow"]);
+  if (unknown !== undefined) {
+    throw new TypeError(
+      `${unknown}: Unknown option; expected { credentials, users?, nonceWindow? }`,
+    );
   }
   const auth = new Authenticator(
     options.credentials,

@@ -6,7 +6,7 @@
  */
 
 import { EmbedConfigError } from "../errors.ts";
-import { keyText } from "../issue_path.ts";
+import { unknownKey } from "../issue_path.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
 
 /**
@@ -137,10 +137,9 @@ export function counterNonce(
   if (typeof options !== "object" || options === null) {
     throw new EmbedConfigError("options", "Expected { offset? }");
   }
-  for (const name of Object.keys(options)) {
-    if (name !== "offset") {
-      throw new EmbedConfigError(keyText(name), "Unknown option");
-    }
+  const unknown = unknownKey(options, ["offset"]);
+  if (unknown !== undefined) {
+    throw new EmbedConfigError(unknown, "Unknown option");
   }
   const offset = options.offset === undefined
     ? DEFAULT_OFFSET

@@ -5,7 +5,7 @@
  */
 
 import { EmbedConfigError } from "../errors.ts";
-import { keyText } from "../issue_path.ts";
+import { unknownKey } from "../issue_path.ts";
 import { readU64 } from "./_u64.ts";
 import { MAX_BATCH, readCount } from "./_protocol.ts";
 import type { DurableObjectNamespace } from "./durable_object_types.ts";
@@ -46,9 +46,11 @@ export interface DurableObjectNonceOptions {
 // it would be refused. What is left of an older range is dropped.
 const RANGE_LIFETIME_MS = 1000;
 
-// Late answers are dropped and another range is drawn. How many depends on
-// how many calls of the isolate draw at once: a few dozen is ordinary. This
-// many is not.
+// Draws one call may make: without a batch, a late answer is dropped and
+// another nonce drawn; with one, a call that finds its isolate's range used up
+// by the calls ahead of it waits for the next. How many depends on how many
+// calls of the isolate draw at once: a few dozen is ordinary. This many is
+// not.
 const MAX_DRAWS = 1000;
 
 interface Range {
@@ -164,10 +166,9 @@ export function durableObjectNonce<Id>(
   ) {
     throw new EmbedConfigError("options", "Expected { batch? }");
   }
-  for (const key of Object.keys(options)) {
-    if (key !== "batch") {
-      throw new EmbedConfigError(keyText(key), "Unknown option");
-    }
+  const unknown = unknownKey(options, ["batch"]);
+  if (unknown !== undefined) {
+    throw new EmbedConfigError(unknown, "Unknown option");
   }
   const checked = readCount(options.batch);
   if (
@@ -224,11 +225,13 @@ export function durableObjectNonce<Id>(
     // the same call with a larger range. One that does not is broken.
     let previous = -1n;
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
-      // A clock that went back expires the range too.
-      const age = Date.now() - arrived;
-      if (next <= end && age >= 0 && age < RANGE_LIFETIME_MS) {
-        last = next++;
-        return String(last);
+      // Only a batch holds a range; a clock that went back expires it too.
+      if (next <= end) {
+        const age = Date.now() - arrived;
+        if (age >= 0 && age < RANGE_LIFETIME_MS) {
+          last = next++;
+          return String(last);
+        }
       }
       if (batch > 1) {
         await (refilling ??= refill().finally(() => {
