@@ -362,9 +362,10 @@ export class EmbedAbortError extends EmbedError {
 }
 
 /**
- * Whether `value` holds one of `sent`: as itself, or as any string it
- * reaches through its own properties (`message`, `stack` and `cause`
- * included, as `inspect` would show them) within a few levels. Only plain
+ * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
+ * out: as itself, or as any string it reaches through its own properties'
+ * names or values (`message`, `stack` and `cause` included, as `inspect`
+ * would show them) within a few levels. Only plain
  * objects, arrays and errors are looked through: anything else (a `Map`,
  * `Headers`, a `Request`, a typed array) may hold one where its own
  * properties do not show it, and counts as holding one, as does a value too
@@ -378,7 +379,9 @@ function quotes(
   const seen = new Set<unknown>();
   const visit = (item: unknown, depth: number): boolean => {
     if (typeof item === "string") {
-      return sent.some((each) => each && item.includes(each));
+      return sent.some((each) =>
+        each && forms(each).some((form) => item.includes(form))
+      );
     }
     if (Object(item) !== item || seen.has(item)) return false;
     seen.add(item);
@@ -395,7 +398,9 @@ function quotes(
     if (Array.isArray(item) && item.length >= budget) return true;
     const keys = Reflect.ownKeys(item as object);
     if ((budget -= 1 + keys.length) < 0) return true;
+    // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`).
     return keys.some((key) =>
+      visit(key, depth) ||
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
     );
   };
@@ -446,10 +451,10 @@ function keepable(
 }
 
 /**
- * `text` with every occurrence of each of `values` replaced by `[redacted]`:
- * for what an error quotes from outside (a fetch's error, an answer's body),
- * which may echo the request's credentials. Internal, not exported by the
- * package.
+ * `text` with every occurrence of each of `values` replaced by `[redacted]`,
+ * as sent, JSON-escaped (`\/`) or percent-encoded: for what an error quotes
+ * from outside (a fetch's error, an answer's body), which may echo the
+ * request's credentials. Internal, not exported by the package.
  *
  * @param text The text quoted.
  * @param values The credentials to take out; missing or empty ones are
@@ -460,7 +465,18 @@ export function redact(
   ...values: readonly (string | undefined)[]
 ): string {
   for (const value of values) {
-    if (value) text = text.replaceAll(value, "[redacted]");
+    if (value) {
+      for (const form of forms(value)) {
+        text = text.replaceAll(form, "[redacted]");
+      }
+    }
   }
   return text;
+}
+
+// A credential as an echo may show it: as sent, JSON-escaped (`\/` for `/`,
+// as PHP's json_encode writes it) and percent-encoded (a signature always
+// ends in `==`, so an encoded echo never matches it as sent).
+function forms(value: string): string[] {
+  return [value, value.replaceAll("/", "\\/"), encodeURIComponent(value)];
 }

@@ -880,6 +880,117 @@ test("EAPI:Invalid nonce twice is reported, not retried again", async () => {
   assert.equal(requests.length, 2);
 });
 
+test("an answer that only mentions an invalid nonce, has a result or is a 5xx is not resent: a PUT runs once", async () => {
+  const answers: Array<[string, Response]> = [
+    [
+      "a result beside it",
+      Response.json({
+        result: { executed: true },
+        error: ["EAPI:Invalid nonce"],
+      }),
+    ],
+    [
+      "an upstream's text",
+      failure(400, ["EGeneral:Internal error; upstream said invalid nonce"]),
+    ],
+    [
+      "another error beside it",
+      failure(401, ["EAPI:Invalid nonce", "EGeneral:Odd"]),
+    ],
+    ["a 5xx", failure(500, ["EAPI:Invalid nonce"])],
+  ];
+  for (const [name, answer] of answers) {
+    const { embed, requests } = client([answer, Response.json({ result: 1 })], {
+      maxRetries: 0,
+    });
+    const error = await embed.request({
+      method: "PUT",
+      path: "/b2b/quotes/q-1",
+      body: {},
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, `${name}: ${error}`);
+    assert.equal(requests.length, 1, name);
+  }
+  // Kraken's own refusal, with blanks around it, is resent.
+  const { embed, requests } = client([
+    failure(401, [" EAPI:Invalid nonce "]),
+    Response.json({ result: 1 }),
+  ], { maxRetries: 0 });
+  assert.equal(
+    await embed.request({ method: "PUT", path: "/b2b/quotes/q-1", body: {} }),
+    1,
+  );
+  assert.equal(requests.length, 2);
+});
+
+test("an error entry of any JSON kind is quoted as JSON; the message is cut at 500 characters and keeps to one line", async () => {
+  const { embed } = client([
+    Response.json({ error: [{ toString: 0 }, 5, null, ["a"]] }, {
+      status: 400,
+    }),
+  ]);
+  const odd = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(odd instanceof EmbedApiError, String(odd));
+  assert.equal(odd.status, 400);
+  assert.deepEqual(odd.errors, ['{"toString":0}', "5", "null", '["a"]']);
+  // A 503 whose entry cannot be made a string by String() is still retried.
+  const retried = client([
+    Response.json({ error: [{ toString: 0 }] }, { status: 503 }),
+    success(),
+  ]);
+  assert.equal(
+    (await retried.embed.users.update(USER, PATCH)).result,
+    "success",
+  );
+  assert.equal(retried.requests.length, 2);
+  const line = "EGeneral:bad\n2026-01-01 INFO approved\u2028x";
+  const long = client([
+    failure(400, [line, ..."y".repeat(10_000).split("")]),
+  ]);
+  const error = await long.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.errors.length, 10_001);
+  assert.equal(error.errors[0], line);
+  assert.ok(!/[\n\r\u2028]/.test(error.message), error.message);
+  assert.ok(
+    error.message.startsWith(
+      "Kraken answered 400: EGeneral:bad\\u000a2026-01-01 INFO approved\\u2028x, y, y",
+    ),
+    error.message,
+  );
+  assert.match(error.message.slice(-20), /^[y, ]+\.\.\.$/);
+  assert.equal(error.message.length, "Kraken answered 400: ".length + 503);
+});
+
+test("an answer's keys in an unexpected-body error are quoted and cut as a patch's are", async () => {
+  const key = "jane.doe@example.com\n2026-01-01 INFO forged line";
+  const { embed } = client([Response.json({ result: { [key]: "x" } })]);
+  const error = await embed.request({
+    method: "GET",
+    path: "/b2b/users/x",
+    schema: v.record(v.string(), v.number()),
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(
+    error.message,
+    'Kraken answered 200 with an unexpected body (at "jane.doe@example.com\\n2026-01-01 INFO forged line")',
+  );
+  // A thousand failing entries: the list of where is cut too.
+  const many = client([
+    Response.json({ result: Array.from({ length: 1000 }, () => "x") }),
+  ]);
+  const cut = await many.embed.request({
+    method: "GET",
+    path: "/b2b/users/x",
+    schema: v.array(v.number()),
+  }).catch((e) => e);
+  assert.match(
+    cut.message,
+    /^Kraken answered 200 with an unexpected body \(at 0, 1, 2, [\d, ]+\.\.\.\)$/,
+  );
+  assert.ok(cut.message.length < 300, String(cut.message.length));
+});
+
 test("a non-JSON 502 is retried and reported with the start of its body", async () => {
   const html = `<html><body>${"Bad gateway ".repeat(100)}</body></html>`;
   const { embed, requests } = client([

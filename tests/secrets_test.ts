@@ -235,6 +235,98 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
   }
 });
 
+test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut by the excerpt is left out too", async () => {
+  // A nonce whose signature holds a "/", which a JSON encoder may write as
+  // "\/": found by signing, so that the test does not depend on chance.
+  let nonce = 0;
+  let sign = "";
+  while (!sign.includes("/")) {
+    const fake = fakeFetch(success());
+    const fixed = String(++nonce);
+    await new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      nonce: () => fixed,
+    }).users.update(USER, { language: "en" });
+    sign = fake.requests[0].headers["api-sign"];
+  }
+  const escaped = sign.replaceAll("/", "\\/");
+  const encoded = encodeURIComponent(sign);
+  // Every run of 16 characters of the signature: a part of it is a leak too.
+  const leaks = (text: string) => {
+    for (let i = 0; i + 16 <= sign.length; i++) {
+      if (text.includes(sign.slice(i, i + 16))) return true;
+    }
+    return text.includes(escaped.slice(0, 24)) ||
+      text.includes(encoded.slice(-24));
+  };
+  // Copies of the signature one after the other, from 44 characters in: one
+  // of them crosses the excerpt's 500th character plus the room a cut before
+  // the redaction left, whatever the API key's length.
+  const copies = "x".repeat(44) + sign.repeat(12);
+  const replies: Array<[string, Reply]> = [
+    [
+      "escaped",
+      new Response(`{"headers":{"API-Sign":"${escaped}"}}`, {
+        status: 502,
+      }),
+    ],
+    ["encoded", new Response(`sign=${encoded}`, { status: 502 })],
+    [
+      "encoded trace id",
+      new Response("Bad gateway", {
+        status: 502,
+        headers: { "x-trace-id": `t-1 ${encoded}` },
+      }),
+    ],
+    ["copies", new Response(copies, { status: 502 })],
+    [
+      "copies in a trace id",
+      new Response("Bad gateway", {
+        status: 502,
+        headers: { "x-trace-id": copies },
+      }),
+    ],
+    ["encoded, thrown", new Error(`failed: sign=${encoded}`)],
+    [
+      "in a name, thrown",
+      (() => {
+        const error = new Error("failed");
+        Object.assign(error, { [`API-Sign: ${sign}`]: true });
+        return error;
+      })(),
+    ],
+  ];
+  for (const [name, reply] of replies) {
+    const fake = fakeFetch(reply);
+    const fixed = String(nonce);
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      nonce: () => fixed,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, { language: "en" }).catch((
+      e,
+    ) => e);
+    assert.equal(fake.requests[0].headers["api-sign"], sign);
+    assert.ok(
+      error.code === "ERR_EMBED_API" || error.code === "ERR_EMBED_NETWORK",
+    );
+    for (const text of renderings(error)) {
+      assert.ok(!leaks(text), `${name}: ${text}`);
+    }
+    if (error.code === "ERR_EMBED_API") {
+      assert.match(`${error.body}${error.traceId}`, /\[redacted\]/, name);
+    } else {
+      // Redacted copies: the caller's own error is not kept.
+      assert.notEqual(error.cause, reply, name);
+    }
+  }
+});
+
 test("a fetch's error that quotes the credentials is kept as a redacted copy; one that does not is kept as thrown", async () => {
   const echo = (init: RequestInit) => JSON.stringify(init.headers);
   const failing = (reject: (init: RequestInit) => unknown) => {

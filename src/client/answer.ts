@@ -7,6 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedApiError, redact } from "../errors.ts";
+import { cutPath, issuePath } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
@@ -46,16 +47,33 @@ function traceIdOf(
 }
 
 // The body's first characters, leaving out the request's credentials in
-// case a proxy's error page or a service echoes them. Only a slice is
-// redacted: with room for a credential that starts inside the excerpt.
+// case a proxy's error page or a service echoes them. The whole text is
+// redacted before the cut: a cut first could halve a credential, which
+// would then no longer match.
 function excerptOf(
   text: string,
   apiKey: string | undefined,
   sign: string | undefined,
 ): string {
-  const room = BODY_EXCERPT + (apiKey?.length ?? 0) + (sign?.length ?? 0);
-  return redact(text.slice(0, room), apiKey, sign).slice(0, BODY_EXCERPT);
+  return redact(text, apiKey, sign).slice(0, BODY_EXCERPT);
 }
+
+// Kraken's error strings as a message shows them: the service's text goes
+// into logs, so it is cut like the body and cannot start a line of its own.
+function shown(text: string): string {
+  text = text.replace(
+    /[\0-\x1f\x7f-\x9f\u2028\u2029]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
+  return text.length > BODY_EXCERPT
+    ? text.slice(0, BODY_EXCERPT) + "..."
+    : text;
+}
+
+// An entry of the answer's `error` list as text: JSON.parse made it, so it
+// is a string or JSON's (a String() of `{"toString": 0}` would throw).
+const entryText = (error: unknown): string =>
+  typeof error === "string" ? error : JSON.stringify(error);
 
 /**
  * Judges an HTTP answer: `ok` only for a 2xx JSON object with a `result` and
@@ -92,21 +110,24 @@ export function readAnswer(
       : undefined;
   const raw = object?.error;
   // No array is made for an answer without an error.
-  const list = Array.isArray(raw)
-    ? raw
-    : raw
-    ? [typeof raw === "object" ? JSON.stringify(raw) : raw]
-    : undefined;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : undefined;
   const acted = status > 199 && status < 300 && !reading;
   if (list?.length) {
-    const errors = list.map((error) => redact(String(error), apiKey, sign));
+    const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
     const both = acted && "result" in object!;
     return {
       ok: false,
-      invalidNonce: errors.some((error) => /invalid nonce/i.test(error)),
+      // Resent only when the answer is nothing but the refusal: every entry
+      // the error itself, no result beside it, not a 5xx (which may have
+      // acted). Text that merely mentions it (a proxy's, an upstream's)
+      // does not count: a POST or a PUT must not run twice.
+      invalidNonce: !("result" in object!) && status < 500 &&
+        errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: new EmbedApiError(
-        `Kraken answered ${status}: ${errors.join(", ")}${both ? ACTED : ""}`,
+        `Kraken answered ${status}: ${shown(errors.join(", "))}${
+          both ? ACTED : ""
+        }`,
         {
           status,
           errors,
@@ -181,9 +202,11 @@ export function checkAnswer<T>(
 ): T {
   const parsed = v.safeParse(schema, value);
   if (parsed.success) return parsed.output;
-  const where = parsed.issues
-    .map((issue) => v.getDotPath(issue) ?? "result")
-    .join(", ");
+  // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
+  // and the list cut too, since they come from the answer.
+  const where = cutPath(
+    parsed.issues.map((issue) => issuePath(issue) || "result").join(", "),
+  );
   return failUnexpected(answer, where);
 }
 
