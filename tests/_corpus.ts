@@ -407,6 +407,21 @@ export const WHOLE_PATCH_CORPUS: [patch: unknown, path: string][] = [
   [{ language: "en", constructor: "x" }, "constructor"],
   [Symbol("patch"), ""],
   [JSON.parse('{"language":"en","__proto__":{"phone":"x"}}'), "__proto__"],
+  // Reading it throws: a getter of its own, a proxy's trap.
+  [{
+    language: "en",
+    get phone() {
+      throw new Error("not loaded");
+    },
+  }, ""],
+  [
+    new Proxy({ language: "en" }, {
+      get() {
+        throw new RangeError("no");
+      },
+    }),
+    "",
+  ],
 ];
 
 /** IIBANs (the `{user}` path parameter) the client must refuse. */

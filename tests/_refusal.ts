@@ -21,7 +21,12 @@ export function describe(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      // A proxy whose traps throw.
+      return "an object that throws when read";
+    }
   }
 }
 

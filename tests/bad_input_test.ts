@@ -3,6 +3,7 @@
 // each with a recording fetch that must stay empty.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import * as v from "valibot";
 import {
   EmbedClient,
   type EmbedClientOptions,
@@ -258,6 +259,15 @@ test("request() refuses a body or query that JSON or a URL would change, an unkn
     [{ signl: AbortSignal.abort() }, "request", "signl"],
     [{ schema: { "~standard": { version: 1 } } }, "schema", ""],
     [{ schema: "valibot" }, "schema", ""],
+    // An async schema's check is a promise: the result would be lost.
+    [{ schema: v.objectAsync({}) }, "schema", ""],
+    [{ schema: { "~run": () => ({}) } }, "schema", ""],
+    // A URLSearchParams or a Map would be sent as no query at all.
+    [{ query: new URLSearchParams({ user: USER }) }, "query", ""],
+    [{ query: new Map([["user", USER]]) }, "query", ""],
+    [{ query: new Quote() }, "query", ""],
+    // JSON text, as fetch takes a body: it would be sent as one JSON string.
+    [{ body: JSON.stringify({ amount: 1 }) }, "body", ""],
   ];
   for (const [change, target, path] of bad) {
     const where = describe(change);
@@ -388,7 +398,7 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
   assert.equal(recorder.requests.length, 0);
 });
 
-test("request() sends the JSON it checked: own __proto__ keys kept, undefined keys left out, a getter read once", async () => {
+test("request() sends the JSON it checked: own __proto__ keys kept, undefined keys left out, a getter read once, an array by its indices", async () => {
   const probe = fakeFetch(success());
   let reads = 0;
   const body = {
@@ -400,6 +410,13 @@ test("request() sends the JSON it checked: own __proto__ keys kept, undefined ke
     get amount() {
       return reads++ === 0 ? 5 : NaN;
     },
+    // An iterator of its own, which JSON.stringify does not use: the array's
+    // indices are sent.
+    ids: Object.assign([1, 2, 3], {
+      *[Symbol.iterator]() {
+        yield 1;
+      },
+    }),
   };
   await client({ fetch: probe.fetch }).request({
     method: "POST",
@@ -409,7 +426,7 @@ test("request() sends the JSON it checked: own __proto__ keys kept, undefined ke
   assert.equal(probe.requests.length, 1);
   assert.equal(
     probe.requests[0].body,
-    '{"proto":{"__proto__":{"x":1}},"bare":{"y":[1,"two",null,true]},"amount":5}',
+    '{"proto":{"__proto__":{"x":1}},"bare":{"y":[1,"two",null,true]},"amount":5,"ids":[1,2,3]}',
   );
   assert.equal(reads, 1);
 });

@@ -24,11 +24,11 @@ export interface RequestOptions<T = unknown> {
    * characters a URL would rewrite (spaces, `..`, `?`, `#`) are refused.
    */
   path: string;
-  /** Query parameters, encoded with URLSearchParams and signed as part of the path. */
+  /** Query parameters as a plain object, encoded with URLSearchParams and signed as part of the path. */
   query?:
     | Record<string, string | number | boolean | bigint | undefined>
     | undefined;
-  /** A JSON value for the body, serialized once; the signed text is the sent text. Not allowed with GET. */
+  /** A JSON value for the body (the data, not JSON text), serialized once; the signed text is the sent text. Not allowed with GET. */
   body?: unknown;
   /** Stops the call, backoff waits included. */
   signal?: AbortSignal | undefined;
@@ -40,7 +40,7 @@ export interface RequestOptions<T = unknown> {
    * invalid nonce).
    */
   idempotent?: boolean | undefined;
-  /** A schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
+  /** A synchronous schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
   schema?: ValibotSchema<unknown, T> | undefined;
 }
 
@@ -107,13 +107,15 @@ function jsonData(
   if (object && Array.isArray(value)) {
     const list = value as unknown[];
     parents.push(list);
-    const copy = Array.from(list, (item, i) => {
+    // By index, as JSON.stringify reads an array: not through its iterator,
+    // which an array of the caller's may have replaced.
+    const copy: unknown[] = [];
+    for (let i = 0; i < list.length; i++) {
       keys.push(i);
       if (!(i in list)) refuse(keys);
-      const data = jsonData(item, keys, parents);
+      copy.push(jsonData(list[i], keys, parents));
       keys.pop();
-      return data;
-    });
+    }
     parents.pop();
     return copy;
   }
@@ -171,8 +173,10 @@ export function checkRequest<T>(
   }
   let search = "";
   if (query !== undefined) {
-    if (typeof query !== "object" || query === null || Array.isArray(query)) {
-      fail("query", "Expected an object of query parameters");
+    // A URLSearchParams or a Map has no entries of its own to read: it
+    // would be sent as no query at all.
+    if (typeof query !== "object" || query === null || !isPlain(query)) {
+      fail("query", "Expected a plain object of query parameters");
     }
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
@@ -199,6 +203,13 @@ export function checkRequest<T>(
   let text: string | undefined;
   if (body !== undefined) {
     if (method === "GET") fail("body", "Expected no body with GET");
+    // JSON text would be sent as one JSON string: the habit of fetch.
+    if (typeof body === "string") {
+      fail(
+        "body",
+        "Expected the data itself, not JSON text: the client serializes it",
+      );
+    }
     let data: unknown;
     try {
       data = jsonData(body, [], []);
@@ -217,11 +228,14 @@ export function checkRequest<T>(
   }
   // Checked now, not after the answer: a request that may have acted must
   // not end in a TypeError that loses its result.
+  // An async schema's check is a promise, which safeParse would take for
+  // a success with no output: the result would be lost.
   if (
     schema !== undefined &&
-    typeof (schema as { "~run"?: unknown } | null)?.["~run"] !== "function"
+    (typeof (schema as { "~run"?: unknown } | null)?.["~run"] !== "function" ||
+      (schema as { async?: unknown }).async !== false)
   ) {
-    fail("schema", "Expected a valibot schema");
+    fail("schema", "Expected a synchronous valibot schema");
   }
   return {
     prepared: {

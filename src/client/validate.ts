@@ -24,7 +24,16 @@ export function validate<T>(
   value: unknown,
   target: string,
 ): T {
-  const parsed = v.safeParse(schema, value);
+  let parsed;
+  try {
+    parsed = v.safeParse(schema, value);
+  } catch {
+    // A getter or a proxy of the caller's threw while it was read.
+    throw new EmbedValidationError(target, [{
+      path: "",
+      message: "Expected data that can be read: reading it threw",
+    }]);
+  }
   if (parsed.success) return parsed.output;
   throw new EmbedValidationError(
     target,
