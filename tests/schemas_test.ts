@@ -15,6 +15,10 @@ import {
   type UserPatch,
   UserPatchSchema,
 } from "@kraken-embed/client";
+import {
+  REFERENCE_COUNTRY_CODES,
+  REFERENCE_OCCUPATIONS,
+} from "./_reference_lists.ts";
 
 // Helpers ------------------------------------------------------------------
 
@@ -93,14 +97,13 @@ const SEED_URL = new URL(
   import.meta.url,
 );
 
-function readSeed(): string {
+/** The endpoint reference's text, or undefined outside the workspace. */
+function readSeed(): string | undefined {
   try {
     return readFileSync(SEED_URL, "utf8");
   } catch (error) {
-    assert.fail(
-      `The endpoint reference ${SEED_URL.pathname} could not be read ` +
-        `(${(error as Error).message}); the code lists are checked against it`,
-    );
+    if ((error as { code?: unknown }).code === "ENOENT") return undefined;
+    throw error;
   }
 }
 
@@ -165,8 +168,7 @@ const IDENT = {
 
 // Code lists ---------------------------------------------------------------
 
-test("COUNTRY_CODES is the seed's list of 262 codes, in the seed's order", () => {
-  const seed = readSeed();
+test("COUNTRY_CODES is the reference's list of 262 codes, in its order", () => {
   assert.equal(COUNTRY_CODES.length, 262);
   assert.equal(COUNTRY_CODES[0], "AD");
   assert.equal(COUNTRY_CODES[COUNTRY_CODES.length - 1], "0C");
@@ -187,24 +189,35 @@ test("COUNTRY_CODES is the seed's list of 262 codes, in the seed's order", () =>
   ];
   assert.deepStrictEqual(COUNTRY_CODES.slice(-13), extras);
   assert.equal(new Set(COUNTRY_CODES).size, 262);
-  assert.deepStrictEqual(
-    [...COUNTRY_CODES],
-    seedOptions(seed, "User's country of birth"),
-  );
-  assert.deepStrictEqual(
-    [...COUNTRY_CODES],
-    seedOptions(seed, "User's nationalities"),
-  );
+  assert.deepStrictEqual([...COUNTRY_CODES], REFERENCE_COUNTRY_CODES);
 });
 
-test("OCCUPATIONS is the seed's list of 19 occupations, in the seed's order", () => {
-  const seed = readSeed();
+test("OCCUPATIONS is the reference's list of 19 occupations, in its order", () => {
   assert.equal(OCCUPATIONS.length, 19);
   assert.equal(OCCUPATIONS[0], "agriculture");
   assert.equal(OCCUPATIONS[18], "employed");
+  assert.deepStrictEqual([...OCCUPATIONS], REFERENCE_OCCUPATIONS);
+});
+
+test("the reference's lists copied into tests/ are still the endpoint reference's", (t) => {
+  const seed = readSeed();
+  if (seed === undefined) {
+    // Outside the workspace the project is built in (a clone elsewhere):
+    // the copies were checked there, and CI checks them on every run.
+    const why = `the endpoint reference is not at ${SEED_URL.pathname}`;
+    // Said aloud as well: Deno's node:test reports a skip as a pass.
+    console.log(`skipped: ${why}`);
+    t.skip(why);
+    return;
+  }
+  // One list of countries, given for the country of birth and again for
+  // the nationalities.
+  for (const heading of ["User's country of birth", "User's nationalities"]) {
+    assert.deepStrictEqual(seedOptions(seed, heading), REFERENCE_COUNTRY_CODES);
+  }
   assert.deepStrictEqual(
-    [...OCCUPATIONS],
     seedOptions(seed, "User's occupation"),
+    REFERENCE_OCCUPATIONS,
   );
 });
 
