@@ -1215,6 +1215,31 @@ test("a redirect is not followed, so the signed headers go nowhere else", async 
   assert.equal(redirect, "manual");
   assert.ok(error instanceof EmbedApiError);
   assert.equal(error.status, 307);
+  // Said so: an http:// base URL that the service sends to https:// is the
+  // usual cause.
+  assert.equal(
+    error.message,
+    "Kraken answered 307 (a redirect, not followed: check baseUrl) with a body that is not JSON",
+  );
+  const notRedirect = await client([new Response("", { status: 404 })]).embed
+    .users.update(USER, PATCH).catch((e) => e);
+  assert.equal(
+    notRedirect.message,
+    "Kraken answered 404 with a body that is not JSON",
+  );
+});
+
+test("a missing API key or secret says it is missing, as an unset environment variable leaves it", () => {
+  for (const name of ["apiKey", "apiSecret"] as const) {
+    const options = { apiKey: API_KEY, apiSecret: SECRET, [name]: undefined };
+    assert.throws(
+      () => new EmbedClient(options as never),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === name &&
+        error.message ===
+          `${name}: Missing (undefined): is the environment variable that holds it set?`,
+    );
+  }
 });
 
 test("request() signs the query string as part of the path and returns the result", async () => {

@@ -838,6 +838,17 @@ test("faults apply to any route, queue up in order, and are refused when malform
     );
   }
   assert.throws(() => emulator.failNext(1, null as never), TypeError);
+  // A misspelt option is refused, not left as the default 503 without it.
+  for (const name of ["stauts", "retry_after"]) {
+    assert.throws(
+      () => emulator.failNext(1, { [name]: 500 } as never),
+      {
+        name: "TypeError",
+        message:
+          `fault.${name}: Unknown option; expected { status?, retryAfter?, body?, delayMs? }`,
+      },
+    );
+  }
 });
 
 test("a 204, 205 or 304 fault answers without a body, and a fault's null body is sent as null", async () => {
@@ -1014,6 +1025,18 @@ test("createEmulator() refuses malformed options with a TypeError that never quo
     }
   })();
   assert.match(seeded?.message ?? "", /^users\[1\]: .*residence\.country/);
+  // The fields the emulator checks as an answer's `result` are named as the
+  // seed's own.
+  assert.throws(
+    () =>
+      createEmulator({
+        credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+        users: [{ user: USER, status: { state: "weird" } as never }],
+      }),
+    (error) =>
+      error instanceof TypeError &&
+      /^users\[0\]: status\.required_actions: /.test(error.message),
+  );
   // A misspelt option is refused by name, not ignored (the window would be 0).
   for (
     const [name, shown] of [["nonceWindw", "nonceWindw"], ["a.b\n", '"a.b\\n"']]

@@ -277,6 +277,12 @@ test("LanguageSchema accepts ISO 639-1 codes, not any two letters", () => {
   for (const bad of ["EN", "xx", "qq", "sh", "eng", "en-GB", "e", "", 1]) {
     failsAt(LanguageSchema, bad, [""]);
   }
+  // "xx" is two lowercase letters: the message asks for a code, not a shape.
+  const result = v.safeParse(LanguageSchema, "xx");
+  assert.equal(
+    result.issues?.[0].message,
+    'Expected an ISO 639-1 language code, in lowercase, such as "en"',
+  );
 });
 
 test("IibanSchema accepts 14 to 42 characters, letters and digits with single spaces, spaces counted", () => {

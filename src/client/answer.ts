@@ -144,8 +144,10 @@ export function readAnswer(
       invalidNonce: false,
       error: new EmbedApiError(
         `Kraken answered ${status}${
-          isJson ? "" : " with a body that is not JSON"
-        }`,
+          status > 299 && status < 400
+            ? " (a redirect, not followed: check baseUrl)"
+            : ""
+        }${isJson ? "" : " with a body that is not JSON"}`,
         {
           status,
           traceId: traceIdOf(response.headers, apiKey, sign),

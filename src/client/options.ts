@@ -160,6 +160,16 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     nonce,
     backoff,
   } = options;
+  // Most often an environment variable that is not set: said so, rather
+  // than what a key looks like.
+  for (const name of ["apiKey", "apiSecret"] as const) {
+    if (options[name] === undefined) {
+      throw new EmbedConfigError(
+        name,
+        "Missing (undefined): is the environment variable that holds it set?",
+      );
+    }
+  }
   if (typeof apiKey !== "string" || !HEADER_TOKEN.test(apiKey)) {
     throw new EmbedConfigError(
       "apiKey",

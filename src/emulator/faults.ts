@@ -44,6 +44,7 @@ export interface ResolvedFault extends Answer {
 }
 
 import type { Answer } from "./answer.ts";
+import { unknownKey } from "../issue_path.ts";
 
 const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 // The statuses whose answer has no body (the Fetch standard's "null body
@@ -54,6 +55,18 @@ function resolveFault(fault: Fault): ResolvedFault {
   if (typeof fault !== "object" || fault === null) {
     throw new TypeError(
       "fault: Expected { status?, retryAfter?, body?, delayMs? }",
+    );
+  }
+  // A misspelt `stauts` must not leave the default 503 in its place.
+  const unknown = unknownKey(fault, [
+    "status",
+    "retryAfter",
+    "body",
+    "delayMs",
+  ]);
+  if (unknown !== undefined) {
+    throw new TypeError(
+      `fault.${unknown}: Unknown option; expected { status?, retryAfter?, body?, delayMs? }`,
     );
   }
   const { status = 503, retryAfter, body, delayMs = 0 } = fault;

@@ -133,7 +133,12 @@ export class UserStore implements EmulatorUsers {
     if (seed.external_id !== undefined) details.external_id = seed.external_id;
     const checked = v.safeParse(GetUserResponseSchema, { result: details });
     if (!checked.success) {
-      throw new TypeError(`${where}: ${issuesOf(checked.issues)}`);
+      // Checked as an answer's `result`, named as the seed's own fields.
+      throw new TypeError(
+        `${where}: ${
+          issuesOf(checked.issues).replace(/(^|; )result\./g, "$1")
+        }`,
+      );
     }
     if (Object.values(patch).some((value) => value !== undefined)) {
       const parsed = v.safeParse(UserPatchSchema, patch);

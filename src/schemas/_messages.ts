@@ -17,7 +17,7 @@ export const COUNTRY_CODE_MESSAGE =
 export const OCCUPATION_MESSAGE = "Expected one of the listed occupations";
 /** For a value outside the ISO 639-1 codes. */
 export const LANGUAGE_MESSAGE =
-  "Expected an ISO 639-1 language code: two lowercase letters";
+  'Expected an ISO 639-1 language code, in lowercase, such as "en"';
 /** For a malformed `{user}` path parameter. */
 export const IIBAN_MESSAGE =
   "Expected an IIBAN: 14 to 42 characters, letters and digits with single spaces between groups";
