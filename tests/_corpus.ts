@@ -71,6 +71,8 @@ const TEXT: unknown[] = [
   "Ada\tLovelace",
   "Ada\u0085",
   "Ada\u2028Lovelace",
+  // A direction override: shown as "AdaAlice".
+  "Ada\u202eecilA",
   // Drawn as nothing: a Hangul filler, a lone combining accent.
   "\u3164",
   "\u0301",

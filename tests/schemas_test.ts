@@ -743,7 +743,7 @@ test("city_of_birth and employer_name are non-blank strings of at most 255", () 
   }
 });
 
-test("free text refuses control characters and text with nothing visible, and takes any script", () => {
+test("free text refuses control characters, direction overrides and text with nothing visible, and takes any script", () => {
   for (
     const good of [
       "Zoë Łukasiewicz",
@@ -754,6 +754,7 @@ test("free text refuses control characters and text with nothing visible, and ta
       "Ame\u0301lie", // a combining accent on a letter
       "\u1100\u1161\u11a8", // Hangul written in conjoining jamo
       "\u2764\ufe0f", // a variation selector after a symbol
+      "\u200fמשה\u200e 12", // the direction marks right-to-left text may carry
     ]
   ) {
     fieldPasses("employer_name", good);
@@ -772,6 +773,15 @@ test("free text refuses control characters and text with nothing visible, and ta
       // Line and paragraph separators between letters: line breaks too.
       "Acme\u2028Corp",
       "Acme\u2029Corp",
+      // A direction override, embedding or isolate: a name that shows
+      // other than it reads ("Ada\u202eecilA" shows as "AdaAlice").
+      "Ada\u202eecilA",
+      "\u202aAda",
+      "\u202bAda\u202c",
+      "Ada\u202d",
+      "\u2066Ada\u2069",
+      "\u2067Ada",
+      "\u2068Ada",
       // Nothing visible: a lone accent, a variation selector, the Hangul
       // fillers and the blank braille cell, which render as nothing.
       "\u0301",

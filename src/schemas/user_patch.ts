@@ -193,8 +193,11 @@ export interface UserPatch {
 // "blank" names are made of). And no control character (C0, DEL, C1) or
 // line or paragraph separator (U+2028, U+2029, which JSON.stringify sends
 // raw): none belongs in a name or an address, and a line break or a NUL in
-// one can split or cut the record in the systems it reaches.
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+// one can split or cut the record in the systems it reaches. Nor a
+// direction embedding, override or isolate (U+202A to U+202E, U+2066 to
+// U+2069), with which a name can show other than it reads (the marks
+// U+200E and U+200F, which right-to-left text may carry, stay).
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/u;
 const VISIBLE = /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u;
 
 const Text = v.pipe(
