@@ -365,8 +365,8 @@ export class EmbedAbortError extends EmbedError {
  * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
  * out: as itself, or as any string it reaches through its own properties'
  * names or values (`message`, `stack` and `cause` included, as `inspect`
- * would show them) within a few levels. Only plain
- * objects, arrays and errors are looked through: anything else (a `Map`,
+ * would show them) within a few levels. Only plain objects, arrays and
+ * errors are looked through: anything else (a `Map`,
  * `Headers`, a `Request`, a typed array) may hold one where its own
  * properties do not show it, and counts as holding one, as does a value too
  * large or too deep to look through, or one that throws when read.

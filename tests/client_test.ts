@@ -933,6 +933,18 @@ test("an error entry of any JSON kind is quoted as JSON; the message is cut at 5
   assert.ok(odd instanceof EmbedApiError, String(odd));
   assert.equal(odd.status, 400);
   assert.deepEqual(odd.errors, ['{"toString":0}', "5", "null", '["a"]']);
+  // Nested deeper than Node's and Bun's JSON.stringify can go (Deno's can).
+  const depth = 200_000;
+  const deep = client([
+    new Response(
+      `{"error":["EGeneral:x",${"[".repeat(depth)}${"]".repeat(depth)}]}`,
+      { status: 400 },
+    ),
+  ]);
+  const nested = await deep.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(nested instanceof EmbedApiError, String(nested));
+  assert.equal(nested.errors[0], "EGeneral:x");
+  assert.equal(nested.errors.length, 2);
   // A 503 whose entry cannot be made a string by String() is still retried.
   const retried = client([
     Response.json({ error: [{ toString: 0 }] }, { status: 503 }),

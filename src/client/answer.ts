@@ -71,9 +71,16 @@ function shown(text: string): string {
 }
 
 // An entry of the answer's `error` list as text: JSON.parse made it, so it
-// is a string or JSON's (a String() of `{"toString": 0}` would throw).
-const entryText = (error: unknown): string =>
-  typeof error === "string" ? error : JSON.stringify(error);
+// is a string or JSON's (a String() of `{"toString": 0}` would throw). Node
+// and Bun run out of stack stringifying one nested thousands deep.
+function entryText(error: unknown): string {
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return "(nested too deep to show)";
+  }
+}
 
 /**
  * Judges an HTTP answer: `ok` only for a 2xx JSON object with a `result` and
