@@ -73,15 +73,24 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // minified). It was 11,400 B (at 11,387 B) until an answer's x-trace-id was
 // quoted like its body (cut at 500 characters, the credentials left out) for
 // 16 B; under 11,425 B, three wording and nonce fixes took 18 B more and a
-// shared unknownKey() gave 5 B back (11,416 B). The README's "Bundle size"
-// has the same history as a table.
+// shared unknownKey() gave 5 B back (11,416 B). It was 11,425 B until two
+// reviews on 2026-12-06 (a hostile security review, an integrator's first
+// day) took 293 B: an Invalid nonce resent only on a plain refusal, the
+// credentials redacted in their escaped and encoded forms before a cut, an
+// error list quoted on one line and cut, an answer's keys quoted (59 B);
+// request() refusing a query that is not a plain object, a body of JSON
+// text and an async schema, copying arrays by index, and a patch whose
+// getter throws refused (91 B); a missing key or secret, a redirect and a
+// language code said as such (99 B); free text refusing direction
+// overrides (24 B); an error entry nested too deep to stringify (20 B). The
+// README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11425,
+    ceiling: 11725,
   },
   {
     label: "signRequest",
