@@ -3,6 +3,7 @@
 // (npm/esm/src/cli/main.js), run by the same runtime as the tests.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -816,4 +817,123 @@ test("the CLI still runs as a program: under Node through a symlink, as npm's bi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("sign: --base-url wins over KRAKEN_EMBED_BASE_URL, an empty variable counts as unset, and the body is counted and signed as read", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const args = ["sign", "--method", "GET", "--path", "/b2b/assets"];
+  const both = await run([...args, "--base-url", "http://127.0.0.1:9/flag"], {
+    env: { ...env, KRAKEN_EMBED_BASE_URL: "http://127.0.0.1:9/env" },
+  });
+  assert.equal(both.code, 0, both.stderr);
+  assert.match(both.stdout, /\nSigned path: \/flag\/b2b\/assets\n/);
+  assert.ok(both.stdout.includes("--url 'http://127.0.0.1:9/flag/b2b/assets'"));
+  const empty = await run(args, { env: { ...env, KRAKEN_EMBED_BASE_URL: "" } });
+  assert.equal(empty.code, 0, empty.stderr);
+  assert.ok(
+    empty.stdout.includes("--url 'https://nexus.kraken.com/b2b/assets'"),
+  );
+  assertUsageLine(
+    await run(args, { env: { ...env, KRAKEN_EMBED_API_KEY: "" } }),
+    2,
+    /KRAKEN_EMBED_API_KEY is not set/,
+    "empty API key",
+  );
+  // A byte order mark is part of the body: counted and signed. Bytes that
+  // are not UTF-8 are refused rather than replaced.
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-cli-"));
+  try {
+    const body = '\uFEFF{"city_of_birth":"Zürich"}';
+    writeFileSync(join(dir, "bom.json"), body);
+    writeFileSync(
+      join(dir, "latin1.json"),
+      Buffer.from('{"a":"Z\xfcrich"}', "latin1"),
+    );
+    const signed = await run(
+      [...args, "--nonce", "7", "--body", join(dir, "bom.json")],
+      { env },
+    );
+    assert.equal(signed.code, 0, signed.stderr);
+    assert.match(signed.stdout, /\nBody: 30 bytes\n/);
+    assert.equal(
+      /API-Sign: (\S+)/.exec(signed.stdout)![1],
+      oracleSign(SECRET, "7", "/b2b/assets", body),
+    );
+    assertUsageLine(
+      await run([...args, "--body", join(dir, "latin1.json")], { env }),
+      2,
+      /--body: the body is not UTF-8 text/,
+      "latin1 body",
+    );
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("users get takes no --data, and an argument with a line break is printed on one line", async () => {
+  // A closed port: were --data taken, nothing would leave the machine.
+  const env = {
+    KRAKEN_EMBED_API_KEY: KEY,
+    KRAKEN_EMBED_API_SECRET: SECRET,
+    KRAKEN_EMBED_BASE_URL: "http://127.0.0.1:9",
+  };
+  assertUsageLine(
+    await run(["users", "get", USER, "--data", "-"], { env }),
+    2,
+    /unknown option --data/,
+    "users get --data",
+  );
+  const injected = await run(["users", "get\r\nX-Injected: 1"], { env });
+  assertUsageLine(injected, 2, /unknown action "get X-Injected: 1"/, "CRLF");
+  assert.doesNotMatch(injected.stderr, /\r/);
+});
+
+test("the emulator takes --nonce-window 2^64 - 1, makes fresh throwaway credentials each run, and logs every error of an answer", async () => {
+  assertUsageLine(
+    await run(["emulator", "--nonce-window", "18446744073709551616"]),
+    2,
+    /--nonce-window expects an integer from 0 to 18446744073709551615/,
+    "2^64",
+  );
+  const [one, two] = await Promise.all([
+    startEmulator(["--nonce-window", "18446744073709551615"]),
+    startEmulator(),
+  ]);
+  try {
+    const keys = [one, two].map((e) => e.env.KRAKEN_EMBED_API_KEY);
+    for (const key of keys) assert.match(key, /^emulator-[0-9a-f]{16}$/);
+    assert.notEqual(keys[0], keys[1]);
+    assert.notEqual(one.secret, two.secret);
+    for (const { secret } of [one, two]) {
+      assert.equal(Buffer.from(secret, "base64").length, 64);
+    }
+    // Two unknown fields: two errors, both in the log line.
+    const body = '{"a":1,"b":2}';
+    const answer = await send(one.url, "PATCH", PATH, {
+      "API-Key": keys[0],
+      "API-Nonce": "1",
+      "API-Sign": oracleSign(one.secret, "1", PATH, body),
+      "Content-Type": "application/json",
+    }, body);
+    assert.equal(answer.status, 400, answer.text);
+    assert.match(
+      one.output(),
+      /\nPATCH \/b2b\/users\/AA95%20N84G%20TEST%20XXXX -> 400 EGeneral:Invalid arguments:a, EGeneral:Invalid arguments:b\n/,
+    );
+  } finally {
+    const stopped = await one.stop("SIGINT");
+    await two.stop("SIGINT");
+    assert.match(stopped.stdout, /Nonce window: 18446744073709551615\./);
+  }
+});
+
+test("demo shows the API key only by its first four characters", async () => {
+  const result = await run(["demo"]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.split("\n").filter((line) =>
+    /api-key:/i.test(line)
+  );
+  assert.ok(lines.length >= 3);
+  for (const line of lines) assert.match(line, /api-key: [^ ]{4}…$/);
+  assert.match(result.stdout, /API key [^ ]{4}… and a throwaway secret/);
 });

@@ -1642,3 +1642,19 @@ test("each error class has its name and code written out, which a check on code 
   assert.equal(narrow(errors[2][0]), 500);
   assert.equal(narrow(errors[3][0]), 1);
 });
+
+test("an error's attempts: one by default for EmbedApiError, and the message says 1 attempt, not 1 attempts", () => {
+  assert.equal(new EmbedApiError("m", { status: 500 }).attempts, 1);
+  assert.equal(
+    new EmbedTimeoutError(250, 1).message,
+    "Request timed out after 250 ms (1 attempt)",
+  );
+  assert.equal(
+    new EmbedTimeoutError(250, 2).message,
+    "Request timed out after 250 ms (2 attempts)",
+  );
+  assert.equal(
+    new EmbedNetworkError(1, null).message,
+    "Network error after 1 attempt",
+  );
+});

@@ -96,3 +96,107 @@ test("the target of a URL with no path is /, and a fragment is dropped", () => {
   assert.equal(targetOf("http://127.0.0.1:8787/b2b/x?y=1#z"), "/b2b/x?y=1");
   assert.equal(targetOf("/b2b/./x"), "/b2b/./x");
 });
+
+/**
+ * Sends `request` on a kept-alive connection and reads one answer (its head
+ * and its Content-Length's worth of body), then closes the socket.
+ */
+function oneAnswer(
+  port: number,
+  request: string | Uint8Array,
+): Promise<{ head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    let text = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk) => {
+      text += chunk;
+      const end = text.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      const head = text.slice(0, end);
+      const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
+      if (text.length - end - 4 < length) return;
+      socket.destroy();
+      resolve({ head, body: text.slice(end + 4, end + 4 + length) });
+    });
+    socket.on("error", reject);
+  });
+}
+
+const post = (bytes: number) =>
+  `POST /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${bytes}\r\n\r\n${
+    "x".repeat(bytes)
+  }`;
+
+test("a body of maxBodyBytes is handed over whole, the connection kept; one byte more closes the connection after the answer", async () => {
+  await withServer(() => new Response("{}"), async (port, seen) => {
+    const fits = await oneAnswer(port, post(1024));
+    assert.match(fits.head, /^HTTP\/1\.1 200 /);
+    assert.doesNotMatch(fits.head, /\r\nconnection: close/i);
+    assert.equal(seen[0].body.length, 1024);
+    const over = await oneAnswer(port, post(1025));
+    assert.match(over.head, /^HTTP\/1\.1 200 /);
+    assert.match(over.head, /\r\nconnection: close/i);
+    assert.ok(seen[1].body.length > 1024);
+  });
+});
+
+test("a header sent on several lines reaches the handler with every value", async () => {
+  await withServer(() => new Response("{}"), async (port, seen) => {
+    await exchange(
+      port,
+      "GET /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Test: a\r\nX-Test: b\r\nConnection: close\r\n\r\n",
+    );
+    assert.equal(seen[0].headers.get("x-test"), "a, b");
+  });
+});
+
+test("a handler that fails is answered 500 in the service's error shape, not hung up on", async () => {
+  await withServer(() => {
+    throw new Error("bug");
+  }, async (port) => {
+    const answer = await exchange(
+      port,
+      "GET /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert.match(answer, /^HTTP\/1\.1 500 /);
+    assert.ok(answer.endsWith('{"error":["EGeneral:Internal error"]}'), answer);
+  });
+});
+
+test("the handler's signal aborts when the client goes away before the answer", async () => {
+  let aborted!: () => void;
+  const gone = new Promise<void>((resolve) => (aborted = resolve));
+  const server = await serveRaw(
+    (raw) =>
+      new Promise<Response>((resolve) => {
+        raw.signal!.addEventListener("abort", () => {
+          aborted();
+          resolve(new Response("{}"));
+        });
+      }),
+    { hostname: "127.0.0.1", port: 0, maxBodyBytes: 1024 },
+  );
+  try {
+    const socket = connect(
+      server.port,
+      "127.0.0.1",
+      () =>
+        socket.write("GET /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+    );
+    // Once the request is in, the client leaves.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([
+      gone.then(() => "aborted"),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve("not aborted"), 5_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    assert.equal(outcome, "aborted");
+  } finally {
+    await server.close();
+  }
+});

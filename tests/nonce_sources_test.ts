@@ -564,3 +564,133 @@ test("durableObjectNonce() with a batch drops its range when the clock goes back
     Date.now = realNow;
   }
 });
+
+test("counterNonce()'s errors name the counter's own values, not the nonces", async () => {
+  // A "counter" that does not move, under the default offset of 2^53.
+  const stuck = counterNonce(() => 7);
+  assert.equal(await stuck(), String(OFFSET + 7n));
+  await assert.rejects(stuck(), (error) => {
+    assert.ok(error instanceof EmbedConfigError);
+    assert.equal(
+      error.message,
+      "nonce: The counter returned 7 after 7 to the same caller; is the increment atomic?",
+    );
+    return true;
+  });
+  await assert.rejects(counterNonce(() => -1)(), (error) => {
+    assert.ok(error instanceof EmbedConfigError);
+    assert.match(error.message, /other than a non-negative integer/);
+    return true;
+  });
+});
+
+test("counterNonce() issues 2^64 - 1 itself, from the counter or the offset", async () => {
+  const max = (1n << 64n) - 1n;
+  assert.equal(
+    await counterNonce(() => max, { offset: 0 })(),
+    "18446744073709551615",
+  );
+  assert.equal(
+    await counterNonce(() => "18446744073709551615", { offset: 0 })(),
+    "18446744073709551615",
+  );
+  assert.equal(
+    await counterNonce(() => 0, { offset: max })(),
+    "18446744073709551615",
+  );
+  assert.equal(
+    await counterNonce(() => 0, { offset: "18446744073709551615" })(),
+    "18446744073709551615",
+  );
+});
+
+test("durableObjectNonce() with a batch hands its range out for less than a second: at 1,000 ms it draws another", async () => {
+  let reserved = 0;
+  let next = 1n;
+  const namespace: DurableObjectNamespace = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: (url: string) => {
+        reserved++;
+        const count = BigInt(new URL(url).searchParams.get("count")!);
+        const first = next;
+        next += count;
+        return Promise.resolve(
+          Response.json({ first: String(first), last: String(next - 1n) }),
+        );
+      },
+    }),
+  };
+  const draw = durableObjectNonce(namespace, "k", { batch: 10 });
+  const realNow = Date.now;
+  let now = 1_700_000_000_000;
+  Date.now = () => now;
+  try {
+    assert.equal(await draw(), "1");
+    now += 999;
+    assert.equal(await draw(), "2");
+    assert.equal(reserved, 1);
+    // 1,000 ms after the range arrived: the rest of it is dropped.
+    now += 1;
+    assert.equal(await draw(), "11");
+    assert.equal(reserved, 2);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("durableObjectNonce() takes only a 200 answer from the object", async () => {
+  for (const status of [201, 202, 203, 299]) {
+    const namespace: DurableObjectNamespace = {
+      idFromName: (name) => name,
+      get: () => ({
+        fetch: () =>
+          Promise.resolve(Response.json({ first: "5", last: "5" }, { status })),
+      }),
+    };
+    await assert.rejects(
+      durableObjectNonce(namespace)(),
+      new RegExp(`The nonce counter answered ${status}: `),
+      String(status),
+    );
+  }
+});
+
+test("NonceCounter answers only once the last nonce it issued is stored", async () => {
+  const data = new Map<string, unknown>();
+  let store = () => {};
+  const counter = new NonceCounter({
+    storage: {
+      get: <T>(key: string) => Promise.resolve(data.get(key) as T | undefined),
+      put: <T>(key: string, value: T) =>
+        new Promise<void>((resolve) => {
+          store = () => {
+            data.set(key, value);
+            resolve();
+          };
+        }),
+    },
+    blockConcurrencyWhile: (callback) => callback(),
+  });
+  let answered = false;
+  const answer = reserve(counter, "?count=5").then((result) => {
+    answered = true;
+    return result;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(answered, false, "answered before the put completed");
+  store();
+  const { status, body } = await answer;
+  assert.equal(status, 200);
+  assert.equal(data.get("last"), body.last);
+});
+
+test("NonceCounter refuses every method but POST with 405", async () => {
+  const counter = new NonceCounter(memoryState());
+  for (const method of ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+    const response = await counter.fetch(
+      new Request("https://nonce/?count=1", { method }),
+    );
+    assert.equal(response.status, 405, method);
+  }
+});

@@ -1003,3 +1003,101 @@ test("UserPatchSchema refuses lone surrogates where strings lack isWellFormed", 
     proto.isWellFormed = native;
   }
 });
+
+test("calculated_at refuses a lowercase t or z, each on its own", () => {
+  // RFC 3339 allows them; the body's format takes only the uppercase ones.
+  for (const bad of ["2023-11-07T05:31:56z", "2023-11-07t05:31:56Z"]) {
+    fieldFails(
+      "client_identifier",
+      { ...IDENT, calculated_at: bad },
+      "calculated_at",
+    );
+  }
+});
+
+test("GetUserResponseSchema checks each field it lists on its own, at its path", () => {
+  const valid = userWithActions([{
+    action_type: "verification",
+    verification_type: "identity",
+    reasons: ["initial_onboarding"],
+    deadline: "2026-01-31T00:00:00Z",
+  }]);
+  (valid.result as Record<string, unknown>).external_id = "customer-1";
+  passes(GetUserResponseSchema, valid);
+  const action = "result.status.required_actions.0";
+  const cases: [string, (copy: typeof valid) => void][] = [
+    ["result.user", (copy) => void (copy.result.user = 1 as never)],
+    ["result.user_type", (copy) => void (copy.result.user_type = 1 as never)],
+    ["result.created_at", (copy) => void (copy.result.created_at = 1 as never)],
+    [
+      "result.created_at",
+      (copy) => void delete (copy.result as { created_at?: string }).created_at,
+    ],
+    [
+      "result.external_id",
+      (copy) => void ((copy.result as Record<string, unknown>).external_id = 1),
+    ],
+    [
+      "result.status.state",
+      (copy) => void (copy.result.status.state = 1 as never),
+    ],
+    [
+      "result.status.state",
+      (copy) => void delete (copy.result.status as { state?: string }).state,
+    ],
+    [
+      `${action}.action_type`,
+      (copy) =>
+        void ((copy.result.status.required_actions[0] as Record<
+          string,
+          unknown
+        >).action_type = 1),
+    ],
+    [
+      `${action}.action_type`,
+      (copy) =>
+        void delete (copy.result.status.required_actions[0] as Record<
+          string,
+          unknown
+        >).action_type,
+    ],
+    [
+      `${action}.verification_type`,
+      (copy) =>
+        void ((copy.result.status.required_actions[0] as Record<
+          string,
+          unknown
+        >).verification_type = 1),
+    ],
+    [
+      `${action}.reasons.0`,
+      (copy) =>
+        void ((copy.result.status.required_actions[0] as Record<
+          string,
+          unknown
+        >).reasons = [1]),
+    ],
+    [
+      `${action}.deadline`,
+      (copy) =>
+        void ((copy.result.status.required_actions[0] as Record<
+          string,
+          unknown
+        >).deadline = 1),
+    ],
+  ];
+  for (const [path, change] of cases) {
+    const copy = structuredClone(valid);
+    change(copy);
+    failsAt(GetUserResponseSchema, copy, [path]);
+  }
+});
+
+test("UserPatchSchema with abortEarly reports only the first unknown key", () => {
+  const result = v.safeParse(UserPatchSchema, { a: 1, b: 2, c: 3 }, {
+    abortEarly: true,
+  });
+  assert.deepEqual(result.issues?.map((issue) => v.getDotPath(issue)), ["a"]);
+  // Without it, every one.
+  failsAt(UserPatchSchema, { a: 1, b: 2, c: 3 }, ["a", "b", "c"]);
+});

@@ -5,6 +5,7 @@ import { runInNewContext } from "node:vm";
 import {
   EmbedClient,
   type EmbedClientOptions,
+  EmbedNetworkError,
   importSecret,
   signRequest,
 } from "@kraken-embed/client";
@@ -487,4 +488,77 @@ test("the client's own rendering names it without its secret or full API key", (
     apiVersion: "2025-04-15",
     apiKey: "test…[redacted]",
   });
+});
+
+test("a fetch's error is redacted in its name and in a message its prototype computes; a numeric code is kept", async () => {
+  const failing = (reject: () => unknown) =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fakeFetch(() => {
+        throw reject();
+      }).fetch,
+      maxRetries: 0,
+    }).users.update(USER, { language: "en" }).catch((e) => e);
+  // The key in the name: the copy's name is redacted, its numeric code kept.
+  const named = Object.assign(new Error("failed"), {
+    name: `FetchError for ${API_KEY}`,
+    code: -104,
+  });
+  const fromNamed = await failing(() => named);
+  assert.notEqual(fromNamed.cause, named);
+  assert.equal(fromNamed.cause.name, "FetchError for [redacted]");
+  assert.equal(fromNamed.cause.code, -104);
+  for (const text of renderings(fromNamed)) {
+    assert.ok(!text.includes(API_KEY), text);
+  }
+  // A message computed by a getter on the error's class, which a look at
+  // its own properties does not see: the error's message leaves the key out.
+  class DescribedError extends Error {
+    constructor() {
+      super();
+      this.stack = "DescribedError: request failed";
+    }
+    override get message(): string {
+      return `request with API-Key ${API_KEY} failed`;
+    }
+  }
+  const described = new DescribedError();
+  const fromDescribed = await failing(() => described);
+  assert.equal(fromDescribed.name, "EmbedNetworkError");
+  assert.equal(
+    fromDescribed.message,
+    "Network error after 1 attempt: request with API-Key [redacted] failed",
+  );
+});
+
+test("a fetch's error of another realm that quotes nothing is kept as thrown; one nested too deep to look through is copied", async () => {
+  const failing = (reject: () => unknown) =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fakeFetch(() => {
+        throw reject();
+      }).fetch,
+      maxRetries: 0,
+    }).users.update(USER, { language: "en" }).catch((e) => e);
+  const foreign = runInNewContext("new Error('connection reset')");
+  assert.equal((await failing(() => foreign)).cause, foreign);
+  // Within the levels looked through: kept; past them: a copy.
+  const shallow = Object.assign(new Error("failed"), {
+    detail: { a: { b: { c: "x" } } },
+  });
+  assert.equal((await failing(() => shallow)).cause, shallow);
+  const deep = Object.assign(new Error("failed"), {
+    detail: { a: { b: { c: { d: { e: "x" } } } } },
+  });
+  const fromDeep = await failing(() => deep);
+  assert.notEqual(fromDeep.cause, deep);
+  assert.equal(fromDeep.cause.message, "failed");
+});
+
+test("EmbedNetworkError skips an empty or missing credential", () => {
+  const error = new EmbedNetworkError(1, new Error("boom"), ["", undefined]);
+  assert.equal(error.message, "Network error after 1 attempt: boom");
+  assert.equal((error.cause as Error).message, "boom");
 });

@@ -248,3 +248,124 @@ test("signRequest() keeps concurrent signatures apart (no shared input bytes lea
     )
   );
 });
+
+/** Runs `fn` counting the keys WebCrypto imports; `fail` makes the first imports reject. */
+async function countingImports(
+  fn: (count: () => number) => Promise<void>,
+  fail = 0,
+): Promise<void> {
+  const subtle = crypto.subtle as SubtleCrypto & {
+    importKey: SubtleCrypto["importKey"];
+  };
+  const real = subtle.importKey;
+  let imports = 0;
+  subtle.importKey = function (this: SubtleCrypto, ...args: unknown[]) {
+    imports++;
+    if (imports <= fail) {
+      return Promise.reject(new DOMException("busy", "OperationError"));
+    }
+    return (real as (...a: unknown[]) => Promise<CryptoKey>).apply(this, args);
+  } as SubtleCrypto["importKey"];
+  try {
+    await fn(() => imports);
+  } finally {
+    subtle.importKey = real;
+  }
+}
+
+/** `n` random secrets no other test has used, so none is in the key cache yet. */
+function freshSecrets(n: number): string[] {
+  return Array.from({ length: n }, () => randomBytes(32).toString("base64"));
+}
+
+test("a string secret is imported once and kept for the 16 secrets imported last, however often it is used", async () => {
+  const secrets = freshSecrets(17);
+  const sign = (secret: string) =>
+    signRequest({ secret, nonce: 1n, path: "/b2b/assets" });
+  await countingImports(async (imports) => {
+    assert.equal(
+      await sign(secrets[0]),
+      oracle(secrets[0], "1", "/b2b/assets"),
+    );
+    await sign(secrets[0]);
+    await sign(secrets[0]);
+    assert.equal(imports(), 1, "imported once");
+    for (const secret of secrets.slice(1, 16)) await sign(secret);
+    assert.equal(imports(), 16);
+    // Using the first again does not keep it longer: the 17th pushes it out.
+    await sign(secrets[0]);
+    assert.equal(imports(), 16);
+    await sign(secrets[16]);
+    assert.equal(imports(), 17);
+    await sign(secrets[0]);
+    assert.equal(imports(), 18, "the first secret was imported again");
+    await sign(secrets[2]);
+    assert.equal(imports(), 18, "the third is still kept");
+  });
+});
+
+test("a string secret whose import failed is imported again by the next request", async () => {
+  const [secret] = freshSecrets(1);
+  await countingImports(async (imports) => {
+    await assert.rejects(
+      signRequest({ secret, nonce: 1n, path: "/b2b/assets" }),
+      /busy/,
+    );
+    assert.equal(
+      await signRequest({ secret, nonce: 1n, path: "/b2b/assets" }),
+      oracle(secret, "1", "/b2b/assets"),
+    );
+    assert.equal(imports(), 2);
+  }, 1);
+});
+
+test("a secret pushed out of the key cache while its import is pending is not put back", async () => {
+  const secrets = freshSecrets(17);
+  const sign = (secret: string) =>
+    signRequest({ secret, nonce: 1n, path: "/b2b/assets" });
+  await countingImports(async (imports) => {
+    // All 17 imports start at once: the 17th pushes the first out.
+    await Promise.all(secrets.map(sign));
+    assert.equal(imports(), 17);
+    await sign(secrets[0]);
+    assert.equal(imports(), 18, "the first secret was imported again");
+  });
+});
+
+test("signRequest() refuses a nonce of 21 digits, however it compares as text", async () => {
+  for (const nonce of ["100000000000000000000", 10n ** 20n]) {
+    await assert.rejects(
+      signRequest({ ...VECTOR, nonce }),
+      (error) =>
+        error instanceof EmbedValidationError && error.target === "nonce",
+      String(nonce),
+    );
+  }
+});
+
+test("signRequest() signs a body of multi-byte characters whole, around the size of its reused buffer", async () => {
+  // UTF-8 takes 3 bytes for "€", 4 for "😀" (2 UTF-16 units): bodies of
+  // 2 to 12 KB, below, at and above the 8 KB buffer shared by the calls.
+  for (const count of [2_000, 2_729, 2_730, 2_731, 4_000, 4_096, 4_097]) {
+    for (const body of ["€".repeat(count), "😀".repeat(count >> 1)]) {
+      assert.equal(
+        await signRequest({ ...VECTOR, body }),
+        oracle(VECTOR.secret, VECTOR.nonce, VECTOR.path, body),
+        `${body.length} units of ${body[0]}`,
+      );
+    }
+  }
+});
+
+test("importSecret() and a string secret refuse a bad secret naming the field secret", async () => {
+  for (const secret of ["", "not base64!"]) {
+    await assert.rejects(
+      importSecret(secret),
+      (error) => error instanceof EmbedConfigError && error.field === "secret",
+    );
+    await assert.rejects(
+      signRequest({ secret, nonce: 1n, path: "/b2b/assets" }),
+      (error) => error instanceof EmbedConfigError && error.field === "secret",
+    );
+  }
+});
