@@ -62,7 +62,7 @@ function excerptOf(
 // into logs, so it is cut like the body and cannot start a line of its own.
 function shown(text: string): string {
   text = text.replace(
-    /[\0-\x1f\x7f-\x9f\u2028\u2029]/g,
+    /[\p{Cc}\u2028\u2029]/gu,
     (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
   );
   return text.length > BODY_EXCERPT
