@@ -1,5 +1,5 @@
 // How many bytes an update allocates, against the bounds of bench/_cases.mjs
-// (README, "Performance"), in Deno or Node:
+// (bench/README.md), in Deno or Node:
 //
 //   node --expose-gc --max-semi-space-size=128 --min-semi-space-size=128 bench/alloc.mjs
 //   deno run -A --config deno.json \

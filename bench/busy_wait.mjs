@@ -1,5 +1,5 @@
-// Is main-thread time per concurrent update the sum of its parts? (README,
-// "Performance"):
+// Is main-thread time per concurrent update the sum of its parts?
+// (bench/README.md):
 //
 //   deno run -A --config deno.json bench/busy_wait.mjs
 //   node bench/busy_wait.mjs              (after npm run bench or the npm build)

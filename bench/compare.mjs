@@ -1,5 +1,5 @@
 // Two checkouts' clients side by side in one process, to measure a change
-// smaller than the spread between runs (README, "Performance"):
+// smaller than the spread between runs (bench/README.md):
 //
 //   git worktree add ../before <commit> && ln -s "$PWD/node_modules" ../before/
 //   deno run -A --config deno.json bench/compare.mjs ../before

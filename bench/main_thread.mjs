@@ -1,4 +1,4 @@
-// What costs the main thread, in Deno or Node (README, "Performance"):
+// What costs the main thread, in Deno or Node (bench/README.md):
 //
 //   deno run -A --config deno.json bench/main_thread.mjs
 //   node bench/main_thread.mjs            (after npm run bench or the npm build)

@@ -29,7 +29,7 @@ await warmUp(cases);
 // functions per collection) and every measurement starts on unoptimized code
 // while TurboFan recompiles it on the second core. The canned fetch and the
 // update measured 2-3 times slower that way than in a loop that is left alone
-// (see README, "Performance"). No server collects garbage by hand every
+// (see bench/README.md). No server collects garbage by hand every
 // 80 ms, so the cases are timed without it. `node --expose-gc bench/node.mjs
 // --forced-gc` times them the old way, to compare.
 const gc = process.argv.includes("--forced-gc") ? undefined : false;

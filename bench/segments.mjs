@@ -1,7 +1,7 @@
 // Where an update's time goes, one at a time: the client's full-patch
 // `users.update` beside what every update must do (bench/_cases.mjs's
 // `d_full` and `least`, over this file's fetch double), both cut at the same
-// six points (README, "Performance"):
+// six points (bench/README.md):
 //
 //   deno run -A --config deno.json bench/segments.mjs
 //   node bench/segments.mjs               (after npm run bench or the npm build)

@@ -12,7 +12,7 @@
 //   git worktree add ../before 27072f3 && ln -s "$PWD/node_modules" ../before/
 //   (cd ../before && deno run -A bench/validation_mix.ts)
 //
-// (README, "Performance").
+// (bench/README.md).
 import * as v from "valibot";
 import { UserPatchSchema } from "@kraken-embed/client";
 import { FULL_PATCH, ONE_FIELD_PATCH } from "./_cases.mjs";
