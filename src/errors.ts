@@ -377,11 +377,11 @@ function quotes(
 ): boolean {
   let budget = 256;
   const seen = new Set<unknown>();
+  // Every form of every credential, made once for all the strings visited.
+  const needles = sent.flatMap((each) => each ? forms(each) : []);
   const visit = (item: unknown, depth: number): boolean => {
     if (typeof item === "string") {
-      return sent.some((each) =>
-        each && forms(each).some((form) => item.includes(form))
-      );
+      return needles.some((needle) => item.includes(needle));
     }
     if (Object(item) !== item || seen.has(item)) return false;
     seen.add(item);

@@ -490,22 +490,26 @@ test("the client's own rendering names it without its secret or full API key", (
   });
 });
 
+/** The error of an update whose fetch throws what `reject` returns. */
+// deno-lint-ignore no-explicit-any
+function updateFailingWith(reject: () => unknown): Promise<any> {
+  return new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(() => {
+      throw reject();
+    }).fetch,
+    maxRetries: 0,
+  }).users.update(USER, { language: "en" }).catch((e) => e);
+}
+
 test("a fetch's error is redacted in its name and in a message its prototype computes; a numeric code is kept", async () => {
-  const failing = (reject: () => unknown) =>
-    new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fakeFetch(() => {
-        throw reject();
-      }).fetch,
-      maxRetries: 0,
-    }).users.update(USER, { language: "en" }).catch((e) => e);
   // The key in the name: the copy's name is redacted, its numeric code kept.
   const named = Object.assign(new Error("failed"), {
     name: `FetchError for ${API_KEY}`,
     code: -104,
   });
-  const fromNamed = await failing(() => named);
+  const fromNamed = await updateFailingWith(() => named);
   assert.notEqual(fromNamed.cause, named);
   assert.equal(fromNamed.cause.name, "FetchError for [redacted]");
   assert.equal(fromNamed.cause.code, -104);
@@ -524,7 +528,7 @@ test("a fetch's error is redacted in its name and in a message its prototype com
     }
   }
   const described = new DescribedError();
-  const fromDescribed = await failing(() => described);
+  const fromDescribed = await updateFailingWith(() => described);
   assert.equal(fromDescribed.name, "EmbedNetworkError");
   assert.equal(
     fromDescribed.message,
@@ -533,26 +537,17 @@ test("a fetch's error is redacted in its name and in a message its prototype com
 });
 
 test("a fetch's error of another realm that quotes nothing is kept as thrown; one nested too deep to look through is copied", async () => {
-  const failing = (reject: () => unknown) =>
-    new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fakeFetch(() => {
-        throw reject();
-      }).fetch,
-      maxRetries: 0,
-    }).users.update(USER, { language: "en" }).catch((e) => e);
   const foreign = runInNewContext("new Error('connection reset')");
-  assert.equal((await failing(() => foreign)).cause, foreign);
+  assert.equal((await updateFailingWith(() => foreign)).cause, foreign);
   // Within the levels looked through: kept; past them: a copy.
   const shallow = Object.assign(new Error("failed"), {
     detail: { a: { b: { c: "x" } } },
   });
-  assert.equal((await failing(() => shallow)).cause, shallow);
+  assert.equal((await updateFailingWith(() => shallow)).cause, shallow);
   const deep = Object.assign(new Error("failed"), {
     detail: { a: { b: { c: { d: { e: "x" } } } } },
   });
-  const fromDeep = await failing(() => deep);
+  const fromDeep = await updateFailingWith(() => deep);
   assert.notEqual(fromDeep.cause, deep);
   assert.equal(fromDeep.cause.message, "failed");
 });
