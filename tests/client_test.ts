@@ -1317,8 +1317,10 @@ test("request() PUT, which executes a quote, is not sent again after it may have
   } as const;
   // A 5xx, a dropped connection and a timeout may each have traded.
   for (const reply of [failure(500, []), new TypeError("reset"), "hang"]) {
+    // Long enough that the attempt is always sent, even on a loaded machine
+    // where signing takes tens of milliseconds: the timeout covers it too.
     const { embed, requests } = client([reply as Reply, success()], {
-      timeoutMs: 50,
+      timeoutMs: reply === "hang" ? 300 : 30_000,
     });
     await assert.rejects(embed.request(execute), Error);
     assert.equal(requests.length, 1, `after ${String(reply)}`);
