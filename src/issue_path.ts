@@ -24,10 +24,17 @@ export function keyText(key: unknown): string {
   return typeof key === "number" || (text.length <= 64 && NAME.test(text))
     ? text
     : JSON.stringify(text.length > 64 ? text.slice(0, 64) + "..." : text)
-      .replace(
-        /[^ -~]/g,
-        (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-      );
+      .replace(/[^ -~]/g, unicodeEscape);
+}
+
+/**
+ * A UTF-16 unit as a `\\uXXXX` escape: how a key or a service's text that
+ * goes into a message shows a character that could break or forge a line.
+ *
+ * @param c One UTF-16 unit.
+ */
+export function unicodeEscape(c: string): string {
+  return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedApiError, redact } from "../errors.ts";
-import { cutPath, issuePath } from "../issue_path.ts";
+import { cutPath, issuePath, unicodeEscape } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
@@ -61,10 +61,7 @@ function excerptOf(
 // Kraken's error strings as a message shows them: the service's text goes
 // into logs, so it is cut like the body and cannot start a line of its own.
 function shown(text: string): string {
-  text = text.replace(
-    /[\p{Cc}\u2028\u2029]/gu,
-    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-  );
+  text = text.replace(/[\p{Cc}\u2028\u2029]/gu, unicodeEscape);
   return text.length > BODY_EXCERPT
     ? text.slice(0, BODY_EXCERPT) + "..."
     : text;

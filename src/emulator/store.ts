@@ -133,12 +133,12 @@ export class UserStore implements EmulatorUsers {
     if (seed.external_id !== undefined) details.external_id = seed.external_id;
     const checked = v.safeParse(GetUserResponseSchema, { result: details });
     if (!checked.success) {
-      // Checked as an answer's `result`, named as the seed's own fields.
-      throw new TypeError(
-        `${where}: ${
-          issuesOf(checked.issues).replace(/(^|; )result\./g, "$1")
-        }`,
+      // Checked as an answer's `result`: each path from the seed's own
+      // fields, without that first step.
+      const inner = checked.issues.map((issue) =>
+        ({ ...issue, path: issue.path?.slice(1) }) as v.BaseIssue<unknown>
       );
+      throw new TypeError(`${where}: ${issuesOf(inner)}`);
     }
     if (Object.values(patch).some((value) => value !== undefined)) {
       const parsed = v.safeParse(UserPatchSchema, patch);
