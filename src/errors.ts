@@ -315,8 +315,8 @@ export class EmbedNetworkError extends EmbedError {
     sent: readonly (string | undefined)[] = [],
   ) {
     cause = keepable(cause, sent);
-    // Read once more, and guarded: a getter on a prototype is not looked
-    // through above, and may throw or quote.
+    // Read once more, and guarded: a getter may throw, and one on a class
+    // that is not an error's is not looked through above.
     let detail = "";
     try {
       const message = (cause as { message?: unknown } | null)?.message;
@@ -365,8 +365,9 @@ export class EmbedAbortError extends EmbedError {
  * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
  * out: as itself, or as any string it reaches through its own properties'
  * names or values (`message`, `stack` and `cause` included, as `inspect`
- * would show them) within a few levels. Only plain objects, arrays and
- * errors are looked through: anything else (a `Map`,
+ * would show them) within a few levels, and an error's `name` and `message`
+ * as read through its class, which may compute them. Only plain objects,
+ * arrays and errors are looked through: anything else (a `Map`,
  * `Headers`, a `Request`, a typed array) may hold one where its own
  * properties do not show it, and counts as holding one, as does a value too
  * large or too deep to look through, or one that throws when read.
@@ -398,8 +399,10 @@ function quotes(
     if (Array.isArray(item) && item.length >= budget) return true;
     const keys = Reflect.ownKeys(item as object);
     if ((budget -= 1 + keys.length) < 0) return true;
-    // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`).
-    return keys.some((key) =>
+    // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`); and an
+    // error's name and message may be computed by its class (a getter on a
+    // prototype), which its own properties do not show: read them too.
+    return [...keys, "name", "message"].some((key) =>
       visit(key, depth) ||
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
     );

@@ -534,6 +534,31 @@ test("a fetch's error is redacted in its name and in a message its prototype com
     fromDescribed.message,
     "Network error after 1 attempt: request with API-Key [redacted] failed",
   );
+  // The cause is a copy too: its message, read through the class, and every
+  // rendering of the error leave the key out.
+  assert.notEqual(fromDescribed.cause, described);
+  assert.equal(
+    fromDescribed.cause.message,
+    "request with API-Key [redacted] failed",
+  );
+  for (const text of renderings(fromDescribed)) {
+    assert.ok(!text.includes(API_KEY), text);
+  }
+  // A name computed the same way is read through the class as well.
+  class NamedByClass extends Error {
+    constructor() {
+      super("request failed");
+      this.stack = "Error: request failed";
+    }
+    override get name(): string {
+      return `FetchError for ${API_KEY}`;
+    }
+  }
+  const fromNamedByClass = await updateFailingWith(() => new NamedByClass());
+  assert.equal(fromNamedByClass.cause.name, "FetchError for [redacted]");
+  for (const text of renderings(fromNamedByClass)) {
+    assert.ok(!text.includes(API_KEY), text);
+  }
 });
 
 test("a fetch's error of another realm that quotes nothing is kept as thrown; one nested too deep to look through is copied", async () => {
