@@ -282,6 +282,21 @@ test("usage errors exit 2 with one line on stderr", async () => {
   assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
 });
 
+test("an argument's line breaks and control characters reach stderr escaped, on one line", async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["users", "get\rX"], /unknown action "get X"/],
+    [["fro\nbnicate"], /unknown command "fro bnicate"/],
+    [["fro\u2028bnicate"], /unknown command "fro bnicate"/],
+    [["users", "get\u001b[31mX"], /unknown action "get\\u001b\[31mX"/],
+  ];
+  const results = await Promise.all(cases.map(([args]) => run(args)));
+  results.forEach((result, i) => {
+    const label = JSON.stringify(cases[i][0]);
+    assertUsageLine(result, 2, cases[i][1], label);
+    assert.doesNotMatch(result.stderr, /[\r\u001b\u2028\u2029]/, label);
+  });
+});
+
 test("the argument rules: -- ends the options, a flag given twice, a value for a switch, a stray argument, a path without its /", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
   const cases: Array<[string[], RegExp]> = [

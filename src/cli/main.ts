@@ -16,6 +16,7 @@ import {
   EmbedError,
   EmbedValidationError,
 } from "../errors.ts";
+import { unicodeEscape } from "../issue_path.ts";
 import { UsageError } from "./args.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { emulatorCommand } from "./commands/emulator.ts";
@@ -48,8 +49,12 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   demo: demoCommand,
 };
 
+// A message as one line of stderr: a line break (with the spaces around it)
+// becomes a space, any other control character (a terminal's escape) an
+// escape, for a message can quote an argument as typed.
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ");
+  return text.replace(/\s*[\n\r\u2028\u2029]\s*/g, " ")
+    .replace(/\p{Cc}/gu, unicodeEscape);
 }
 
 /** Runs one command line; resolves with the exit code, having printed any error on one line. */
@@ -69,7 +74,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined) {
     err(
       `kraken-embed: ${
-        name === undefined ? "missing command" : `unknown command "${name}"`
+        name === undefined
+          ? "missing command"
+          : oneLine(`unknown command "${name}"`)
       } (see kraken-embed --help)\n`,
     );
     return 2;
