@@ -65,19 +65,51 @@ const only = process.argv.slice(2);
 const logDir = ".test-logs";
 mkdirSync(logDir, { recursive: true });
 
+// A step that hangs (a test waiting on a promise that never settles: Deno's
+// test runner has no per-test timeout, Node's and Bun's have one of 60 s) is
+// stopped, with its process group, after this many seconds, and fails the
+// run, rather than holding CI until its own limit. Every step takes well
+// under a tenth of it on a 2-core machine.
+const STEP_TIMEOUT_S = Number(process.env.TEST_STEP_TIMEOUT_S) || 900;
+let running;
+process.on("SIGINT", () => {
+  if (running) killGroup(running);
+  process.exit(130);
+});
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch { /* already gone */ }
+}
+
 function run(name, command, args) {
   return new Promise((resolve) => {
     const started = performance.now();
+    // Its own process group, so that a timeout stops what it started too.
     const child = spawn(command, args, {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NO_COLOR: "1" },
+      detached: true,
     });
+    running = child;
     let output = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, STEP_TIMEOUT_S * 1000);
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("close", (code) => {
+      clearTimeout(timer);
+      running = undefined;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      resolve({ name, ok: code === 0, seconds, output });
+      if (timedOut) {
+        output += `\nstopped: the step ran past ${STEP_TIMEOUT_S} s ` +
+          "(TEST_STEP_TIMEOUT_S); a test in it hangs\n";
+      }
+      resolve({ name, ok: code === 0 && !timedOut, seconds, output });
     });
   });
 }
