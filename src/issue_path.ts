@@ -40,7 +40,8 @@ export function unicodeEscape(c: string): string {
 /**
  * The first own key of `object` that is not one of `known`, shown by
  * {@linkcode keyText}; `undefined` when there is none. Every options object
- * of the library refuses an unknown name with it, rather than ignore a typo.
+ * of the client and the emulator refuses an unknown name with it, rather
+ * than ignore a typo (`signRequest`'s does not: its bundle has no room).
  *
  * @param object The options given.
  * @param known The names the options may have.

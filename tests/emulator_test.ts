@@ -1054,6 +1054,21 @@ test("createEmulator() refuses malformed options with a TypeError that never quo
       name,
     );
   }
+  // So is one inside a credential: a nonceWindow put there by mistake would
+  // leave the window at 0.
+  assert.throws(
+    () =>
+      createEmulator({
+        credentials: [
+          { apiKey: API_KEY, apiSecret: SECRET },
+          { apiKey: "second", apiSecret: SECRET, nonceWindow: 5 },
+        ],
+      } as EmulatorOptions),
+    (error) =>
+      error instanceof TypeError &&
+      error.message ===
+        "credentials[1].nonceWindow: Unknown option; expected { apiKey, apiSecret }",
+  );
 });
 
 test("the log keeps the latest 10,000 requests", async () => {

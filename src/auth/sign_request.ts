@@ -8,7 +8,11 @@ import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
 import { importSecret, isSigningKey } from "./import_secret.ts";
 
-/** Arguments of {@linkcode signRequest}. */
+/**
+ * Arguments of {@linkcode signRequest}. Unlike the client's options, unknown
+ * names are not refused (the check does not fit its bundle's budget): a
+ * misspelt `body` signs as if there were none, which the service refuses.
+ */
 export interface SignRequestOptions {
   /**
    * The API secret as base64, or a key from `importSecret`. A string is

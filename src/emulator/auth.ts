@@ -9,6 +9,7 @@
 
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { decodeBase64, encodeBase64 } from "../encoding/base64.ts";
+import { unknownKey } from "../issue_path.ts";
 import { NonceTracker, parseNonce } from "./nonces.ts";
 import type { RawRequest } from "./raw_request.ts";
 
@@ -98,6 +99,16 @@ export class Authenticator {
     }
     credentials.forEach((credential, index) => {
       const { apiKey, apiSecret } = credential ?? {};
+      // A misspelt or misplaced name (a nonceWindow given here) is refused,
+      // as every options object of the emulator refuses one.
+      const unknown = Object(credential) === credential
+        ? unknownKey(credential, ["apiKey", "apiSecret"])
+        : undefined;
+      if (unknown !== undefined) {
+        throw new TypeError(
+          `credentials[${index}].${unknown}: Unknown option; expected { apiKey, apiSecret }`,
+        );
+      }
       if (typeof apiKey !== "string" || !HEADER_TOKEN.test(apiKey)) {
         throw new TypeError(
           `credentials[${index}].apiKey: Expected 1 to 1024 printable ASCII characters without spaces`,
