@@ -29,7 +29,7 @@
  * there comes by ("unexpected name in keyed access") and compiles it again:
  * about 200 times in bench/validation_mix.ts, where a one-field patch every
  * 50th call made full-patch validation in Deno take 6.7 µs instead of 4.2 µs
- * (README, "Performance"). The fast path walks an array of the keys, listed
+ * (bench/README.md, "Where the time goes"). The fast path walks an array of the keys, listed
  * once, and builds the same output. At the first sign of trouble (a value
  * with an issue, a required key missing, a key the object does not know) it
  * hands the object to the loop above, which reports the issues.

@@ -27,7 +27,7 @@ Stop it with Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
   --port N           the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --nonce-window N   accept nonces up to N below the highest seen, once each (default 0)
+  --nonce-window N   accept nonces less than N below the highest seen, once each (default 0)
   -h, --help         show this help
 `;
 
