@@ -16,7 +16,8 @@ import {
 /**
  * Free text: 1 to 255 UTF-16 code units, something visible (not whitespace,
  * a format character, a mark, a Hangul filler or the blank braille cell), no
- * control character or line or paragraph separator, any script.
+ * control character, line or paragraph separator or direction embedding,
+ * override or isolate (U+202A to U+202E, U+2066 to U+2069), any script.
  */
 export const text: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
@@ -26,7 +27,7 @@ export const text: fc.Arbitrary<string> = fc.oneof(
 ).filter((s) =>
   s.length <= 255 &&
   /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u.test(s) &&
-  !/[\p{Cc}\u2028\u2029]/u.test(s)
+  !/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(s)
 );
 
 export const country: fc.Arbitrary<CountryCode> = fc.constantFrom(
