@@ -22,7 +22,13 @@
  */
 
 export { EmbedClient } from "./src/client/client.ts";
-export type { EmbedClientOptions, NonceSource } from "./src/client/options.ts";
+export type {
+  EmbedClientOptions,
+  EmbedFetch,
+  EmbedFetchInit,
+  EmbedFetchResponse,
+  NonceSource,
+} from "./src/client/options.ts";
 export type {
   EmbedMethod,
   RequestOptions,

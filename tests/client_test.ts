@@ -593,6 +593,60 @@ test("a fetch that resolves to something other than a Response, or to one whose 
   }
 });
 
+test("fetch gets a plain init with a body only when there is one; an answer with status, headers.get() and text() is read as a Response", async () => {
+  const inits: Record<string, unknown>[] = [];
+  const lookAlike = (body: string, headers: Record<string, string> = {}) => ({
+    status: 200,
+    headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+    text: () => Promise.resolve(body),
+  });
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    maxRetries: 0,
+    fetch: (_url, init) => {
+      inits.push({ ...init });
+      return Promise.resolve(
+        init.method === "GET"
+          ? lookAlike('{"error":[],"result":{"n":1}}')
+          : lookAlike('{"result":"success"}'),
+      );
+    },
+  });
+  assert.deepEqual(await embed.users.update(USER, PATCH), {
+    result: "success",
+  });
+  assert.deepEqual(await embed.request({ method: "GET", path: "/b2b/x" }), {
+    n: 1,
+  });
+  assert.deepEqual(inits.map((init) => Object.keys(init).sort()), [
+    ["body", "headers", "method", "redirect", "signal"],
+    ["headers", "method", "redirect", "signal"],
+  ]);
+  assert.deepEqual(JSON.parse(inits[0].body as string), PATCH);
+  const [patchHeaders, getHeaders] = inits.map((init) =>
+    init.headers as Record<string, string>
+  );
+  assert.equal(patchHeaders["Content-Type"], "application/json");
+  assert.equal(getHeaders["Content-Type"], undefined);
+  // An error's trace id is read through the look-alike's headers.get().
+  const failing = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    maxRetries: 0,
+    fetch: () =>
+      Promise.resolve({
+        ...lookAlike('{"error":["EGeneral:Invalid arguments"]}', {
+          "x-trace-id": "t-1",
+        }),
+        status: 400,
+      }),
+  });
+  const error = await failing.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.traceId, "t-1");
+});
+
 test("the largest timeoutMs accepted waits, rather than overflowing the timer and firing at once", async () => {
   // Found by asking the constructor, so that a limit raised again past what
   // setTimeout takes (with the shared timer's slack) fails here.

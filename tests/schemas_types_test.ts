@@ -121,6 +121,54 @@ const _clientOptions: EmbedClientOptions = {
   backoff: { baseMs: undefined, capMs: undefined },
 };
 const _callOptions: CallOptions = { signal: undefined };
+
+// The fetch of another library (undici's with a proxy's dispatcher,
+// node-fetch's) is accepted: its answer need only have what the client
+// reads (status, headers.get(), text()), and the init the client passes
+// spreads into its own init type.
+interface OtherResponse {
+  readonly status: number;
+  readonly headers: {
+    get(name: string): string | null;
+    has(name: string): boolean;
+  };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+interface OtherInit {
+  method?: string;
+  headers?: Record<string, string> | [string, string][];
+  body?: string | null;
+  signal?: AbortSignal | null;
+  redirect?: "follow" | "manual" | "error";
+  dispatcher?: object;
+}
+declare const otherFetch: (
+  input: string | URL,
+  init?: OtherInit,
+) => Promise<OtherResponse>;
+const _otherFetch: EmbedClientOptions = {
+  apiKey: "k",
+  apiSecret: "c2VjcmV0",
+  fetch: (input, init) => otherFetch(input, { ...init, dispatcher: {} }),
+};
+// The runtime's own fetch, as it is and wrapped.
+const _globalFetch: EmbedClientOptions = {
+  apiKey: "k",
+  apiSecret: "c2VjcmV0",
+  fetch: globalThis.fetch,
+};
+const _wrappedFetch: EmbedClientOptions = {
+  apiKey: "k",
+  apiSecret: "c2VjcmV0",
+  fetch: (input, init) => fetch(input, init),
+};
+const _noText: EmbedClientOptions = {
+  apiKey: "k",
+  apiSecret: "c2VjcmV0",
+  // @ts-expect-error: an answer without text() is none the client can read.
+  fetch: () => Promise.resolve({ status: 200, headers: new Headers() }),
+};
 const _requestOptions: RequestOptions = {
   method: "GET",
   path: "/b2b/assets",
@@ -170,6 +218,10 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _mutableLists,
       _clientOptions,
       _callOptions,
+      _otherFetch,
+      _globalFetch,
+      _wrappedFetch,
+      _noText,
       _requestOptions,
       _emulatorOptions,
     ].every((x) => typeof x === "object"),

@@ -9,13 +9,14 @@ import * as v from "valibot";
 import { EmbedApiError, redact } from "../errors.ts";
 import { cutPath, issuePath, unicodeEscape } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
+import type { EmbedFetchResponse } from "./options.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
 export interface Answer {
   body: Record<string, unknown>;
   status: number;
   /** Read for an error only: a success does not pay for `Headers.get`. */
-  headers: Headers;
+  headers: EmbedFetchResponse["headers"];
   attempts: number;
   /** The body's text, and the credentials sent: for an error's excerpt only. */
   text: string;
@@ -38,7 +39,7 @@ const ACTED = ": the request was accepted and may have taken effect";
 // Quoted like the body: a proxy or a service that echoes the request's
 // headers into it must not put a credential or megabytes into an error.
 function traceIdOf(
-  headers: Headers,
+  headers: EmbedFetchResponse["headers"],
   apiKey: string | undefined,
   sign: string | undefined,
 ): string | undefined {
@@ -95,7 +96,12 @@ function entryText(error: unknown): string {
  * error quotes from the answer.
  */
 export function readAnswer(
-  response: { status: number; headers: Headers; text: string; sign?: string },
+  response: {
+    status: number;
+    headers: EmbedFetchResponse["headers"];
+    text: string;
+    sign?: string;
+  },
   attempts: number,
   apiKey?: string,
   reading = false,

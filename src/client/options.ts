@@ -12,6 +12,77 @@ import { unknownKey } from "../issue_path.ts";
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
 
+/**
+ * What the client passes its `fetch` with the URL: a plain object, which
+ * spreads into the `RequestInit` of the runtime's `fetch` and of undici's or
+ * node-fetch's. `body` is there only when the request has one.
+ *
+ * @example
+ * ```ts
+ * import type { EmbedFetchInit } from "@kraken-embed/client";
+ * const init: EmbedFetchInit = {
+ *   method: "GET",
+ *   headers: { "API-Key": "..." },
+ *   signal: new AbortController().signal,
+ *   redirect: "manual",
+ * };
+ * console.log(init.body); // undefined
+ * ```
+ */
+export interface EmbedFetchInit {
+  /** `GET`, `PATCH`, ... */
+  method: string;
+  /** The signed headers: `API-Key`, `API-Nonce`, `API-Sign`, `Payward-Version`, `Accept`, and `Content-Type` with a body. */
+  headers: Record<string, string>;
+  /** The JSON text signed, when the request has a body. */
+  body?: string;
+  /** Aborted by the attempt's timeout or the caller's signal. */
+  signal: AbortSignal;
+  /** A redirect is not followed: the request was signed for this URL. */
+  redirect: "manual";
+}
+
+/**
+ * What the client reads of what its `fetch` resolves to: the status, one
+ * header at a time, and the body as text. A `Response` has all three, and so
+ * has the answer of undici's or node-fetch's `fetch`; anything without them
+ * is refused (`EmbedConfigError`, field `fetch`).
+ *
+ * @example
+ * ```ts
+ * import type { EmbedFetchResponse } from "@kraken-embed/client";
+ * const answer: EmbedFetchResponse = new Response('{"result":"success"}');
+ * console.log(answer.status); // 200
+ * ```
+ */
+export interface EmbedFetchResponse {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The answer's headers: `x-trace-id` and `Retry-After` are read. */
+  readonly headers: { get(name: string): string | null };
+  /** The whole body, as text. */
+  text(): Promise<string>;
+}
+
+/**
+ * The `fetch` a client sends with: the runtime's own (the default), or any
+ * function that takes the URL and an {@linkcode EmbedFetchInit} and resolves
+ * to an {@linkcode EmbedFetchResponse}, such as undici's with a proxy.
+ *
+ * @example
+ * ```ts
+ * import type { EmbedFetch } from "@kraken-embed/client";
+ * const logged: EmbedFetch = (url, init) => {
+ *   console.log(init.method, url);
+ *   return fetch(url, init);
+ * };
+ * ```
+ */
+export type EmbedFetch = (
+  input: string,
+  init: EmbedFetchInit,
+) => Promise<EmbedFetchResponse>;
+
 /** Options of `new EmbedClient()`. Unknown option names are refused, so a typo is never ignored. */
 export interface EmbedClientOptions {
   /** The public API key, sent as the `API-Key` header. */
@@ -22,8 +93,8 @@ export interface EmbedClientOptions {
   baseUrl?: string | undefined;
   /** The `Payward-Version` header. Default `2025-04-15`. */
   apiVersion?: string | undefined;
-  /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request). */
-  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request); another library's `fetch` fits too (see {@linkcode EmbedFetch}). */
+  fetch?: EmbedFetch | undefined;
   /** The nonce source. Default: one generator of `Date.now()` in microseconds, bumped by one when the clock has not moved, shared by every client in the thread (a worker thread has its own). */
   nonce?: NonceSource | undefined;
   /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
@@ -49,7 +120,7 @@ export interface ResolvedOptions {
   origin: string;
   prefix: string;
   apiVersion: string;
-  fetch: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  fetch: EmbedFetch | undefined;
   nonce: NonceSource | undefined;
   timeoutMs: number;
   maxRetries: number;

@@ -9,14 +9,19 @@ import { encode, nonceText, signDigest } from "../auth/sign_request.ts";
 import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedAbortError, EmbedConfigError } from "../errors.ts";
 import type { StartDeadline } from "./deadlines.ts";
-import type { NonceSource } from "./options.ts";
+import type {
+  EmbedFetch,
+  EmbedFetchInit,
+  EmbedFetchResponse,
+  NonceSource,
+} from "./options.ts";
 
 /** What one attempt produced. */
 export type Outcome =
   | {
     kind: "answer";
     status: number;
-    headers: Headers;
+    headers: EmbedFetchResponse["headers"];
     text: string;
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
@@ -26,7 +31,7 @@ export type Outcome =
 
 /** Everything an attempt needs. */
 export interface AttemptInput {
-  fetch: (input: string, init: RequestInit) => Promise<Response>;
+  fetch: EmbedFetch;
   url: string;
   method: string;
   /** The signed request target: path and query exactly as in `url`. */
@@ -83,8 +88,8 @@ function nextNonce(source: NonceSource): string | Promise<string> {
 async function fetchText(
   fetch: AttemptInput["fetch"],
   url: string,
-  init: RequestInit,
-): Promise<{ response: Response; text: string }> {
+  init: EmbedFetchInit,
+): Promise<{ response: EmbedFetchResponse; text: string }> {
   const response = await fetch(url, init);
   // A fetch of the caller's own that resolves to something else (or to a
   // look-alike whose text() gives no string) would fail later, in reading
@@ -186,15 +191,18 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Payward-Version": input.apiVersion,
       "Accept": "application/json",
     };
-    if (input.body !== undefined) headers["Content-Type"] = "application/json";
+    const init: EmbedFetchInit = {
+      method: input.method,
+      headers,
+      signal: fetchSignal,
+      redirect: "manual",
+    };
+    if (input.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = input.body;
+    }
     const { response, text } = await race(
-      fetchText(input.fetch, input.url, {
-        method: input.method,
-        headers,
-        body: input.body,
-        signal: fetchSignal,
-        redirect: "manual",
-      }),
+      fetchText(input.fetch, input.url, init),
     );
     return {
       kind: "answer",
