@@ -50,6 +50,10 @@ const fromValibot: ValibotSchema<unknown, unknown>[] = [
   v.pipe(v.array(v.unknown()), v.minLength(1)),
   v.union([v.literal(1), v.nullable(v.boolean())]),
   v.record(v.string(), v.tuple([v.bigint()])),
+  // Schemas whose valibot function takes a typed argument.
+  v.custom<`+${string}`>((input) => typeof input === "string"),
+  v.lazy(() => v.string()),
+  v.instance(Date),
 ];
 const issueFromValibot: ValibotIssue = {} as v.BaseIssue<unknown>;
 const issueToValibot: v.BaseIssue<unknown> = {} as ValibotIssue;

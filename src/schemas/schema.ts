@@ -164,10 +164,12 @@ export interface ValibotSchema<TInput, TOutput = TInput> {
   readonly kind: "schema";
   /** The name of the outermost valibot schema, e.g. `strict_object`. */
   readonly type: string;
-  /** The valibot function that made the schema. */
-  readonly reference: (
-    ...args: unknown[]
-  ) => ValibotSchema<unknown, unknown>;
+  /**
+   * The valibot function that made the schema. (Written as a method, whose
+   * arguments TypeScript compares both ways, so that every valibot function
+   * fits, `v.custom`'s and `v.lazy`'s, which take a function, included.)
+   */
+  reference(...args: unknown[]): ValibotSchema<unknown, unknown>;
   /** What the schema expects, in valibot's notation. */
   readonly expects: string;
   /** Always `false`: these schemas validate synchronously. */
