@@ -162,13 +162,13 @@ export interface EmbedApiErrorDetails {
   /** HTTP status of the answer. */
   status: number;
   /** Kraken error strings from the body's `error` array, e.g. `EAPI:Invalid nonce`. */
-  errors?: readonly string[];
+  errors?: readonly string[] | undefined;
   /** The `x-trace-id` response header, worth quoting to Kraken support. */
-  traceId?: string;
+  traceId?: string | undefined;
   /** The start of the answer's body: see {@linkcode EmbedApiError.body}. */
-  body?: string;
+  body?: string | undefined;
   /** How many attempts were made, retries included. */
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 /**

@@ -1216,3 +1216,30 @@ test("fetch() called as fetch(input, init) rejects with a TypeError that names t
   assert.ok(messages.includes(message), messages.join(" <- "));
   assert.equal(emulator.log.length, 0);
 });
+
+test("a seed's and a fault's optional fields given as undefined are taken as left out", async () => {
+  const emulator = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [{
+      user: USER,
+      external_id: undefined,
+      status: undefined,
+      created_at: undefined,
+    }],
+  });
+  const seeded = emulator.users.get(USER);
+  assert.ok(seeded !== undefined);
+  assert.equal("external_id" in seeded, false);
+  assert.deepEqual(seeded.status, { state: "ok", required_actions: [] });
+  assert.match(seeded.created_at, /^\d{4}-\d\d-\d\dT/);
+  emulator.failNext(1, {
+    status: undefined,
+    retryAfter: undefined,
+    body: undefined,
+    delayMs: undefined,
+  });
+  const response = await emulator.fetch(new Request(`${ORIGIN}/b2b/assets`));
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get("retry-after"), null);
+  assert.deepEqual(await response.json(), { error: ["EService:Unavailable"] });
+});

@@ -4,9 +4,11 @@ import type * as v from "valibot";
 import type {
   CallOptions,
   ClientIdentifier,
+  CounterNonceOptions,
   COUNTRY_CODES,
   CountryCode,
   CountryCodeSchema,
+  EmbedApiErrorDetails,
   EmbedClientOptions,
   FullName,
   IibanSchema,
@@ -18,13 +20,19 @@ import type {
   OccupationSchema,
   RequestOptions,
   Residence,
+  SignRequestOptions,
   TaxId,
   UpdateUserResponse,
   UpdateUserResponseSchema,
   UserPatch,
   UserPatchSchema,
 } from "@kraken-embed/client";
-import type { EmulatorOptions } from "@kraken-embed/client/emulator";
+import type {
+  EmulatorOptions,
+  Fault,
+  UserSeed,
+} from "@kraken-embed/client/emulator";
+import type { DurableObjectNonceOptions } from "@kraken-embed/client/durable_object";
 
 /** `true` only when A and B are the same type (not merely assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends
@@ -121,6 +129,34 @@ const _clientOptions: EmbedClientOptions = {
   backoff: { baseMs: undefined, capMs: undefined },
 };
 const _callOptions: CallOptions = { signal: undefined };
+// So may every other optional field a caller fills in.
+const _signOptions: SignRequestOptions = {
+  secret: "c2VjcmV0",
+  nonce: "1",
+  path: "/b2b/assets",
+  body: unset,
+};
+const _counterOptions: CounterNonceOptions = { offset: undefined };
+const _durableOptions: DurableObjectNonceOptions = { batch: undefined };
+const _apiErrorDetails: EmbedApiErrorDetails = {
+  status: 400,
+  errors: undefined,
+  traceId: unset,
+  body: unset,
+  attempts: undefined,
+};
+const _fault: Fault = {
+  status: undefined,
+  retryAfter: undefined,
+  body: undefined,
+  delayMs: undefined,
+};
+const _seed: UserSeed = {
+  user: "AA95 N84G TEST XXXX",
+  external_id: unset,
+  status: undefined,
+  created_at: unset,
+};
 
 // The fetch of another library (undici's with a proxy's dispatcher,
 // node-fetch's) is accepted: its answer need only have what the client
@@ -218,6 +254,12 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _mutableLists,
       _clientOptions,
       _callOptions,
+      _signOptions,
+      _counterOptions,
+      _durableOptions,
+      _apiErrorDetails,
+      _fault,
+      _seed,
       _otherFetch,
       _globalFetch,
       _wrappedFetch,

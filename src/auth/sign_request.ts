@@ -31,7 +31,7 @@ export interface SignRequestOptions {
    */
   path: string;
   /** The exact body text sent; omit or `""` for a request without a body. */
-  body?: string;
+  body?: string | undefined;
 }
 
 // 2^64 - 1, 20 digits. Decimal strings of one length compare like their

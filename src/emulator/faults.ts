@@ -24,9 +24,9 @@ export interface Fault {
    * The HTTP status, 200 to 599. Default 503. A 204, 205 or 304 answer has
    * no body (and takes none).
    */
-  status?: number;
+  status?: number | undefined;
   /** The Retry-After header, sent as given: seconds (a non-negative integer), an HTTP date, or any other printable ASCII text up to 256 characters, to test a malformed one. Default: none. */
-  retryAfter?: number | string;
+  retryAfter?: number | string | undefined;
   /**
    * The body: a string is sent as it is (`text/plain`), anything else,
    * `null` included, as JSON. Default `{"error":["EAPI:Rate limit exceeded"]}`
@@ -35,7 +35,7 @@ export interface Fault {
    */
   body?: unknown;
   /** How long to wait before answering, in milliseconds. Default 0. */
-  delayMs?: number;
+  delayMs?: number | undefined;
 }
 
 /** A fault with its defaults filled in: the answer, and how long to wait before giving it. */

@@ -41,11 +41,11 @@ export interface UserSeed extends UserPatch {
   /** The user's IIBAN. */
   user: string;
   /** The partner's identifier of the user. */
-  external_id?: string;
+  external_id?: string | undefined;
   /** Default `{ state: "ok", required_actions: [] }`. */
-  status?: UserStatus;
+  status?: UserStatus | undefined;
   /** Default: the time of `createEmulator()`, as an RFC 3339 date-time. */
-  created_at?: string;
+  created_at?: string | undefined;
 }
 
 /**

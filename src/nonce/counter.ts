@@ -32,7 +32,7 @@ export interface CounterNonceOptions {
    * has used. Every process sharing the counter must use the same offset.
    * Pass `0` when the counter already holds nonces (seeded above the clock).
    */
-  offset?: bigint | number | string;
+  offset?: bigint | number | string | undefined;
 }
 
 /** Default {@linkcode CounterNonceOptions.offset}: 2^53. */

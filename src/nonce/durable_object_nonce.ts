@@ -36,7 +36,7 @@ export interface DurableObjectNonceOptions {
    * only for a key with a nonce window of at least a second (1,000,000, in
    * microseconds) plus the batch times the isolates sending at once.
    */
-  batch?: number;
+  batch?: number | undefined;
 }
 
 // How long a reserved range is handed out, in milliseconds. The object
