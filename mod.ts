@@ -52,6 +52,7 @@ export type {
   EmbedErrorCode,
   EmbedValidationIssue,
 } from "./src/errors.ts";
+export { type AnyEmbedError, isEmbedError } from "./src/is_embed_error.ts";
 export {
   COUNTRY_CODES,
   type CountryCode,

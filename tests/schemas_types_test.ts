@@ -12,6 +12,7 @@ import type {
   EmbedClientOptions,
   FullName,
   IibanSchema,
+  isEmbedError,
   LANGUAGE_CODES,
   LanguageCode,
   LanguageSchema,
@@ -129,6 +130,16 @@ const _clientOptions: EmbedClientOptions = {
   backoff: { baseMs: undefined, capMs: undefined },
 };
 const _callOptions: CallOptions = { signal: undefined };
+
+// isEmbedError, then the code, narrows what a catch gets to one class.
+const _narrow = (
+  isError: typeof isEmbedError,
+  caught: unknown,
+): number | undefined =>
+  isError(caught) && caught.code === "ERR_EMBED_API"
+    ? caught.status
+    : undefined;
+
 // So may every other optional field a caller fills in.
 const _signOptions: SignRequestOptions = {
   secret: "c2VjcmV0",
@@ -254,6 +265,7 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _mutableLists,
       _clientOptions,
       _callOptions,
+      { _narrow },
       _signOptions,
       _counterOptions,
       _durableOptions,

@@ -1,0 +1,81 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runInNewContext } from "node:vm";
+import {
+  type AnyEmbedError,
+  EmbedAbortError,
+  EmbedApiError,
+  EmbedConfigError,
+  EmbedNetworkError,
+  EmbedTimeoutError,
+  EmbedValidationError,
+  isEmbedError,
+} from "@kraken-embed/client";
+
+test("isEmbedError is true of each of the package's six errors", () => {
+  const errors: AnyEmbedError[] = [
+    new EmbedConfigError("apiKey", "Expected a string"),
+    new EmbedValidationError("patch", [{ path: "phone", message: "x" }]),
+    new EmbedApiError("Kraken answered 400", { status: 400 }),
+    new EmbedTimeoutError(30_000, 3),
+    new EmbedNetworkError(3, new TypeError("fetch failed")),
+    new EmbedAbortError("stop"),
+  ];
+  for (const error of errors) {
+    assert.equal(isEmbedError(error), true, error.name);
+  }
+});
+
+test("isEmbedError is true of another copy's error, by its code, so that code narrows it", () => {
+  // What an error from a second copy of the package (the CommonJS build in
+  // an app that imports the ES module) is: another class, the same code.
+  class OtherCopyApiError extends Error {
+    readonly code = "ERR_EMBED_API";
+    readonly status = 503;
+  }
+  const caught: unknown = new OtherCopyApiError("Kraken answered 503");
+  assert.equal(caught instanceof EmbedApiError, false);
+  assert.equal(isEmbedError(caught), true);
+  if (isEmbedError(caught) && caught.code === "ERR_EMBED_API") {
+    // Compiles only if the code narrowed the union to EmbedApiError.
+    const status: number = caught.status;
+    assert.equal(status, 503);
+  } else {
+    assert.fail("not narrowed");
+  }
+  // An error of another realm (a test environment's) counts too.
+  const foreign = runInNewContext(
+    "Object.assign(new Error('x'), { code: 'ERR_EMBED_TIMEOUT' })",
+  );
+  assert.equal(isEmbedError(foreign), true);
+});
+
+test("isEmbedError is false of anything else, a code that throws when read included", () => {
+  const withThrowingCode = new Error("x");
+  Object.defineProperty(withThrowingCode, "code", {
+    get() {
+      throw new Error("no");
+    },
+  });
+  const others: unknown[] = [
+    undefined,
+    null,
+    "ERR_EMBED_API",
+    42,
+    new Error("plain"),
+    Object.assign(new Error("node"), { code: "ECONNRESET" }),
+    Object.assign(new Error("close"), { code: "ERR_EMBED" }),
+    // Not an error: an answer's body or a log record with the code.
+    { code: "ERR_EMBED_API", status: 400 },
+    Object.create(EmbedApiError.prototype),
+    withThrowingCode,
+    new Proxy(new Error("x"), {
+      get() {
+        throw new Error("trap");
+      },
+    }),
+  ];
+  others.forEach((value, i) => {
+    assert.equal(isEmbedError(value), false, `others[${i}]`);
+  });
+});
