@@ -101,7 +101,9 @@ export class EmbedClient {
    * `users.update`, and returns the answer's `result`.
    *
    * @param options Method, path, query, JSON body and signal.
-   * @returns The `result` of the answer, checked by `options.schema` when given.
+   * @returns The `result` of the answer, checked by `options.schema` when given;
+   * without a schema it is `unknown`, and a type argument is an unchecked
+   * claim, like a cast.
    * @throws {EmbedValidationError} Before sending, for a malformed path, query or body.
    * @throws {EmbedApiError} When the service answers with an error or an unexpected body.
    *
