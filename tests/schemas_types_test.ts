@@ -9,6 +9,7 @@ import type {
   CountryCode,
   CountryCodeSchema,
   EmbedApiErrorDetails,
+  EmbedClient,
   EmbedClientOptions,
   FullName,
   IibanSchema,
@@ -130,6 +131,17 @@ const _clientOptions: EmbedClientOptions = {
   backoff: { baseMs: undefined, capMs: undefined },
 };
 const _callOptions: CallOptions = { signal: undefined };
+
+// A test double fits the type README suggests for a client from elsewhere.
+const _double: Pick<EmbedClient, "users" | "request"> = {
+  users: {
+    update: () => Promise.resolve({ result: "success" }),
+    get: () => Promise.reject(new Error("not in this test")),
+  },
+  request: () => Promise.reject(new Error("not in this test")),
+};
+// @ts-expect-error: the class itself has private fields a double lacks.
+const _notDouble: EmbedClient = _double;
 
 // isEmbedError, then the code, narrows what a catch gets to one class.
 const _narrow = (
@@ -266,6 +278,8 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _clientOptions,
       _callOptions,
       { _narrow },
+      _double,
+      _notDouble,
       _signOptions,
       _counterOptions,
       _durableOptions,

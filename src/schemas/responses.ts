@@ -106,8 +106,9 @@ export interface UserStatus {
  * profile fields set through Update User is not documented: this library
  * reads them as the emulator answers them (under the names and shapes of
  * the Update User body: `full_name`, `residence`, `phone`, ...), and the
- * type leaves them `unknown`; check one with `UserPatchSchema` (or its parts)
- * before relying on its shape.
+ * type leaves them `unknown`; check one before relying on its shape, with
+ * `UserPatchSchema` (`v.safeParse(UserPatchSchema, { phone: details.phone })`)
+ * or a field's own exported schema (`CountryCodeSchema`, `LanguageSchema`, ...).
  *
  * @example Reading the state
  * ```ts
