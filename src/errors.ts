@@ -365,13 +365,18 @@ export class EmbedAbortError extends EmbedError {
  * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
  * out: as itself, or as any string it reaches through its own properties'
  * names or values (`message`, `stack` and `cause` included, as `inspect`
- * would show them) within a few levels, and an error's `name` and `message`
- * as read through its class, which may compute them. Only plain objects,
+ * would show them) within a few levels, and an error's `name`, `message`,
+ * `stack`, `cause`, `code` and `toJSON` as read through its class, which may
+ * compute them (a `toJSON`, a function, counts as holding one). Only plain objects,
  * arrays and errors are looked through: anything else (a `Map`,
  * `Headers`, a `Request`, a typed array) may hold one where its own
  * properties do not show it, and counts as holding one, as does a value too
  * large or too deep to look through, or one that throws when read.
  */
+// What inspect, a logger or JSON.stringify show of an error, besides its own
+// properties.
+const SHOWN = ["name", "message", "stack", "cause", "code", "toJSON"];
+
 function quotes(
   value: unknown,
   sent: readonly (string | undefined)[],
@@ -399,10 +404,11 @@ function quotes(
     if (Array.isArray(item) && item.length >= budget) return true;
     const keys = Reflect.ownKeys(item as object);
     if ((budget -= 1 + keys.length) < 0) return true;
-    // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`); and an
-    // error's name and message may be computed by its class (a getter on a
-    // prototype), which its own properties do not show: read them too.
-    return [...keys, "name", "message"].some((key) =>
+    // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`); and
+    // what logging an error shows of it may be computed by its class (a
+    // getter on a prototype, a toJSON), which its own properties do not
+    // show: read those too (a toJSON, a function, counts as quoting).
+    return [...keys, ...SHOWN].some((key) =>
       visit(key, depth) ||
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
     );
@@ -428,27 +434,36 @@ function keepable(
   if (!quotes(cause, sent)) return cause;
   if (typeof cause === "string") return redact(cause, ...sent);
   const copy: Error & { code?: unknown } = new Error();
-  try {
-    const { name, message, stack, code, cause: inner } = cause as Record<
-      string,
-      unknown
-    >;
-    copy.message = redact(
-      typeof message === "string" ? message : String(cause),
-      ...sent,
-    );
-    if (typeof name === "string") copy.name = redact(name, ...sent);
-    copy.stack = typeof stack === "string"
-      ? redact(stack, ...sent)
-      : `${copy.name}: ${copy.message}`;
-    if (typeof code === "string") copy.code = redact(code, ...sent);
-    if (typeof code === "number") copy.code = code;
-    if (inner !== undefined && depth < 3) {
-      copy.cause = keepable(inner, sent, depth + 1);
+  const unread = "The fetch's error could not be read";
+  // Each field read on its own: one that throws (a getter) leaves the others.
+  const read = (key: string, failed?: string): unknown => {
+    try {
+      return (cause as Record<string, unknown>)[key];
+    } catch {
+      return failed;
     }
-  } catch {
-    copy.message = "The fetch's error could not be read";
-    copy.stack = `Error: ${copy.message}`;
+  };
+  let message = read("message", unread);
+  if (typeof message !== "string") {
+    try {
+      message = String(cause);
+    } catch {
+      message = unread;
+    }
+  }
+  copy.message = redact(message as string, ...sent);
+  const name = read("name");
+  if (typeof name === "string") copy.name = redact(name, ...sent);
+  const stack = read("stack");
+  copy.stack = typeof stack === "string"
+    ? redact(stack, ...sent)
+    : `${copy.name}: ${copy.message}`;
+  const code = read("code");
+  if (typeof code === "string") copy.code = redact(code, ...sent);
+  if (typeof code === "number") copy.code = code;
+  const inner = read("cause");
+  if (inner !== undefined && depth < 3) {
+    copy.cause = keepable(inner, sent, depth + 1);
   }
   return copy;
 }

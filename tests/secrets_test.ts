@@ -561,6 +561,66 @@ test("a fetch's error is redacted in its name and in a message its prototype com
   }
 });
 
+test("a fetch's error whose class computes its cause, code or JSON is looked through those too", async () => {
+  class CauseByClass extends Error {
+    constructor() {
+      super("fetch failed");
+    }
+    override get cause(): Error {
+      return new Error(`request with API-Key ${API_KEY}`);
+    }
+  }
+  class CodeByClass extends Error {
+    constructor() {
+      super("fetch failed");
+    }
+    get code(): string {
+      return `EFETCH ${API_KEY}`;
+    }
+  }
+  class JsonByClass extends Error {
+    readonly #key = API_KEY;
+    constructor() {
+      super("fetch failed");
+    }
+    toJSON(): unknown {
+      return { message: this.message, headers: { "API-Key": this.#key } };
+    }
+  }
+  for (const Class of [CauseByClass, CodeByClass, JsonByClass]) {
+    const thrown = new Class();
+    const error = await updateFailingWith(() => thrown);
+    assert.notEqual(error.cause, thrown, Class.name);
+    assert.equal(error.cause.message, "fetch failed", Class.name);
+    for (const text of renderings(error)) {
+      assert.ok(!text.includes(API_KEY), `${Class.name}: ${text}`);
+    }
+  }
+  // A code computed by the class that quotes nothing is kept in the copy's
+  // place as it was: the error is kept as thrown.
+  class Plain extends Error {
+    get code(): string {
+      return "ECONNRESET";
+    }
+  }
+  const plain = new Plain("socket hang up");
+  assert.equal((await updateFailingWith(() => plain)).cause, plain);
+});
+
+test("a fetch's error whose name cannot be read keeps its message", async () => {
+  class Throwing extends Error {
+    constructor() {
+      super("fetch failed");
+    }
+    override get name(): string {
+      throw new Error("boom");
+    }
+  }
+  const error = await updateFailingWith(() => new Throwing());
+  assert.equal(error.message, "Network error after 1 attempt: fetch failed");
+  assert.equal(error.cause.message, "fetch failed");
+});
+
 test("a fetch's error of another realm that quotes nothing is kept as thrown; one nested too deep to look through is copied", async () => {
   const foreign = runInNewContext("new Error('connection reset')");
   assert.equal((await updateFailingWith(() => foreign)).cause, foreign);

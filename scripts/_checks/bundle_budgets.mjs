@@ -82,15 +82,19 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // text and an async schema, copying arrays by index, and a patch whose
 // getter throws refused (91 B); a missing key or secret, a redirect and a
 // language code said as such (99 B); free text refusing direction
-// overrides (24 B); an error entry nested too deep to stringify (20 B). The
-// README's "Bundle size" has the same history as a table.
+// overrides (24 B); an error entry nested too deep to stringify (20 B). It
+// was 11,725 B (at 11,724 B) until a review on 2026-12-06 found that a
+// fetch's error whose class computes its cause, code or JSON (a getter or a
+// toJSON on its prototype) was kept with the API key in it, and that one
+// unreadable field of it lost the others: 47 B (11,771 B). The README's
+// "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11725,
+    ceiling: 11775,
   },
   {
     label: "signRequest",
