@@ -41,22 +41,34 @@ export type AnyEmbedError =
   | EmbedNetworkError
   | EmbedAbortError;
 
-const CODES: readonly string[] = [
-  "ERR_EMBED_CONFIG",
-  "ERR_EMBED_VALIDATION",
-  "ERR_EMBED_API",
-  "ERR_EMBED_TIMEOUT",
-  "ERR_EMBED_NETWORK",
-  "ERR_EMBED_ABORTED",
-];
+const isString = (value: unknown) => typeof value === "string";
+const isNumber = (value: unknown) => typeof value === "number";
+
+// Each code, with the fields its class has and a check of each: an error
+// with the code but not the fields is none of the six, and narrowing it
+// would promise what is not there.
+const FIELDS: Record<string, Record<string, (value: unknown) => boolean>> = {
+  ERR_EMBED_CONFIG: { field: isString },
+  ERR_EMBED_VALIDATION: { target: isString, issues: Array.isArray },
+  ERR_EMBED_API: {
+    status: isNumber,
+    errors: Array.isArray,
+    attempts: isNumber,
+  },
+  ERR_EMBED_TIMEOUT: { timeoutMs: isNumber, attempts: isNumber },
+  ERR_EMBED_NETWORK: { attempts: isNumber },
+  ERR_EMBED_ABORTED: {},
+};
 
 /**
  * Whether `value` is one of the package's errors, made by this copy of the
  * package or by another (an app that imports the ES module while a
  * dependency requires the CommonJS build has two, and an error of one is not
  * an `instanceof` the other's classes): an `Error`, of any realm, whose
- * `code` is one of the six. Then checking `code` narrows it to that error's
- * class. Never throws: a `code` that throws when read is no code.
+ * `code` is one of the six and which has the fields of that code's class
+ * (`status`, `errors` and `attempts` for `ERR_EMBED_API`, ...). Then checking
+ * `code` narrows it to that class. Never throws: a property that throws when
+ * read makes it none.
  *
  * @param value What was caught.
  * @returns `true` when `value` is an {@linkcode AnyEmbedError}.
@@ -81,9 +93,31 @@ const CODES: readonly string[] = [
  */
 export function isEmbedError(value: unknown): value is AnyEmbedError {
   try {
-    return (value instanceof Error ||
-      Object.prototype.toString.call(value) === "[object Error]") &&
-      CODES.includes((value as { code?: unknown }).code as string);
+    // Error.isError (where the runtime has it) knows an error of any realm
+    // and is not fooled by a Symbol.toStringTag; elsewhere, the same check
+    // by hand: an error of another realm is tagged "Error" by its internal
+    // slot, and has no Symbol.toStringTag of its own to say so.
+    const isError = (Error as { isError?: (value: unknown) => boolean })
+      .isError;
+    if (
+      !(isError ? isError(value) : value instanceof Error || (
+        Object.prototype.toString.call(value) === "[object Error]" &&
+        !(Symbol.toStringTag in (value as object))
+      ))
+    ) {
+      return false;
+    }
+    const error = value as Record<string, unknown>;
+    const code = error.code;
+    if (
+      typeof code !== "string" || !Object.hasOwn(FIELDS, code) ||
+      typeof error.message !== "string"
+    ) {
+      return false;
+    }
+    return Object.entries(FIELDS[code]).every(([key, check]) =>
+      check(error[key])
+    );
   } catch {
     return false;
   }

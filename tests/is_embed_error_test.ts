@@ -6,6 +6,7 @@ import {
   EmbedAbortError,
   EmbedApiError,
   EmbedConfigError,
+  EmbedError,
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
@@ -32,6 +33,10 @@ test("isEmbedError is true of another copy's error, by its code, so that code na
   class OtherCopyApiError extends Error {
     readonly code = "ERR_EMBED_API";
     readonly status = 503;
+    readonly errors: readonly string[] = ["EService:Unavailable"];
+    readonly traceId = undefined;
+    readonly body = undefined;
+    readonly attempts = 3;
   }
   const caught: unknown = new OtherCopyApiError("Kraken answered 503");
   assert.equal(caught instanceof EmbedApiError, false);
@@ -45,7 +50,7 @@ test("isEmbedError is true of another copy's error, by its code, so that code na
   }
   // An error of another realm (a test environment's) counts too.
   const foreign = runInNewContext(
-    "Object.assign(new Error('x'), { code: 'ERR_EMBED_TIMEOUT' })",
+    "Object.assign(new Error('x'), { code: 'ERR_EMBED_TIMEOUT', timeoutMs: 30000, attempts: 3 })",
   );
   assert.equal(isEmbedError(foreign), true);
 });
@@ -58,6 +63,21 @@ test("isEmbedError is false of anything else, a code that throws when read inclu
     },
   });
   const others: unknown[] = [
+    // The code without the fields its class has: narrowing would promise
+    // fields that are not there (the base class made directly, another
+    // library's error that reuses a code).
+    new EmbedError("ERR_EMBED_API", "x"),
+    Object.assign(new Error("x"), { code: "ERR_EMBED_VALIDATION" }),
+    Object.assign(new Error("x"), { code: "ERR_EMBED_API", status: "503" }),
+    Object.assign(new Error("x"), { code: "ERR_EMBED_TIMEOUT", attempts: 3 }),
+    Object.assign(new Error("x"), { code: "ERR_EMBED_CONFIG", field: 1 }),
+    // Not an error, whatever its tag says.
+    {
+      [Symbol.toStringTag]: "Error",
+      code: "ERR_EMBED_NETWORK",
+      message: "m",
+      attempts: 1,
+    },
     undefined,
     null,
     "ERR_EMBED_API",
