@@ -288,6 +288,12 @@ test("an argument's line breaks and control characters reach stderr escaped, on 
     [["fro\nbnicate"], /unknown command "fro bnicate"/],
     [["fro\u2028bnicate"], /unknown command "fro bnicate"/],
     [["users", "get\u001b[31mX"], /unknown action "get\\u001b\[31mX"/],
+    // A direction override would make the line read otherwise than it is.
+    [["users", "get\u202e)pleh"], /unknown action "get\\u202e\)pleh"/],
+    // A tab is a space; a long run of spaces around a line break is folded
+    // at once (the fold was quadratic in the run's length).
+    [["users", "a\tb"], /unknown action "a b"/],
+    [["users", `a${" ".repeat(100_000)}\nb`], /unknown action "a b"/],
   ];
   const results = await Promise.all(cases.map(([args]) => run(args)));
   results.forEach((result, i) => {
@@ -296,7 +302,7 @@ test("an argument's line breaks and control characters reach stderr escaped, on 
     // Nothing but the final line feed is a control character.
     assert.doesNotMatch(
       result.stderr.slice(0, -1),
-      /\p{Cc}|[\u2028\u2029]/u,
+      /\p{Cc}|[\u2028\u2029\u202a-\u202e\u2066-\u2069]/u,
       label,
     );
   });

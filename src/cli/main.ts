@@ -49,12 +49,15 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   demo: demoCommand,
 };
 
-// A message as one line of stderr: a line break (with the spaces around it)
-// becomes a space, any other control character (a terminal's escape) an
-// escape, for a message can quote an argument as typed.
+// A message as one line of stderr, for a message can quote an argument as
+// typed: a line break (with the spaces around it) and a tab become a space,
+// any other control character (a terminal's escape) and a direction
+// embedding, override or isolate an escape. Split rather than matched
+// around the break: a regular expression is quadratic in a run of spaces.
 function oneLine(text: string): string {
-  return text.replace(/\s*[\n\r\u2028\u2029]\s*/g, " ")
-    .replace(/\p{Cc}/gu, unicodeEscape);
+  return text.split(/[\n\r\u2028\u2029]/).map((line) => line.trim())
+    .filter((line) => line !== "").join(" ").replaceAll("\t", " ")
+    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, unicodeEscape);
 }
 
 /** Runs one command line; resolves with the exit code, having printed any error on one line. */
