@@ -70,12 +70,33 @@ mkdirSync(logDir, { recursive: true });
 // stopped, with its process group, after this many seconds, and fails the
 // run, rather than holding CI until its own limit. Every step takes well
 // under a tenth of it on a 2-core machine.
-const STEP_TIMEOUT_S = Number(process.env.TEST_STEP_TIMEOUT_S) || 900;
+const STEP_TIMEOUT_S = stepTimeout(process.env.TEST_STEP_TIMEOUT_S);
 let running;
-process.on("SIGINT", () => {
+// The step runs in a group of its own, which a signal to this process's
+// group (Ctrl-C, `timeout`, a hangup) does not reach: pass it on.
+for (
+  const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]
+) {
+  process.on(signal, () => process.exit(code));
+}
+process.on("exit", () => {
   if (running) killGroup(running);
-  process.exit(130);
 });
+
+function stepTimeout(text) {
+  if (text === undefined || text === "") return 900;
+  const seconds = Number(text);
+  // setTimeout's largest delay, in seconds; above it a timer fires at once.
+  if (!(seconds > 0 && seconds <= 2_147_483)) {
+    console.error(
+      `TEST_STEP_TIMEOUT_S: expected seconds above 0, at most 2147483, got ${
+        JSON.stringify(text)
+      }`,
+    );
+    process.exit(2);
+  }
+  return seconds;
+}
 
 function killGroup(child) {
   try {
