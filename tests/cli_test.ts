@@ -240,6 +240,10 @@ test("usage errors exit 2 with one line on stderr", async () => {
       /--port expects an integer from 0 to 65535/,
     ],
     [["emulator", "--bogus"], /unknown option --bogus/],
+    [
+      ["emulator", "--api-versions", "2025-04-15,,x y"],
+      /--api-versions expects versions like 2025-04-15/,
+    ],
     [["sign", "--path", PATH], /--method expects one of GET/, env],
     [
       ["sign", "--method", "GET", "--path", PATH, "--nonce"],
@@ -682,7 +686,12 @@ test("users update and users get against the CLI's own emulator, and sign's head
 });
 
 test("the emulator's HTTP adapter passes the raw target and exact body bytes, and refuses an oversized body with 413", async () => {
-  const emulator = await startEmulator(["--nonce-window", "1000"]);
+  const emulator = await startEmulator([
+    "--nonce-window",
+    "1000",
+    "--api-versions",
+    "2025-04-15,2026-01-01",
+  ]);
   try {
     const { KRAKEN_EMBED_API_KEY: key } = emulator.env;
     const headers = (nonce: string, path: string, body: string) => ({
@@ -691,6 +700,20 @@ test("the emulator's HTTP adapter passes the raw target and exact body bytes, an
       "API-Sign": oracleSign(emulator.secret, nonce, path, body),
       "Content-Type": "application/json",
     });
+    // --api-versions: a version it lists is taken, another refused.
+    for (
+      const [nonce, version, status] of [["7", "2026-01-01", 200], [
+        "8",
+        "2099-01-01",
+        400,
+      ]] as const
+    ) {
+      const answer = await send(emulator.url, "GET", PATH, {
+        ...headers(nonce, PATH, ""),
+        "Payward-Version": version,
+      });
+      assert.equal(answer.status, status, answer.text);
+    }
     // URL parsing would turn `"<>|` into %22%3C%3E|: the signature is over the raw form.
     const raw = `${PATH}?q="<>|`;
     const got = await send(emulator.url, "GET", raw, headers("10", raw, ""));

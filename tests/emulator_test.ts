@@ -1050,7 +1050,7 @@ test("createEmulator() refuses malformed options with a TypeError that never quo
       (error) =>
         error instanceof TypeError &&
         error.message ===
-          `${shown}: Unknown option; expected { credentials, users?, nonceWindow? }`,
+          `${shown}: Unknown option; expected { credentials, users?, nonceWindow?, apiVersions? }`,
       name,
     );
   }
@@ -1242,4 +1242,64 @@ test("a seed's and a fault's optional fields given as undefined are taken as lef
   assert.equal(response.status, 503);
   assert.equal(response.headers.get("retry-after"), null);
   assert.deepEqual(await response.json(), { error: ["EService:Unavailable"] });
+});
+
+test("a Payward-Version (or Kraken-Version) other than the emulator's is refused before the key is checked, and consumes no nonce", async () => {
+  const emulator = emulatorWith();
+  const body = JSON.stringify({ language: "fr" });
+  const nonce = nextNonce();
+  for (
+    const [name, version] of [
+      ["Payward-Version", "2099-01-01"],
+      ["Payward-Version", "banana"],
+      ["Kraken-Version", "2024-01-01"],
+    ]
+  ) {
+    const refused = await send(emulator, {
+      body,
+      nonce,
+      headers: { [name]: version },
+    });
+    assert.equal(refused.status, 400, `${name}: ${version}`);
+    assert.deepEqual(errorsOf(refused), [
+      `EGeneral:Invalid arguments:${name}`,
+    ]);
+  }
+  // The same nonce, with the version the reference lists, or with none
+  // (the service's default): accepted.
+  const accepted = await send(emulator, {
+    body,
+    nonce,
+    headers: { "Payward-Version": "2025-04-15" },
+  });
+  assert.equal(accepted.status, 200);
+  assert.equal((await send(emulator, { body })).status, 200);
+  // The client's apiVersion is refused through the emulator as well.
+  const error = await clientOf(emulator, { apiVersion: "2024-01-01" }).users
+    .update(USER, { language: "fr" }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 400);
+  assert.deepEqual(error.errors, [
+    "EGeneral:Invalid arguments:Payward-Version",
+  ]);
+});
+
+test("apiVersions lists the versions an emulator takes, and is checked", async () => {
+  const emulator = emulatorWith({ apiVersions: ["2025-04-15", "2026-01-01"] });
+  const client = clientOf(emulator, { apiVersion: "2026-01-01" });
+  assert.deepEqual(await client.users.update(USER, { language: "fr" }), {
+    result: "success",
+  });
+  for (
+    const apiVersions of [[], ["2025-04-15\r\n"], [42], "2025-04-15", [""]]
+  ) {
+    assert.throws(
+      () => emulatorWith({ apiVersions } as Partial<EmulatorOptions>),
+      (error) =>
+        error instanceof TypeError &&
+        error.message ===
+          'apiVersions: Expected a non-empty array of versions like "2025-04-15"',
+      JSON.stringify(apiVersions),
+    );
+  }
 });

@@ -13,6 +13,7 @@ import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
+import { DEFAULT_API_VERSION } from "../client/options.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -51,6 +52,16 @@ export interface EmulatorOptions {
    * accepted twice.
    */
   nonceWindow?: number | bigint | undefined;
+  /**
+   * The API versions the emulator takes in `Payward-Version` (or the
+   * authentication guide's `Kraken-Version`). A request that sends another
+   * is refused with 400 `EGeneral:Invalid arguments:Payward-Version`, before
+   * its key is checked, consuming no nonce; one that sends neither gets the
+   * default, as the reference says. Default `["2025-04-15"]`, the only
+   * version the reference lists: add a newer one here to test a client whose
+   * `apiVersion` asks for it.
+   */
+  apiVersions?: readonly string[] | undefined;
 }
 
 /**
@@ -127,6 +138,24 @@ function windowOf(value: number | bigint | undefined): bigint {
   throw new TypeError("nonceWindow: Expected a non-negative integer");
 }
 
+// The versions the client's apiVersion may be: a header token, no spaces.
+const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+
+function versionsOf(value: unknown): readonly string[] {
+  if (value === undefined) return [DEFAULT_API_VERSION];
+  if (
+    !Array.isArray(value) || value.length === 0 ||
+    !value.every((version) =>
+      typeof version === "string" && VERSION.test(version)
+    )
+  ) {
+    throw new TypeError(
+      'apiVersions: Expected a non-empty array of versions like "2025-04-15"',
+    );
+  }
+  return [...value];
+}
+
 /**
  * Creates an offline emulator of `PATCH /b2b/users/{user}` (Update User) and
  * `GET /b2b/users/{user}` (Get User) that checks `API-Key`, `API-Sign` and
@@ -173,21 +202,27 @@ function windowOf(value: number | bigint | undefined): bigint {
 export function createEmulator(options: EmulatorOptions): Emulator {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(
-      "options: Expected { credentials, users?, nonceWindow? }",
+      "options: Expected { credentials, users?, nonceWindow?, apiVersions? }",
     );
   }
-  const unknown = unknownKey(options, ["credentials", "users", "nonceWindow"]);
+  const unknown = unknownKey(options, [
+    "credentials",
+    "users",
+    "nonceWindow",
+    "apiVersions",
+  ]);
   if (unknown !== undefined) {
     throw new TypeError(
-      `${unknown}: Unknown option; expected { credentials, users?, nonceWindow? }`,
+      `${unknown}: Unknown option; expected { credentials, users?, nonceWindow?, apiVersions? }`,
     );
   }
+  const versions = versionsOf(options.apiVersions);
   const auth = new Authenticator(
     options.credentials,
     windowOf(options.nonceWindow),
   );
   const store = new UserStore(options.users);
-  const judge = createHandler(auth, store);
+  const judge = createHandler(auth, store, versions);
   const faults = new FaultQueue();
   const log = new RequestLog();
 

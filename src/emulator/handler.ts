@@ -6,6 +6,8 @@
  * 2. method: GET or PATCH (405 `EGeneral:Method not allowed`, with `Allow`);
  * 3. body size: at most 64 KiB (413 `EGeneral:Request too large`);
  * 4. PATCH only: `Content-Type: application/json` (415 `EGeneral:Unsupported content type`);
+ *    then `Payward-Version` and `Kraken-Version`, when sent, one of the
+ *    emulator's versions (400 `EGeneral:Invalid arguments:Payward-Version`);
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
  *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
  *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`);
@@ -37,6 +39,7 @@ import type { UserStore } from "./store.ts";
 const USERS = "/b2b/users/";
 const ALLOW = "GET, PATCH";
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const VERSION_HEADERS = ["Payward-Version", "Kraken-Version"];
 
 /** The error strings of the checks above. */
 export const UNKNOWN_ROUTE = "EGeneral:Unknown route";
@@ -88,6 +91,7 @@ function userOf(segment: string): string | undefined {
 export function createHandler(
   auth: Authenticator,
   store: UserStore,
+  versions: readonly string[],
 ): (raw: RawRequest) => Promise<Answer> {
   return async (raw) => {
     const segment = userSegment(raw.target);
@@ -104,6 +108,14 @@ export function createHandler(
     }
     if (method === "PATCH" && !isJsonType(raw.headers.get("content-type"))) {
       return failure(415, [UNSUPPORTED_TYPE]);
+    }
+    // Either name of the version header (the reference's, the guide's); a
+    // request with neither gets the default.
+    for (const name of VERSION_HEADERS) {
+      const version = raw.headers.get(name);
+      if (version !== null && !versions.includes(version)) {
+        return failure(400, [`${INVALID_ARGUMENTS}:${name}`]);
+      }
     }
     const refused = await auth.verify(raw);
     if (refused !== undefined) return failure(401, [refused]);

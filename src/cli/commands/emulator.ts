@@ -17,7 +17,8 @@ import { generateCredentials, SEED, SEEDED_USER } from "../seed.ts";
 export const DEFAULT_PORT = 8787;
 
 /** The command's help. */
-export const HELP = `Usage: kraken-embed emulator [--port N] [--nonce-window N]
+export const HELP =
+  `Usage: kraken-embed emulator [--port N] [--nonce-window N] [--api-versions V,...]
 
 Serves an offline emulator of PATCH and GET /b2b/users/{user} on 127.0.0.1.
 It checks API-Key, API-Sign and API-Nonce as the service does, validates
@@ -28,6 +29,8 @@ Stop it with Ctrl+C (SIGINT) or SIGTERM.
 Options:
   --port N           the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --nonce-window N   accept nonces less than N below the highest seen, once each (default 0)
+  --api-versions V,...
+                     the Payward-Version values to take (default 2025-04-15)
   -h, --help         show this help
 `;
 
@@ -57,6 +60,7 @@ export async function emulatorCommand(
   const { flags, positionals } = parseArgs(argv, {
     port: "string",
     "nonce-window": "string",
+    "api-versions": "string",
   });
   if (flags.help) {
     out(HELP);
@@ -73,11 +77,21 @@ export async function emulatorCommand(
     "--nonce-window",
     (1n << 64n) - 1n,
   );
+  const apiVersions = flags["api-versions"]?.split(",");
+  if (
+    apiVersions !== undefined &&
+    !apiVersions.every((version) => /^[A-Za-z0-9._-]{1,64}$/.test(version))
+  ) {
+    throw new UsageError(
+      "--api-versions expects versions like 2025-04-15, separated by commas",
+    );
+  }
   const credential = generateCredentials();
   const emulator = createEmulator({
     credentials: [credential],
     users: [SEED],
     nonceWindow,
+    apiVersions,
   });
 
   // Listen for the signals before the banner: a script may send one as soon as it reads it.
