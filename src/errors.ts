@@ -361,6 +361,10 @@ export class EmbedAbortError extends EmbedError {
   }
 }
 
+// What inspect, a logger or JSON.stringify show of an error, besides its own
+// properties.
+const SHOWN = ["name", "message", "stack", "cause", "code", "toJSON"];
+
 /**
  * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
  * out: as itself, or as any string it reaches through its own properties'
@@ -373,10 +377,6 @@ export class EmbedAbortError extends EmbedError {
  * properties do not show it, and counts as holding one, as does a value too
  * large or too deep to look through, or one that throws when read.
  */
-// What inspect, a logger or JSON.stringify show of an error, besides its own
-// properties.
-const SHOWN = ["name", "message", "stack", "cause", "code", "toJSON"];
-
 function quotes(
   value: unknown,
   sent: readonly (string | undefined)[],
