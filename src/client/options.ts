@@ -145,7 +145,8 @@ const KNOWN = [
   "backoff",
 ];
 const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
-const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+/** What an API version may be (`apiVersion`, the emulator's `apiVersions`): a header token without spaces, up to 64 characters. */
+export const API_VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 // setTimeout's largest delay (anything above fires at once in every runtime),
 // less the slack a shared timer adds (src/client/deadlines.ts).
 const MAX_TIMEOUT_MS = 2_147_483_647 - SLACK_MS;
@@ -259,7 +260,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
     throw new EmbedConfigError("baseUrl", `Expected ${expected}`);
   });
 
-  if (typeof apiVersion !== "string" || !VERSION.test(apiVersion)) {
+  if (typeof apiVersion !== "string" || !API_VERSION.test(apiVersion)) {
     throw new EmbedConfigError(
       "apiVersion",
       "Expected a version name such as 2025-04-15",

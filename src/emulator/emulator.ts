@@ -13,7 +13,7 @@ import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
-import { DEFAULT_API_VERSION } from "../client/options.ts";
+import { API_VERSION, DEFAULT_API_VERSION } from "../client/options.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -138,15 +138,12 @@ function windowOf(value: number | bigint | undefined): bigint {
   throw new TypeError("nonceWindow: Expected a non-negative integer");
 }
 
-// The versions the client's apiVersion may be: a header token, no spaces.
-const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
-
 function versionsOf(value: unknown): readonly string[] {
   if (value === undefined) return [DEFAULT_API_VERSION];
   if (
     !Array.isArray(value) || value.length === 0 ||
     !value.every((version) =>
-      typeof version === "string" && VERSION.test(version)
+      typeof version === "string" && API_VERSION.test(version)
     )
   ) {
     throw new TypeError(

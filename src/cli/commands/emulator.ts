@@ -6,6 +6,7 @@
  * @module
  */
 
+import { API_VERSION } from "../../client/options.ts";
 import { createEmulator } from "../../emulator/mod.ts";
 import { MAX_BODY_BYTES } from "../../emulator/raw_request.ts";
 import { parseArgs, UsageError } from "../args.ts";
@@ -80,7 +81,7 @@ export async function emulatorCommand(
   const apiVersions = flags["api-versions"]?.split(",");
   if (
     apiVersions !== undefined &&
-    !apiVersions.every((version) => /^[A-Za-z0-9._-]{1,64}$/.test(version))
+    !apiVersions.every((version) => API_VERSION.test(version))
   ) {
     throw new UsageError(
       "--api-versions expects versions like 2025-04-15, separated by commas",
