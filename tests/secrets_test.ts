@@ -607,6 +607,21 @@ test("a fetch's error whose class computes its cause, code or JSON is looked thr
   assert.equal((await updateFailingWith(() => plain)).cause, plain);
 });
 
+test("a thrown object without a message that quotes the key is copied with what String() makes of it, or says it could not be read", async () => {
+  const plain = { request: { headers: { "API-Key": API_KEY } } };
+  const fromPlain = await updateFailingWith(() => plain);
+  assert.equal(fromPlain.cause.message, "[object Object]");
+  // Without a prototype, String() itself throws.
+  const bare = Object.assign(Object.create(null), plain);
+  const fromBare = await updateFailingWith(() => bare);
+  assert.equal(fromBare.cause.message, "The fetch's error could not be read");
+  for (const error of [fromPlain, fromBare]) {
+    for (const text of renderings(error)) {
+      assert.ok(!text.includes(API_KEY), text);
+    }
+  }
+});
+
 test("a fetch's error whose name cannot be read keeps its message", async () => {
   class Throwing extends Error {
     constructor() {
