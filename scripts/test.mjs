@@ -62,14 +62,16 @@ const steps = [
 ];
 
 const only = process.argv.slice(2);
-const logDir = ".test-logs";
+// Where each step's output goes (TEST_LOG_DIR: for a test of this runner,
+// which must not overwrite the logs of the run it is part of).
+const logDir = process.env.TEST_LOG_DIR || ".test-logs";
 mkdirSync(logDir, { recursive: true });
 
 // A step that hangs (a test waiting on a promise that never settles: Deno's
 // test runner has no per-test timeout, Node's and Bun's have one of 60 s) is
 // stopped, with its process group, after this many seconds, and fails the
-// run, rather than holding CI until its own limit. Every step takes well
-// under a tenth of it on a 2-core machine.
+// run, rather than holding CI until its own limit. The longest step, the
+// Deno tests, takes under 90 s on a 2-core machine.
 const STEP_TIMEOUT_S = stepTimeout(process.env.TEST_STEP_TIMEOUT_S);
 let running;
 // The step runs in a group of its own, which a signal to this process's
@@ -122,13 +124,15 @@ function run(name, command, args) {
     }, STEP_TIMEOUT_S * 1000);
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
       running = undefined;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (timedOut) {
         output += `\nstopped: the step ran past ${STEP_TIMEOUT_S} s ` +
-          "(TEST_STEP_TIMEOUT_S); a test in it hangs\n";
+          `(TEST_STEP_TIMEOUT_S) and ended by ${
+            signal ?? `exit ${code}`
+          }; a test in it hangs\n`;
       }
       resolve({ name, ok: code === 0 && !timedOut, seconds, output });
     });
