@@ -82,7 +82,7 @@ test("SIGTERM or SIGHUP to the runner stops the step it is running", async () =>
     // child_process reports a signal it sent rather than the code).
     const child = spawn("sh", [
       "-c",
-      `node scripts/test.mjs type-check & p=$!; sleep 1; kill -${signal} $p; wait $p; echo "rc=$?"`,
+      `node scripts/test.mjs "doc examples" & p=$!; sleep 1; kill -${signal} $p; wait $p; echo "rc=$?"`,
     ], {
       env: {
         ...process.env,
