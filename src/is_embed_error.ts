@@ -8,6 +8,7 @@ import type {
   EmbedAbortError,
   EmbedApiError,
   EmbedConfigError,
+  EmbedErrorCode,
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
@@ -47,7 +48,11 @@ const isNumber = (value: unknown) => typeof value === "number";
 // Each code, with the fields its class has and a check of each: an error
 // with the code but not the fields is none of the six, and narrowing it
 // would promise what is not there.
-const FIELDS: Record<string, Record<string, (value: unknown) => boolean>> = {
+// Keyed by EmbedErrorCode, so that a code added there must be added here.
+const FIELDS: Record<
+  EmbedErrorCode,
+  Record<string, (value: unknown) => boolean>
+> = {
   ERR_EMBED_CONFIG: { field: isString },
   ERR_EMBED_VALIDATION: { target: isString, issues: Array.isArray },
   ERR_EMBED_API: {
@@ -115,9 +120,9 @@ export function isEmbedError(value: unknown): value is AnyEmbedError {
     ) {
       return false;
     }
-    return Object.entries(FIELDS[code]).every(([key, check]) =>
-      check(error[key])
-    );
+    return Object.entries(FIELDS[code as EmbedErrorCode]).every((
+      [key, check],
+    ) => check(error[key]));
   } catch {
     return false;
   }

@@ -39,6 +39,13 @@ function renderings(value: unknown): string[] {
   return out;
 }
 
+/** No rendering of `value` holds the API key; `label` prefixes each failure. */
+function assertNoKey(value: unknown, label?: string): void {
+  for (const text of renderings(value)) {
+    assert.ok(!text.includes(API_KEY), label ? `${label}: ${text}` : text);
+  }
+}
+
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(
@@ -513,9 +520,7 @@ test("a fetch's error is redacted in its name and in a message its prototype com
   assert.notEqual(fromNamed.cause, named);
   assert.equal(fromNamed.cause.name, "FetchError for [redacted]");
   assert.equal(fromNamed.cause.code, -104);
-  for (const text of renderings(fromNamed)) {
-    assert.ok(!text.includes(API_KEY), text);
-  }
+  assertNoKey(fromNamed);
   // A message computed by a getter on the error's class, which a look at
   // its own properties does not see: the error's message leaves the key out.
   class DescribedError extends Error {
@@ -541,9 +546,7 @@ test("a fetch's error is redacted in its name and in a message its prototype com
     fromDescribed.cause.message,
     "request with API-Key [redacted] failed",
   );
-  for (const text of renderings(fromDescribed)) {
-    assert.ok(!text.includes(API_KEY), text);
-  }
+  assertNoKey(fromDescribed);
   // A name computed the same way is read through the class as well.
   class NamedByClass extends Error {
     constructor() {
@@ -556,9 +559,7 @@ test("a fetch's error is redacted in its name and in a message its prototype com
   }
   const fromNamedByClass = await updateFailingWith(() => new NamedByClass());
   assert.equal(fromNamedByClass.cause.name, "FetchError for [redacted]");
-  for (const text of renderings(fromNamedByClass)) {
-    assert.ok(!text.includes(API_KEY), text);
-  }
+  assertNoKey(fromNamedByClass);
 });
 
 test("a fetch's error whose class computes its cause, code or JSON is looked through those too", async () => {
@@ -592,9 +593,7 @@ test("a fetch's error whose class computes its cause, code or JSON is looked thr
     const error = await updateFailingWith(() => thrown);
     assert.notEqual(error.cause, thrown, Class.name);
     assert.equal(error.cause.message, "fetch failed", Class.name);
-    for (const text of renderings(error)) {
-      assert.ok(!text.includes(API_KEY), `${Class.name}: ${text}`);
-    }
+    assertNoKey(error, Class.name);
   }
   // A code computed by the class that quotes nothing is kept in the copy's
   // place as it was: the error is kept as thrown.
@@ -616,9 +615,7 @@ test("a thrown object without a message that quotes the key is copied with what 
   const fromBare = await updateFailingWith(() => bare);
   assert.equal(fromBare.cause.message, "The fetch's error could not be read");
   for (const error of [fromPlain, fromBare]) {
-    for (const text of renderings(error)) {
-      assert.ok(!text.includes(API_KEY), text);
-    }
+    assertNoKey(error);
   }
 });
 

@@ -138,6 +138,9 @@ function windowOf(value: number | bigint | undefined): bigint {
   throw new TypeError("nonceWindow: Expected a non-negative integer");
 }
 
+// The options, as both refusals of a malformed options object name them.
+const OPTIONS_SHAPE = "{ credentials, users?, nonceWindow?, apiVersions? }";
+
 function versionsOf(value: unknown): readonly string[] {
   if (value === undefined) return [DEFAULT_API_VERSION];
   if (
@@ -199,7 +202,7 @@ function versionsOf(value: unknown): readonly string[] {
 export function createEmulator(options: EmulatorOptions): Emulator {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(
-      "options: Expected { credentials, users?, nonceWindow?, apiVersions? }",
+      `options: Expected ${OPTIONS_SHAPE}`,
     );
   }
   const unknown = unknownKey(options, [
@@ -210,7 +213,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   ]);
   if (unknown !== undefined) {
     throw new TypeError(
-      `${unknown}: Unknown option; expected { credentials, users?, nonceWindow?, apiVersions? }`,
+      `${unknown}: Unknown option; expected ${OPTIONS_SHAPE}`,
     );
   }
   const versions = versionsOf(options.apiVersions);
