@@ -11,6 +11,7 @@
  */
 
 import { isPlain } from "./is_plain.ts";
+import { lineText } from "./issue_path.ts";
 
 /** Every `code` an {@linkcode EmbedError} can have. */
 export type EmbedErrorCode =
@@ -277,7 +278,10 @@ export class EmbedTimeoutError extends EmbedError {
 
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
- * a body cut off mid-way. `cause` holds the runtime's own error, or, when
+ * a body cut off mid-way. The message ends with the runtime's error message
+ * on one line (a control character, a line separator or a direction
+ * override as a `\uXXXX` escape), cut at 500 characters; `cause` keeps it
+ * whole. `cause` holds the runtime's own error, or, when
  * anything in it (its message, stack, cause or other properties, a few
  * levels deep) quotes the request's API key or `API-Sign`, as a fetch
  * wrapper that describes its request may, or it holds what cannot be looked
@@ -320,7 +324,9 @@ export class EmbedNetworkError extends EmbedError {
     let detail = "";
     try {
       const message = (cause as { message?: unknown } | null)?.message;
-      if (typeof message === "string") detail = `: ${redact(message, ...sent)}`;
+      if (typeof message === "string") {
+        detail = `: ${lineText(redact(message, ...sent))}`;
+      }
     } catch { /* no detail */ }
     super(
       "ERR_EMBED_NETWORK",

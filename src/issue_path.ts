@@ -38,6 +38,24 @@ export function unicodeEscape(c: string): string {
 }
 
 /**
+ * Text from outside (a service's error strings, a fetch's error message) as
+ * an error's message quotes it: each control character, line or paragraph
+ * separator and direction embedding, override or isolate as a
+ * {@linkcode unicodeEscape}, so that it cannot start a log line of its own
+ * or show words other than it holds; and its first 500 characters only,
+ * with `...` after.
+ *
+ * @param text The text to quote.
+ */
+export function lineText(text: string): string {
+  text = text.replace(
+    /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
+    unicodeEscape,
+  );
+  return text.length > 500 ? text.slice(0, 500) + "..." : text;
+}
+
+/**
  * The first own key of `object` that is not one of `known`, shown by
  * {@linkcode keyText}; `undefined` when there is none. Every options object
  * of the client and the emulator refuses an unknown name with it, rather

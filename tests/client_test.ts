@@ -1032,6 +1032,24 @@ test("an error entry of any JSON kind is quoted as JSON; the message is cut at 5
   assert.equal(error.message.length, "Kraken answered 400: ".length + 503);
 });
 
+test("Kraken's error text cannot turn a message's words around: a direction override or isolate is escaped", async () => {
+  // Trojan-source style: U+202E shows "EGeneral:ok" for text that reads
+  // otherwise, and an isolate (U+2066) hides where it ends.
+  const entry = "EGeneral:\u202eko:\u2066x\u2069\u202c";
+  const { embed } = client([failure(400, [entry])]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.errors[0], entry, "the list keeps the text as sent");
+  assert.equal(
+    error.message,
+    "Kraken answered 400: EGeneral:\\u202eko:\\u2066x\\u2069\\u202c",
+  );
+  // The marks right-to-left text may carry stay as they are.
+  const marks = client([failure(400, ["EGeneral:\u200f\u05d0"])]);
+  const marked = await marks.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(marked.message, "Kraken answered 400: EGeneral:\u200f\u05d0");
+});
+
 test("an answer's keys in an unexpected-body error are quoted and cut as a patch's are", async () => {
   const key = "jane.doe@example.com\n2026-01-01 INFO forged line";
   const { embed } = client([Response.json({ result: { [key]: "x" } })]);

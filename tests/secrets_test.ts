@@ -649,6 +649,30 @@ test("a fetch's error of another realm that quotes nothing is kept as thrown; on
   assert.equal(fromDeep.cause.message, "failed");
 });
 
+test("a fetch's error message goes into EmbedNetworkError's message on one line, escaped and cut, and the cause keeps it whole", async () => {
+  // A wrapper's message can quote what a server sent (a TLS name, a proxy's
+  // status line): it must not forge a log line, turn words around or fill a
+  // log with megabytes.
+  const text = "connect failed\n2026-12-06T00:00:00Z INFO payout approved" +
+    "\r\u2028\u202e\u0007" + "z".repeat(10_000);
+  const error = await updateFailingWith(() => new TypeError(text));
+  assert.ok(error instanceof EmbedNetworkError, String(error));
+  assert.ok(
+    error.message.startsWith(
+      "Network error after 1 attempt: connect failed\\u000a2026-12-06T00:00:00Z" +
+        " INFO payout approved\\u000d\\u2028\\u202e\\u0007zzz",
+    ),
+    error.message.slice(0, 200),
+  );
+  assert.doesNotMatch(error.message, /[\p{Cc}\u2028\u2029\u202a-\u202e]/u);
+  assert.ok(error.message.endsWith("z..."), error.message.slice(-20));
+  assert.equal(
+    error.message.length,
+    "Network error after 1 attempt: ".length + 503,
+  );
+  assert.equal((error.cause as Error).message, text);
+});
+
 test("EmbedNetworkError skips an empty or missing credential", () => {
   const error = new EmbedNetworkError(1, new Error("boom"), ["", undefined]);
   assert.equal(error.message, "Network error after 1 attempt: boom");

@@ -7,7 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedApiError, redact } from "../errors.ts";
-import { cutPath, issuePath, unicodeEscape } from "../issue_path.ts";
+import { cutPath, issuePath, lineText } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
 
@@ -57,15 +57,6 @@ function excerptOf(
   sign: string | undefined,
 ): string {
   return redact(text, apiKey, sign).slice(0, BODY_EXCERPT);
-}
-
-// Kraken's error strings as a message shows them: the service's text goes
-// into logs, so it is cut like the body and cannot start a line of its own.
-function shown(text: string): string {
-  text = text.replace(/[\p{Cc}\u2028\u2029]/gu, unicodeEscape);
-  return text.length > BODY_EXCERPT
-    ? text.slice(0, BODY_EXCERPT) + "..."
-    : text;
 }
 
 // An entry of the answer's `error` list as text: JSON.parse made it, so it
@@ -135,7 +126,7 @@ export function readAnswer(
       invalidNonce: !("result" in object!) && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: new EmbedApiError(
-        `Kraken answered ${status}: ${shown(errors.join(", "))}${
+        `Kraken answered ${status}: ${lineText(errors.join(", "))}${
           both ? ACTED : ""
         }`,
         {
