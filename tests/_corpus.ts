@@ -501,6 +501,8 @@ export const OPTION_CORPUS: [field: string, values: (unknown | Bad)[]][] = [
   ]],
   ["baseUrl", [
     "ftp://nexus.kraken.com",
+    "http://nexus.kraken.com",
+    "http://127.0.0.1.nip.io",
     "file:///etc/passwd",
     "javascript:alert(1)",
     "data:text/plain,hi",

@@ -52,7 +52,7 @@ export default {
         const client = new EmbedClient({
           apiKey: env.API_KEY,
           apiSecret: env.API_SECRET,
-          baseUrl: "http://embed.test",
+          baseUrl: "https://embed.test",
           nonce: sourceFor(env, batch),
           maxRetries: 0,
           maxConcurrency: concurrency,

@@ -363,8 +363,12 @@ test("an option or command named after an Object.prototype member is unknown, ex
   );
 });
 
-test("sign refuses a --path a URL would not send as given, and a base URL with a query, a fragment or credentials", async () => {
+test("sign refuses a --path a URL would not send as given, and sign and users a base URL with a query, a fragment or credentials, or plain http to another machine without --allow-insecure-http", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const insecure = (option: string) =>
+    new RegExp(
+      `: ${option} expects an https URL \\(http only to localhost, 127\\.0\\.0\\.1, \\[::1\\] or with --allow-insecure-http\\), not http: \\(see`,
+    );
   const sign = (path: string, ...rest: string[]) => [
     "sign",
     "--method",
@@ -410,6 +414,43 @@ test("sign refuses a --path a URL would not send as given, and a base URL with a
       sign(PATH),
       /: KRAKEN_EMBED_BASE_URL expects no query string or fragment \(/,
       { KRAKEN_EMBED_BASE_URL: "http://127.0.0.1:9/?x=1" },
+    ],
+    // Plain http to another machine: refused unless asked for.
+    [
+      sign(PATH, "--base-url", "http://h.test/embed"),
+      insecure("--base-url"),
+    ],
+    [
+      sign(PATH),
+      insecure("KRAKEN_EMBED_BASE_URL"),
+      { KRAKEN_EMBED_BASE_URL: "http://nexus.kraken.com" },
+    ],
+    [
+      ["users", "get", USER, "--base-url", "http://h.test"],
+      insecure("--base-url"),
+    ],
+    [
+      ["users", "update", USER, "--data", "-"],
+      insecure("KRAKEN_EMBED_BASE_URL"),
+      { KRAKEN_EMBED_BASE_URL: "http://10.0.0.1:8787" },
+    ],
+    // Asked for: the users command gets as far as the IIBAN, which the
+    // client checks after its options.
+    [
+      [
+        "users",
+        "get",
+        "short",
+        "--base-url",
+        "http://h.test",
+        "--allow-insecure-http",
+      ],
+      /: Invalid user: /,
+    ],
+    [
+      ["users", "get", "short", "--allow-insecure-http"],
+      /: Invalid user: /,
+      { KRAKEN_EMBED_BASE_URL: "http://h.test" },
     ],
   ];
   const results = await Promise.all(

@@ -156,6 +156,92 @@ test("users.update() honours baseUrl with a path prefix and signs the full path"
   assert.equal(requests[0].headers["payward-version"], "2026-01-01");
 });
 
+test("baseUrl is refused as plain http to another machine, which would send a user's data and the credentials unencrypted, unless allowInsecureHttp is true", async () => {
+  // A mistyped environment variable (http://nexus.kraken.com) is the case
+  // this guards: the request, body included, would be on the wire in clear
+  // before any redirect to https could be refused.
+  for (
+    const baseUrl of [
+      "http://nexus.kraken.com",
+      "HTTP://NEXUS.KRAKEN.COM/",
+      "http://embed.test:8787/embed",
+      "http://127.0.0.1.nip.io",
+      "http://localhost.evil.test",
+      "http://0.0.0.0:8787",
+      "http://[::2]",
+      "http://10.0.0.1",
+    ]
+  ) {
+    assert.throws(
+      () => new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl }),
+      (error: unknown) =>
+        error instanceof EmbedConfigError && error.field === "baseUrl" &&
+        error.message ===
+          "baseUrl: Expected an https URL (http only to localhost, 127.0.0.1, [::1] or with allowInsecureHttp: true), not http:",
+      baseUrl,
+    );
+  }
+  assert.throws(
+    () =>
+      new EmbedClient({
+        apiKey: API_KEY,
+        apiSecret: SECRET,
+        baseUrl: "ftp://nexus.kraken.com",
+        allowInsecureHttp: true,
+      }),
+    {
+      message:
+        "baseUrl: Expected an https URL (http only to localhost, 127.0.0.1, [::1] or with allowInsecureHttp: true), not ftp:",
+    },
+  );
+  // This machine, where an emulator runs, in the forms a URL may take.
+  for (
+    const [baseUrl, origin] of [
+      ["http://127.0.0.1:8787", "http://127.0.0.1:8787"],
+      ["http://127.1:8787", "http://127.0.0.1:8787"],
+      ["http://127.255.0.9", "http://127.255.0.9"],
+      ["http://LocalHost:9", "http://localhost:9"],
+      ["http://[::1]:8787/", "http://[::1]:8787"],
+      ["http://[0:0:0:0:0:0:0:1]", "http://[::1]"],
+    ]
+  ) {
+    const { embed, requests } = client([success()], { baseUrl });
+    await embed.users.update(USER, { language: "fr" });
+    assert.equal(
+      requests[0].url,
+      `${origin}/b2b/users/AA95%20N84G%20TEST%20XXXX`,
+      baseUrl,
+    );
+  }
+  // Any host, when the caller says so; nothing else changes.
+  const allowed = client([success()], {
+    baseUrl: "http://emulator:8787",
+    allowInsecureHttp: true,
+  });
+  await allowed.embed.users.update(USER, { language: "fr" });
+  assert.equal(
+    allowed.requests[0].url,
+    "http://emulator:8787/b2b/users/AA95%20N84G%20TEST%20XXXX",
+  );
+  assert.equal(
+    allowed.requests[0].headers["api-sign"],
+    expectedSign(allowed.requests[0]),
+  );
+  // false and undefined are the default.
+  for (const allowInsecureHttp of [false, undefined]) {
+    assert.throws(
+      () =>
+        new EmbedClient({
+          apiKey: API_KEY,
+          apiSecret: SECRET,
+          baseUrl: "http://emulator:8787",
+          allowInsecureHttp,
+        }),
+      /^EmbedConfigError: baseUrl: Expected an https URL/,
+    );
+  }
+});
+
 test("users.update() refuses a bad patch or IIBAN before anything is sent", async () => {
   const { embed, requests } = client([success()]);
   const error = await embed.users.update(USER, {
@@ -1471,6 +1557,9 @@ test("the constructor refuses unusable options, naming the field", () => {
     [{ baseUrl: "https://user:pass@nexus.kraken.com" }, "baseUrl"],
     [{ baseUrl: "nexus.kraken.com" }, "baseUrl"],
     [{ baseUrl: "https://nexus.kraken.com/?a=1" }, "baseUrl"],
+    [{ baseUrl: "http://nexus.kraken.com" }, "baseUrl"],
+    [{ allowInsecureHttp: "yes" }, "allowInsecureHttp"],
+    [{ allowInsecureHttp: 1 }, "allowInsecureHttp"],
     [{ apiVersion: "2025-04-15\r\n" }, "apiVersion"],
     [{ fetch: "fetch" }, "fetch"],
     [{ nonce: 5 }, "nonce"],

@@ -399,7 +399,7 @@ for (const transport of ["in process", "loopback HTTP"] as const) {
         const base: EmbedClientOptions["fetch"] = served
           ? (input, init) => fetch(input, init)
           : (input, init) => target.fetch(new Request(input, init));
-        const baseUrl = served?.url ?? "http://emulator.test";
+        const baseUrl = served?.url ?? "https://emulator.test";
         const primed = scenario.staleAt
           ? await raiseHighestNonce(
             target,

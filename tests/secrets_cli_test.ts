@@ -282,7 +282,7 @@ test("--help and usage errors print no secret", async () => {
     {
       args: ["users", "get", USER, "--base-url", "not a url"],
       code: 2,
-      shows: /baseUrl/,
+      shows: /--base-url expects an absolute http\(s\) URL \(see/,
     },
   ]);
   needles.push({
@@ -298,7 +298,16 @@ test("sign prints its own API-Sign and nothing else secret", async () => {
     ["--method", "PATCH", "--path", PATH, "--body", bodyFile, "--nonce", "7"],
     ["--method", "GET", "--path", PATH],
     ["--method", "POST", "--path", "/b2b/users", "--body", "-"],
-    ["--method", "GET", "--path", PATH, "--base-url", "http://h.test/embed"],
+    ["--method", "GET", "--path", PATH, "--base-url", "https://h.test/embed"],
+    [
+      "--method",
+      "GET",
+      "--path",
+      PATH,
+      "--base-url",
+      "http://h.test/embed",
+      "--allow-insecure-http",
+    ],
   ];
   for (const args of cases) {
     const result = await spawnDeno([...CLI, "sign", ...args], ENV, body);

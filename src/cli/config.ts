@@ -7,6 +7,7 @@
  * @module
  */
 
+import { parseBaseUrl } from "../client/options.ts";
 import { UsageError } from "./args.ts";
 import { env, readFile, readStdin } from "./runtime.ts";
 
@@ -37,9 +38,28 @@ export function credentials(): { apiKey: string; apiSecret: string } {
   };
 }
 
-/** `--base-url`, else the environment, else production. */
-export function baseUrl(flag: string | undefined): string {
-  return flag ?? env(BASE_URL_VARIABLE) ?? DEFAULT_BASE_URL;
+/**
+ * `--base-url`, else the environment, else production, checked as the
+ * client checks its `baseUrl` (`--allow-insecure-http` lets it be http to
+ * any host), with a refusal that names where it came from.
+ *
+ * @param flags The command's flags.
+ * @throws {UsageError} When the client would refuse it.
+ */
+export function baseUrl(flags: Record<string, string>): URL {
+  const flag = flags["base-url"];
+  const variable = env(BASE_URL_VARIABLE);
+  const option = flag === undefined && variable !== undefined
+    ? BASE_URL_VARIABLE
+    : "--base-url";
+  return parseBaseUrl(
+    flag ?? variable ?? DEFAULT_BASE_URL,
+    (expected) => {
+      throw new UsageError(`${option} expects ${expected}`);
+    },
+    flags["allow-insecure-http"] !== undefined,
+    "--allow-insecure-http",
+  );
 }
 
 /**

@@ -89,8 +89,19 @@ export interface EmbedClientOptions {
   apiKey: string;
   /** The API secret: base64 as Kraken issued it, or a key from `importSecret()`. Never logged. */
   apiSecret: string | CryptoKey;
-  /** Where the API lives. Default `https://nexus.kraken.com`; http(s) only, no credentials, query or fragment. */
+  /**
+   * Where the API lives. Default `https://nexus.kraken.com`; https, or http
+   * to this machine (`localhost`, `127.0.0.0/8`, `[::1]`: an emulator); no
+   * credentials, query or fragment.
+   */
   baseUrl?: string | undefined;
+  /**
+   * Let `baseUrl` be plain http to any host (an emulator in another
+   * container, a TLS-terminating proxy on a private network). Default
+   * `false`: over http, a request's personal data, its API key and its
+   * signature travel unencrypted.
+   */
+  allowInsecureHttp?: boolean | undefined;
   /** The `Payward-Version` header. Default `2025-04-15`. */
   apiVersion?: string | undefined;
   /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request); another library's `fetch` fits too (see {@linkcode EmbedFetch}). */
@@ -136,6 +147,7 @@ const KNOWN = [
   "apiKey",
   "apiSecret",
   "baseUrl",
+  "allowInsecureHttp",
   "apiVersion",
   "fetch",
   "nonce",
@@ -171,18 +183,30 @@ function number(
   return value;
 }
 
+// Hosts that plain http may go to without asking: this machine, where an
+// emulator runs. The URL parser has lowercased a name and written an IPv4
+// address out in full (`127.1` is `127.0.0.1`).
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+
 /**
- * Parses a base URL the client can append paths to: absolute http(s),
- * without credentials, query string or fragment (the path would land after
- * them). Shared with the CLI, which words the refusal as its own.
+ * Parses a base URL the client can append paths to: absolute https, or http
+ * to this machine (`localhost`, `127.0.0.0/8`, `[::1]`: an emulator) or
+ * with the caller's leave (`hatch`), since a request carries a user's
+ * personal data and its credentials; without credentials, query string or
+ * fragment (the path would land after them). Shared with the CLI, which
+ * words the refusal as its own.
  *
  * @param value The base URL as given.
  * @param refuse Called with what was expected (`no credentials in the URL`);
  * throws.
+ * @param allowHttp Whether http may go to any host.
+ * @param hatch How the caller allows it, for the refusal: `allowInsecureHttp: true`.
  */
 export function parseBaseUrl(
   value: unknown,
   refuse: (expected: string) => never,
+  allowHttp: boolean,
+  hatch: string,
 ): URL {
   let url: URL | undefined;
   try {
@@ -193,8 +217,14 @@ export function parseBaseUrl(
   if (typeof value !== "string" || url === undefined) {
     refuse("an absolute http(s) URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    refuse(`an http(s) URL, not ${url.protocol}`);
+  if (
+    url.protocol !== "https:" &&
+    (url.protocol !== "http:" || !(allowHttp || LOOPBACK.test(url.hostname)))
+  ) {
+    // Plain http would send a user's data and the credentials unencrypted.
+    refuse(
+      `an https URL (http only to localhost, 127.0.0.1, [::1] or with ${hatch}), not ${url.protocol}`,
+    );
   }
   if (url.username !== "" || url.password !== "") {
     refuse("no credentials in the URL");
@@ -256,9 +286,20 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   const baseUrl = options.baseUrl === undefined
     ? "https://nexus.kraken.com"
     : options.baseUrl;
-  const url = parseBaseUrl(baseUrl, (expected) => {
-    throw new EmbedConfigError("baseUrl", `Expected ${expected}`);
-  });
+  const { allowInsecureHttp } = options;
+  if (
+    allowInsecureHttp !== undefined && typeof allowInsecureHttp !== "boolean"
+  ) {
+    throw new EmbedConfigError("allowInsecureHttp", "Expected true or false");
+  }
+  const url = parseBaseUrl(
+    baseUrl,
+    (expected) => {
+      throw new EmbedConfigError("baseUrl", `Expected ${expected}`);
+    },
+    allowInsecureHttp === true,
+    "allowInsecureHttp: true",
+  );
 
   if (typeof apiVersion !== "string" || !API_VERSION.test(apiVersion)) {
     throw new EmbedConfigError(

@@ -8,19 +8,15 @@
 
 import { createNonceGenerator } from "../../auth/nonce.ts";
 import { signRequest } from "../../auth/sign_request.ts";
-import { DEFAULT_API_VERSION, parseBaseUrl } from "../../client/options.ts";
+import { DEFAULT_API_VERSION } from "../../client/options.ts";
 import { parseArgs, UsageError } from "../args.ts";
-import {
-  BASE_URL_VARIABLE,
-  baseUrl,
-  credentials,
-  readText,
-} from "../config.ts";
-import { env, out } from "../runtime.ts";
+import { baseUrl, credentials, readText } from "../config.ts";
+import { out } from "../runtime.ts";
 
 /** The command's help. */
 export const HELP =
   `Usage: kraken-embed sign --method M --path P [--body FILE|-] [--nonce N] [--base-url URL]
+                         [--allow-insecure-http]
 
 Prints the API-Key, API-Nonce and API-Sign headers of one request, and a curl
 command that sends it. The signature covers the path (with its query string),
@@ -36,7 +32,9 @@ Options:
   --nonce N        the nonce (default: microseconds since the epoch)
   --base-url URL   where curl sends it (default $KRAKEN_EMBED_BASE_URL, else
                    https://nexus.kraken.com); a path prefix in it is signed too,
-                   no query string, fragment or credentials
+                   no query string, fragment or credentials; https, or http to
+                   localhost, 127.0.0.1 or [::1]
+  --allow-insecure-http  let --base-url be http to any host
   -h, --help       show this help
 
 Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
@@ -77,6 +75,7 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
     body: "string",
     nonce: "string",
     "base-url": "string",
+    "allow-insecure-http": "boolean",
   });
   if (flags.help) {
     out(HELP);
@@ -100,14 +99,7 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
         : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode spaces and non-ASCII; leave out dot segments, a fragment and an empty query)`,
     );
   }
-  // Refused as the client refuses its baseUrl, naming where it came from.
-  const option =
-    flags["base-url"] === undefined && env(BASE_URL_VARIABLE) !== undefined
-      ? BASE_URL_VARIABLE
-      : "--base-url";
-  const url = parseBaseUrl(baseUrl(flags["base-url"]), (expected) => {
-    throw new UsageError(`${option} expects ${expected}`);
-  });
+  const url = baseUrl(flags);
   const { apiKey, apiSecret } = credentials();
   const body = flags.body === undefined
     ? undefined

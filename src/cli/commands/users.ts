@@ -13,8 +13,8 @@ import { out } from "../runtime.ts";
 
 /** The command's help. */
 export const HELP = `Usage:
-  kraken-embed users update <IIBAN> --data FILE|- [--base-url URL]
-  kraken-embed users get <IIBAN> [--base-url URL]
+  kraken-embed users update <IIBAN> --data FILE|- [--base-url URL] [--allow-insecure-http]
+  kraken-embed users get <IIBAN> [--base-url URL] [--allow-insecure-http]
 
 update  PATCH /b2b/users/{IIBAN} with the JSON patch in FILE, or stdin (-);
         the patch is checked against UserPatchSchema before it is sent
@@ -24,7 +24,11 @@ Both print the answer's JSON. Quote the IIBAN: "AA95 N84G TEST XXXX".
 
 Options:
   --data FILE|-    the patch (update only)
-  --base-url URL   default $KRAKEN_EMBED_BASE_URL, else https://nexus.kraken.com
+  --base-url URL   default $KRAKEN_EMBED_BASE_URL, else https://nexus.kraken.com;
+                   https, or http to localhost, 127.0.0.1 or [::1]
+  --allow-insecure-http
+                   let the base URL be http to any host (an emulator in another
+                   container): the request then travels unencrypted
   -h, --help       show this help
 
 Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
@@ -33,7 +37,9 @@ Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
 function client(flags: Record<string, string>): EmbedClient {
   return new EmbedClient({
     ...credentials(),
-    baseUrl: baseUrl(flags["base-url"]),
+    // Checked here first, so that a refusal names the flag or variable.
+    baseUrl: baseUrl(flags).href,
+    allowInsecureHttp: flags["allow-insecure-http"] !== undefined,
   });
 }
 
@@ -52,6 +58,7 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
   }
   const { flags, positionals } = parseArgs(rest, {
     "base-url": "string",
+    "allow-insecure-http": "boolean",
     ...(action === "update" ? { data: "string" as const } : {}),
   });
   if (flags.help) {
