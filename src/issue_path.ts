@@ -42,8 +42,9 @@ export function unicodeEscape(c: string): string {
  * an error's message quotes it: each control character, line or paragraph
  * separator and direction embedding, override or isolate as a
  * {@linkcode unicodeEscape}, so that it cannot start a log line of its own
- * or show words other than it holds; and its first 500 characters only,
- * with `...` after.
+ * or show words other than it holds; and its first 500 characters only
+ * (fewer rather than cut an escape or a surrogate pair in half), with
+ * `...` after.
  *
  * @param text The text to quote.
  */
@@ -52,7 +53,12 @@ export function lineText(text: string): string {
     /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
     unicodeEscape,
   );
-  return text.length > 500 ? text.slice(0, 500) + "..." : text;
+  // Not cut inside an escape (`\u20...`), nor after the first half of a
+  // surrogate pair, which would leave it alone: that part is left out.
+  return text.length > 500
+    ? text.slice(0, 500).replace(/\\(u[\da-f]{0,3})?$|[\ud800-\udbff]$/, "") +
+      "..."
+    : text;
 }
 
 /**

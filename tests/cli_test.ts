@@ -365,9 +365,11 @@ test("an option or command named after an Object.prototype member is unknown, ex
 
 test("sign refuses a --path a URL would not send as given, and sign and users a base URL with a query, a fragment or credentials, or plain http to another machine without --allow-insecure-http", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
-  const insecure = (option: string) =>
+  const insecure = (option: string, host: string) =>
     new RegExp(
-      `: ${option} expects an https URL \\(http only to localhost, 127\\.0\\.0\\.1, \\[::1\\] or with --allow-insecure-http\\), not http: \\(see`,
+      `: ${option} expects https \\(plain http only to localhost, 127\\.0\\.0\\.0/8 or \\[::1\\], unless --allow-insecure-http\\), not http to ${
+        host.replaceAll(".", "\\.")
+      } \\(see`,
     );
   const sign = (path: string, ...rest: string[]) => [
     "sign",
@@ -418,20 +420,20 @@ test("sign refuses a --path a URL would not send as given, and sign and users a 
     // Plain http to another machine: refused unless asked for.
     [
       sign(PATH, "--base-url", "http://h.test/embed"),
-      insecure("--base-url"),
+      insecure("--base-url", "h.test"),
     ],
     [
       sign(PATH),
-      insecure("KRAKEN_EMBED_BASE_URL"),
+      insecure("KRAKEN_EMBED_BASE_URL", "nexus.kraken.com"),
       { KRAKEN_EMBED_BASE_URL: "http://nexus.kraken.com" },
     ],
     [
       ["users", "get", USER, "--base-url", "http://h.test"],
-      insecure("--base-url"),
+      insecure("--base-url", "h.test"),
     ],
     [
       ["users", "update", USER, "--data", "-"],
-      insecure("KRAKEN_EMBED_BASE_URL"),
+      insecure("KRAKEN_EMBED_BASE_URL", "10.0.0.1"),
       { KRAKEN_EMBED_BASE_URL: "http://10.0.0.1:8787" },
     ],
     // Asked for: the users command gets as far as the IIBAN, which the

@@ -167,6 +167,10 @@ test("baseUrl is refused as plain http to another machine, which would send a us
       "http://embed.test:8787/embed",
       "http://127.0.0.1.nip.io",
       "http://localhost.evil.test",
+      "http://evillocalhost",
+      "http://x.localhost",
+      "http://localhost.",
+      "http://[::ffff:127.0.0.1]",
       "http://0.0.0.0:8787",
       "http://[::2]",
       "http://10.0.0.1",
@@ -177,7 +181,9 @@ test("baseUrl is refused as plain http to another machine, which would send a us
       (error: unknown) =>
         error instanceof EmbedConfigError && error.field === "baseUrl" &&
         error.message ===
-          "baseUrl: Expected an https URL (http only to localhost, 127.0.0.1, [::1] or with allowInsecureHttp: true), not http:",
+          `baseUrl: Expected https (plain http only to localhost, 127.0.0.0/8 or [::1], unless allowInsecureHttp: true), not http to ${
+            new URL(baseUrl).hostname
+          }`,
       baseUrl,
     );
   }
@@ -190,8 +196,7 @@ test("baseUrl is refused as plain http to another machine, which would send a us
         allowInsecureHttp: true,
       }),
     {
-      message:
-        "baseUrl: Expected an https URL (http only to localhost, 127.0.0.1, [::1] or with allowInsecureHttp: true), not ftp:",
+      message: "baseUrl: Expected an https URL, not ftp:",
     },
   );
   // This machine, where an emulator runs, in the forms a URL may take.
@@ -237,7 +242,7 @@ test("baseUrl is refused as plain http to another machine, which would send a us
           baseUrl: "http://emulator:8787",
           allowInsecureHttp,
         }),
-      /^EmbedConfigError: baseUrl: Expected an https URL/,
+      /^EmbedConfigError: baseUrl: Expected https \(plain http only to /,
     );
   }
 });
@@ -1130,6 +1135,46 @@ test("Kraken's error text cannot turn a message's words around: a direction over
     error.message,
     "Kraken answered 400: EGeneral:\\u202eko:\\u2066x\\u2069\\u202c",
   );
+  // Every control character (C0, DEL, C1 such as NEL and CSI), line and
+  // paragraph separator, embedding, override and isolate.
+  const every = [
+    ..."\u0000\u0007\u001b\u007f\u0085\u009b\u2028\u2029",
+    ..."\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+  ];
+  const all = client([failure(400, [every.join("|")])]);
+  const escaped = await all.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(
+    escaped.message,
+    `Kraken answered 400: ${
+      every.map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"))
+        .join("|")
+    }`,
+  );
+  // Cut at 500 characters, but never inside an escape or a surrogate pair.
+  for (
+    const [entry, kept] of [
+      ["a".repeat(497) + "\u202etail", 497],
+      ["a".repeat(499) + "\u202etail", 499],
+      ["a".repeat(496) + "\u202etail", 496],
+      ["a".repeat(494) + "\u202etail", 500],
+      ["a".repeat(499) + "\u{1f600}tail", 499],
+      ["a".repeat(498) + "\u{1f600}tail", 500],
+    ] as const
+  ) {
+    const { embed } = client([failure(400, [entry])]);
+    const cut = await embed.users.update(USER, PATCH).catch((e) => e);
+    const quoted = cut.message.slice("Kraken answered 400: ".length);
+    assert.equal(quoted.length, kept + 3, entry.slice(490));
+    assert.ok(quoted.endsWith("..."), quoted.slice(-10));
+    assert.ok(
+      !/\\u[0-9a-f]{0,3}\.\.\.$/.test(quoted),
+      `an escape cut in half: ${quoted.slice(-10)}`,
+    );
+    assert.ok(
+      !/[\ud800-\udbff](?![\udc00-\udfff])/.test(quoted),
+      `a lone surrogate: ${JSON.stringify(quoted.slice(-10))}`,
+    );
+  }
   // The marks right-to-left text may carry stay as they are.
   const marks = client([failure(400, ["EGeneral:\u200f\u05d0"])]);
   const marked = await marks.embed.users.update(USER, PATCH).catch((e) => e);

@@ -91,14 +91,17 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // loopback hosts) or with allowInsecureHttp: true, which would otherwise
 // send a user's data and the credentials unencrypted: 147 B (11,912 B; the
 // one escaping of outside text in messages, lineText(), had given 6 B back
-// just before). The README's "Bundle size" has the same history as a table.
+// just before). It was 11,925 B until a review of that took 58 B (11,970 B):
+// the refusal names the host, and a scheme other than http(s) has a message
+// of its own (24 B); lineText() never cuts an escape or a surrogate pair in
+// half (34 B). The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11925,
+    ceiling: 11975,
   },
   {
     label: "signRequest",

@@ -217,13 +217,13 @@ export function parseBaseUrl(
   if (typeof value !== "string" || url === undefined) {
     refuse("an absolute http(s) URL");
   }
-  if (
-    url.protocol !== "https:" &&
-    (url.protocol !== "http:" || !(allowHttp || LOOPBACK.test(url.hostname)))
-  ) {
-    // Plain http would send a user's data and the credentials unencrypted.
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    refuse(`an https URL, not ${url.protocol}`);
+  }
+  // Plain http would send a user's data and the credentials unencrypted.
+  if (url.protocol === "http:" && !allowHttp && !LOOPBACK.test(url.hostname)) {
     refuse(
-      `an https URL (http only to localhost, 127.0.0.1, [::1] or with ${hatch}), not ${url.protocol}`,
+      `https (plain http only to localhost, 127.0.0.0/8 or [::1], unless ${hatch}), not http to ${url.hostname}`,
     );
   }
   if (url.username !== "" || url.password !== "") {
