@@ -24,6 +24,7 @@ import {
   success,
   USER,
 } from "./_fake_fetch.ts";
+import { countedSignal, realSetTimeout, withTimers } from "./_timers.ts";
 
 const PATCH: UserPatch = {
   full_name: { first_name: "Zoë", last_name: "Łukasiewicz" },
@@ -554,13 +555,23 @@ test("backoff waits stay within full jitter of base * 2^n, capped", async () => 
         const wait = waits[fired.length] ?? 0;
         fired.push(
           new Promise((done) =>
-            setTimeout(() => done(performance.now()), wait)
+            realSetTimeout(() => done(performance.now()), wait)
           ),
         );
         return failure(500, []);
       },
-    ], { maxRetries: 3, backoff: { baseMs: 200, capMs: 300 } });
-    await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
+    ], {
+      maxRetries: 3,
+      backoff: { baseMs: 200, capMs: 300 },
+      timeoutMs: 60_000,
+    });
+    // The waits the client asked for, exactly (the attempts' timeouts,
+    // 60,000 ms and their slack, aside); the gaps below only bound them.
+    const asked = await withTimers(async (timers) => {
+      await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
+      return timers.delays.filter((ms) => ms < 60_000);
+    });
+    assert.deepEqual(asked, waits);
     assert.equal(requests.length, 4);
     for (let i = 0; i < waits.length; i++) {
       const gap = requests[i + 1].at - requests[i].at;
@@ -1739,6 +1750,96 @@ test("an abort while waiting for a maxConcurrency slot ends the call at once", a
   assert.ok((await second) instanceof EmbedAbortError);
   assert.ok((await first) instanceof EmbedTimeoutError);
   assert.equal(requests.length, 1);
+});
+
+test("a call whose signal has already fired is refused at once, even while every maxConcurrency slot is busy", async () => {
+  let sent!: () => void;
+  const sending = new Promise<void>((resolve) => (sent = resolve));
+  const { embed, requests } = client([() => {
+    sent();
+    return new Promise<Response>(() => {});
+  }], {
+    maxConcurrency: 1,
+    timeoutMs: 3_000,
+    maxRetries: 0,
+  });
+  const holder = new AbortController();
+  const first = embed.users.update(USER, PATCH, { signal: holder.signal })
+    .catch((e) => e);
+  // The slot is the first call's: it is in fetch.
+  await sending;
+  const started = performance.now();
+  const second = await embed.users.update(USER, PATCH, {
+    signal: AbortSignal.abort("gone"),
+  }).catch((e) => e);
+  const waited = performance.now() - started;
+  holder.abort();
+  assert.ok(second instanceof EmbedAbortError, String(second));
+  assert.equal(second.cause, "gone");
+  // Not after the first call gave its slot up (its timeout is 3 s).
+  assert.ok(waited < 1_500, `refused after ${waited} ms`);
+  assert.ok((await first) instanceof EmbedAbortError);
+  assert.equal(requests.length, 1);
+});
+
+test("a call leaves no timer running and no listener on the caller's signal, however it ends", async () => {
+  // A timer left running keeps a process alive for up to timeoutMs (30 s by
+  // default) after its last call; a listener left on a long-lived signal (a
+  // shutdown signal passed to every call) holds each call's state.
+  const { signal, live } = countedSignal(new AbortController().signal);
+  const options = { timeoutMs: 60_000 };
+  await withTimers(async (timers) => {
+    const ok = client([success()], options);
+    await ok.embed.users.update(USER, PATCH, { signal });
+    assert.equal(timers.pending(), 0, "after a success");
+    assert.equal(live(), 0, "after a success");
+    // A 503 and a wait of Retry-After: 0, then a success.
+    const retried = client([
+      failure(503, [], { "retry-after": "0" }),
+      success(),
+    ], options);
+    await retried.embed.users.update(USER, PATCH, { signal });
+    assert.equal(retried.requests.length, 2);
+    assert.equal(timers.pending(), 0, "after a retry");
+    assert.equal(live(), 0, "after a retry");
+    // Three calls, two of them queued for the one slot.
+    const queued = client([success()], { ...options, maxConcurrency: 1 });
+    await Promise.all(
+      [1, 2, 3].map(() => queued.embed.users.update(USER, PATCH, { signal })),
+    );
+    assert.equal(timers.pending(), 0, "after queued calls");
+    assert.equal(live(), 0, "after queued calls");
+    // Refused by the API, and failed at the network.
+    const refused = client([failure(400, ["EGeneral:Invalid arguments"])], {
+      ...options,
+      maxRetries: 0,
+    });
+    await assert.rejects(
+      refused.embed.users.update(USER, PATCH, { signal }),
+      EmbedApiError,
+    );
+    const dropped = client([new TypeError("fetch failed")], {
+      ...options,
+      maxRetries: 0,
+    });
+    await assert.rejects(
+      dropped.embed.users.update(USER, PATCH, { signal }),
+      EmbedNetworkError,
+    );
+    assert.equal(timers.pending(), 0, "after failures");
+    assert.equal(live(), 0, "after failures");
+    // Aborted while waiting 10 s to retry: the wait's timer is cleared.
+    const controller = new AbortController();
+    const waiting = client([() => {
+      realSetTimeout(() => controller.abort(), 20);
+      return failure(503, [], { "retry-after": "10" });
+    }], options);
+    await assert.rejects(
+      waiting.embed.users.update(USER, PATCH, { signal: controller.signal }),
+      EmbedAbortError,
+    );
+    assert.equal(timers.pending(), 0, "after an abort during a wait");
+  });
 });
 
 test("maxConcurrency: a call aborted in the queue gives its place up, and the queue is first come, first served", async () => {

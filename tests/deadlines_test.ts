@@ -6,53 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deadlines, SLACK_MS } from "../src/client/deadlines.ts";
-
-// Counts the timers the module sets (with their delays) and clears, and which
-// are still pending, while `body` runs; the real timers do the work.
-async function withTimers<T>(
-  body: (
-    timers: {
-      set: number;
-      cleared: number;
-      delays: number[];
-      pending: () => number;
-    },
-  ) => Promise<T>,
-): Promise<T> {
-  const realSet = globalThis.setTimeout;
-  const realClear = globalThis.clearTimeout;
-  const pending = new Set<unknown>();
-  const timers = {
-    set: 0,
-    cleared: 0,
-    delays: [] as number[],
-    pending: () => pending.size,
-  };
-  globalThis.setTimeout = ((fn: () => void, ms: number) => {
-    timers.set++;
-    timers.delays.push(ms);
-    const id = realSet(() => {
-      pending.delete(id);
-      fn();
-    }, ms);
-    pending.add(id);
-    return id;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
-    timers.cleared++;
-    pending.delete(id);
-    realClear(id);
-  }) as typeof clearTimeout;
-  try {
-    return await body(timers);
-  } finally {
-    globalThis.setTimeout = realSet;
-    globalThis.clearTimeout = realClear;
-  }
-}
+import { realSetTimeout, withTimers } from "./_timers.ts";
 
 // The tests' own waits use the real timer, so they are not counted.
-const realSetTimeout = globalThis.setTimeout;
 const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
 
 function busyWait(ms: number): void {

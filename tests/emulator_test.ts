@@ -243,6 +243,9 @@ test("401 EAPI:Invalid signature for a missing, malformed or wrongly keyed API-S
     right.slice(0, -4),
     `${right}AAAA`,
     right.toLowerCase(),
+    // Each end changed, the length kept: every character is compared.
+    `${right.slice(0, -1)}A`,
+    `${right[0] === "A" ? "B" : "A"}${right.slice(1)}`,
     signFor(
       nonce,
       PATH,

@@ -9,7 +9,9 @@ import {
   backoffDelay,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
+  sleep,
 } from "../src/client/retry.ts";
+import { EmbedAbortError } from "../src/errors.ts";
 
 const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
 
@@ -39,6 +41,17 @@ test("Retry-After as an HTTP date waits until then, never a negative time", () =
   // A date in the past means now.
   assert.equal(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", NOW), 0);
   assert.equal(parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", NOW), 0);
+  // Shaped like a date but none (day 32, hour 25): no Retry-After, so the
+  // backoff applies, rather than NaN, which a timer takes for "now".
+  for (
+    const value of [
+      "Sun, 32 Dec 2026 12:00:30 GMT",
+      "Sun, 06 Dec 2026 25:00:30 GMT",
+      "Sunday, 06-Xyz-26 08:49:37 GMT",
+    ]
+  ) {
+    assert.equal(parseRetryAfter(value, NOW), undefined, value);
+  }
   // A date further than the cap is capped.
   assert.equal(
     parseRetryAfter("Sun, 06 Dec 2026 13:00:00 GMT", NOW),
@@ -54,6 +67,29 @@ test("backoff draws below min(capMs, baseMs * 2^(retry - 1)), doubling per retry
   // The cap holds, however many retries.
   assert.equal(backoffDelay(10, 200, 1_000, top), 990);
   assert.equal(backoffDelay(60, 500, 8_000, top), 7_920);
-  // Full jitter: the draw reaches down to zero.
+  // Full jitter: the draw reaches down to zero, and stays below the
+  // ceiling, in whole milliseconds rounded down.
   assert.equal(backoffDelay(3, 200, 10_000, () => 0), 0);
+  assert.equal(backoffDelay(1, 200, 10_000, () => 0.5001), 100);
+  assert.equal(backoffDelay(1, 200, 10_000, () => 0.999999), 199);
+});
+
+test("a wait whose signal has already fired rejects at once, and one aborted midway at once too", async () => {
+  const started = performance.now();
+  await assert.rejects(
+    sleep(10_000, AbortSignal.abort("gone")),
+    (error) => error instanceof EmbedAbortError && error.cause === "gone",
+  );
+  const controller = new AbortController();
+  const waiting = sleep(10_000, controller.signal);
+  controller.abort("later");
+  await assert.rejects(
+    waiting,
+    (error) => error instanceof EmbedAbortError && error.cause === "later",
+  );
+  assert.ok(performance.now() - started < 1_000);
+  // Without a signal, it waits.
+  const before = performance.now();
+  await sleep(30);
+  assert.ok(performance.now() - before >= 29);
 });

@@ -126,6 +126,16 @@ test("importSecret() refuses an empty or non-base64 secret without quoting it", 
   }
 });
 
+function hmacKey(hash: string, usages: KeyUsage[]): Promise<CryptoKey> {
+  return crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(64),
+    { name: "HMAC", hash },
+    false,
+    usages,
+  );
+}
+
 test("signRequest() refuses malformed nonces, paths, bodies and keys with the library's errors", async () => {
   const bad = [
     [{ nonce: "-1" }, EmbedValidationError],
@@ -147,6 +157,24 @@ test("signRequest() refuses malformed nonces, paths, bodies and keys with the li
       } as unknown as CryptoKey,
     }, EmbedConfigError],
     [{ secret: "%%%" }, EmbedConfigError],
+    // Real CryptoKeys that cannot make an API-Sign: HMAC over SHA-256 would
+    // sign, wrongly; a key for verifying only or for AES would make WebCrypto
+    // throw its own error.
+    [{ secret: await hmacKey("SHA-256", ["sign"]) }, EmbedConfigError],
+    [{ secret: await hmacKey("SHA-512", ["verify"]) }, EmbedConfigError],
+    [{
+      secret: await crypto.subtle.importKey(
+        "raw",
+        new Uint8Array(32),
+        "AES-GCM",
+        false,
+        ["encrypt"],
+      ),
+    }, EmbedConfigError],
+    // Not starting with /: refused as the path, before the URL parser,
+    // which throws its own TypeError for ":abc".
+    [{ path: ":abc" }, EmbedValidationError],
+    [{ path: ":99999/b2b" }, EmbedValidationError],
   ] as const;
   for (const [change, kind] of bad) {
     await assert.rejects(

@@ -1,0 +1,98 @@
+// Timers and listeners counted while a test runs: what a call leaves behind
+// (a timer keeps a process alive, a listener on a long-lived signal holds
+// the call's state).
+
+/** The global setTimeout as it was before any test wrapped it. */
+export const realSetTimeout = globalThis.setTimeout;
+
+/**
+ * Counts the timers set through the global setTimeout (with their delays)
+ * and cleared, and which are still pending, while `body` runs; the real
+ * timers do the work. A test's own waits use {@linkcode realSetTimeout}, so
+ * they are not counted.
+ */
+export async function withTimers<T>(
+  body: (
+    timers: {
+      set: number;
+      cleared: number;
+      delays: number[];
+      pending: () => number;
+    },
+  ) => Promise<T>,
+): Promise<T> {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const pending = new Set<unknown>();
+  const timers = {
+    set: 0,
+    cleared: 0,
+    delays: [] as number[],
+    pending: () => pending.size,
+  };
+  globalThis.setTimeout = ((fn: () => void, ms: number) => {
+    timers.set++;
+    timers.delays.push(ms);
+    const id = realSet(() => {
+      pending.delete(id);
+      fn();
+    }, ms);
+    pending.add(id);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    timers.cleared++;
+    pending.delete(id);
+    realClear(id);
+  }) as typeof clearTimeout;
+  try {
+    return await body(timers);
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+}
+
+/**
+ * `signal`, with its `abort` listeners counted: `live()` is how many were
+ * added and not removed (a listener added with `once` that fired counts as
+ * removed).
+ */
+export function countedSignal(signal: AbortSignal): {
+  signal: AbortSignal;
+  live: () => number;
+} {
+  const live = new Set<unknown>();
+  // What was added for each listener: itself, or a wrapper for one added
+  // with `once`, which counts it removed when it fires.
+  const wrapped = new Map<unknown, EventListener>();
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((
+    type: string,
+    listener: EventListener,
+    options?: AddEventListenerOptions | boolean,
+  ) => {
+    if (type !== "abort") return add(type, listener, options);
+    const once = typeof options === "object" && options.once;
+    const counted: EventListener = once
+      ? (event) => {
+        live.delete(listener);
+        listener(event);
+      }
+      : listener;
+    live.add(listener);
+    wrapped.set(listener, counted);
+    add(type, counted, options);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((
+    type: string,
+    listener: EventListener,
+    options?: EventListenerOptions | boolean,
+  ) => {
+    if (type !== "abort") return remove(type, listener, options);
+    live.delete(listener);
+    remove(type, wrapped.get(listener) ?? listener, options);
+  }) as typeof signal.removeEventListener;
+  return { signal, live: () => live.size };
+}
