@@ -1031,13 +1031,53 @@ test("an Invalid nonce without its category, or to a POST, is resent once too", 
 });
 
 test("EAPI:Invalid nonce twice is reported, not retried again", async () => {
-  const { embed, requests } = client([failure(401, ["EAPI:Invalid nonce"])], {
+  // A success waits behind the two refusals: a client that resent more than
+  // once would get it, rather than hang on repeated refusals.
+  const { embed, requests } = client([
+    failure(401, ["EAPI:Invalid nonce"]),
+    failure(401, ["EAPI:Invalid nonce"]),
+    success(),
+  ], {
     maxRetries: 0,
   });
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
   assert.deepEqual(error.errors, ["EAPI:Invalid nonce"]);
   assert.equal(requests.length, 2);
+});
+
+test("retries stop at maxRetries and the nonce resend at one, even when the next answer would succeed", async () => {
+  const unavailable = () => failure(503, [], { "retry-after": "0" });
+  const stale = () => failure(401, ["EAPI:Invalid nonce"]);
+  const cases: Array<[string, Reply[], number, number]> = [
+    [
+      "three 503s, maxRetries 2",
+      [unavailable(), unavailable(), unavailable(), success()],
+      2,
+      3,
+    ],
+    ["a 503, maxRetries 0", [unavailable(), success()], 0, 1],
+    // The resend is outside maxRetries, and happens once in the whole call.
+    [
+      "Invalid nonce, 503, Invalid nonce, maxRetries 1",
+      [stale(), unavailable(), stale(), success()],
+      1,
+      3,
+    ],
+    [
+      "503, Invalid nonce, Invalid nonce, maxRetries 1",
+      [unavailable(), stale(), stale(), success()],
+      1,
+      3,
+    ],
+  ];
+  for (const [label, replies, maxRetries, sent] of cases) {
+    const { embed, requests } = client(replies, { maxRetries });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, `${label}: ${error}`);
+    assert.equal(requests.length, sent, label);
+    assert.equal(error.attempts, sent, label);
+  }
 });
 
 test("an answer that only mentions an invalid nonce, has a result or is a 5xx is not resent: a PUT runs once", async () => {
