@@ -33,7 +33,7 @@ Options:
   --base-url URL   where curl sends it (default $KRAKEN_EMBED_BASE_URL, else
                    https://nexus.kraken.com); a path prefix in it is signed too,
                    no query string, fragment or credentials; https, or http to
-                   localhost, 127.0.0.1 or [::1]
+                   localhost, 127.0.0.0/8 or [::1]
   --allow-insecure-http  let --base-url be http to any host
   -h, --help       show this help
 

@@ -25,7 +25,7 @@ Both print the answer's JSON. Quote the IIBAN: "AA95 N84G TEST XXXX".
 Options:
   --data FILE|-    the patch (update only)
   --base-url URL   default $KRAKEN_EMBED_BASE_URL, else https://nexus.kraken.com;
-                   https, or http to localhost, 127.0.0.1 or [::1]
+                   https, or http to localhost, 127.0.0.0/8 or [::1]
   --allow-insecure-http
                    let the base URL be http to any host (an emulator in another
                    container): the request then travels unencrypted
