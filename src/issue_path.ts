@@ -53,12 +53,7 @@ export function lineText(text: string): string {
     /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
     unicodeEscape,
   );
-  // Not cut inside an escape (`\u20...`), nor after the first half of a
-  // surrogate pair, which would leave it alone: that part is left out.
-  return text.length > 500
-    ? text.slice(0, 500).replace(/\\(u[\da-f]{0,3})?$|[\ud800-\udbff]$/, "") +
-      "..."
-    : text;
+  return cut(text, 500);
 }
 
 /**
@@ -80,14 +75,25 @@ export function unknownKey(
 }
 
 /**
- * `path` cut at 200 characters, with `...` after: each key in it is cut
- * already, but an input nested thousands of levels deep makes a path of
- * megabytes, which would go into the error's message, and into logs.
+ * `path` cut at 200 characters (fewer rather than cut an escape in half),
+ * with `...` after: each key in it is cut already, but an input nested
+ * thousands of levels deep makes a path of megabytes, which would go into
+ * the error's message, and into logs.
  *
  * @param path A dotted path.
  */
 export function cutPath(path: string): string {
-  return path.length > 200 ? path.slice(0, 200) + "..." : path;
+  return cut(path, 200);
+}
+
+// `text`'s first `max` characters and `...`, when it is longer; fewer when
+// the cut would fall inside an escape (`\u20...`) or after the first half
+// of a surrogate pair, which would be left alone: that part is left out.
+function cut(text: string, max: number): string {
+  return text.length > max
+    ? text.slice(0, max).replace(/\\(u[\da-f]{0,3})?$|[\ud800-\udbff]$/, "") +
+      "..."
+    : text;
 }
 
 /**
