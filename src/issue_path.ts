@@ -38,22 +38,25 @@ export function unicodeEscape(c: string): string {
 }
 
 /**
- * Text from outside (a service's error strings, a fetch's error message) as
- * an error's message quotes it: each control character, line or paragraph
- * separator and direction embedding, override or isolate as a
- * {@linkcode unicodeEscape}, so that it cannot start a log line of its own
- * or show words other than it holds; and its first 500 characters only
- * (fewer rather than cut an escape or a surrogate pair in half), with
- * `...` after.
+ * Text from outside (a service's error strings, a fetch's error message, an
+ * argument as typed) as a message quotes it: each control character, line
+ * or paragraph separator and direction embedding, override or isolate as a
+ * {@linkcode unicodeEscape}, so that it cannot start a log or terminal line
+ * of its own or show words other than it holds; and its first `max`
+ * characters only (fewer rather than cut an escape or a surrogate pair in
+ * half), with `...` after.
  *
  * @param text The text to quote.
+ * @param max How many characters to keep; `Infinity` for all.
  */
-export function lineText(text: string): string {
-  text = text.replace(
-    /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
-    unicodeEscape,
+export function lineText(text: string, max = 500): string {
+  return cut(
+    text.replace(
+      /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
+      unicodeEscape,
+    ),
+    max,
   );
-  return cut(text, 500);
 }
 
 /**

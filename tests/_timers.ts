@@ -55,44 +55,23 @@ export async function withTimers<T>(
 
 /**
  * `signal`, with its `abort` listeners counted: `live()` is how many were
- * added and not removed (a listener added with `once` that fired counts as
- * removed).
+ * added and not removed. For a signal that does not fire while counted: one
+ * that fires drops its `once` listeners without removing them.
  */
 export function countedSignal(signal: AbortSignal): {
   signal: AbortSignal;
   live: () => number;
 } {
   const live = new Set<unknown>();
-  // What was added for each listener: itself, or a wrapper for one added
-  // with `once`, which counts it removed when it fires.
-  const wrapped = new Map<unknown, EventListener>();
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((
-    type: string,
-    listener: EventListener,
-    options?: AddEventListenerOptions | boolean,
-  ) => {
-    if (type !== "abort") return add(type, listener, options);
-    const once = typeof options === "object" && options.once;
-    const counted: EventListener = once
-      ? (event) => {
-        live.delete(listener);
-        listener(event);
-      }
-      : listener;
-    live.add(listener);
-    wrapped.set(listener, counted);
-    add(type, counted, options);
+  signal.addEventListener = ((type: string, ...rest: [EventListener]) => {
+    if (type === "abort") live.add(rest[0]);
+    add(type, ...rest);
   }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((
-    type: string,
-    listener: EventListener,
-    options?: EventListenerOptions | boolean,
-  ) => {
-    if (type !== "abort") return remove(type, listener, options);
-    live.delete(listener);
-    remove(type, wrapped.get(listener) ?? listener, options);
+  signal.removeEventListener = ((type: string, ...rest: [EventListener]) => {
+    if (type === "abort") live.delete(rest[0]);
+    remove(type, ...rest);
   }) as typeof signal.removeEventListener;
   return { signal, live: () => live.size };
 }

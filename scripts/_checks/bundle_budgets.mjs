@@ -94,14 +94,17 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // just before). It was 11,925 B until a review of that took 58 B (11,970 B):
 // the refusal names the host, and a scheme other than http(s) has a message
 // of its own (24 B); lineText() never cuts an escape or a surrogate pair in
-// half (34 B). The README's "Bundle size" has the same history as a table.
+// half (34 B); the path's cut sharing it took 2 B (11,972 B). It was 11,975 B
+// until the CLI's one-line messages escaped with lineText() rather than a
+// copy of its character class, whose `max` parameter took 5 B (11,977 B).
+// The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11975,
+    ceiling: 11980,
   },
   {
     label: "signRequest",

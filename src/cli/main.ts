@@ -16,7 +16,7 @@ import {
   EmbedError,
   EmbedValidationError,
 } from "../errors.ts";
-import { unicodeEscape } from "../issue_path.ts";
+import { lineText } from "../issue_path.ts";
 import { UsageError } from "./args.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { emulatorCommand } from "./commands/emulator.ts";
@@ -51,13 +51,16 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
 
 // A message as one line of stderr, for a message can quote an argument as
 // typed: a line break (with the spaces around it) and a tab become a space,
-// any other control character (a terminal's escape) and a direction
-// embedding, override or isolate an escape. Split rather than matched
-// around the break: a regular expression is quadratic in a run of spaces.
+// and the rest is escaped as the library's messages escape outside text
+// (lineText, uncut: a terminal's escape, a direction override). Split rather
+// than matched around the break: a regular expression is quadratic in a run
+// of spaces.
 function oneLine(text: string): string {
-  return text.split(/[\n\r\u2028\u2029]/).map((line) => line.trim())
-    .filter((line) => line !== "").join(" ").replaceAll("\t", " ")
-    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, unicodeEscape);
+  const lines = text.split(/[\n\r\u2028\u2029]/).map((line) => line.trim());
+  return lineText(
+    lines.filter((line) => line !== "").join(" ").replaceAll("\t", " "),
+    Infinity,
+  );
 }
 
 /** Runs one command line; resolves with the exit code, having printed any error on one line. */
