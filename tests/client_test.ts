@@ -1,6 +1,7 @@
-import { test } from "node:test";
+import { test as nodeTest } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
+import { inspect } from "node:util";
 import * as v from "valibot";
 import {
   EmbedAbortError,
@@ -25,6 +26,12 @@ import {
   USER,
 } from "./_fake_fetch.ts";
 import { countedSignal, realSetTimeout, withTimers } from "./_timers.ts";
+
+// Every test here ends in milliseconds to a few seconds. A change that makes
+// retries endless then fails the test that meets it within 20 s, rather than
+// leaving it running until the step's own timeout.
+const test = (name: string, body: () => Promise<void> | void) =>
+  nodeTest(name, { timeout: 20_000 }, body);
 
 const PATCH: UserPatch = {
   full_name: { first_name: "Zoë", last_name: "Łukasiewicz" },
@@ -685,14 +692,51 @@ test("a fetch that resolves to something other than a Response, or to one whose 
       headers: new Headers(),
       text: () => Promise.resolve(value),
     })),
+    // A status that is no HTTP status: NaN and 200.5 would read as a
+    // success, "200" is not a number.
+    ...[NaN, 200.5, "200", 0, 99, 600, Infinity].map((status) => ({
+      status,
+      headers: new Headers(),
+      text: () => Promise.resolve('{"result":"success"}'),
+    })),
+    // Headers whose get() gives something other than a string or null
+    // (undefined from a plain object's lookup) would fail with a TypeError
+    // while the answer's error was being reported.
+    ...[undefined, 42, {}].map((value) => ({
+      status: 400,
+      headers: { get: () => value },
+      text: () => Promise.resolve('{"error":["ENexus:Invalid user ID"]}'),
+    })),
   ];
   for (const shape of shapes) {
     const { embed, requests } = client([() => shape as Response]);
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
-    assert.ok(error instanceof EmbedConfigError, `${shape}: ${error}`);
+    assert.ok(error instanceof EmbedConfigError, `${inspect(shape)}: ${error}`);
     assert.equal(error.field, "fetch");
     assert.equal(requests.length, 1);
   }
+});
+
+test("a look-alike whose headers.get() throws fails as its fetch would: retried, then a network error quoting neither the API key nor the signature", async () => {
+  let sign = "";
+  const { embed, requests } = client([(request) => {
+    sign = request.headers["api-sign"];
+    return {
+      status: 503,
+      headers: {
+        get: () => {
+          throw new Error(`cannot read headers of API-Sign: ${sign}`);
+        },
+      },
+      text: () => Promise.resolve('{"error":["EService:Unavailable"]}'),
+    } as unknown as Response;
+  }]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedNetworkError, String(error));
+  assert.equal(requests.length, 3);
+  assert.match(error.message, /cannot read headers of API-Sign: \[redacted\]/);
+  assert.ok(sign.length > 0);
+  assert.ok(!inspect(error).includes(sign));
 });
 
 test("fetch gets a plain init with a body only when there is one; an answer with status, headers.get() and text() is read as a Response", async () => {

@@ -82,6 +82,25 @@ function nextNonce(source: NonceSource): string | Promise<string> {
     : checkedNonce(value);
 }
 
+const NOT_A_RESPONSE =
+  "resolved to something other than a Response (a status from 100 to 599, headers.get() giving a string or null, a text() giving a string)";
+
+// The two headers the client reads, read once from a look-alike of a
+// Response: one that gives something other than a string or null is not a
+// Response, and one that throws fails here, like its text(), rather than
+// later, while an error is being reported.
+function readHeaders(headers: EmbedFetchResponse["headers"]) {
+  const read: Record<string, string | null> = {};
+  for (const name of ["x-trace-id", "retry-after"]) {
+    const value = headers.get(name);
+    if (value !== null && typeof value !== "string") {
+      throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
+    }
+    read[name] = value;
+  }
+  return { get: (name: string) => read[name] ?? null };
+}
+
 // Fetch and body as one step, so one race covers both. `fetch` is called
 // detached, not as `input.fetch(...)`: Workers' fetch throws "Illegal
 // invocation" when `this` is any object but the global one.
@@ -89,23 +108,28 @@ async function fetchText(
   fetch: AttemptInput["fetch"],
   url: string,
   init: EmbedFetchInit,
-): Promise<{ response: EmbedFetchResponse; text: string }> {
+): Promise<
+  { status: number; headers: EmbedFetchResponse["headers"]; text: string }
+> {
   const response = await fetch(url, init);
+  const status = response?.status;
+  let headers = response?.headers;
   // A fetch of the caller's own that resolves to something else (or to a
   // look-alike whose text() gives no string) would fail later, in reading
-  // the answer, as a TypeError.
-  const text = typeof response?.headers?.get === "function" &&
-      typeof response.status === "number" &&
-      typeof response.text === "function"
-    ? await response.text()
-    : undefined;
-  if (typeof text !== "string") {
-    throw new EmbedConfigError(
-      "fetch",
-      "resolved to something other than a Response",
-    );
+  // the answer, as a TypeError; a status of NaN would read as a success.
+  if (
+    !(Number.isInteger(status) && status >= 100 && status <= 599) ||
+    typeof headers?.get !== "function" ||
+    typeof response.text !== "function"
+  ) {
+    throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
-  return { response, text };
+  if (!(response instanceof Response)) headers = readHeaders(headers);
+  const text = await response.text();
+  if (typeof text !== "string") {
+    throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
+  }
+  return { status, headers, text };
 }
 
 /**
@@ -201,14 +225,12 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       headers["Content-Type"] = "application/json";
       init.body = input.body;
     }
-    const { response, text } = await race(
-      fetchText(input.fetch, input.url, init),
-    );
+    const answer = await race(fetchText(input.fetch, input.url, init));
     return {
       kind: "answer",
-      status: response.status,
-      headers: response.headers,
-      text,
+      status: answer.status,
+      headers: answer.headers,
+      text: answer.text,
       sign,
     };
   } catch (error) {
