@@ -613,6 +613,39 @@ test("tax_ids is an array of { id, issuing_country }, both required", () => {
   fieldFails("tax_ids", { id: "AB123456C", issuing_country: "GB" });
 });
 
+test("nationalities and tax_ids take at most 262 entries, and a longer list is refused before any entry is read", () => {
+  const taxIds = COUNTRY_CODES.map((code) => ({
+    id: "1",
+    issuing_country: code,
+  }));
+  fieldPasses("nationalities", [...COUNTRY_CODES]);
+  fieldPasses("tax_ids", taxIds);
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { nationalities: [...COUNTRY_CODES, "GB"] }),
+    [[
+      "nationalities",
+      "Expected at most 262 country codes, each at most once",
+    ]],
+  );
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { tax_ids: [...taxIds, taxIds[0]] }),
+    [["tax_ids", "Expected at most 262 tax IDs"]],
+  );
+  // A million bad entries: one issue, not a million, and none read.
+  for (const field of ["nationalities", "tax_ids"]) {
+    let reads = 0;
+    const list = new Proxy(new Array(1_000_000).fill("not valid"), {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const found = issues(UserPatchSchema, { [field]: list, phone: "x" });
+    assert.deepStrictEqual(found.map(([path]) => path), ["phone", field]);
+    assert.equal(reads, 0, field);
+  }
+});
+
 test("full_name needs first_name and last_name; middle_name is optional", () => {
   fieldPasses("full_name", { first_name: "Ada", last_name: "Lovelace" });
   fieldPasses("full_name", {

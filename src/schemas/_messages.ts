@@ -41,6 +41,20 @@ export const NATIONALITIES_MESSAGE =
   "Expected an array of country codes, or null";
 /** For a country code listed twice in `nationalities`. */
 export const DUPLICATE_MESSAGE = "Expected each country code at most once";
+/**
+ * The most entries `nationalities` and `tax_ids` take: the number of country
+ * codes. A longer list of nationalities must repeat one; tax IDs are
+ * collected one per country of tax residence. A longer list is refused
+ * before any entry is read, so a list from untrusted input cannot cost
+ * seconds of checking.
+ */
+export const MAX_LIST_LENGTH = 262;
+/** For a `nationalities` longer than {@linkcode MAX_LIST_LENGTH}. */
+export const NATIONALITIES_LENGTH_MESSAGE =
+  `Expected at most ${MAX_LIST_LENGTH} country codes, each at most once`;
+/** For a `tax_ids` longer than {@linkcode MAX_LIST_LENGTH}. */
+export const TAX_IDS_LENGTH_MESSAGE =
+  `Expected at most ${MAX_LIST_LENGTH} tax IDs`;
 /** For `tax_ids` when it is not an array. */
 export const TAX_IDS_MESSAGE = "Expected an array of tax IDs, or null";
 /** For `client_identifier.type`. */

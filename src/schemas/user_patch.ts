@@ -27,10 +27,13 @@ import {
   DUPLICATE_MESSAGE,
   EMPTY_PATCH_MESSAGE,
   INT32_MESSAGE,
+  MAX_LIST_LENGTH,
   MAX_TEXT_LENGTH,
+  NATIONALITIES_LENGTH_MESSAGE,
   NATIONALITIES_MESSAGE,
   objectMessage,
   PHONE_MESSAGE,
+  TAX_IDS_LENGTH_MESSAGE,
   TAX_IDS_MESSAGE,
   TEXT_MESSAGE,
 } from "./_messages.ts";
@@ -269,6 +272,24 @@ function isDateTime(s: string): boolean {
     .test(s) && dateExists(s);
 }
 
+// An array of `item`, refused at once, before any entry is read, when
+// longer than MAX_LIST_LENGTH: a pipe stops before its next schema once an
+// issue is found. Anything but an array passes the length check, for the
+// array schema to refuse with `message`.
+function list<T extends v.GenericSchema>(
+  item: T,
+  message: string,
+  lengthMessage: string,
+) {
+  return v.pipe(
+    v.custom<v.InferInput<T>[]>(
+      (x) => !Array.isArray(x) || x.length <= MAX_LIST_LENGTH,
+      lengthMessage,
+    ),
+    v.array(item, message),
+  );
+}
+
 const schema = v.pipe(
   strictObject(
     {
@@ -316,18 +337,23 @@ const schema = v.pipe(
       ),
       nationalities: v.nullish(
         v.pipe(
-          v.array(CountryCodeSchema, NATIONALITIES_MESSAGE),
+          list(
+            CountryCodeSchema,
+            NATIONALITIES_MESSAGE,
+            NATIONALITIES_LENGTH_MESSAGE,
+          ),
           // Reported on the later copy, so the path names its index.
           v.checkItems((c, i, all) => all.indexOf(c) === i, DUPLICATE_MESSAGE),
         ),
       ),
       tax_ids: v.nullish(
-        v.array(
+        list(
           strictObject(
             { id: Text, issuing_country: CountryCodeSchema },
             objectMessage,
           ),
           TAX_IDS_MESSAGE,
+          TAX_IDS_LENGTH_MESSAGE,
         ),
       ),
       occupation: v.nullish(OccupationSchema),
