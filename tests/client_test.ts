@@ -679,6 +679,33 @@ test("a connection error is retried, then reported as EmbedNetworkError", async 
   assert.equal(requests.length, 3);
 });
 
+test("a base URL given as a URL object, and a nonce source returning a number, are refused with messages saying what type to give", async () => {
+  assert.throws(
+    () =>
+      new EmbedClient({
+        apiKey: API_KEY,
+        apiSecret: SECRET,
+        baseUrl: new URL("https://nexus.kraken.com") as unknown as string,
+      }),
+    (error) =>
+      error instanceof EmbedConfigError && error.field === "baseUrl" &&
+      error.message ===
+        "baseUrl: Expected an absolute http(s) URL, as a string",
+  );
+  // A microsecond clock as a number: an integer, but a number cannot carry
+  // every unsigned 64-bit value, so it is refused; the message says why.
+  const { embed, requests } = client([success()], {
+    nonce: () => Date.now() * 1000 as unknown as string,
+  });
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedConfigError);
+  assert.equal(
+    error.message,
+    "nonce: The nonce source returned something other than an unsigned 64-bit integer as a bigint or a decimal string",
+  );
+  assert.equal(requests.length, 0);
+});
+
 test("a fetch that resolves to something other than a Response, or to one whose text() is no string, is a configuration error, not retried", async () => {
   const shapes: unknown[] = [
     undefined,

@@ -218,7 +218,7 @@ export function parseBaseUrl(
     // Refused below.
   }
   if (typeof value !== "string" || url === undefined) {
-    refuse("an absolute http(s) URL");
+    refuse("an absolute http(s) URL, as a string");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     refuse(`an https URL, not ${url.protocol}`);

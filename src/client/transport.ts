@@ -58,7 +58,7 @@ function checkedNonce(value: unknown): string {
   } catch {
     throw new EmbedConfigError(
       "nonce",
-      "The nonce source returned something other than an unsigned 64-bit integer",
+      "The nonce source returned something other than an unsigned 64-bit integer as a bigint or a decimal string",
     );
   }
 }
