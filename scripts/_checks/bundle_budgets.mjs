@@ -97,6 +97,11 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // half (34 B); the path's cut sharing it took 2 B (11,972 B). It was 11,975 B
 // until the CLI's one-line messages escaped with lineText() rather than a
 // copy of its character class, whose `max` parameter took 5 B (11,977 B).
+// It was 11,980 B until a hostile review of the npm package took 216 B
+// (12,193 B): what a fetch resolves to must have a status from 100 to 599
+// and a headers.get() giving a string or null, a look-alike's headers read
+// with its body (about 125 B); nationalities and tax_ids refused at once
+// above 262 entries (about 85 B); two messages saying what type to give.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -104,7 +109,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 11980,
+    ceiling: 12200,
   },
   {
     label: "signRequest",
