@@ -937,6 +937,132 @@ test("fetch() takes the target from request.url as it is, percent-encoding and q
   assert.equal(emulator.log[0].path, signed);
 });
 
+// A Request whose url is the string a server built, unparsed, as Deno.serve
+// hands one to its handler: from the Host header and the origin-form target,
+// or from an absolute-form target, as received. A Request built from a URL
+// would have it normalized.
+function asServed(url: string, init: RequestInit): Request {
+  const request = new Request(ORIGIN, init);
+  Object.defineProperty(request, "url", { value: url });
+  return request;
+}
+
+test("fetch() ends a URL's authority at its first /, ? or #, so a query or fragment never passes for the path", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"fr"}';
+  for (
+    const [url, judged] of [
+      [`http://h?x=${PATH}`, `/?x=${PATH}`],
+      [`http://h:8787?${PATH}`, `/?${PATH}`],
+      [`http://h#${PATH}`, "/"],
+    ]
+  ) {
+    // Signed over the path the old parsing found after the first `/`.
+    const answer = await emulator.fetch(
+      asServed(url, {
+        method: "PATCH",
+        body,
+        headers: signedHeaders({ body, target: PATH }),
+      }),
+    );
+    assert.equal(answer.status, 404, url);
+    assert.deepEqual(await answer.json(), {
+      error: ["EGeneral:Unknown route"],
+    });
+    assert.equal(emulator.log.at(-1)?.path, judged, url);
+  }
+  assert.equal(emulator.users.get(USER)?.language, "en");
+});
+
+test("fetch() refuses with 400 EGeneral:Bad request a URL or Host header whose host is not a host and port, consuming no nonce", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"fr"}';
+  const nonce = nextNonce();
+  const cases: [url: string, host: string | null, signed: string][] = [
+    // Deno.serve's url for `PATCH /anything` with this Host header.
+    [`http://x${PATH}?/anything`, `x${PATH}?`, `${PATH}?/anything`],
+    [`http://x${PATH}/anything`, `x${PATH}`, `${PATH}/anything`],
+    [`http://a@h${PATH}`, null, PATH],
+    [`http://h\\x${PATH}`, null, PATH],
+    [`http://a b${PATH}`, "a b", PATH],
+    [`http://h${PATH}`, "h, h2", PATH],
+  ];
+  for (const [url, host, signed] of cases) {
+    const headers = signedHeaders({ body, nonce, target: signed });
+    if (host !== null) headers.set("Host", host);
+    const answer = await emulator.fetch(
+      asServed(url, { method: "PATCH", body, headers }),
+    );
+    assert.equal(answer.status, 400, url);
+    assert.deepEqual(await answer.json(), { error: ["EGeneral:Bad request"] });
+    assert.equal(emulator.log.at(-1)?.path, url);
+  }
+  assert.equal(emulator.users.get(USER)?.language, "en");
+  assert.equal((await send(emulator, { body, nonce })).status, 200);
+});
+
+test("handle() drops a fragment from the target, as fetch() does: the signature and the log cover the target without it", async () => {
+  const emulator = emulatorWith();
+  const raw = (signedOver: string) => {
+    const nonce = nextNonce();
+    return emulator.handle({
+      method: "GET",
+      target: `${PATH}?q=1#frag`,
+      headers: new Headers({
+        "API-Key": API_KEY,
+        "API-Nonce": nonce,
+        "API-Sign": signFor(nonce, signedOver),
+      }),
+      body: new Uint8Array(0),
+    });
+  };
+  assert.equal((await raw(`${PATH}?q=1`)).status, 200);
+  assert.equal(emulator.log[0].path, `${PATH}?q=1`);
+  const withFragment = await raw(`${PATH}?q=1#frag`);
+  assert.equal(withFragment.status, 401);
+  assert.deepEqual(await withFragment.json(), {
+    error: ["EAPI:Invalid signature"],
+  });
+});
+
+test("handle() refuses with 400 EGeneral:Bad request a target not in origin form or a Host that is not a host and port, ahead of a queued fault, consuming no nonce", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"fr"}';
+  const nonce = nextNonce();
+  emulator.failNext(1);
+  const cases: [target: string, host: string | null][] = [
+    [`x${PATH}`, null],
+    [`http://h${PATH}`, null],
+    ["*", null],
+    ["", null],
+    [PATH, `x${PATH}?`],
+    [PATH, "h/"],
+    [PATH, "h#"],
+    [PATH, "a@h"],
+    [PATH, "h:80x"],
+  ];
+  for (const [target, host] of cases) {
+    const headers = signedHeaders({ body, nonce, target });
+    if (host !== null) headers.set("Host", host);
+    const answer = await emulator.handle({
+      method: "PATCH",
+      target,
+      headers,
+      body: new TextEncoder().encode(body),
+    });
+    assert.equal(answer.status, 400, `${target} ${host}`);
+    assert.deepEqual(await answer.json(), { error: ["EGeneral:Bad request"] });
+    assert.equal(emulator.log.at(-1)?.path, target);
+  }
+  assert.equal((await send(emulator, { body, nonce })).status, 503);
+  assert.equal((await send(emulator, { body, nonce })).status, 200);
+  // A Host that is a host and port, or none, changes nothing.
+  for (const host of ["127.0.0.1:8787", "[::1]:80", "emulator.test", ""]) {
+    const answer = await send(emulator, { body, headers: { Host: host } });
+    assert.equal(answer.status, 200, host);
+  }
+});
+
 test("a body stream that breaks off is a 400, not a 500", async () => {
   const emulator = emulatorWith();
   const body = new ReadableStream<Uint8Array>({

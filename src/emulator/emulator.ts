@@ -10,7 +10,8 @@ import { Authenticator, type EmulatorCredential } from "./auth.ts";
 import { type Fault, FaultQueue, wait } from "./faults.ts";
 import { createHandler } from "./handler.ts";
 import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
-import { type RawRequest, targetOf, toRawRequest } from "./raw_request.ts";
+import { type RawRequest, toRawRequest } from "./raw_request.ts";
+import { requestTarget, wellFormed } from "./target.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
 import { API_VERSION, DEFAULT_API_VERSION } from "../client/options.ts";
@@ -90,8 +91,14 @@ export interface Emulator {
    * while Bun.serve, a Worker and a `Request` built from a URL hand it
    * normalized (dot segments resolved; a space, quotes and non-ASCII
    * characters percent-encoded), so a target holding those is checked in
-   * that form. An adapter that knows the raw target uses
-   * {@linkcode Emulator.handle} instead.
+   * that form. The target is the path and query, from where the URL's host
+   * and port end (at the first `/`, `?` or `#`), without the fragment. A
+   * URL whose authority is not a host and optional port (userinfo, a space,
+   * `\`), or a `Host` header that is not one (Deno.serve builds
+   * `request.url` from it, so the path could start anywhere), is answered
+   * 400 `EGeneral:Bad request`, as {@linkcode Emulator.handle} answers it.
+   * An adapter that knows the raw target uses {@linkcode Emulator.handle}
+   * instead.
    *
    * Takes one `Request`, not a fetch's `(input, init)`: the returned promise
    * rejects with a TypeError, and nothing is logged, for anything else.
@@ -100,6 +107,13 @@ export interface Emulator {
   /**
    * Answers one request given as its raw parts: the target exactly as on the
    * request line and the exact body bytes. For adapters such as node:http.
+   *
+   * A fragment (`#...`) is dropped from the target, as `fetch` drops it, so
+   * the signature covers the target without it under every server. A
+   * target that does not start with `/`, or a `Host` header that is not a
+   * host and optional port, is malformed: answered 400
+   * `EGeneral:Bad request` and logged, ahead of any queued fault, with no
+   * nonce consumed.
    */
   readonly handle: (request: RawRequest) => Promise<Response>;
   /** The users as stored now, as frozen copies. */
@@ -109,7 +123,8 @@ export interface Emulator {
   /**
    * Answers the next `count` requests (whatever their route) with `fault`
    * instead of handling them: no nonce is consumed, no user changes, and
-   * the log marks them `fault: true`. Calls queue up in order.
+   * the log marks them `fault: true`. Calls queue up in order. A malformed
+   * request (400 `EGeneral:Bad request`) takes none.
    *
    * @param count How many requests, at least 1.
    * @param fault Status (default 503), Retry-After, body, delay.
@@ -253,8 +268,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     return response;
   };
 
-  const handle = async (raw: RawRequest): Promise<Response> => {
+  const handle = async (received: RawRequest): Promise<Response> => {
     const at = new Date().toISOString();
+    const raw = wellFormed(received);
+    // No telling which path was meant, or signed over: refused like a body
+    // that cannot be read, whatever fault is queued.
+    if (raw === undefined) {
+      return record(received, failure(400, [BAD_REQUEST]), at, false);
+    }
     const fault = faults.take();
     if (fault === undefined) return record(raw, await judge(raw), at, false);
     // raw.signal may be a getter that reads request.signal: only when needed.
@@ -275,10 +296,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         raw = await toRawRequest(request);
       } catch {
         // The body stream broke off: nothing to judge.
-        const { method, headers, url } = request;
+        const { method, headers } = request;
         const broken = {
           method,
-          target: targetOf(url),
+          target: requestTarget(request),
           headers,
           body: new Uint8Array(0),
         };

@@ -23,7 +23,10 @@ export interface EmulatorLogEntry {
   readonly at: string;
   /** The HTTP method. */
   readonly method: string;
-  /** The request target as received: path and query. */
+  /**
+   * The request target as received: path and query, without a fragment. For
+   * a request refused as malformed, what stood in its place (a whole URL).
+   */
   readonly path: string;
   /**
    * The `API-Key` header, when sent: one of the emulator's keys as it is,

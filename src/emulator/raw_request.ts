@@ -6,6 +6,12 @@
  * @module
  */
 
+import { requestTarget } from "./target.ts";
+
+// The node:http adapter takes the target of an absolute-form request line
+// from here.
+export { targetOf } from "./target.ts";
+
 /**
  * The largest body the emulator accepts, in bytes (64 KiB); a larger one is
  * answered 413.
@@ -39,7 +45,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface RawRequest {
   /** The HTTP method, e.g. `PATCH`. */
   method: string;
-  /** The request target as on the request line: path and query, from the first `/`. */
+  /**
+   * The request target as on the request line, in origin form: path and
+   * query, starting with `/`. A fragment (`#...`) is dropped; a target that
+   * does not start with `/`, or a `Host` header that is not a host and
+   * optional port, is answered 400 `EGeneral:Bad request`.
+   */
   target: string;
   /** The request headers. */
   headers: Headers;
@@ -56,20 +67,6 @@ export interface RawRequest {
 }
 
 /**
- * The request target of an absolute URL string, taken from the string as it
- * is rather than re-serialized, so that a server which keeps the target as
- * received (Deno.serve does) passes it through unchanged. The fragment, never
- * sent on the wire, is dropped.
- */
-export function targetOf(url: string): string {
-  const scheme = url.indexOf("://");
-  const slash = url.indexOf("/", scheme === -1 ? 0 : scheme + 3);
-  if (slash === -1) return "/";
-  const hash = url.indexOf("#", slash);
-  return hash === -1 ? url.slice(slash) : url.slice(slash, hash);
-}
-
-/**
  * Reads a `Request` into a {@linkcode RawRequest}, stopping after
  * {@linkcode MAX_BODY_BYTES} + 1 bytes of body (enough to know it is too
  * large) and not reading at all when Content-Length already says so. Its
@@ -80,7 +77,7 @@ export function targetOf(url: string): string {
 export async function toRawRequest(request: Request): Promise<RawRequest> {
   const raw: RawRequest = {
     method: request.method,
-    target: targetOf(request.url),
+    target: requestTarget(request),
     headers: request.headers,
     body: new Uint8Array(0),
     // Read only when an injected delay needs it: Deno.serve warns about its
