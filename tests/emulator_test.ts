@@ -841,6 +841,24 @@ test("faults apply to any route, queue up in order, and are refused when malform
     );
   }
   assert.throws(() => emulator.failNext(1, null as never), TypeError);
+  // Each refusal names its option: JSON.stringify's own error for a bigint
+  // or a cycle does not, and 1e21 is an integer that String() writes as
+  // "1e+21", which is no Retry-After.
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  for (const body of [1n, cycle]) {
+    assert.throws(() => emulator.failNext(1, { body }), {
+      name: "TypeError",
+      message: "fault.body: Expected a string or a JSON value",
+    });
+  }
+  for (const retryAfter of [1e21, 2 ** 53]) {
+    assert.throws(() => emulator.failNext(1, { retryAfter }), {
+      name: "TypeError",
+      message:
+        "fault.retryAfter: Expected a non-negative integer of seconds or an HTTP date",
+    });
+  }
   // A misspelt option is refused, not left as the default 503 without it.
   for (const name of ["stauts", "retry_after"]) {
     assert.throws(

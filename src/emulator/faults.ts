@@ -25,7 +25,7 @@ export interface Fault {
    * no body (and takes none).
    */
   status?: number | undefined;
-  /** The Retry-After header, sent as given: seconds (a non-negative integer), an HTTP date, or any other printable ASCII text up to 256 characters, to test a malformed one. Default: none. */
+  /** The Retry-After header, sent as given: seconds (a non-negative integer up to 2^53 - 1), an HTTP date, or any other printable ASCII text up to 256 characters, to test a malformed one. Default: none. */
   retryAfter?: number | string | undefined;
   /**
    * The body: a string is sent as it is (`text/plain`), anything else,
@@ -84,7 +84,7 @@ function resolveFault(fault: Fault): ResolvedFault {
     if (
       typeof text !== "string" || !HEADER_VALUE.test(text) ||
       (typeof retryAfter === "number" &&
-        !(Number.isInteger(retryAfter) && retryAfter >= 0))
+        !(Number.isSafeInteger(retryAfter) && retryAfter >= 0))
     ) {
       throw new TypeError(
         "fault.retryAfter: Expected a non-negative integer of seconds or an HTTP date",
@@ -110,7 +110,12 @@ function resolveFault(fault: Fault): ResolvedFault {
       status === 429 ? "EAPI:Rate limit exceeded" : "EService:Unavailable",
     ],
   };
-  const json = JSON.stringify(value);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // A bigint or a cycle: refused below.
+  }
   if (json === undefined) {
     throw new TypeError("fault.body: Expected a string or a JSON value");
   }
