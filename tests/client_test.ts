@@ -680,17 +680,24 @@ test("a connection error is retried, then reported as EmbedNetworkError", async 
 });
 
 test("a base URL given as a URL object, and a nonce source returning a number, are refused with messages saying what type to give", async () => {
+  for (const baseUrl of [new URL("https://nexus.kraken.com"), 42]) {
+    assert.throws(
+      () =>
+        new EmbedClient({
+          apiKey: API_KEY,
+          apiSecret: SECRET,
+          baseUrl: baseUrl as unknown as string,
+        }),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "baseUrl" &&
+        error.message ===
+          "baseUrl: Expected an absolute http(s) URL, as a string",
+    );
+  }
+  // A string that is no URL is told it is no URL, not that it is no string.
   assert.throws(
-    () =>
-      new EmbedClient({
-        apiKey: API_KEY,
-        apiSecret: SECRET,
-        baseUrl: new URL("https://nexus.kraken.com") as unknown as string,
-      }),
-    (error) =>
-      error instanceof EmbedConfigError && error.field === "baseUrl" &&
-      error.message ===
-        "baseUrl: Expected an absolute http(s) URL, as a string",
+    () => new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl: "x" }),
+    { message: "baseUrl: Expected an absolute http(s) URL" },
   );
   // A microsecond clock as a number: an integer, but a number cannot carry
   // every unsigned 64-bit value, so it is refused; the message says why.

@@ -218,7 +218,11 @@ export function parseBaseUrl(
     // Refused below.
   }
   if (typeof value !== "string" || url === undefined) {
-    refuse("an absolute http(s) URL, as a string");
+    refuse(
+      `an absolute http(s) URL${
+        typeof value === "string" ? "" : ", as a string"
+      }`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     refuse(`an https URL, not ${url.protocol}`);
