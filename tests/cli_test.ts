@@ -21,6 +21,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { SECRET, USER } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
+import { freePort } from "./_ports.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const UNDER_DENO = "Deno" in globalThis;
@@ -234,7 +235,10 @@ test("usage errors exit 2 with one line on stderr", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
   const cases: Array<[string[], RegExp, Record<string, string>?]> = [
     [[], /^kraken-embed: missing command/],
-    [["frobnicate"], /^kraken-embed: unknown command "frobnicate"/],
+    [
+      ["frobnicate"],
+      /^kraken-embed: unknown command: expected emulator, sign, users or demo \(/,
+    ],
     [
       ["emulator", "--port", "99999"],
       /--port expects an integer from 0 to 65535/,
@@ -264,7 +268,7 @@ test("usage errors exit 2 with one line on stderr", async () => {
     [["users", "update", USER], /--data FILE\|- is required/, env],
     [
       ["users", "update", USER, "--data", "/nonexistent/patch.json"],
-      /--data: cannot read "\/nonexistent\/patch.json" \(ENOENT\)/,
+      /--data: cannot read the file given \(ENOENT\) \(/,
       env,
     ],
     [["users", "get", "short"], /Invalid user: /, env],
@@ -286,18 +290,19 @@ test("usage errors exit 2 with one line on stderr", async () => {
   assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
 });
 
-test("an argument's line breaks and control characters reach stderr escaped, on one line", async () => {
+test("an option's name with line breaks and control characters reaches stderr escaped, on one line", async () => {
+  // Only an option's name is quoted: an argument or a value is not.
   const cases: Array<[string[], RegExp]> = [
-    [["users", "get\rX"], /unknown action "get X"/],
-    [["fro\nbnicate"], /unknown command "fro bnicate"/],
-    [["fro\u2028bnicate"], /unknown command "fro bnicate"/],
-    [["users", "get\u001b[31mX"], /unknown action "get\\u001b\[31mX"/],
+    [["users", "get", USER, "--get\rX"], /unknown option --get X \(/],
+    [["sign", "--fro\nbnicate"], /unknown option --fro bnicate \(/],
+    [["sign", "--fro\u2028bnicate"], /unknown option --fro bnicate \(/],
+    [["sign", "--get\u001b[31mX"], /unknown option --get\\u001b\[31mX \(/],
     // A direction override would make the line read otherwise than it is.
-    [["users", "get\u202e)pleh"], /unknown action "get\\u202e\)pleh"/],
+    [["sign", "--get\u202e)pleh"], /unknown option --get\\u202e\)pleh \(/],
     // A tab is a space; a long run of spaces around a line break is folded
     // at once (the fold was quadratic in the run's length).
-    [["users", "a\tb"], /unknown action "a b"/],
-    [["users", `a${" ".repeat(100_000)}\nb`], /unknown action "a b"/],
+    [["sign", "--a\tb"], /unknown option --a b \(/],
+    [["sign", `--a${" ".repeat(100_000)}\nb`], /unknown option --a b \(/],
   ];
   const results = await Promise.all(cases.map(([args]) => run(args)));
   results.forEach((result, i) => {
@@ -324,7 +329,7 @@ test("the argument rules: -- ends the options, a flag given twice, a value for a
     [["sign", "--help=yes"], /--help takes no value/],
     [
       ["sign", "--method", "GET", "--path", PATH, "extra"],
-      /unexpected argument "extra"/,
+      /unexpected argument 5 after "sign" \(/,
     ],
     [
       ["sign", "--method", "GET", "--path", "b2b/assets"],
@@ -352,8 +357,11 @@ test("an option or command named after an Object.prototype member is unknown, ex
     [["sign", "--__proto__={}"], /unknown option --__proto__ \(/],
     [["users", "update", USER, "--valueOf=1"], /unknown option --valueOf \(/],
     // The same for a command named after one.
-    [["toString"], /unknown command "toString" \(/],
-    [["constructor"], /unknown command "constructor" \(/],
+    [
+      ["toString"],
+      /unknown command: expected emulator, sign, users or demo \(/,
+    ],
+    [["constructor"], /unknown command: expected emulator, sign/],
   ];
   const results = await Promise.all(
     cases.map(([args]) => run(args, { env })),
@@ -962,7 +970,7 @@ test("sign: --base-url wins over KRAKEN_EMBED_BASE_URL, an empty variable counts
   }
 });
 
-test("users get takes no --data, and an argument with a line break is printed on one line", async () => {
+test("users get takes no --data, and an option's name with a line break is printed on one line", async () => {
   // A closed port: were --data taken, nothing would leave the machine.
   const env = {
     KRAKEN_EMBED_API_KEY: KEY,
@@ -975,8 +983,10 @@ test("users get takes no --data, and an argument with a line break is printed on
     /unknown option --data/,
     "users get --data",
   );
-  const injected = await run(["users", "get\r\nX-Injected: 1"], { env });
-  assertUsageLine(injected, 2, /unknown action "get X-Injected: 1"/, "CRLF");
+  const injected = await run(["users", "get", USER, "--x\r\nX-Injected: 1"], {
+    env,
+  });
+  assertUsageLine(injected, 2, /unknown option --x X-Injected: 1 \(/, "CRLF");
   assert.doesNotMatch(injected.stderr, /\r/);
 });
 
@@ -1028,4 +1038,217 @@ test("demo shows the API key only by its first four characters", async () => {
   assert.ok(lines.length >= 3);
   for (const line of lines) assert.match(line, /api-key: [^ ]{4}…$/);
   assert.match(result.stdout, /API key [^ ]{4}… and a throwaway secret/);
+});
+
+test("users get on a closed port says why: the causes' messages and code on one line, without the credentials", async () => {
+  const port = await freePort();
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const result = await run(
+    ["users", "get", USER, "--base-url", `http://127.0.0.1:${port}`],
+    { env },
+  );
+  // Node's undici says ECONNREFUSED (message and code), Deno "Connection
+  // refused (os error 111)", one level under "fetch failed".
+  assertUsageLine(
+    result,
+    1,
+    /: Network error after 3 attempts: .*(ECONNREFUSED|Connection refused)/,
+    "closed port",
+  );
+  assert.ok(!result.stderr.includes(SECRET.slice(0, 24)));
+  assert.ok(!result.stderr.includes(KEY));
+});
+
+test("a stray argument, an unknown command or action and an unknown option's value are named by position or flag, never repeated", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const sign = ["sign", "--method", "GET", "--path", PATH];
+  // A secret pasted in the wrong place, and a patch given inline where a
+  // file name goes: neither may reach stderr, which CI keeps.
+  const patch = '{"phone":"+447700900123"}';
+  const cases: Array<[string[], RegExp]> = [
+    [[...sign, SECRET], /: unexpected argument 5 after "sign" \(/],
+    [
+      ["sign", SECRET, "--method", "GET"],
+      /: unexpected argument 1 after "sign" \(/,
+    ],
+    [[...sign, "--", SECRET], /: unexpected argument 6 after "sign" \(/],
+    [
+      ["emulator", "--port", "0", SECRET],
+      /: unexpected argument 3 after "emulator" \(/,
+    ],
+    [["demo", SECRET], /: unexpected argument 1 after "demo" \(/],
+    [
+      [SECRET],
+      /^kraken-embed: unknown command: expected emulator, sign, users or demo \(/,
+    ],
+    [["users", SECRET], /: unknown action: expected "update" or "get" \(/],
+    [[...sign, `--api-secret=${SECRET}`], /: unknown option --api-secret \(/],
+    [[...sign, "--api-secret", SECRET], /: unknown option --api-secret \(/],
+    [["sign", `--help=${SECRET}`], /: --help takes no value \(/],
+    [
+      ["emulator", "--port", SECRET],
+      /: --port expects an integer from 0 to 65535 \(/,
+    ],
+    [
+      ["emulator", "--nonce-window", SECRET],
+      /: --nonce-window expects an integer/,
+    ],
+    [["sign", "--method", SECRET, "--path", PATH], /: --method expects one of/],
+    [
+      ["sign", "--method", "GET", "--path", SECRET],
+      /: --path expects the request target/,
+    ],
+    [[...sign, "--nonce", SECRET], /: Invalid nonce: /],
+    [
+      ["users", "update", USER, "--data", patch],
+      /: --data: cannot read the file given \(ENOENT\)/,
+    ],
+    [
+      ["sign", "--method", "PATCH", "--path", PATH, "--body", patch],
+      /: --body: cannot read the file given \(ENOENT\)/,
+    ],
+    [
+      ["sign", "--method", "PATCH", "--path", PATH, "--body", SECRET],
+      /: --body: cannot read the file given \(ENOENT\)/,
+    ],
+  ];
+  const results = await Promise.all(
+    cases.map(([args]) => run(args, { env })),
+  );
+  results.forEach((result, i) => {
+    const label = cases[i][0].join(" ").replace(SECRET, "SECRET");
+    assertUsageLine(result, 2, cases[i][1], label);
+    assert.ok(!result.stderr.includes(SECRET.slice(0, 24)), label);
+    assert.ok(!result.stderr.includes("+447700900123"), label);
+  });
+});
+
+// What the printed command gives curl, with curl a shell function: the
+// --data-raw argument, or stdin for --data-binary @-.
+const CURL_STANDIN = `curl() {
+  while [ "$#" -gt 0 ]; do
+    case "$1" in
+      --data-raw) printf %s "$2"; shift ;;
+      --data-binary) if [ "$2" = @- ]; then cat; fi; shift ;;
+    esac
+    shift
+  done
+}
+`;
+
+/** The curl command `sign` printed: everything after the blank line that follows "Body: ". */
+function printedCommand(stdout: string): string {
+  return stdout.slice(stdout.indexOf("\n\n", stdout.indexOf("\nBody: ")) + 2);
+}
+
+test("sign's curl command, pasted into sh or bash, gives curl exactly the signed body, and prints no control character", async () => {
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const bodies = [
+    '{"full_name":{"first_name":"O\'Brien \\"Bob\\""}}',
+    "$(touch /tmp/kraken-embed-pwned) `id` ${HOME} $HOME",
+    "back\\slash \\n \\u0041 \\0 \\c %s %% %b",
+    '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}\n',
+    "trailing space \nand a line's end",
+    "ESC \u001b[31mred\u001b[0m and BEL \u0007",
+    "NUL \u0000 inside",
+    "CR \r LF \n CRLF \r\n tab \t DEL \u007f C1 \u0085",
+    "Zoë Zürich 日本語 😀 Ελληνικά",
+    "bidi \u202e)olleh and \u2066isolate\u2069 LS \u2028 PS \u2029 NBSP \u00a0 ZWSP \u200b",
+    '\ufeff{"bom":true}',
+    "-x leading dash",
+    "--data-raw",
+    "",
+    "'",
+  ];
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-cli-"));
+  try {
+    const results = await Promise.all(bodies.map((body, i) => {
+      const file = join(dir, `body-${i}`);
+      writeFileSync(file, body);
+      return run(
+        [
+          "sign",
+          "--method",
+          "POST",
+          "--path",
+          "/b2b/x",
+          "--nonce",
+          "1",
+          "--body",
+          file,
+        ],
+        { env },
+      );
+    }));
+    for (const [i, body] of bodies.entries()) {
+      const label = JSON.stringify(body);
+      const result = results[i];
+      assert.equal(result.code, 0, `${label}: ${result.stderr}`);
+      assert.equal(
+        /API-Sign: (\S+)/.exec(result.stdout)![1],
+        oracleSign(SECRET, "1", "/b2b/x", body),
+        label,
+      );
+      // Nothing a terminal would act on or hide: no control character but
+      // the line feed, no direction override.
+      assert.doesNotMatch(
+        result.stdout,
+        /[^\P{Cc}\n]|[\u2028\u2029\u202a-\u202e\u2066-\u2069]/u,
+        label,
+      );
+      const command = printedCommand(result.stdout);
+      for (const shell of ["sh", "bash"]) {
+        const sent = spawnSync(shell, ["-c", CURL_STANDIN + command], {
+          cwd: dir,
+        });
+        assert.equal(sent.status, 0, `${shell} ${label}: ${sent.stderr}`);
+        assert.deepEqual(
+          sent.stdout,
+          Buffer.from(body, "utf8"),
+          `${shell} ${label}`,
+        );
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(!existsSync("/tmp/kraken-embed-pwned"));
+});
+
+test("sign's curl command, run by curl, sends a body with an escape, a NUL and a quote as signed to the CLI's emulator", async () => {
+  const emulator = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-cli-"));
+  try {
+    // Not JSON the emulator takes (a raw control character in a string):
+    // it answers 400 once the signature has verified, 401 if it does not.
+    const body = '{"phone":"\u001b[2J\u0000\'"}';
+    writeFileSync(join(dir, "body"), body);
+    const signed = await run(
+      [
+        "sign",
+        "--method",
+        "PATCH",
+        "--path",
+        PATH,
+        "--body",
+        join(dir, "body"),
+      ],
+      { env: emulator.env },
+    );
+    assert.equal(signed.code, 0, signed.stderr);
+    const curl = await collect(
+      spawn("sh", ["-c", printedCommand(signed.stdout)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    assert.equal(curl.code, 0, curl.stderr);
+    assert.doesNotMatch(curl.stdout, /Invalid signature/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    assertCleanStop(await emulator.stop("SIGTERM"), "SIGTERM");
+  }
+  assert.match(
+    emulator.output(),
+    /\nPATCH \/b2b\/users\/AA95%20N84G%20TEST%20XXXX -> 400 /,
+  );
 });

@@ -2,6 +2,10 @@
  * A small argument parser: `--name value`, `--name=value`, boolean flags,
  * `-h` for `--help`, `--` to end the flags, and positionals.
  *
+ * A refusal names an option by its name, never by its value, and an
+ * argument by its position: a secret pasted in the wrong place, or a body
+ * given where its file name goes, must not reach stderr, which CI logs keep.
+ *
  * @module
  */
 
@@ -25,6 +29,8 @@ export interface Parsed {
    */
   flags: Record<string, string>;
   positionals: string[];
+  /** Where each positional was in `argv`, counting from 1. */
+  positions: number[];
 }
 
 /**
@@ -37,6 +43,7 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
   // or `--__proto__` is an unknown option, not an Object.prototype member.
   const flags: Record<string, string> = Object.create(null);
   const positionals: string[] = [];
+  const positions: number[] = [];
   const all: FlagSpec = Object.assign(
     Object.create(null),
     { help: "boolean" },
@@ -45,7 +52,10 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
+      for (let j = i + 1; j < argv.length; j++) {
+        positionals.push(argv[j]);
+        positions.push(j + 1);
+      }
       break;
     }
     if (arg === "-h") {
@@ -54,9 +64,11 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
     }
     if (!arg.startsWith("--")) {
       positionals.push(arg);
+      positions.push(i + 1);
       continue;
     }
     const equals = arg.indexOf("=");
+    // The name only: the value after `=` is not shown, for it may be a secret.
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     const kind = Object.hasOwn(all, name) ? all[name] : undefined;
     if (kind === undefined) throw new UsageError(`unknown option --${name}`);
@@ -74,5 +86,23 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
       throw new UsageError(`--${name} needs a value`);
     }
   }
-  return { flags, positionals };
+  return { flags, positionals, positions };
+}
+
+/**
+ * The refusal of a command's first positional, when it takes none: named by
+ * its position after the command, not quoted (it may be a secret).
+ *
+ * @param parsed What {@linkcode parseArgs} found in the command's arguments.
+ * @param command The command's name, e.g. `sign`.
+ */
+export function unexpectedArgument(
+  parsed: Parsed,
+  command: string,
+): UsageError {
+  return new UsageError(
+    `unexpected argument ${
+      parsed.positions[0]
+    } after "${command}" (not shown, in case it is a secret): ${command} takes options only`,
+  );
 }

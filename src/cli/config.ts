@@ -39,6 +39,16 @@ export function credentials(): { apiKey: string; apiSecret: string } {
 }
 
 /**
+ * The API key and secret the environment holds, those set: what the CLI
+ * takes out of any text from outside that it prints (a fetch's errors).
+ */
+export function credentialValues(): string[] {
+  return [env(KEY_VARIABLE), env(SECRET_VARIABLE)].filter((value) =>
+    value !== undefined
+  );
+}
+
+/**
  * `--base-url`, else the environment, else production, checked as the
  * client checks its `baseUrl` (`--allow-insecure-http` lets it be http to
  * any host), with a refusal that names where it came from.
@@ -77,10 +87,16 @@ export async function readText(
   try {
     bytes = source === "-" ? await readStdin() : await readFile(source);
   } catch (error) {
+    // The file name is not quoted: the likeliest mistake is the body itself
+    // in its place, which may hold a user's personal data.
     const code = (error as { code?: string }).code;
     throw new UsageError(
-      `${option}: cannot read ${source === "-" ? "stdin" : `"${source}"`}${
+      `${option}: cannot read ${source === "-" ? "stdin" : "the file given"}${
         code ? ` (${code})` : ""
+      }${
+        /^\s*[[{]/.test(source)
+          ? ": it takes a file name, or - for stdin, not the JSON itself"
+          : ""
       }`,
     );
   }

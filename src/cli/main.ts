@@ -14,15 +14,18 @@
 import {
   EmbedConfigError,
   EmbedError,
+  EmbedNetworkError,
   EmbedValidationError,
 } from "../errors.ts";
 import { lineText } from "../issue_path.ts";
 import { UsageError } from "./args.ts";
+import { credentialValues } from "./config.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { emulatorCommand } from "./commands/emulator.ts";
 import { signCommand } from "./commands/sign.ts";
 import { usersCommand } from "./commands/users.ts";
 import { args, err, exit, isProgram, out } from "./runtime.ts";
+import { networkDetail } from "./network_detail.ts";
 import { VERSION } from "./version.ts";
 
 const HELP = `Usage: kraken-embed <command> [options]
@@ -78,12 +81,12 @@ async function main(argv: readonly string[]): Promise<number> {
     ? COMMANDS[name]
     : undefined;
   if (command === undefined) {
+    // The name typed is not quoted: it may be a secret pasted in the wrong
+    // place, and the list of commands says more.
     err(
       `kraken-embed: ${
-        name === undefined
-          ? "missing command"
-          : oneLine(`unknown command "${name}"`)
-      } (see kraken-embed --help)\n`,
+        name === undefined ? "missing command" : "unknown command"
+      }: expected emulator, sign, users or demo (see kraken-embed --help)\n`,
     );
     return 2;
   }
@@ -109,7 +112,11 @@ async function main(argv: readonly string[]): Promise<number> {
       const trace = "traceId" in error && error.traceId
         ? ` (x-trace-id ${error.traceId})`
         : "";
-      err(`${prefix}: ${oneLine(error.message)}${trace}\n`);
+      // "fetch failed" alone does not say why: the reason is in its causes.
+      const why = error instanceof EmbedNetworkError
+        ? networkDetail(error, credentialValues())
+        : "";
+      err(`${prefix}: ${oneLine(error.message)}${why}${trace}\n`);
       return 1;
     }
     err(

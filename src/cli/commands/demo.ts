@@ -12,7 +12,7 @@ import { EmbedApiError } from "../../errors.ts";
 import { createEmulator } from "../../emulator/mod.ts";
 import { MAX_BODY_BYTES } from "../../emulator/raw_request.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
-import { parseArgs, UsageError } from "../args.ts";
+import { parseArgs, unexpectedArgument } from "../args.ts";
 import { out, serve } from "../runtime.ts";
 import { generateCredentials, SEED, SEEDED_USER } from "../seed.ts";
 
@@ -103,13 +103,14 @@ function tracingFetch(
 
 /** Runs the demo; resolves with the exit code. */
 export async function demoCommand(argv: readonly string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, {});
+  const parsed = parseArgs(argv, {});
+  const { flags } = parsed;
   if (flags.help) {
     out(HELP);
     return 0;
   }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (parsed.positionals.length > 0) {
+    throw unexpectedArgument(parsed, "demo");
   }
   const credential = generateCredentials();
   const emulator = createEmulator({ credentials: [credential], users: [SEED] });

@@ -9,9 +9,10 @@
 import { createNonceGenerator } from "../../auth/nonce.ts";
 import { signRequest } from "../../auth/sign_request.ts";
 import { DEFAULT_API_VERSION } from "../../client/options.ts";
-import { parseArgs, UsageError } from "../args.ts";
+import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
 import { baseUrl, credentials, readText } from "../config.ts";
 import { out } from "../runtime.ts";
+import { curlData, shellQuote } from "../shell_quote.ts";
 
 /** The command's help. */
 export const HELP =
@@ -22,6 +23,13 @@ Prints the API-Key, API-Nonce and API-Sign headers of one request, and a curl
 command that sends it. The signature covers the path (with its query string),
 the nonce and the body bytes exactly as given: compare them with what your
 code sends when the service answers EAPI:Invalid signature.
+
+The curl command is for a POSIX shell (sh, bash, zsh; not fish, PowerShell or
+cmd) and sends the body's bytes exactly. A body with a character a terminal
+would not show as it is (a control character such as an escape, a NUL, a
+carriage return or a tab; a direction override, a zero-width or no-break
+space, a byte order mark) or a line ending in a space is piped to curl by
+printf, those characters spelled as printf escapes (\\t, \\n, \\033).
 
 Options:
   --method M       GET, POST, PUT, PATCH or DELETE
@@ -41,11 +49,6 @@ Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
 `;
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-/** Quotes a string for a POSIX shell. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * The request target a URL sends for `path`: the same string when it is one,
@@ -69,7 +72,7 @@ function sentForm(path: string): string | undefined {
 
 /** Runs the command; resolves with the exit code. */
 export async function signCommand(argv: readonly string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, {
+  const parsed = parseArgs(argv, {
     method: "string",
     path: "string",
     body: "string",
@@ -77,12 +80,13 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
     "base-url": "string",
     "allow-insecure-http": "boolean",
   });
+  const { flags } = parsed;
   if (flags.help) {
     out(HELP);
     return 0;
   }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (parsed.positionals.length > 0) {
+    throw unexpectedArgument(parsed, "sign");
   }
   const method = flags.method?.toUpperCase();
   if (method === undefined || !METHODS.includes(method)) {
@@ -118,9 +122,10 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
     `--header ${shellQuote(`API-Sign: ${sign}`)}`,
     `--header ${shellQuote(`Payward-Version: ${DEFAULT_API_VERSION}`)}`,
   ];
-  if (body !== undefined) {
+  const data = body === undefined ? undefined : curlData(body);
+  if (data !== undefined) {
     curl.push(`--header ${shellQuote("Content-Type: application/json")}`);
-    curl.push(`--data-raw ${shellQuote(body)}`);
+    curl.push(data.option);
   }
   out(
     `API-Key: ${apiKey}\nAPI-Nonce: ${nonce}\nAPI-Sign: ${sign}\n\n` +
@@ -130,7 +135,7 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
           ? "none"
           : `${new TextEncoder().encode(body).length} bytes`
       }\n\n` +
-      `${curl.join(" \\\n  ")}\n`,
+      `${data?.pipe ? `${data.pipe} |\n  ` : ""}${curl.join(" \\\n  ")}\n`,
   );
   return 0;
 }

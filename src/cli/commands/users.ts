@@ -52,9 +52,8 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (action !== "update" && action !== "get") {
-    throw new UsageError(
-      `unknown action "${action}": expected "update" or "get"`,
-    );
+    // Not quoted: it may be a secret pasted in the wrong place.
+    throw new UsageError('unknown action: expected "update" or "get"');
   }
   const { flags, positionals } = parseArgs(rest, {
     "base-url": "string",

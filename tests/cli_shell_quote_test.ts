@@ -1,0 +1,117 @@
+// runtimes: deno — reason: tests the CLI's internal src/cli/shell_quote.ts directly (the npm package does not export it), through sh and bash; the command `sign` prints is tested in every runtime (cli_test.ts)
+//
+// The body of sign's curl command: pasted into a POSIX shell, curl gets the
+// signed bytes exactly, whatever the body holds; printed, nothing in it acts
+// on a terminal or hides from the reader.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { spawnSync } from "node:child_process";
+import fc from "fast-check";
+import { curlData, shellQuote } from "../src/cli/shell_quote.ts";
+
+// curl as a shell function: what it would send, from --data-raw's argument
+// or, for --data-binary @-, stdin.
+const CURL_STANDIN = `curl() {
+  case "$1" in
+    --data-raw) printf %s "$2" ;;
+    --data-binary) if [ "$2" = @- ]; then cat; fi ;;
+  esac
+}
+`;
+
+/** What curl would send, the command pasted into `shell`. */
+function sent(shell: string, body: string): Buffer {
+  const { pipe, option } = curlData(body);
+  const result = spawnSync(shell, [
+    "-c",
+    `${CURL_STANDIN}${pipe === undefined ? "" : `${pipe} |\n  `}curl ${option}`,
+  ]);
+  assert.equal(result.status, 0, String(result.stderr));
+  return result.stdout;
+}
+
+// Each character a terminal shows as itself: what the command may hold.
+const SHOWN = /^[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]*$/u;
+
+test("curlData() gives a body of visible characters to --data-raw, quoted, and its lines as they are", () => {
+  assert.deepEqual(curlData('{\n  "name": "O\'Brien $(id) `id` \\\\ %s"\n}'), {
+    pipe: undefined,
+    option: `--data-raw '{\n  "name": "O'\\''Brien $(id) \`id\` \\\\ %s"\n}'`,
+  });
+  assert.deepEqual(curlData("Zoë 日本語 😀"), {
+    pipe: undefined,
+    option: "--data-raw 'Zoë 日本語 😀'",
+  });
+  assert.deepEqual(curlData(""), { pipe: undefined, option: "--data-raw ''" });
+});
+
+test("curlData() pipes any other body to --data-binary @- by printf, each byte that would not show as an octal escape", () => {
+  const piped = (body: string) => {
+    const { pipe, option } = curlData(body);
+    assert.equal(option, "--data-binary @-");
+    return pipe;
+  };
+  assert.equal(
+    piped("\u001b[31m\u0000\r\t\n%\\'"),
+    `printf '\\033[31m\\000\\015\\t\\n%%\\\\'\\'''`,
+  );
+  // A direction override, a byte order mark, a no-break space: their UTF-8
+  // bytes. A space that ends a line, which a terminal's copy drops.
+  assert.equal(
+    piped("\u202e\ufeff\u00a0é"),
+    `printf '\\342\\200\\256\\357\\273\\277\\302\\240é'`,
+  );
+  assert.equal(piped("a \nb"), `printf 'a \\nb'`);
+  // A format that starts with - would be read as an option of printf's.
+  assert.equal(piped("-\t"), `printf '\\055\\t'`);
+  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+});
+
+test("curlData(): pasted into sh or bash, curl gets the body's UTF-8 bytes exactly, and the command shows no control character", () => {
+  const special = fc.constantFrom(
+    "\0",
+    "\u001b",
+    "\r",
+    "\n",
+    "\t",
+    "\u007f",
+    "\u0085",
+    "'",
+    '"',
+    "\\",
+    "%",
+    "-",
+    " ",
+    "$",
+    "`",
+    "(",
+    "!",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\u2028",
+    "\u00a0",
+    "\u200b",
+    "é",
+    "😀",
+    "\ue000",
+  );
+  const body = fc.string({
+    unit: fc.oneof(
+      special,
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    ),
+    maxLength: 40,
+  }).filter((text) => text.isWellFormed());
+  fc.assert(
+    fc.property(body, (text) => {
+      const { pipe, option } = curlData(text);
+      assert.match(`${pipe ?? ""}${option}`, SHOWN);
+      const bytes = Buffer.from(text, "utf8");
+      assert.deepEqual(sent("sh", text), bytes);
+      assert.deepEqual(sent("bash", text), bytes);
+    }),
+    { numRuns: 100 },
+  );
+});
