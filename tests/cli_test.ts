@@ -263,6 +263,14 @@ test("usage errors exit 2 with one line on stderr", async () => {
       ["sign", "--method", "GET", "--path", PATH],
       /KRAKEN_EMBED_API_KEY is not set/,
     ],
+    // An API key that would garble the headers printed, not quoted.
+    ...["key\nAPI-Sign: forged", "key\u001b[2J", "key with spaces"].map((
+      key,
+    ): [string[], RegExp, Record<string, string>] => [
+      ["sign", "--method", "GET", "--path", PATH],
+      /^kraken-embed sign: KRAKEN_EMBED_API_KEY expects 1 to 1024 printable ASCII characters without spaces or line breaks \(it is sent as a header\) \(see kraken-embed sign --help\)\n$/,
+      { ...env, KRAKEN_EMBED_API_KEY: key },
+    ]),
     [["users"], /expected "update" or "get"/],
     [["users", "get", "AA95", "N84G"], /expected one IIBAN, got 2/, env],
     [["users", "update", USER], /--data FILE\|- is required/, env],

@@ -159,7 +159,8 @@ const KNOWN = [
   "maxConcurrency",
   "backoff",
 ];
-const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
+/** What an API key may be: it is sent as a header, and printed by the CLI. */
+export const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
 /** What an API version may be (`apiVersion`, the emulator's `apiVersions`): a header token without spaces, up to 64 characters. */
 export const API_VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 // setTimeout's largest delay (anything above fires at once in every runtime),

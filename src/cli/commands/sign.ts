@@ -8,9 +8,9 @@
 
 import { createNonceGenerator } from "../../auth/nonce.ts";
 import { signRequest } from "../../auth/sign_request.ts";
-import { DEFAULT_API_VERSION } from "../../client/options.ts";
+import { DEFAULT_API_VERSION, HEADER_TOKEN } from "../../client/options.ts";
 import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
-import { baseUrl, credentials, readText } from "../config.ts";
+import { baseUrl, credentials, KEY_VARIABLE, readText } from "../config.ts";
 import { out } from "../runtime.ts";
 import { curlData, shellQuote } from "../shell_quote.ts";
 
@@ -105,6 +105,13 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   }
   const url = baseUrl(flags);
   const { apiKey, apiSecret } = credentials();
+  // Printed in a header line and in the curl command: a line break or an
+  // escape in it would forge or garble both. Not quoted.
+  if (!HEADER_TOKEN.test(apiKey)) {
+    throw new UsageError(
+      `${KEY_VARIABLE} expects 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)`,
+    );
+  }
   const body = flags.body === undefined
     ? undefined
     : await readText(flags.body, "--body");
