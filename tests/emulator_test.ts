@@ -521,13 +521,16 @@ test("413 for a body over 64 KiB, whether or not Content-Length says so", async 
   ]);
 });
 
-test("415 for a PATCH that is not application/json (UTF-8)", async () => {
+test("415 for a PATCH that is not application/json in UTF-8, by any of its labels (utf-8, utf8)", async () => {
   const emulator = emulatorWith();
   for (
     const type of [
       "text/plain",
       "application/x-www-form-urlencoded",
       "application/json; charset=latin1",
+      "application/json; charset=utf-16",
+      "application/json; charset=",
+      "application/json; charset=utf-8x",
       "application/jsonp",
     ]
   ) {
@@ -553,6 +556,9 @@ test("415 for a PATCH that is not application/json (UTF-8)", async () => {
       "Application/JSON",
       'application/json; charset="utf-8"',
       "application/json ; charset=utf-8",
+      // Other labels of UTF-8 in the Encoding standard.
+      "application/json; charset=utf8",
+      "application/json; charset=Unicode-1-1-UTF-8",
     ]
   ) {
     const answer = await send(emulator, {

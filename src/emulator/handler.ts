@@ -65,7 +65,17 @@ function userSegment(target: string): string | undefined {
   return segment.includes("/") ? undefined : segment;
 }
 
-/** `application/json`, with no charset or `charset=utf-8`. */
+// A charset label the Encoding standard reads as UTF-8 ("utf-8", "utf8",
+// "unicode-1-1-utf-8", ...), in any case, as a server built on it takes it.
+function isUtf8(label: string): boolean {
+  try {
+    return new TextDecoder(label).encoding === "utf-8";
+  } catch {
+    return false;
+  }
+}
+
+/** `application/json`, with no charset or a label of UTF-8 (`utf-8`, `utf8`). */
 function isJsonType(value: string | null): boolean {
   if (value === null) return false;
   const [type, ...parameters] = value.split(";");
@@ -73,7 +83,7 @@ function isJsonType(value: string | null): boolean {
   return parameters.every((parameter) => {
     const [name, charset = ""] = parameter.split("=");
     return name.trim().toLowerCase() !== "charset" ||
-      charset.trim().replace(/^"|"$/g, "").toLowerCase() === "utf-8";
+      isUtf8(charset.trim().replace(/^"|"$/g, ""));
   });
 }
 
