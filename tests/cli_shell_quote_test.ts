@@ -32,7 +32,8 @@ function sent(shell: string, body: string): Buffer {
 }
 
 // Each character a terminal shows as itself: what the command may hold.
-const SHOWN = /^[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]*$/u;
+const SHOWN =
+  /^(?:(?![\p{Default_Ignorable_Code_Point}\u2800])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
 
 test("curlData() gives a body of visible characters to --data-raw, quoted, and its lines as they are", () => {
   assert.deepEqual(curlData('{\n  "name": "O\'Brien $(id) `id` \\\\ %s"\n}'), {
@@ -63,6 +64,13 @@ test("curlData() pipes any other body to --data-binary @- by printf, each byte t
     `printf '\\342\\200\\256\\357\\273\\277\\302\\240é'`,
   );
   assert.equal(piped("a \nb"), `printf 'a \\nb'`);
+  // Characters whose category is a letter, mark or symbol but which draw
+  // nothing: the Hangul filler, a variation selector, the combining
+  // grapheme joiner, the blank braille cell.
+  assert.equal(
+    piped("a\u3164\ufe0f\u034f\u2800"),
+    `printf 'a\\343\\205\\244\\357\\270\\217\\315\\217\\342\\240\\200'`,
+  );
   // A format that starts with - would be read as an option of printf's.
   assert.equal(piped("-\t"), `printf '\\055\\t'`);
   assert.equal(shellQuote("it's"), `'it'\\''s'`);

@@ -23,8 +23,12 @@ export function shellQuote(text: string): string {
 // return hides the line before it, a NUL cannot be in an argument at all),
 // a tab (copied back as spaces), a format character (a direction override,
 // a zero-width space, a byte order mark), a separator other than the space
-// (no-break and line separators), a private-use or unassigned one.
-const SHOWN = /[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
+// (no-break and line separators), a private-use or unassigned one, nor
+// one that draws nothing although its category is above (the Hangul
+// fillers, a variation selector, the combining grapheme joiner: Unicode's
+// default-ignorable characters; and the blank braille cell U+2800).
+const SHOWN =
+  /(?![\p{Default_Ignorable_Code_Point}\u2800])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
 // A character of a printf format that prints `c`: `\` and `%` doubled, the
 // line feed and tab by name, the rest of SHOWN as itself, and anything else

@@ -45,11 +45,12 @@ export interface EmbedFetchInit {
 /**
  * What the client reads of what its `fetch` resolves to: the status, one
  * header at a time, and the body as text. A `Response` has all three, and so
- * has the answer of undici's or node-fetch's `fetch`; anything without them,
- * a status that is not an integer from 100 to 599, or a `get()` that gives
- * something other than a string or `null`, is refused (`EmbedConfigError`,
- * field `fetch`). A `get()` or `text()` that throws fails the attempt as a
- * network error would.
+ * has the answer of undici's or node-fetch's `fetch`. Anything else without
+ * them, or with a status that is not an integer from 100 to 599, is refused
+ * (`EmbedConfigError`, field `fetch`, not retried: the request may have
+ * been sent). A `text()` that throws fails the attempt as a network error
+ * would; a header that `get()` gives as anything but a string, or throws
+ * on, is read as absent.
  *
  * @example
  * ```ts

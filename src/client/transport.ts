@@ -83,22 +83,26 @@ function nextNonce(source: NonceSource): string | Promise<string> {
 }
 
 const NOT_A_RESPONSE =
-  "resolved to something other than a Response (a status from 100 to 599, headers.get() giving a string or null, a text() giving a string)";
+  "resolved to something other than a Response (a status from 100 to 599, headers.get(), a text() giving a string); the request may have been sent and acted on";
 
-// The two headers the client reads, read once from a look-alike of a
-// Response: one that gives something other than a string or null is not a
-// Response, and one that throws fails here, like its text(), rather than
-// later, while an error is being reported.
-function readHeaders(headers: EmbedFetchResponse["headers"]) {
-  const read: Record<string, string | null> = {};
-  for (const name of ["x-trace-id", "retry-after"]) {
-    const value = headers.get(name);
-    if (value !== null && typeof value !== "string") {
-      throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
-    }
-    read[name] = value;
-  }
-  return { get: (name: string) => read[name] ?? null };
+// A look-alike's headers: a header its get() gives as anything but a
+// string (undefined, from a plain object's lookup) or throws on is read as
+// absent. The client reads only x-trace-id and Retry-After, which an answer
+// can do without; refusing the answer for them, after the request was
+// sent, would hide one that may have acted.
+function lookAlikeHeaders(
+  headers: EmbedFetchResponse["headers"],
+): EmbedFetchResponse["headers"] {
+  return {
+    get(name) {
+      try {
+        const value = headers.get(name);
+        return typeof value === "string" ? value : null;
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 // Fetch and body as one step, so one race covers both. `fetch` is called
@@ -112,8 +116,18 @@ async function fetchText(
   { status: number; headers: EmbedFetchResponse["headers"]; text: string }
 > {
   const response = await fetch(url, init);
+  // A Response is read as it is (a browser's opaque redirect, status 0, is
+  // reported as the answer it is). Without a global Response (Node run
+  // without its fetch, with undici's or node-fetch's), all are look-alikes.
+  if (typeof Response === "function" && response instanceof Response) {
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: await response.text(),
+    };
+  }
   const status = response?.status;
-  let headers = response?.headers;
+  const headers = response?.headers;
   // A fetch of the caller's own that resolves to something else (or to a
   // look-alike whose text() gives no string) would fail later, in reading
   // the answer, as a TypeError; a status of NaN would read as a success.
@@ -124,12 +138,11 @@ async function fetchText(
   ) {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
-  if (!(response instanceof Response)) headers = readHeaders(headers);
   const text = await response.text();
   if (typeof text !== "string") {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
-  return { status, headers, text };
+  return { status, headers: lookAlikeHeaders(headers), text };
 }
 
 /**
