@@ -103,6 +103,10 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // with its body (about 125 B); nationalities and tax_ids refused at once
 // above 262 entries (about 85 B); two messages saying what type to give
 // (12,198 B once the base URL's says it only to a value that is no string).
+// It was 12,200 B until a review of those fixes took 17 B (12,215 B): a
+// Response is recognised only where the global exists and read as it is,
+// whatever its status, and a look-alike's headers are read through a guard
+// that takes a non-string or a throw for an absent header.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -110,7 +114,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12200,
+    ceiling: 12220,
   },
   {
     label: "signRequest",
