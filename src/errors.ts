@@ -179,8 +179,12 @@ export interface EmbedApiErrorDetails {
  * JSON, or JSON of the wrong shape. With a 2xx status and a `result` (beside
  * an `error`, or of the wrong shape) or no `error` at all, a request other
  * than a GET was accepted and may have taken effect (the message says so):
- * check before sending it again. A 2xx with an `error` and no `result` is
- * read as a refusal, as Kraken's other APIs send them.
+ * check before sending it again. So may one whose answer of another status
+ * holds a `result` beside its `error`. A 2xx with an `error` and no
+ * `result` is read as a refusal, as Kraken's other APIs send them. For a
+ * POST or a PUT, also an answer whose status arrived but whose body was cut
+ * off or ran past the timeout (no `body`; after a 2xx, the message says it
+ * may have taken effect).
  *
  * @example
  * ```ts
@@ -212,8 +216,9 @@ export class EmbedApiError extends EmbedError {
    * The first 500 characters of the answer's body, the request's API key and
    * `API-Sign` left out: of a body that was not JSON, of a non-2xx JSON body
    * without an `error` list, and of a 2xx answer the client could not take
-   * (with an `error` beside its `result`, or of the wrong shape) to a request
-   * other than a GET, which may then have taken effect: the message says so.
+   * (with an `error` beside its `result`, or of the wrong shape), or of a
+   * non-2xx answer with a `result` beside its `error`, to a request other
+   * than a GET, which may then have taken effect: the message says so.
    * Never of a GET's 2xx JSON answer, which may hold a user's personal data.
    */
   readonly body: string | undefined;
@@ -239,7 +244,8 @@ export class EmbedApiError extends EmbedError {
 /**
  * The last attempt ran past the per-attempt timeout (`timeoutMs`); earlier
  * attempts may have ended otherwise (a 503, a dropped connection) and been
- * retried.
+ * retried. For a POST or a PUT whose answer's status had arrived before the
+ * timeout, the error is an {@linkcode EmbedApiError} with that status.
  *
  * @example
  * ```ts
@@ -278,7 +284,8 @@ export class EmbedTimeoutError extends EmbedError {
 
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
- * a body cut off mid-way. The message ends with the runtime's error message
+ * a body cut off mid-way (for a POST or a PUT, whose answer's status has
+ * then arrived, that is an {@linkcode EmbedApiError}). The message ends with the runtime's error message
  * on one line (a control character, a line separator or a direction
  * override as a `\uXXXX` escape), cut at 500 characters; `cause` keeps it
  * whole. `cause` holds the runtime's own error, or, when

@@ -1401,20 +1401,88 @@ test("an x-trace-id header is kept to its first 500 characters", async () => {
   assert.equal(error.traceId, id.slice(0, 500));
 });
 
-test("only a 2xx answer says a request may have taken effect: 299 does, 300 does not", async () => {
-  const body = { result: "success", error: ["EGeneral:Odd"] };
-  for (const [status, acted] of [[299, true], [300, false]] as const) {
+test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not) or holds a result beside its error", async () => {
+  const cases = [
+    [
+      299,
+      { result: "success", error: ["EGeneral:Odd"] },
+      ": the request was accepted and may have taken effect",
+    ],
+    [
+      300,
+      { result: "success", error: ["EGeneral:Odd"] },
+      ": the answer holds a result, so the request may have taken effect",
+    ],
+    [300, { error: ["EGeneral:Odd"] }, ""],
+    [
+      429,
+      { result: { id: "T1" } },
+      ": the answer holds a result, so the request may have taken effect",
+    ],
+    [429, {}, ""],
+  ] as const;
+  for (const [status, body, ending] of cases) {
     const { embed } = client([Response.json(body, { status })], {
       maxRetries: 0,
     });
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
     assert.ok(error instanceof EmbedApiError, String(status));
+    const where = `${status} ${JSON.stringify(body)}: ${error.message}`;
+    if (ending === "") {
+      assert.ok(!error.message.includes("may have taken effect"), where);
+    } else {
+      assert.ok(error.message.endsWith(ending), where);
+    }
+    // The body, which tells what was done, is kept where it may have acted.
     assert.equal(
-      error.message.includes("may have taken effect"),
-      acted,
-      `${status}: ${error.message}`,
+      error.body !== undefined,
+      ending !== "" || status === 429,
+      where,
     );
-    assert.equal(error.body !== undefined, acted, String(status));
+  }
+});
+
+test("a POST whose 429 or 503 holds a result is not resent: the refusal may have come after it acted", async () => {
+  for (const status of [429, 503]) {
+    const { embed, requests } = client([
+      Response.json({
+        error: ["EAPI:Rate limit exceeded"],
+        result: { id: "T1" },
+      }, {
+        status,
+        headers: { "retry-after": "0" },
+      }),
+      Response.json({ result: { id: "T2" } }),
+    ]);
+    const error = await embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body: {},
+    })
+      .catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, `${status}: ${error}`);
+    assert.equal(requests.length, 1, String(status));
+    assert.match(
+      error.message,
+      /holds a result, so the request may have taken effect$/,
+    );
+    // Without a result beside the refusal, it is resent as before.
+    const plain = client([
+      Response.json({ error: ["EAPI:Rate limit exceeded"] }, {
+        status,
+        headers: { "retry-after": "0" },
+      }),
+      Response.json({ result: { id: "T2" } }),
+    ]);
+    assert.deepEqual(
+      await plain.embed.request({
+        method: "POST",
+        path: "/b2b/quotes",
+        body: {},
+      }),
+      { id: "T2" },
+    );
+    assert.equal(plain.requests.length, 2);
   }
 });
 

@@ -29,12 +29,21 @@ export interface Answer {
 /** What {@linkcode readAnswer} concluded. */
 export type Reading =
   | { ok: true; answer: Answer }
-  | { ok: false; error: EmbedApiError; invalidNonce: boolean };
+  | {
+    ok: false;
+    error: EmbedApiError;
+    invalidNonce: boolean;
+    /** Whether the answer holds a `result`: a sign that it may have acted. */
+    result: boolean;
+  };
 
 const BODY_EXCERPT = 500;
 // A 2xx answer was accepted: whatever its body, the request may have taken
-// effect, which a caller about to retry must know.
+// effect, which a caller about to retry must know. So may one of another
+// status that holds a result.
 const ACTED = ": the request was accepted and may have taken effect";
+const HOLDS_RESULT =
+  ": the answer holds a result, so the request may have taken effect";
 
 // Quoted like the body: a proxy or a service that echoes the request's
 // headers into it must not put a credential or megabytes into an error.
@@ -113,21 +122,23 @@ export function readAnswer(
   // No array is made for an answer without an error.
   const list = Array.isArray(raw) ? raw : raw ? [raw] : undefined;
   const acted = status > 199 && status < 300 && !reading;
+  const result = object !== undefined && "result" in object;
   if (list?.length) {
     const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
-    const both = acted && "result" in object!;
+    const both = !reading && result;
     return {
       ok: false,
+      result,
       // Resent only when the answer is nothing but the refusal: every entry
       // the error itself, no result beside it, not a 5xx (which may have
       // acted). Text that merely mentions it (a proxy's, an upstream's)
       // does not count: a POST or a PUT must not run twice.
-      invalidNonce: !("result" in object!) && status < 500 &&
+      invalidNonce: !result && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: new EmbedApiError(
         `Kraken answered ${status}: ${lineText(errors.join(", "))}${
-          both ? ACTED : ""
+          both ? acted ? ACTED : HOLDS_RESULT : ""
         }`,
         {
           status,
@@ -142,13 +153,16 @@ export function readAnswer(
   if (status < 200 || status > 299) {
     return {
       ok: false,
+      result,
       invalidNonce: false,
       error: new EmbedApiError(
         `Kraken answered ${status}${
           status > 299 && status < 400
             ? " (a redirect, not followed: check baseUrl)"
             : ""
-        }${isJson ? "" : " with a body that is not JSON"}`,
+        }${isJson ? "" : " with a body that is not JSON"}${
+          result && !reading ? HOLDS_RESULT : ""
+        }`,
         {
           status,
           traceId: traceIdOf(response.headers, apiKey, sign),
@@ -158,9 +172,10 @@ export function readAnswer(
       ),
     };
   }
-  if (object === undefined || !("result" in object)) {
+  if (!result) {
     return {
       ok: false,
+      result,
       invalidNonce: false,
       error: new EmbedApiError(
         `Kraken answered ${status} ${
@@ -188,6 +203,38 @@ export function readAnswer(
       reading,
     },
   };
+}
+
+/**
+ * The error for an answer whose status and headers arrived but whose body
+ * did not (cut off, or past the timeout): the request was received, and a
+ * 2xx says it was accepted and may have taken effect.
+ *
+ * @param heard The status and headers, and the API-Sign sent.
+ * @param attempts How many attempts the call has made.
+ * @param apiKey The API key sent, left out of the trace id.
+ */
+export function unreadAnswer(
+  heard: {
+    kind: string;
+    status?: number;
+    headers?: EmbedFetchResponse["headers"];
+    sign?: string | undefined;
+  },
+  attempts: number,
+  apiKey: string,
+): EmbedApiError {
+  const status = heard.status!;
+  return new EmbedApiError(
+    `Kraken answered ${status}, and its body ${
+      heard.kind === "timeout" ? "ran past the timeout" : "was cut off"
+    }${status > 199 && status < 300 ? ACTED : ""}`,
+    {
+      status,
+      traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
+      attempts,
+    },
+  );
 }
 
 /**

@@ -21,7 +21,12 @@ import {
   sleep,
 } from "./retry.ts";
 import { attempt, type Outcome } from "./transport.ts";
-import { type Answer, checkAnswer, readAnswer } from "./answer.ts";
+import {
+  type Answer,
+  checkAnswer,
+  readAnswer,
+  unreadAnswer,
+} from "./answer.ts";
 import {
   checkRequest,
   type PreparedRequest,
@@ -185,17 +190,23 @@ export class EmbedClient {
           nonceRetried = true;
           continue;
         }
-        retryable = isRetryableStatus(outcome.status, request.idempotent);
+        // A 429 or a 503 says it was not acted on, unless it holds a result.
+        retryable = isRetryableStatus(outcome.status, request.idempotent) &&
+          (request.idempotent || !read.result);
         waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
-      } else if (outcome.kind === "timeout") {
-        failure = new EmbedTimeoutError(options.timeoutMs, attempts);
-        retryable = request.idempotent;
       } else {
-        failure = new EmbedNetworkError(attempts, outcome.error, [
-          options.apiKey,
-          outcome.sign,
-        ]);
         retryable = request.idempotent;
+        failure = outcome.status !== undefined && !retryable
+          // A POST or a PUT was received and answered, and its body was
+          // lost: which of the two errors below it was, the caller must
+          // not read as "nothing happened".
+          ? unreadAnswer(outcome, attempts, options.apiKey)
+          : outcome.kind === "timeout"
+          ? new EmbedTimeoutError(options.timeoutMs, attempts)
+          : new EmbedNetworkError(attempts, outcome.error, [
+            options.apiKey,
+            outcome.sign,
+          ]);
       }
       if (!retryable || retries >= options.maxRetries) throw failure;
       retries++;

@@ -26,8 +26,19 @@ export type Outcome =
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
   }
-  | { kind: "timeout" }
-  | { kind: "network"; error: unknown; sign: string | undefined };
+  | ({ kind: "timeout" } & Heard)
+  | ({ kind: "network"; error: unknown } & Heard);
+
+/**
+ * What an attempt that got no whole answer had heard: the status and
+ * headers, when they arrived before its body was cut off or timed out (the
+ * request was then received), and the API-Sign it sent.
+ */
+export interface Heard {
+  status?: number;
+  headers?: EmbedFetchResponse["headers"];
+  sign?: string | undefined;
+}
 
 /** Everything an attempt needs. */
 export interface AttemptInput {
@@ -108,10 +119,13 @@ function lookAlikeHeaders(
 // Fetch and body as one step, so one race covers both. `fetch` is called
 // detached, not as `input.fetch(...)`: Workers' fetch throws "Illegal
 // invocation" when `this` is any object but the global one.
+// `heard` gets the status and headers as soon as they arrive, for a failure
+// while the body is read.
 async function fetchText(
   fetch: AttemptInput["fetch"],
   url: string,
   init: EmbedFetchInit,
+  heard: Heard,
 ): Promise<
   { status: number; headers: EmbedFetchResponse["headers"]; text: string }
 > {
@@ -120,9 +134,11 @@ async function fetchText(
   // reported as the answer it is). Without a global Response (Node run
   // without its fetch, with undici's or node-fetch's), all are look-alikes.
   if (typeof Response === "function" && response instanceof Response) {
+    heard.status = response.status;
+    heard.headers = response.headers;
     return {
-      status: response.status,
-      headers: response.headers,
+      status: heard.status,
+      headers: heard.headers,
       text: await response.text(),
     };
   }
@@ -138,11 +154,13 @@ async function fetchText(
   ) {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
+  heard.status = status;
+  heard.headers = lookAlikeHeaders(headers);
   const text = await response.text();
   if (typeof text !== "string") {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
-  return { status, headers: lookAlikeHeaders(headers), text };
+  return { status, headers: heard.headers, text };
 }
 
 /**
@@ -193,8 +211,9 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       promise.then(resolve, fail);
       if (stopped) fail(reason);
     });
-  // Once made, for errors to leave out.
-  let sign: string | undefined;
+  // The API-Sign once made, for errors to leave out, and the answer's status
+  // and headers once they arrive.
+  const heard: Heard = {};
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const next = nextNonce(input.nonce);
@@ -220,7 +239,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       await digesting,
     );
     if (stopped) throw reason;
-    sign = encodeBase64(new Uint8Array(signature));
+    const sign = heard.sign = encodeBase64(new Uint8Array(signature));
     const headers: Record<string, string> = {
       "API-Key": input.apiKey,
       "API-Nonce": nonce,
@@ -238,7 +257,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       headers["Content-Type"] = "application/json";
       init.body = input.body;
     }
-    const answer = await race(fetchText(input.fetch, input.url, init));
+    const answer = await race(fetchText(input.fetch, input.url, init, heard));
     return {
       kind: "answer",
       status: answer.status,
@@ -248,9 +267,9 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     if (signal?.aborted) throw new EmbedAbortError(signal.reason);
-    if (reason instanceof Timeout) return { kind: "timeout" };
+    if (reason instanceof Timeout) return { kind: "timeout", ...heard };
     if (error instanceof EmbedConfigError) throw error;
-    return { kind: "network", error, sign };
+    return { kind: "network", error, ...heard };
   } finally {
     endWait?.();
     signal?.removeEventListener("abort", onAbort);
