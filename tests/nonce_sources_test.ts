@@ -544,6 +544,41 @@ test("durableObjectNonce() with a batch: concurrent calls share one reservation 
   assert.equal(all[99] - all[0], 99n);
 });
 
+test("durableObjectNonce() with a batch: a reservation that never settles (its request ended, in a Worker) holds the other calls about a second, not forever", async () => {
+  const counter = new NonceCounter(memoryState());
+  let roundTrips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: (url, init) => {
+        // The first round trip is cancelled with the request that made it:
+        // its promise never settles.
+        if (roundTrips++ === 0) return new Promise<Response>(() => {});
+        return counter.fetch(new Request(url, init));
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const started = performance.now();
+  const stuck = source(); // starts the reservation that never settles
+  const waiting = Array.from({ length: 5 }, () => source());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    Promise.all([stuck, ...waiting]),
+    new Promise<"hung">((resolve) => {
+      timer = setTimeout(() => resolve("hung"), 5_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.notEqual(outcome, "hung", "calls still waiting after 5 s");
+  const nonces = (outcome as string[]).map(BigInt);
+  assert.equal(new Set(nonces).size, 6);
+  const ms = performance.now() - started;
+  assert.ok(ms >= 990 && ms < 4_000, `took ${ms.toFixed(0)} ms`);
+  // One new reservation for all six, not one each.
+  assert.equal(roundTrips, 2);
+});
+
 test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {
   const counter = new NonceCounter(memoryState());
   const namespace = namespaceOf(counter);

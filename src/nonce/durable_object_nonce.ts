@@ -31,7 +31,7 @@ export interface DurableObjectNonceOptions {
   /**
    * How many nonces to reserve per round trip to the object, 1 to 1,000,000.
    * Default 1. Above 1, each isolate hands out its own reserved range (one
-   * at a time) for at most a second after it arrived, then drops what is
+   * at a time) for at most a second after it was asked for, then drops what is
    * left of it, so nonces from different isolates interleave out of order:
    * only for a key with a nonce window of at least a second (1,000,000, in
    * microseconds) plus the batch times the isolates sending at once.
@@ -52,6 +52,12 @@ const RANGE_LIFETIME_MS = 1000;
 // calls of the isolate draw at once: a few dozen is ordinary. This many is
 // not.
 const MAX_DRAWS = 1000;
+
+// How long a call waits for the reservation another call of its isolate
+// started, before it starts one itself. In a Worker, a round trip belongs to
+// the request that started it, and is cancelled when that request ends (its
+// client timed out, its visitor left): a promise tied to it never settles.
+const REFILL_WAIT_MS = 1000;
 
 interface Range {
   first: bigint;
@@ -93,7 +99,10 @@ function readRange(text: string, count: number): Range {
  * With a `batch` above 1, the source is the isolate's range: make it once
  * per isolate and share it (a module-level variable set on the first
  * request, as below), not once per request, which would hold a range per
- * request in flight. Concurrent calls share one reservation at a time.
+ * request in flight. Concurrent calls share one reservation at a time, and
+ * wait at most a second for one that another request started: a Worker
+ * cancels a round trip when the request that made it ends, and one that has
+ * not settled by then is left behind for a new one.
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`.
@@ -186,7 +195,7 @@ export function durableObjectNonce<Id>(
   let next = 0n;
   let end = -1n;
   let last = -1n;
-  // When the range arrived, by Date.now().
+  // When the range was asked for, by Date.now().
   let arrived = 0;
   // With a batch, the one reservation in flight: concurrent calls wait for it
   // rather than each reserve a range, so that an isolate holds one range at a
@@ -206,7 +215,26 @@ export function durableObjectNonce<Id>(
     return readRange(text, batch);
   }
 
+  // Waits for `pending`, at most REFILL_WAIT_MS: one that has not settled by
+  // then is left behind (a failure of it, if one comes, ignored; a range it
+  // brings later is taken only if above the last nonce issued), and the next
+  // draw starts another.
+  function waitFor(pending: Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => {
+        if (refilling === pending) refilling = undefined;
+        pending.catch(() => {});
+        resolve();
+      }, REFILL_WAIT_MS);
+      pending.then(resolve, reject);
+    }).finally(() => clearTimeout(timer));
+  }
+
   async function refill(): Promise<void> {
+    // A range's age counts from when it was asked for: one that comes late
+    // (left behind by waitFor) is no newer for it.
+    const asked = Date.now();
     const range = await reserve();
     // One reservation at a time: the object must answer above every range
     // it gave this isolate before. One that does not is broken.
@@ -217,7 +245,7 @@ export function durableObjectNonce<Id>(
     }
     next = range.first;
     end = range.last;
-    arrived = Date.now();
+    arrived = asked;
   }
 
   return async () => {
@@ -234,9 +262,13 @@ export function durableObjectNonce<Id>(
         }
       }
       if (batch > 1) {
-        await (refilling ??= refill().finally(() => {
-          refilling = undefined;
-        }));
+        if (refilling === undefined) {
+          const started: Promise<void> = refill().finally(() => {
+            if (refilling === started) refilling = undefined;
+          });
+          refilling = started;
+        }
+        await waitFor(refilling);
         continue;
       }
       // One nonce per round trip: concurrent calls reserve at once, and a
