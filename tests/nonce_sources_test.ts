@@ -251,6 +251,20 @@ async function reserve(counter: NonceCounter, query = "") {
   return { status: response.status, body: await response.json() };
 }
 
+test("a NonceCounter whose stored value is corrupt fails each request, and nothing else: its load's failure is not left unhandled", async () => {
+  const counter = new NonceCounter(
+    memoryState(new Map([["last", "not a number"]])),
+  );
+  // Time for an unhandled rejection to surface, which fails the test run.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 0; i < 2; i++) {
+    await assert.rejects(
+      counter.fetch(new Request("https://nonce/", { method: "POST" })),
+      /the stored "last" is not an unsigned 64-bit integer/,
+    );
+  }
+});
+
 test("NonceCounter issues max(last + 1, clock) and ranges with ?count=", async () => {
   const counter = new NonceCounter(memoryState());
   const before = clock();
@@ -577,6 +591,28 @@ test("durableObjectNonce() with a batch: a reservation that never settles (its r
   assert.ok(ms >= 990 && ms < 4_000, `took ${ms.toFixed(0)} ms`);
   // One new reservation for all six, not one each.
   assert.equal(roundTrips, 2);
+});
+
+test("durableObjectNonce() with a batch: a call that waited through 1,000 ranges the isolate's other calls used up says so", async () => {
+  const counter = new NonceCounter(memoryState());
+  const source = durableObjectNonce(namespaceOf(counter), "k", { batch: 2 });
+  // 2,000 nonces in 1,000 ranges go to the calls ahead; the last ones wait
+  // through all of them.
+  const settled = await Promise.allSettled(
+    Array.from({ length: 2_010 }, () => source()),
+  );
+  const refused = settled.filter((s) => s.status === "rejected");
+  assert.ok(refused.length > 0 && refused.length <= 20, `${refused.length}`);
+  for (const { reason } of refused as PromiseRejectedResult[]) {
+    assert.match(
+      reason.message,
+      /^No nonce after 1000 ranges in a row: the isolate's other calls used each one up first/,
+    );
+  }
+  const nonces = settled.flatMap((s) =>
+    s.status === "fulfilled" ? [s.value] : []
+  );
+  assert.equal(new Set(nonces).size, nonces.length);
 });
 
 test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {

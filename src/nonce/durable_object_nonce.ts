@@ -286,7 +286,9 @@ export function durableObjectNonce<Id>(
       previous = range.first;
     }
     throw new Error(
-      `The nonce counter's ranges stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
+      batch > 1
+        ? `No nonce after ${MAX_DRAWS} ranges in a row: the isolate's other calls used each one up first (draw fewer at once, or reserve a larger batch)`
+        : `The nonce counter's ranges stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
     );
   };
 }

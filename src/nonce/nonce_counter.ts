@@ -94,7 +94,10 @@ export class NonceCounter {
   /**
    * Called by the runtime, once per activation of the object.
    *
-   * @param state The object's state: its storage and concurrency gate.
+   * @param state The object's state: its storage and concurrency gate. A
+   * storage of your own must apply writes in the order they are made, as a
+   * Durable Object's does; a stored value that cannot be read fails every
+   * request.
    * @param _env The worker's bindings (not used).
    */
   constructor(state: DurableObjectState, _env?: unknown) {
@@ -113,6 +116,10 @@ export class NonceCounter {
       }
       this.#last = last;
     });
+    // Each request awaits the load and fails with it; the failure must not
+    // also go unhandled (which ends a Deno or Node process hosting the class
+    // with storage of its own) before a request comes.
+    this.#loaded.catch(() => {});
   }
 
   /**
@@ -148,7 +155,10 @@ export class NonceCounter {
     }
     this.#last = last;
     // The answer waits until the new value is stored, so a nonce that left
-    // the object is never issued again after a restart.
+    // the object is never issued again after a restart. This relies on the
+    // storage applying writes in the order they are made, as a Durable
+    // Object's does: a later, larger value is never overwritten by an
+    // earlier one that finished last.
     await this.#storage.put(LAST_KEY, String(last));
     return Response.json({ first: String(first), last: String(last) });
   }
