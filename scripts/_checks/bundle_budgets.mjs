@@ -107,6 +107,11 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // Response is recognised only where the global exists and read as it is,
 // whatever its status, and a look-alike's headers are read through a guard
 // that takes a non-string or a throw for an absent header.
+// It was 12,220 B until a payments-safety review took 147 B (12,362 B): a
+// POST's or PUT's answer whose status arrived but whose body was cut off or
+// timed out is an EmbedApiError with that status, saying a 2xx may have
+// acted; a 429 or 503 holding a result is not resent for them, and any
+// answer holding a result says it may have acted.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -114,7 +119,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12220,
+    ceiling: 12370,
   },
   {
     label: "signRequest",
