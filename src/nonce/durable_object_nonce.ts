@@ -31,7 +31,7 @@ export interface DurableObjectNonceOptions {
   /**
    * How many nonces to reserve per round trip to the object, 1 to 1,000,000.
    * Default 1. Above 1, each isolate hands out its own reserved range (one
-   * at a time) for at most a second after it was asked for, then drops what is
+   * at a time) for at most a second after it arrived, then drops what is
    * left of it, so nonces from different isolates interleave out of order:
    * only for a key with a nonce window of at least a second (1,000,000, in
    * microseconds) plus the batch times the isolates sending at once.
@@ -100,9 +100,10 @@ function readRange(text: string, count: number): Range {
  * per isolate and share it (a module-level variable set on the first
  * request, as below), not once per request, which would hold a range per
  * request in flight. Concurrent calls share one reservation at a time, and
- * wait at most a second for one that another request started: a Worker
- * cancels a round trip when the request that made it ends, and one that has
- * not settled by then is left behind for a new one.
+ * wait for it until a second after it started: a Worker cancels a round
+ * trip when the request that made it ends, and one that has not come by
+ * then is left behind for a new one (its range, if it comes later, is used
+ * only while the isolate holds none and above every nonce issued).
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`.
@@ -195,12 +196,15 @@ export function durableObjectNonce<Id>(
   let next = 0n;
   let end = -1n;
   let last = -1n;
-  // When the range was asked for, by Date.now().
+  // When the range arrived, by Date.now().
   let arrived = 0;
   // With a batch, the one reservation in flight: concurrent calls wait for it
   // rather than each reserve a range, so that an isolate holds one range at a
-  // time and the key's window need cover only one per isolate.
+  // time and the key's window need cover only one per isolate. `generation`
+  // counts reservations, and `started` is when the one in flight began.
   let refilling: Promise<void> | undefined;
+  let generation = 0;
+  let started = 0;
 
   async function reserve(): Promise<Range> {
     // A fresh stub per call: cheap, and never shared between requests.
@@ -215,37 +219,45 @@ export function durableObjectNonce<Id>(
     return readRange(text, batch);
   }
 
-  // Waits for `pending`, at most REFILL_WAIT_MS: one that has not settled by
-  // then is left behind (a failure of it, if one comes, ignored; a range it
-  // brings later is taken only if above the last nonce issued), and the next
-  // draw starts another.
+  // Waits for `pending` until REFILL_WAIT_MS after it started, on a timer of
+  // the caller's own (in a Worker, the timers of a request that ended stop
+  // too). Given up on by then, it is left behind, and the next draw starts
+  // another reservation.
   function waitFor(pending: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     return new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => {
         if (refilling === pending) refilling = undefined;
-        pending.catch(() => {});
         resolve();
-      }, REFILL_WAIT_MS);
+      }, started + REFILL_WAIT_MS - Date.now());
       pending.then(resolve, reject);
     }).finally(() => clearTimeout(timer));
   }
 
-  async function refill(): Promise<void> {
-    // A range's age counts from when it was asked for: one that comes late
-    // (left behind by waitFor) is no newer for it.
-    const asked = Date.now();
-    const range = await reserve();
-    // One reservation at a time: the object must answer above every range
-    // it gave this isolate before. One that does not is broken.
-    if (range.first <= last) {
+  async function refill(mine: number): Promise<void> {
+    let range: Range;
+    try {
+      range = await reserve();
+    } catch (error) {
+      // A reservation left behind fails no one: its callers have moved on.
+      if (mine !== generation) return;
+      throw error;
+    }
+    if (mine !== generation) {
+      // Left behind, and late: taken only while the isolate holds no range,
+      // and only above every nonce issued (a slow object's round trips all
+      // come late); dropped otherwise.
+      if (next <= end || range.first <= last) return;
+    } else if (range.first <= last) {
+      // One reservation at a time: the object must answer above every range
+      // it gave this isolate before. One that does not is broken.
       throw new Error(
         `The nonce counter returned a range from ${range.first}, not above the last nonce issued, ${last}`,
       );
     }
     next = range.first;
     end = range.last;
-    arrived = asked;
+    arrived = Date.now();
   }
 
   return async () => {
@@ -263,10 +275,13 @@ export function durableObjectNonce<Id>(
       }
       if (batch > 1) {
         if (refilling === undefined) {
-          const started: Promise<void> = refill().finally(() => {
-            if (refilling === started) refilling = undefined;
+          started = Date.now();
+          const pending: Promise<void> = refill(++generation).finally(() => {
+            if (refilling === pending) refilling = undefined;
           });
-          refilling = started;
+          // Handled here too: once given up on, it may fail unwatched.
+          pending.catch(() => {});
+          refilling = pending;
         }
         await waitFor(refilling);
         continue;
@@ -287,7 +302,7 @@ export function durableObjectNonce<Id>(
     }
     throw new Error(
       batch > 1
-        ? `No nonce after ${MAX_DRAWS} ranges in a row: the isolate's other calls used each one up first (draw fewer at once, or reserve a larger batch)`
+        ? `No nonce after ${MAX_DRAWS} reservations in a row: each range was used up by the isolate's other calls first, or did not come within a second (draw fewer at once, or reserve a larger batch)`
         : `The nonce counter's ranges stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
     );
   };
