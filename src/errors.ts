@@ -170,6 +170,11 @@ export interface EmbedApiErrorDetails {
   body?: string | undefined;
   /** How many attempts were made, retries included. */
   attempts?: number | undefined;
+  /**
+   * The runtime's error, for an answer whose body was cut off: kept as
+   * {@linkcode EmbedNetworkError} keeps its cause.
+   */
+  cause?: unknown;
 }
 
 /**
@@ -180,11 +185,11 @@ export interface EmbedApiErrorDetails {
  * an `error`, or of the wrong shape) or no `error` at all, a request other
  * than a GET was accepted and may have taken effect (the message says so):
  * check before sending it again. So may one whose answer of another status
- * holds a `result` beside its `error`. A 2xx with an `error` and no
- * `result` is read as a refusal, as Kraken's other APIs send them. For a
- * POST or a PUT, also an answer whose status arrived but whose body was cut
- * off or ran past the timeout (no `body`; after a 2xx, the message says it
- * may have taken effect).
+ * holds a `result` other than `null`. A 2xx with an `error` and no `result`
+ * is read as a refusal, as Kraken's other APIs send them. For a request not
+ * retried as idempotent (a POST or a PUT by default), also an answer whose
+ * status arrived but whose body was cut off or ran past the timeout (no
+ * `body`; after a 2xx, the message says it may have taken effect).
  *
  * @example
  * ```ts
@@ -217,7 +222,7 @@ export class EmbedApiError extends EmbedError {
    * `API-Sign` left out: of a body that was not JSON, of a non-2xx JSON body
    * without an `error` list, and of a 2xx answer the client could not take
    * (with an `error` beside its `result`, or of the wrong shape), or of a
-   * non-2xx answer with a `result` beside its `error`, to a request other
+   * non-2xx answer with a `result` other than `null`, to a request other
    * than a GET, which may then have taken effect: the message says so.
    * Never of a GET's 2xx JSON answer, which may hold a user's personal data.
    */
@@ -232,7 +237,11 @@ export class EmbedApiError extends EmbedError {
    * @param details The answer's status, errors, trace id and body.
    */
   constructor(message: string, details: EmbedApiErrorDetails) {
-    super("ERR_EMBED_API", message);
+    super(
+      "ERR_EMBED_API",
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.status = details.status;
     this.errors = details.errors ?? [];
     this.traceId = details.traceId;
@@ -244,8 +253,9 @@ export class EmbedApiError extends EmbedError {
 /**
  * The last attempt ran past the per-attempt timeout (`timeoutMs`); earlier
  * attempts may have ended otherwise (a 503, a dropped connection) and been
- * retried. For a POST or a PUT whose answer's status had arrived before the
- * timeout, the error is an {@linkcode EmbedApiError} with that status.
+ * retried. For a request not retried as idempotent (a POST or a PUT by
+ * default) whose answer's status had arrived before the timeout, the error
+ * is an {@linkcode EmbedApiError} with that status.
  *
  * @example
  * ```ts
@@ -284,17 +294,18 @@ export class EmbedTimeoutError extends EmbedError {
 
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
- * a body cut off mid-way (for a POST or a PUT, whose answer's status has
- * then arrived, that is an {@linkcode EmbedApiError}). The message ends with the runtime's error message
- * on one line (a control character, a line separator or a direction
+ * a body cut off mid-way (for a request not retried as idempotent, a POST or
+ * a PUT by default, whose answer's status has then arrived, that is an
+ * {@linkcode EmbedApiError}). The message ends with the runtime's error
+ * message on one line (a control character, a line separator or a direction
  * override as a `\uXXXX` escape), cut at 500 characters; `cause` keeps it
- * whole. `cause` holds the runtime's own error, or, when
- * anything in it (its message, stack, cause or other properties, a few
- * levels deep) quotes the request's API key or `API-Sign`, as a fetch
- * wrapper that describes its request may, or it holds what cannot be looked
- * through (a `Map`, `Headers`, a class instance, more than a few hundred
- * values), a copy (an `Error` with the name, message, stack, code and cause)
- * with those replaced by `[redacted]`.
+ * whole. `cause` holds the runtime's own error, or, when anything in it (its
+ * message, stack, cause or other properties, a few levels deep) quotes the
+ * request's API key or `API-Sign`, as a fetch wrapper that describes its
+ * request may, or it holds what cannot be looked through (a `Map`,
+ * `Headers`, a class instance, more than a few hundred values), a copy (an
+ * `Error` with the name, message, stack, code and cause) with those replaced
+ * by `[redacted]`.
  *
  * @example
  * ```ts
@@ -438,8 +449,9 @@ function quotes(
  * quotes none of `sent`, and otherwise a redacted copy: a string redacted,
  * anything else an `Error` with its name, message, stack, code and (a few
  * levels of) cause redacted. The caller's own value is left as it was.
+ * Internal, not exported by the package.
  */
-function keepable(
+export function keepable(
   cause: unknown,
   sent: readonly (string | undefined)[],
   depth = 0,

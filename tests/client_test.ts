@@ -1401,7 +1401,7 @@ test("an x-trace-id header is kept to its first 500 characters", async () => {
   assert.equal(error.traceId, id.slice(0, 500));
 });
 
-test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not) or holds a result beside its error", async () => {
+test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not) or holds a result other than null", async () => {
   const cases = [
     [
       299,
@@ -1420,6 +1420,8 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
       ": the answer holds a result, so the request may have taken effect",
     ],
     [429, {}, ""],
+    // An envelope may carry "result": null with every error.
+    [429, { error: ["EAPI:Rate limit exceeded"], result: null }, ""],
   ] as const;
   for (const [status, body, ending] of cases) {
     const { embed } = client([Response.json(body, { status })], {
@@ -1433,10 +1435,11 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
     } else {
       assert.ok(error.message.endsWith(ending), where);
     }
-    // The body, which tells what was done, is kept where it may have acted.
+    // The body, which tells what was done, is kept where it may have acted,
+    // and where it holds no error list to quote.
     assert.equal(
       error.body !== undefined,
-      ending !== "" || status === 429,
+      ending !== "" || !("error" in body),
       where,
     );
   }
@@ -1466,24 +1469,70 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
       error.message,
       /holds a result, so the request may have taken effect$/,
     );
-    // Without a result beside the refusal, it is resent as before.
-    const plain = client([
-      Response.json({ error: ["EAPI:Rate limit exceeded"] }, {
-        status,
-        headers: { "retry-after": "0" },
-      }),
-      Response.json({ result: { id: "T2" } }),
-    ]);
-    assert.deepEqual(
-      await plain.embed.request({
-        method: "POST",
-        path: "/b2b/quotes",
-        body: {},
-      }),
-      { id: "T2" },
-    );
-    assert.equal(plain.requests.length, 2);
+    // Without a result beside the refusal, or with a null one, it is
+    // resent as before; and a PATCH, which may be sent twice, is retried
+    // whatever the answer holds.
+    for (
+      const [method, body] of [
+        ["POST", { error: ["EAPI:Rate limit exceeded"] }],
+        ["POST", { error: ["EAPI:Rate limit exceeded"], result: null }],
+        ["PATCH", {
+          error: ["EAPI:Rate limit exceeded"],
+          result: { id: "T1" },
+        }],
+      ] as const
+    ) {
+      const plain = client([
+        Response.json(body, { status, headers: { "retry-after": "0" } }),
+        Response.json({ result: { id: "T2" } }),
+      ]);
+      assert.deepEqual(
+        await plain.embed.request({ method, path: "/b2b/quotes", body: {} }),
+        { id: "T2" },
+        `${status} ${method} ${JSON.stringify(body)}`,
+      );
+      assert.equal(plain.requests.length, 2);
+    }
   }
+});
+
+test("a POST whose answer's body is cut off keeps the runtime's error as its cause, credentials left out; a GET not retried says nothing of effect", async () => {
+  let sign = "";
+  const cut = (status: number) => (request: Recorded) => {
+    sign = request.headers["api-sign"];
+    return {
+      status,
+      headers: { get: () => null },
+      text: () => Promise.reject(new Error(`boom after API-Sign ${sign}`)),
+    } as unknown as Response;
+  };
+  const { embed } = client([cut(200)]);
+  const error = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {},
+  })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 200);
+  assert.match(
+    error.message,
+    /^Kraken answered 200, and its body was cut off: the request was accepted and may have taken effect$/,
+  );
+  assert.equal(
+    (error.cause as Error).message,
+    "boom after API-Sign [redacted]",
+  );
+  assert.ok(sign.length > 0 && !inspect(error).includes(sign));
+  // A GET is only read: told not to retry, it does not say it acted.
+  const get = client([cut(200)]);
+  const read = await get.embed.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    idempotent: false,
+  }).catch((e) => e);
+  assert.ok(read instanceof EmbedApiError, String(read));
+  assert.equal(read.message, "Kraken answered 200, and its body was cut off");
 });
 
 test("an error array with status 200 is an error, not retried", async () => {

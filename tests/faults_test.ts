@@ -560,7 +560,7 @@ const SOCKET_CASES: SocketCase[] = [
       minMs: TIMEOUT_MS,
       timeoutMs: TIMEOUT_MS,
       message:
-        /^Kraken answered 200, and its body ran past the timeout: the request was accepted and may have taken effect$/,
+        /^Kraken answered 200, and its body ran past the timeout of \d+ ms: the request was accepted and may have taken effect$/,
     },
   },
   {

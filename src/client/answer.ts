@@ -6,7 +6,7 @@
  */
 
 import * as v from "valibot";
-import { EmbedApiError, redact } from "../errors.ts";
+import { EmbedApiError, keepable, redact } from "../errors.ts";
 import { cutPath, issuePath, lineText } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
@@ -33,7 +33,7 @@ export type Reading =
     ok: false;
     error: EmbedApiError;
     invalidNonce: boolean;
-    /** Whether the answer holds a `result`: a sign that it may have acted. */
+    /** Whether the answer holds a `result` other than null, to a request other than a GET: a sign that it may have acted. */
     result: boolean;
   };
 
@@ -123,13 +123,16 @@ export function readAnswer(
   const list = Array.isArray(raw) ? raw : raw ? [raw] : undefined;
   const acted = status > 199 && status < 300 && !reading;
   const result = object !== undefined && "result" in object;
+  // A result other than null beside an error: a sign the request acted. (An
+  // envelope may carry `"result": null` with every error.)
+  const holds = result && object!.result != null && !reading;
   if (list?.length) {
     const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
-    const both = !reading && result;
+    const both = acted ? result : holds;
     return {
       ok: false,
-      result,
+      result: holds,
       // Resent only when the answer is nothing but the refusal: every entry
       // the error itself, no result beside it, not a 5xx (which may have
       // acted). Text that merely mentions it (a proxy's, an upstream's)
@@ -153,7 +156,7 @@ export function readAnswer(
   if (status < 200 || status > 299) {
     return {
       ok: false,
-      result,
+      result: holds,
       invalidNonce: false,
       error: new EmbedApiError(
         `Kraken answered ${status}${
@@ -161,7 +164,7 @@ export function readAnswer(
             ? " (a redirect, not followed: check baseUrl)"
             : ""
         }${isJson ? "" : " with a body that is not JSON"}${
-          result && !reading ? HOLDS_RESULT : ""
+          holds ? HOLDS_RESULT : ""
         }`,
         {
           status,
@@ -175,7 +178,7 @@ export function readAnswer(
   if (!result) {
     return {
       ok: false,
-      result,
+      result: false,
       invalidNonce: false,
       error: new EmbedApiError(
         `Kraken answered ${status} ${
@@ -217,22 +220,30 @@ export function readAnswer(
 export function unreadAnswer(
   heard: {
     kind: string;
+    error?: unknown;
     status?: number;
     headers?: EmbedFetchResponse["headers"];
     sign?: string | undefined;
   },
   attempts: number,
   apiKey: string,
+  timeoutMs: number,
+  reading: boolean,
 ): EmbedApiError {
   const status = heard.status!;
   return new EmbedApiError(
     `Kraken answered ${status}, and its body ${
-      heard.kind === "timeout" ? "ran past the timeout" : "was cut off"
-    }${status > 199 && status < 300 ? ACTED : ""}`,
+      heard.kind === "timeout"
+        ? `ran past the timeout of ${timeoutMs} ms`
+        : "was cut off"
+    }${status > 199 && status < 300 && !reading ? ACTED : ""}`,
     {
       status,
       traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
       attempts,
+      cause: heard.kind === "timeout"
+        ? undefined
+        : keepable(heard.error, [apiKey, heard.sign]),
     },
   );
 }

@@ -197,10 +197,17 @@ export class EmbedClient {
       } else {
         retryable = request.idempotent;
         failure = outcome.status !== undefined && !retryable
-          // A POST or a PUT was received and answered, and its body was
-          // lost: which of the two errors below it was, the caller must
-          // not read as "nothing happened".
-          ? unreadAnswer(outcome, attempts, options.apiKey)
+          // A request not retried as idempotent (a POST or a PUT by
+          // default) was received and answered, and its body was lost:
+          // the caller must not read that as "nothing happened", which
+          // the two errors below would say.
+          ? unreadAnswer(
+            outcome,
+            attempts,
+            options.apiKey,
+            options.timeoutMs,
+            request.method === "GET",
+          )
           : outcome.kind === "timeout"
           ? new EmbedTimeoutError(options.timeoutMs, attempts)
           : new EmbedNetworkError(attempts, outcome.error, [
