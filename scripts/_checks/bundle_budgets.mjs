@@ -112,6 +112,9 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // timed out is an EmbedApiError with that status, saying a 2xx may have
 // acted; a 429 or 503 holding a result is not resent for them, and any
 // answer holding a result says it may have acted.
+// It was 12,370 B until a review of that took 48 B (12,410 B): the lost
+// body's runtime error kept as the cause, the timeout in the message, a GET
+// not said to have acted, and a null result not counted as one.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -119,7 +122,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12370,
+    ceiling: 12420,
   },
   {
     label: "signRequest",
