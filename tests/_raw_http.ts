@@ -2,10 +2,23 @@
 // server to misbehave below HTTP: close mid-answer, send less body than its
 // Content-Length, stall, or say nothing. It reads each request itself (one
 // per connection: every answer closes it), records it, and lets the test
-// pick what the socket does next.
-import { createServer, type Socket } from "node:net";
+// pick what the socket does next. And `exchange`, for tests that need a
+// client to send bytes no HTTP client would.
+import { connect, createServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { Buffer } from "node:buffer";
+
+/** Sends `request` as it is to 127.0.0.1:`port` and reads the socket until the server closes it. */
+export function exchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    let text = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk) => (text += chunk));
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+}
 
 /** One request as it arrived on the wire. */
 export interface RawExchange {

@@ -6,7 +6,7 @@
 // raw `#` on the request line, under both servers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect } from "node:net";
+import { exchange } from "./_raw_http.ts";
 import { createEmulator, type Emulator } from "@kraken-embed/client/emulator";
 import { serveRaw } from "../src/cli/http_adapter.ts";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
@@ -23,18 +23,6 @@ const emulatorWith = () =>
     credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
     users: [{ user: USER, language: "en" }],
   });
-
-/** Sends `request` as it is and reads the socket until the server closes it. */
-function exchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(request));
-    let text = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk) => (text += chunk));
-    socket.on("end", () => resolve(text));
-    socket.on("error", reject);
-  });
-}
 
 /** A PATCH of BODY, signed over `signedOver`, as raw bytes. */
 function patch(line: string, host: string, signedOver: string): string {

@@ -6,20 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
+import { exchange } from "./_raw_http.ts";
 import { serveRaw } from "../src/cli/http_adapter.ts";
 import { type RawRequest, targetOf } from "../src/emulator/raw_request.ts";
-
-/** Sends `request` as it is and reads the socket until the server closes it. */
-function exchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(request));
-    let text = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk) => (text += chunk));
-    socket.on("end", () => resolve(text));
-    socket.on("error", reject);
-  });
-}
 
 async function withServer(
   respond: (raw: RawRequest) => Response,

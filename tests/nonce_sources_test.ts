@@ -576,14 +576,7 @@ test("durableObjectNonce() with a batch: a reservation that never settles (its r
   const started = performance.now();
   const stuck = source(); // starts the reservation that never settles
   const waiting = Array.from({ length: 5 }, () => source());
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const outcome = await Promise.race([
-    Promise.all([stuck, ...waiting]),
-    new Promise<"hung">((resolve) => {
-      timer = setTimeout(() => resolve("hung"), 5_000);
-    }),
-  ]);
-  clearTimeout(timer);
+  const outcome = await within(Promise.all([stuck, ...waiting]), 5_000);
   assert.notEqual(outcome, "hung", "calls still waiting after 5 s");
   const nonces = (outcome as string[]).map(BigInt);
   assert.equal(new Set(nonces).size, 6);
@@ -592,6 +585,21 @@ test("durableObjectNonce() with a batch: a reservation that never settles (its r
   // One new reservation for all six, not one each.
   assert.equal(roundTrips, 2);
 });
+
+/** What `promise` settles to, or "hung" if it has not within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | "hung"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<"hung">((resolve) => {
+        timer = setTimeout(() => resolve("hung"), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 // A namespace whose object answers the nth round trip (from 0) after
 // delays[n] ms (0 past the list), the object itself answering at once: a
@@ -646,14 +654,7 @@ test("durableObjectNonce() with a batch: an object whose round trips take over a
   const { namespace } = slowNamespace(counter, new Array(20).fill(1_100));
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const outcome = await Promise.race([
-    Promise.all([source(), source()]),
-    new Promise<"hung">((resolve) => {
-      timer = setTimeout(() => resolve("hung"), 6_000);
-    }),
-  ]);
-  clearTimeout(timer);
+  const outcome = await within(Promise.all([source(), source()]), 6_000);
   assert.notEqual(outcome, "hung", "no nonce after 6 s");
   const nonces = (outcome as string[]).map(BigInt);
   assert.equal(new Set(nonces).size, 2);

@@ -10,6 +10,7 @@ import { EmbedApiError, keepable, redact } from "../errors.ts";
 import { cutPath, issuePath, lineText } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
+import type { Heard } from "./transport.ts";
 
 /** A successful answer's parsed body, with what an error about it would need. */
 export interface Answer {
@@ -218,13 +219,7 @@ export function readAnswer(
  * @param apiKey The API key sent, left out of the trace id.
  */
 export function unreadAnswer(
-  heard: {
-    kind: string;
-    error?: unknown;
-    status?: number;
-    headers?: EmbedFetchResponse["headers"];
-    sign?: string | undefined;
-  },
+  heard: Heard & { kind: string; error?: unknown },
   attempts: number,
   apiKey: string,
   timeoutMs: number,
