@@ -950,14 +950,21 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
     EmbedTimeoutError,
   );
   assert.ok(signals[1].aborted, "the timed-out fetch's signal, with a signal");
+  // Aborted once the fetch is in flight: a fixed delay could end a call
+  // still signing on a busy machine, before any fetch had a signal.
   const controller = new AbortController();
-  abortAfter(controller, 30, "stop");
+  const aborting = new EmbedClient({
+    ...options,
+    fetch: (url: string, init: RequestInit) => {
+      realSetTimeout(() => controller.abort("stop"), 5);
+      return hang(url, init);
+    },
+  });
   await assert.rejects(
-    new EmbedClient(options).users.update(USER, PATCH, {
-      signal: controller.signal,
-    }),
+    aborting.users.update(USER, PATCH, { signal: controller.signal }),
     EmbedAbortError,
   );
+  assert.equal(signals.length, 3);
   assert.ok(signals[2].aborted, "the aborted call's fetch signal");
   assert.equal(signals[2].reason, "stop");
 });
