@@ -201,6 +201,16 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
       (error) => error instanceof EmbedConfigError && error.field === "nonce",
     );
   }
+  // node-redis gives INCR's answer as a number: past 2^53 - 1 it is not
+  // exact, and the refusal says what to return instead.
+  await assert.rejects(
+    counterNonce(() => 2 ** 53)(),
+    /: a number past 2\^53 - 1 is not exact, so have the counter return a string or a bigint$/,
+  );
+  await assert.rejects(
+    counterNonce(() => 1.5)(),
+    /\(a bigint, safe integer or decimal string\)$/,
+  );
   await assert.rejects(
     counterNonce(() => 2n, { offset: (1n << 64n) - 2n })(),
     /passes 2\^64 - 1/,

@@ -157,11 +157,16 @@ export function counterNonce(
     // concurrent calls. One that does not is broken, not slow.
     let previous = -1n;
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
-      const value = readU64(await increment());
+      const counted = await increment();
+      const value = readU64(counted);
       if (value === undefined) {
         throw new EmbedConfigError(
           "nonce",
-          "The counter returned something other than a non-negative integer (a bigint, safe integer or decimal string)",
+          `The counter returned something other than a non-negative integer (a bigint, safe integer or decimal string)${
+            Number.isInteger(counted) && (counted as number) > 0
+              ? ": a number past 2^53 - 1 is not exact, so have the counter return a string or a bigint"
+              : ""
+          }`,
         );
       }
       const nonce = offset + value;
