@@ -34,7 +34,10 @@ import type {
   Fault,
   UserSeed,
 } from "@kraken-embed/client/emulator";
-import type { DurableObjectNonceOptions } from "@kraken-embed/client/durable_object";
+import type {
+  DurableObjectNonceOptions,
+  NonceCounter,
+} from "@kraken-embed/client/durable_object";
 
 /** `true` only when A and B are the same type (not merely assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends
@@ -161,12 +164,17 @@ const _signOptions: SignRequestOptions = {
 };
 const _counterOptions: CounterNonceOptions = { offset: undefined };
 const _durableOptions: DurableObjectNonceOptions = { batch: undefined };
+// The binding `wrangler types` writes, DurableObjectNamespace<NonceCounter>,
+// asks of the class what @cloudflare/workers-types' DurableObjectBranded is.
+const _branded: NonceCounter extends { __DURABLE_OBJECT_BRAND: never } ? true
+  : false = true;
 const _apiErrorDetails: EmbedApiErrorDetails = {
   status: 400,
   errors: undefined,
   traceId: unset,
   body: unset,
   attempts: undefined,
+  cause: undefined,
 };
 const _fault: Fault = {
   status: undefined,
@@ -266,6 +274,7 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
     _languageSchema,
     _iibanSchema,
     _responseSchema,
+    _branded,
   ];
   assert.ok(checks.every((check) => check === true));
   assert.ok(

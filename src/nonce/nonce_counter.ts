@@ -87,6 +87,14 @@ function refuse(status: number, message: string): Response {
  * ```
  */
 export class NonceCounter {
+  /**
+   * A mark for types only, never set: `@cloudflare/workers-types` asks it of
+   * a Durable Object class, so that the binding `wrangler types` writes,
+   * `DurableObjectNamespace<NonceCounter>`, compiles. The runtime's own base
+   * class carries it; this class, which must run outside Workers too, does
+   * not extend that.
+   */
+  declare readonly __DURABLE_OBJECT_BRAND: never;
   readonly #storage: DurableObjectStorage;
   readonly #loaded: Promise<void>;
   #last = 0n;
