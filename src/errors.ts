@@ -185,11 +185,12 @@ export interface EmbedApiErrorDetails {
  * an `error`, or of the wrong shape) or no `error` at all, a request other
  * than a GET was accepted and may have taken effect (the message says so):
  * check before sending it again. So may one whose answer of another status
- * holds a `result` other than `null`. A 2xx with an `error` and no `result`
- * is read as a refusal, as Kraken's other APIs send them. For a request not
- * retried as idempotent (a POST or a PUT by default), also an answer whose
- * status arrived but whose body was cut off or ran past the timeout (no
- * `body`; after a 2xx, the message says it may have taken effect).
+ * holds a `result` other than `null`, or is a 5xx other than 503. A 2xx with
+ * an `error` and no `result` is read as a refusal, as Kraken's other APIs
+ * send them. For a request not retried as idempotent (a POST or a PUT by
+ * default), also an answer whose status arrived but whose body was cut off
+ * or ran past the timeout (no `body`; after a 2xx or a 5xx other than 503,
+ * the message says it may have taken effect).
  *
  * @example
  * ```ts

@@ -1408,7 +1408,7 @@ test("an x-trace-id header is kept to its first 500 characters", async () => {
   assert.equal(error.traceId, id.slice(0, 500));
 });
 
-test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not) or holds a result other than null", async () => {
+test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not), holds a result other than null, or is a 5xx other than 503", async () => {
   const cases = [
     [
       299,
@@ -1429,6 +1429,14 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
     [429, {}, ""],
     // An envelope may carry "result": null with every error.
     [429, { error: ["EAPI:Rate limit exceeded"], result: null }, ""],
+    // A 5xx other than 503: the service failed, perhaps after acting.
+    [
+      500,
+      { error: ["EGeneral:Internal error"] },
+      ": the service failed, and the request may have taken effect",
+    ],
+    [502, {}, ": the service failed, and the request may have taken effect"],
+    [503, { error: ["EService:Unavailable"] }, ""],
   ] as const;
   for (const [status, body, ending] of cases) {
     const { embed } = client([Response.json(body, { status })], {
@@ -1442,14 +1450,25 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
     } else {
       assert.ok(error.message.endsWith(ending), where);
     }
-    // The body, which tells what was done, is kept where it may have acted,
-    // and where it holds no error list to quote.
+    // The body, which tells what was done, is kept where the answer holds a
+    // result or is a 2xx, and where it holds no error list to quote.
     assert.equal(
       error.body !== undefined,
-      ending !== "" || !("error" in body),
+      "result" in body && body.result !== null || !("error" in body),
       where,
     );
   }
+});
+
+test("a GET's 5xx does not say it may have taken effect: a GET only reads", async () => {
+  const { embed } = client([failure(500, ["EGeneral:Internal error"])], {
+    maxRetries: 0,
+  });
+  const error = await embed.request({ method: "GET", path: "/b2b/x" }).catch((
+    e,
+  ) => e);
+  assert.ok(error instanceof EmbedApiError);
+  assert.equal(error.message, "Kraken answered 500: EGeneral:Internal error");
 });
 
 test("a POST whose 429 or 503 holds a result is not resent: the refusal may have come after it acted", async () => {

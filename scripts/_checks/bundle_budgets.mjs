@@ -115,6 +115,8 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // It was 12,370 B until a review of that took 48 B (12,410 B): the lost
 // body's runtime error kept as the cause, the timeout in the message, a GET
 // not said to have acted, and a null result not counted as one.
+// It was 12,420 B until a 5xx other than 503 to a request other than a GET
+// said it may have taken effect: 52 B (12,462 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -122,7 +124,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12420,
+    ceiling: 12470,
   },
   {
     label: "signRequest",

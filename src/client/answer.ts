@@ -45,6 +45,15 @@ const BODY_EXCERPT = 500;
 const ACTED = ": the request was accepted and may have taken effect";
 const HOLDS_RESULT =
   ": the answer holds a result, so the request may have taken effect";
+// A 5xx other than 503 (which says the request was not processed): the
+// service failed, perhaps after acting.
+const FAILED = ": the service failed, and the request may have taken effect";
+
+// Whether `status` is a failure of the service's after which a request that
+// changes something may have taken effect.
+function failed(status: number, reading: boolean): boolean {
+  return status > 499 && status !== 503 && !reading;
+}
 
 // Quoted like the body: a proxy or a service that echoes the request's
 // headers into it must not put a credential or megabytes into an error.
@@ -142,7 +151,11 @@ export function readAnswer(
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: new EmbedApiError(
         `Kraken answered ${status}: ${lineText(errors.join(", "))}${
-          both ? acted ? ACTED : HOLDS_RESULT : ""
+          both
+            ? acted ? ACTED : HOLDS_RESULT
+            : failed(status, reading)
+            ? FAILED
+            : ""
         }`,
         {
           status,
@@ -165,7 +178,7 @@ export function readAnswer(
             ? " (a redirect, not followed: check baseUrl)"
             : ""
         }${isJson ? "" : " with a body that is not JSON"}${
-          holds ? HOLDS_RESULT : ""
+          holds ? HOLDS_RESULT : failed(status, reading) ? FAILED : ""
         }`,
         {
           status,
@@ -231,7 +244,13 @@ export function unreadAnswer(
       heard.kind === "timeout"
         ? `ran past the timeout of ${timeoutMs} ms`
         : "was cut off"
-    }${status > 199 && status < 300 && !reading ? ACTED : ""}`,
+    }${
+      status > 199 && status < 300 && !reading
+        ? ACTED
+        : failed(status, reading)
+        ? FAILED
+        : ""
+    }`,
     {
       status,
       traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
