@@ -544,23 +544,16 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
 });
 
 test("durableObjectNonce() with a batch: concurrent calls share one reservation at a time", async () => {
-  const counter = new NonceCounter(memoryState());
-  let roundTrips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: (url, init) => {
-        roundTrips++;
-        return counter.fetch(new Request(url, init));
-      },
-    }),
-  };
+  const { namespace, trips } = slowNamespace(
+    new NonceCounter(memoryState()),
+    [],
+  );
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   const once = await Promise.all(Array.from({ length: 50 }, () => source()));
-  assert.equal(roundTrips, 1, "50 calls at once, one range");
+  assert.equal(trips(), 1, "50 calls at once, one range");
   const more = await Promise.all(Array.from({ length: 250 }, () => source()));
   // 50 left in the first range, then two more ranges, one after the other.
-  assert.equal(roundTrips, 3);
+  assert.equal(trips(), 3);
   const all = [...once, ...more].map(BigInt);
   assert.equal(new Set(all).size, 300);
   assert.ok(isIncreasing(all), "in the order the calls were made");
@@ -569,19 +562,12 @@ test("durableObjectNonce() with a batch: concurrent calls share one reservation 
 });
 
 test("durableObjectNonce() with a batch: a reservation that never settles (its request ended, in a Worker) holds the other calls about a second, not forever", async () => {
-  const counter = new NonceCounter(memoryState());
-  let roundTrips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: (url, init) => {
-        // The first round trip is cancelled with the request that made it:
-        // its promise never settles.
-        if (roundTrips++ === 0) return new Promise<Response>(() => {});
-        return counter.fetch(new Request(url, init));
-      },
-    }),
-  };
+  // The first round trip is cancelled with the request that made it: its
+  // promise never settles.
+  const { namespace, trips } = slowNamespace(
+    new NonceCounter(memoryState()),
+    ["never"],
+  );
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   const started = performance.now();
   const stuck = source(); // starts the reservation that never settles
@@ -593,7 +579,7 @@ test("durableObjectNonce() with a batch: a reservation that never settles (its r
   const ms = performance.now() - started;
   assert.ok(ms >= 990 && ms < 4_000, `took ${ms.toFixed(0)} ms`);
   // One new reservation for all six, not one each.
-  assert.equal(roundTrips, 2);
+  assert.equal(trips(), 2);
 });
 
 /** What `promise` settles to, or "hung" if it has not within `ms`. */
@@ -613,10 +599,11 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | "hung"> {
 
 // A namespace whose object answers the nth round trip (from 0) after
 // delays[n] ms (0 past the list), the object itself answering at once: a
-// late answer holds the range the object gave when asked.
+// late answer holds the range the object gave when asked. "never": the
+// round trip never settles, and never reaches the object.
 function slowNamespace(
   counter: NonceCounter,
-  delays: number[],
+  delays: (number | "never")[],
 ): { namespace: DurableObjectNamespace<string>; trips: () => number } {
   let trips = 0;
   return {
@@ -625,6 +612,7 @@ function slowNamespace(
       get: () => ({
         fetch: async (url, init) => {
           const delay = delays[trips++] ?? 0;
+          if (delay === "never") return await new Promise<Response>(() => {});
           const answer = await counter.fetch(new Request(url, init));
           await new Promise((resolve) => setTimeout(resolve, delay));
           return answer;
