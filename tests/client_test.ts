@@ -1460,6 +1460,30 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
   }
 });
 
+test("a schema of the caller's that throws on a POST's 2xx answer is an EmbedApiError saying the request may have taken effect, its error the cause", async () => {
+  const thrown = new SyntaxError("Unexpected token in the caller's transform");
+  const schema = v.pipe(
+    v.object({ id: v.string() }),
+    v.transform((): { id: string } => {
+      throw thrown;
+    }),
+  );
+  const { embed, requests } = client([Response.json({ result: { id: "T1" } })]);
+  const error = await embed.request({
+    method: "PUT",
+    path: "/b2b/quotes/Q1",
+    schema,
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 200);
+  assert.equal(
+    error.message,
+    "Kraken answered 200 with an unexpected body (the schema threw): the request was accepted and may have taken effect",
+  );
+  assert.equal(error.cause, thrown);
+  assert.equal(requests.length, 1);
+});
+
 test("a GET's 5xx does not say it may have taken effect: a GET only reads", async () => {
   const { embed } = client([failure(500, ["EGeneral:Internal error"])], {
     maxRetries: 0,

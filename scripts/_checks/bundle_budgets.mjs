@@ -117,6 +117,8 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // not said to have acted, and a null result not counted as one.
 // It was 12,420 B until a 5xx other than 503 to a request other than a GET
 // said it may have taken effect: 52 B (12,462 B).
+// It was 12,470 B until a caller's schema that throws on a 2xx answer became
+// an EmbedApiError saying the request may have acted: 31 B (12,493 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -124,7 +126,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12470,
+    ceiling: 12500,
   },
   {
     label: "signRequest",

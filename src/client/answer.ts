@@ -275,20 +275,27 @@ export function checkAnswer<T>(
   schema: ValibotSchema<unknown, T>,
   value: unknown = answer.body,
 ): T {
-  const parsed = v.safeParse(schema, value);
+  let parsed;
+  try {
+    parsed = v.safeParse(schema, value);
+  } catch (cause) {
+    // A schema of the caller's that throws (a transform of its own): the
+    // answer was still a success, which must not be lost behind its error.
+    return failUnexpected(answer, "the schema threw", cause);
+  }
   if (parsed.success) return parsed.output;
   // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
   // and the list cut too, since they come from the answer.
   const where = cutPath(
     parsed.issues.map((issue) => issuePath(issue) || "result").join(", "),
   );
-  return failUnexpected(answer, where);
+  return failUnexpected(answer, `at ${where}`);
 }
 
-function failUnexpected(answer: Answer, where: string): never {
+function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
   const acted = !answer.reading;
   throw new EmbedApiError(
-    `Kraken answered ${answer.status} with an unexpected body (at ${where})${
+    `Kraken answered ${answer.status} with an unexpected body (${why})${
       acted ? ACTED : ""
     }`,
     {
@@ -298,6 +305,7 @@ function failUnexpected(answer: Answer, where: string): never {
         ? excerptOf(answer.text, answer.apiKey, answer.sign)
         : undefined,
       attempts: answer.attempts,
+      cause,
     },
   );
 }

@@ -40,7 +40,7 @@ export interface RequestOptions<T = unknown> {
    * invalid nonce).
    */
   idempotent?: boolean | undefined;
-  /** A synchronous schema for the answer's `result`; an answer that does not match is an `EmbedApiError`. */
+  /** A synchronous schema for the answer's `result`; an answer that does not match, or on which the schema throws (the error as `cause`), is an `EmbedApiError`. */
   schema?: ValibotSchema<unknown, T> | undefined;
 }
 
