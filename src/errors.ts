@@ -171,7 +171,8 @@ export interface EmbedApiErrorDetails {
   /** How many attempts were made, retries included. */
   attempts?: number | undefined;
   /**
-   * The runtime's error, for an answer whose body was cut off: kept as
+   * The runtime's error, for an answer whose body was cut off, or the error
+   * a `schema` of the caller's threw on the answer: kept as
    * {@linkcode EmbedNetworkError} keeps its cause.
    */
   cause?: unknown;

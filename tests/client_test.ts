@@ -1460,7 +1460,7 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
   }
 });
 
-test("a schema of the caller's that throws on a POST's 2xx answer is an EmbedApiError saying the request may have taken effect, its error the cause", async () => {
+test("a schema of the caller's that throws on a PUT's 2xx answer is an EmbedApiError saying the request may have taken effect, its error the cause (redacted); on a GET's, saying nothing of effect", async () => {
   const thrown = new SyntaxError("Unexpected token in the caller's transform");
   const schema = v.pipe(
     v.object({ id: v.string() }),
@@ -1482,6 +1482,40 @@ test("a schema of the caller's that throws on a POST's 2xx answer is an EmbedApi
   );
   assert.equal(error.cause, thrown);
   assert.equal(requests.length, 1);
+  // A GET only reads: the same error, without a word of effect.
+  const read = client([Response.json({ result: { id: "T1" } })]);
+  const got = await read.embed.request({
+    method: "GET",
+    path: "/b2b/quotes/Q1",
+    schema,
+  }).catch((e) => e);
+  assert.ok(got instanceof EmbedApiError, String(got));
+  assert.equal(
+    got.message,
+    "Kraken answered 200 with an unexpected body (the schema threw)",
+  );
+  assert.equal(got.cause, thrown);
+  // A schema's error that quotes the signature (an answer may echo it) is
+  // kept as a fetch's error is: copied, the signature left out.
+  let sign = "";
+  const echoing = client([(request) => {
+    sign = request.headers["api-sign"];
+    return Response.json({ result: { echo: sign } });
+  }]);
+  const quoting = v.pipe(
+    v.object({ echo: v.string() }),
+    v.transform((o): never => {
+      throw new Error(`unexpected answer ${JSON.stringify(o)}`);
+    }),
+  );
+  const redacted = await echoing.embed.request({
+    method: "PUT",
+    path: "/b2b/quotes/Q1",
+    schema: quoting,
+  }).catch((e) => e);
+  assert.ok(redacted instanceof EmbedApiError, String(redacted));
+  assert.ok(sign.length > 0 && !inspect(redacted).includes(sign));
+  assert.match((redacted.cause as Error).message, /\[redacted\]/);
 });
 
 test("a GET's 5xx does not say it may have taken effect: a GET only reads", async () => {
@@ -1543,6 +1577,31 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
       );
       assert.equal(plain.requests.length, 2);
     }
+  }
+});
+
+test("a POST whose answer's body is cut off after a 500 says the request may have taken effect; after a 503, nothing of effect", async () => {
+  for (const [status, ending] of [[500, true], [503, false]] as const) {
+    const { embed } = client([() =>
+      ({
+        status,
+        headers: { get: () => null },
+        text: () => Promise.reject(new Error("reset")),
+      }) as unknown as Response]);
+    const error = await embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body: {},
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(
+      error.message,
+      `Kraken answered ${status}, and its body was cut off${
+        ending
+          ? ": the service failed, and the request may have taken effect"
+          : ""
+      }`,
+    );
   }
 });
 

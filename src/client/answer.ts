@@ -305,7 +305,9 @@ function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
         ? excerptOf(answer.text, answer.apiKey, answer.sign)
         : undefined,
       attempts: answer.attempts,
-      cause,
+      // Kept as a fetch's error is: the schema saw the answer, which may
+      // echo the credentials sent.
+      cause: keepable(cause, [answer.apiKey, answer.sign]),
     },
   );
 }

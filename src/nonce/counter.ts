@@ -163,7 +163,8 @@ export function counterNonce(
         throw new EmbedConfigError(
           "nonce",
           `The counter returned something other than a non-negative integer (a bigint, safe integer or decimal string)${
-            Number.isInteger(counted) && (counted as number) > 0
+            Number.isInteger(counted) && (counted as number) > 0 &&
+              (counted as number) < 2 ** 64
               ? ": a number past 2^53 - 1 is not exact, so have the counter return a string or a bigint"
               : ""
           }`,
