@@ -160,7 +160,7 @@ const KNOWN = [
   "maxConcurrency",
   "backoff",
 ];
-/** What an API key may be: it is sent as a header, and printed by the CLI. */
+/** What an API key may be: it is sent as a header, printed by the CLI's `sign` and checked by the emulator. */
 export const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
 /** What an API version may be (`apiVersion`, the emulator's `apiVersions`): a header token without spaces, up to 64 characters. */
 export const API_VERSION = /^[A-Za-z0-9._-]{1,64}$/;

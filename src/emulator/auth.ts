@@ -10,6 +10,7 @@
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { decodeBase64, encodeBase64 } from "../encoding/base64.ts";
 import { unknownKey } from "../issue_path.ts";
+import { HEADER_TOKEN } from "../client/options.ts";
 import { NonceTracker, parseNonce } from "./nonces.ts";
 import type { RawRequest } from "./raw_request.ts";
 
@@ -39,7 +40,6 @@ interface KeyState {
 }
 
 const encoder = new TextEncoder();
-const HEADER_TOKEN = /^[\x21-\x7e]{1,1024}$/;
 
 /** The error strings of a refused request. */
 export const INVALID_KEY = "EAPI:Invalid key";
