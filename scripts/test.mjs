@@ -20,9 +20,11 @@ const steps = [
     "bench/",
   ]],
   ["doc lint", "node", ["scripts/doc_lint.mjs"]],
+  // Each example is a module of its own; two workers halve the step.
   ["doc examples", deno, [
     "test",
     "--doc",
+    "--parallel",
     "--config",
     "deno.json",
     "mod.ts",
