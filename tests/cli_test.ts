@@ -1,3 +1,5 @@
+// runtimes: deno, node-esm, bun — reason: the CLI is one ES module program (the package's bin, npm/esm/src/cli/main.js) that these tests spawn as a process; a CommonJS copy of them would spawn the same program with the same Node as node-esm does
+//
 // The kraken-embed CLI end to end, each command spawned as a process: under
 // Deno from src/cli/main.ts, under Node and Bun from the built package
 // (npm/esm/src/cli/main.js), run by the same runtime as the tests.

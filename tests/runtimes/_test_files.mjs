@@ -68,15 +68,18 @@ export function selectTests(root, runtime) {
   return { files, excluded };
 }
 
-/** The `summary: ` tail that lists the excluded files, e.g. `, 1 file excluded (a_test.ts: why)`. */
+/**
+ * The `summary: ` tail that names the excluded files, e.g.
+ * `, 1 file excluded (a_test.ts; why: ...)`. The reasons are long and the
+ * same in every runtime: the step's log has them, one line each, as does each
+ * file's first line.
+ */
 export function excludedSummary(excluded) {
   if (excluded.length === 0) return "";
-  const list = excluded.map(({ file, reason }) => `${file}: ${reason}`).join(
-    "; ",
-  );
+  const list = excluded.map(({ file }) => file).join(", ");
   return `, ${excluded.length} file${
     excluded.length === 1 ? "" : "s"
-  } excluded (${list})`;
+  } excluded (${list}; why: each file's first line, and .test-logs/)`;
 }
 
 /** Prints the excluded files, one line each, before a run. */
