@@ -662,6 +662,88 @@ test("durableObjectNonce() with a batch: an object whose round trips take over a
   assert.ok(performance.now() - started < 6_000);
 });
 
+test("durableObjectNonce() with a batch: a late range wakes the calls waiting for the reservation after it", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first reservation comes 1.1 s after it started, 0.1 s after the calls
+  // gave up on it and started a second, which never comes.
+  const { namespace } = slowNamespace(counter, [1_100, "never", "never"]);
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const started = performance.now();
+  const outcome = await within(Promise.all([source(), source()]), 6_000);
+  const elapsed = performance.now() - started;
+  assert.notEqual(outcome, "hung", "no nonce after 6 s");
+  const [a, b] = (outcome as string[]).map(BigInt).sort((x, y) =>
+    x < y ? -1 : 1
+  );
+  assert.equal(b, a + 1n, "both from the late range");
+  // Waiting out the second reservation instead ends 1 s after it started,
+  // itself 1 s after the first: 2 s at the earliest.
+  assert.ok(elapsed < 1_950, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test("durableObjectNonce() with a batch: a range past its lifetime does not keep a slow object's late ranges out", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first round trip at once, every later one 1.1 s: each reservation
+  // comes after the calls gave up on it.
+  const { namespace } = slowNamespace(counter, [
+    0,
+    ...new Array(20).fill(1_100),
+  ]);
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const realNow = Date.now;
+  const first = BigInt(await source());
+  // A second and a half later, what is left of the first range has expired.
+  Date.now = () => realNow() + 1_500;
+  try {
+    const outcome = await within(source(), 4_000);
+    assert.notEqual(outcome, "hung", "no nonce after 4 s");
+    assert.ok(BigInt(outcome) > first + 99n, `${outcome} is from a new range`);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("durableObjectNonce() with a batch: a reservation answered below a late range is dropped, and its callers draw again", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first reservation reaches the object only after 1.1 s, after the
+  // second, which the calls started at 1 s and which so gets the lower range
+  // but answers last, at 1.3 s. Later ones at once.
+  const reach = [1_100, 0];
+  const answer = [0, 300];
+  let trips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async (url, init) => {
+        const trip = trips++;
+        await new Promise((resolve) => setTimeout(resolve, reach[trip] ?? 0));
+        const response = await counter.fetch(new Request(url, init));
+        await new Promise((resolve) => setTimeout(resolve, answer[trip] ?? 0));
+        return response;
+      },
+    }),
+  };
+  // Three calls, two nonces a range: the third waits for the second
+  // reservation, which comes below the nonces the late range gave.
+  const source = durableObjectNonce(namespace, "k", { batch: 2 });
+  const outcome = await within(
+    Promise.allSettled([source(), source(), source()]),
+    6_000,
+  );
+  assert.notEqual(outcome, "hung", "no nonce after 6 s");
+  const settled = outcome as PromiseSettledResult<string>[];
+  const nonces = settled.map((result) => {
+    assert.equal(
+      result.status,
+      "fulfilled",
+      String((result as PromiseRejectedResult).reason),
+    );
+    return BigInt((result as PromiseFulfilledResult<string>).value);
+  });
+  assert.equal(new Set(nonces).size, 3);
+  assert.equal(trips, 3, "the third call reserved again");
+});
+
 test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {
   const counter = new NonceCounter(memoryState());
   const namespace = namespaceOf(counter);

@@ -103,7 +103,8 @@ function readRange(text: string, count: number): Range {
  * wait for it until a second after it started: a Worker cancels a round
  * trip when the request that made it ends, and one that has not come by
  * then is left behind for a new one (its range, if it comes later, is used
- * only while the isolate holds none and above every nonce issued).
+ * only while the isolate holds none, one past its second counting as none,
+ * and above every nonce issued, and the calls waiting take from it at once).
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`.
@@ -205,6 +206,10 @@ export function durableObjectNonce<Id>(
   let refilling: Promise<void> | undefined;
   let generation = 0;
   let started = 0;
+  // The calls waiting for a range: a late one, taken, wakes them too.
+  const waiting = new Set<() => void>();
+  // The reservation in flight when a late range was last taken.
+  let tookLate = 0;
 
   async function reserve(): Promise<Range> {
     // A fresh stub per call: cheap, and never shared between requests.
@@ -225,13 +230,19 @@ export function durableObjectNonce<Id>(
   // another reservation.
   function waitFor(pending: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let wake = () => {};
     return new Promise<void>((resolve, reject) => {
+      wake = resolve;
+      waiting.add(wake);
       timer = setTimeout(() => {
         if (refilling === pending) refilling = undefined;
         resolve();
       }, started + REFILL_WAIT_MS - Date.now());
       pending.then(resolve, reject);
-    }).finally(() => clearTimeout(timer));
+    }).finally(() => {
+      clearTimeout(timer);
+      waiting.delete(wake);
+    });
   }
 
   async function refill(mine: number): Promise<void> {
@@ -244,11 +255,18 @@ export function durableObjectNonce<Id>(
       throw error;
     }
     if (mine !== generation) {
-      // Left behind, and late: taken only while the isolate holds no range,
-      // and only above every nonce issued (a slow object's round trips all
-      // come late); dropped otherwise.
+      // Left behind, and late: taken only while the isolate holds no range
+      // (one past its lifetime is dropped when found), and only above every
+      // nonce issued (a slow object's round trips all come late); dropped
+      // otherwise. Taken, it wakes the calls waiting for the reservation in
+      // flight (below), which may come as late.
       if (next <= end || range.first <= last) return;
+      tookLate = generation;
     } else if (range.first <= last) {
+      // A late range taken while this one was in flight may lie above it,
+      // if the object answered the two in the other order: then this one is
+      // dropped, and its callers draw again.
+      if (tookLate === mine) return;
       // One reservation at a time: the object must answer above every range
       // it gave this isolate before. One that does not is broken.
       throw new Error(
@@ -258,6 +276,7 @@ export function durableObjectNonce<Id>(
     next = range.first;
     end = range.last;
     arrived = Date.now();
+    for (const wake of waiting) wake();
   }
 
   return async () => {
@@ -272,6 +291,8 @@ export function durableObjectNonce<Id>(
           last = next++;
           return String(last);
         }
+        // Past its lifetime: dropped, so that a late range may take its place.
+        end = next - 1n;
       }
       if (batch > 1) {
         if (refilling === undefined) {
