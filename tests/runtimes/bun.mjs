@@ -2,6 +2,8 @@
 // TypeScript test files as they are; "@kraken-embed/client" resolves through
 // node_modules to npm/, so the tests exercise what a Bun user installs.
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { linkPackage } from "./_package_link.mjs";
@@ -16,29 +18,30 @@ try {
   if (files.length === 0) throw new Error("no test file to run under bun");
   linkPackage(root);
 
-  // Paths must start with ./ or bun test reads them as name filters.
-  const args = [
-    "test",
-    "--timeout=60000",
-    ...files.map((file) => `./${relative(root, file)}`),
-  ];
-  let output = "";
-  const code = await new Promise((resolve) => {
-    const child = spawn(bun, args, {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const forward = (stream) => (chunk) => {
-      output += chunk;
-      stream.write(chunk);
-    };
-    child.stdout.on("data", forward(process.stdout));
-    child.stderr.on("data", forward(process.stderr));
-    child.on("close", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
-  });
+  // bun test runs its files one after another; Node's runner runs as many
+  // at once as there are cores. So do the same here: one bun process per
+  // core, each given a share of the files, the largest first, each file to
+  // the share with the fewest bytes so far (a file's size stands in for its
+  // duration). Each process's output is printed whole when it ends.
+  const shares = Array.from(
+    { length: Math.max(1, Math.min(availableParallelism(), files.length)) },
+    () => ({ bytes: 0, files: [] }),
+  );
+  const sized = files.map((file) => ({ file, bytes: statSync(file).size }))
+    .sort((a, b) => b.bytes - a.bytes);
+  for (const { file, bytes } of sized) {
+    const share = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    share.bytes += bytes;
+    share.files.push(file);
+  }
+  const runs = await Promise.all(shares.map((share) => runBun(share.files)));
+  const output = runs.map((run) => run.output).join("\n");
+  const code = runs.find((run) => run.code !== 0)?.code ?? 0;
 
+  // Each process ends with its own " 12 pass", " 0 fail" lines.
   const count = (word) =>
-    Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(output)?.[1] ?? 0);
+    [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, "gm"))]
+      .reduce((sum, match) => sum + Number(match[1]), 0);
   const [pass, fail, skip, todo] = ["pass", "fail", "skip", "todo"].map(count);
   const extra = [
     skip && `${skip} skipped`,
@@ -58,4 +61,27 @@ try {
 } catch (error) {
   console.error(error.message);
   process.exit(1);
+}
+
+/** Runs `bun test` on some files; prints its output when it ends. */
+function runBun(files) {
+  // Paths must start with ./ or bun test reads them as name filters.
+  const args = [
+    "test",
+    "--timeout=60000",
+    ...files.map((file) => `./${relative(root, file)}`),
+  ];
+  return new Promise((resolve) => {
+    let output = "";
+    const child = spawn(bun, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (status, signal) => {
+      process.stdout.write(output);
+      resolve({ output, code: status ?? (signal ? 1 : 0) });
+    });
+  });
 }
