@@ -16,6 +16,7 @@ import {
   type Emulator,
   type EmulatorOptions,
   MAX_BODY_BYTES,
+  type RawRequest,
   type UserSeed,
 } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
@@ -1085,6 +1086,59 @@ test("handle() refuses with 400 EGeneral:Bad request a target not in origin form
     const answer = await send(emulator, { body, headers: { Host: host } });
     assert.equal(answer.status, 200, host);
   }
+});
+
+test("handle() refuses what is not a raw request with a TypeError naming the field, and logs nothing", async () => {
+  const emulator = emulatorWith();
+  const good = () => ({
+    method: "GET",
+    target: PATH,
+    headers: new Headers(),
+    body: new Uint8Array(0),
+  });
+  const { body: _body, ...withoutBody } = good();
+  const cases: [request: unknown, message: RegExp][] = [
+    [undefined, /^request: Expected \{ method, target, headers, body/],
+    [null, /^request: Expected/],
+    [[], /^request: Expected/],
+    ["GET /", /^request: Expected/],
+    [
+      { ...withoutBody, bdy: new Uint8Array(0) },
+      /^request\.bdy: Unknown field/,
+    ],
+    [{ ...good(), extra: 1 }, /^request\.extra: Unknown field/],
+    [withoutBody, /^request\.body: Expected a Uint8Array/],
+    [{ ...good(), body: "{}" }, /^request\.body: Expected a Uint8Array/],
+    [
+      { ...good(), headers: { host: "h" } },
+      /^request\.headers: Expected a Headers/,
+    ],
+    [{ ...good(), method: undefined }, /^request\.method: Expected a string/],
+    [
+      { ...good(), target: new URL("http://h/") },
+      /^request\.target: Expected a string/,
+    ],
+  ];
+  for (const [request, message] of cases) {
+    await assert.rejects(
+      emulator.handle(request as RawRequest),
+      (error: unknown) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.match(error.message, message);
+        return true;
+      },
+      JSON.stringify(request),
+    );
+  }
+  assert.equal(emulator.log.length, 0);
+  // A Node Buffer is a Uint8Array, and a signal may be given.
+  const answer = await emulator.handle({
+    ...good(),
+    body: Buffer.alloc(0),
+    signal: new AbortController().signal,
+  });
+  assert.equal(answer.status, 401);
+  assert.equal(emulator.log.length, 1);
 });
 
 test("a body stream that breaks off is a 400, not a 500", async () => {

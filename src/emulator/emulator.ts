@@ -11,6 +11,7 @@ import { type Fault, FaultQueue, wait } from "./faults.ts";
 import { createHandler } from "./handler.ts";
 import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
 import { type RawRequest, toRawRequest } from "./raw_request.ts";
+import { checkRawRequest } from "./check_raw_request.ts";
 import { requestTarget, wellFormed } from "./target.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
@@ -114,6 +115,11 @@ export interface Emulator {
    * host and optional port, is malformed: answered 400
    * `EGeneral:Bad request` and logged, ahead of any queued fault, with no
    * nonce consumed.
+   *
+   * The returned promise rejects with a TypeError naming the field, and
+   * nothing is logged, for a `request` that is not a {@linkcode RawRequest}
+   * (a name it does not have, headers that are not a `Headers`, a body that
+   * is not a `Uint8Array`).
    */
   readonly handle: (request: RawRequest) => Promise<Response>;
   /** The users as stored now, as frozen copies. */
@@ -269,6 +275,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   };
 
   const handle = async (received: RawRequest): Promise<Response> => {
+    checkRawRequest(received);
     const at = new Date().toISOString();
     const raw = wellFormed(received);
     // No telling which path was meant, or signed over: refused like a body
