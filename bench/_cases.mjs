@@ -123,6 +123,23 @@ export const CASES = [
 export const ROUNDS = 11;
 
 /**
+ * The cases in the order round `round` (from 0) runs them: the table's order
+ * with a stride (round + 1) and a start (round², both modulo 13) that
+ * change from round to round (13 cases, a prime, so every stride from 1 to
+ * 12 visits each case once), so that no
+ * case always runs first, or always right after the same one. A fixed order
+ * ran (a), the denominator of every ratio, first in every round, right after
+ * the previous round's heaviest case.
+ *
+ * @param {number} round
+ */
+export function roundOrder(round) {
+  const n = CASES.length;
+  const stride = (round % (n - 1)) + 1;
+  return CASES.map((_, i) => CASES[(i * stride + round * round) % n]);
+}
+
+/**
  * Runs every case 10,000 times (at most 4 s each) before anything is timed.
  * The update path needs thousands of calls before the JIT and the heap have
  * settled: in Node, a median update over the first 1,000 calls takes about

@@ -1,14 +1,18 @@
 // Heap and concurrency checks of users.update against the canned fetch, for
 // Deno (the source) and Node (npm/esm):
 //
-//   node --expose-gc bench/load.mjs
-//   deno run -A --config deno.json --v8-flags=--expose-gc bench/load.mjs
+//   node --expose-gc --no-flush-bytecode bench/load.mjs
+//   deno run -A --config deno.json --v8-flags=--expose-gc,--no-flush-bytecode bench/load.mjs
 //
 // - heap: 100,000 updates (in waves of 100) grow the heap by less than 2 MB
-//   once garbage is collected;
+//   (2,000,000 bytes of `heapUsed`) once garbage is collected. Without
+//   --no-flush-bytecode, V8 throws away the bytecode of functions that have
+//   not run for a while (the runtime's start-up code) between the two
+//   measurements, which took 1.3 MB off the second in Node 24 and would hide
+//   a leak of that size;
 // - concurrency: 1,000 updates at once finish at least twice as fast as 1,000
-//   one after the other (signing is not serialized), and a client with
-//   maxConcurrency: 1 does serialize them. The floor of bench/_cases.mjs (the
+//   one after the other (signing is not serialized); a client with
+//   maxConcurrency: 1 is timed too, to show that it serializes them. The floor of bench/_cases.mjs (the
 //   two crypto.subtle calls alone) is run the same two ways, and so are the
 //   floor followed by the canned fetch, and that after validating and
 //   serializing the patch (`least`: what every update must do): what the
@@ -31,13 +35,14 @@ if (gc === undefined) {
 }
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function heapAfterGc() {
-  // Twice, with a turn of the event loop between: what the first collection
-  // freed may release more (finalizers, timers' lists) on the second.
+  // Three times, with a turn of the event loop after each: what a collection
+  // freed may release more (finalizers, timers' lists) on the next.
   for (let i = 0; i < 3; i++) {
     gc();
     await tick();
   }
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, external } = process.memoryUsage();
+  return { heapUsed, external };
 }
 
 const client = cannedClient(lib);
@@ -62,7 +67,10 @@ const heapAfter = await heapAfterGc();
 // Concurrency: sequential and concurrent runs alternate, nine rounds. Each
 // speedup is the median of the rounds' own ratios: a round's sequential and
 // concurrent runs follow each other, so a slow minute on a shared machine
-// lands on both rather than on one (the times are medians over rounds).
+// lands on both rather than on one (the times are medians over rounds). Which
+// of the two runs first alternates too: always first, the sequential runs
+// took the machine's slow start after the benchmark before (in Deno, right
+// after `deno bench`), which counts in the speedup's favour.
 const N = 1_000;
 const { a: floor, a_fetch: floorAndFetch, least, bare } = await createCases(
   lib,
@@ -90,18 +98,32 @@ const times = {
   bareConcurrent: [],
 };
 const ROUNDS = 9;
+// `call` one at a time and all at once, the first of the two by the round.
+async function pair(round, call, sequentialKey, concurrentKey) {
+  const one = () =>
+    sequential(call).then((ms) => times[sequentialKey].push(ms));
+  const all = () =>
+    concurrent(call).then((ms) => times[concurrentKey].push(ms));
+  if (round % 2 === 0) {
+    await one();
+    await all();
+  } else {
+    await all();
+    await one();
+  }
+}
 for (let round = 0; round < ROUNDS; round++) {
-  times.sequential.push(await sequential(update));
-  times.concurrent.push(await concurrent(update));
+  await pair(round, update, "sequential", "concurrent");
   times.maxConcurrency1.push(await concurrent(updateSerially));
-  times.floorSequential.push(await sequential(floor));
-  times.floorConcurrent.push(await concurrent(floor));
-  times.floorAndFetchSequential.push(await sequential(floorAndFetch));
-  times.floorAndFetchConcurrent.push(await concurrent(floorAndFetch));
-  times.leastSequential.push(await sequential(least));
-  times.leastConcurrent.push(await concurrent(least));
-  times.bareSequential.push(await sequential(bare));
-  times.bareConcurrent.push(await concurrent(bare));
+  await pair(round, floor, "floorSequential", "floorConcurrent");
+  await pair(
+    round,
+    floorAndFetch,
+    "floorAndFetchSequential",
+    "floorAndFetchConcurrent",
+  );
+  await pair(round, least, "leastSequential", "leastConcurrent");
+  await pair(round, bare, "bareSequential", "bareConcurrent");
 }
 const speedup = (sequentialTimes, concurrentTimes) =>
   median(sequentialTimes.map((ms, round) => ms / concurrentTimes[round]));
@@ -110,9 +132,11 @@ const result = {
   runtime: isDeno ? `deno ${Deno.version.deno}` : `node ${process.version}`,
   heap: {
     updates: UPDATES,
-    beforeBytes: heapBefore,
-    afterBytes: heapAfter,
-    growthBytes: heapAfter - heapBefore,
+    beforeBytes: heapBefore.heapUsed,
+    afterBytes: heapAfter.heapUsed,
+    growthBytes: heapAfter.heapUsed - heapBefore.heapUsed,
+    // Off the heap (ArrayBuffers' contents and the like): shown, not judged.
+    externalGrowthBytes: heapAfter.external - heapBefore.external,
     seconds: heapSeconds,
   },
   concurrency: {
@@ -144,13 +168,15 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify(result));
 } else {
   const { heap, concurrency } = result;
-  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(2);
+  const mb = (bytes) => (bytes / 1e6).toFixed(2);
   console.log(
     `${result.runtime}: heap ${mb(heap.beforeBytes)} MB -> ${
       mb(heap.afterBytes)
     } MB after ${UPDATES.toLocaleString("en-US")} updates (${
       mb(heap.growthBytes)
-    } MB, ${heap.seconds.toFixed(1)} s)`,
+    } MB, external ${mb(heap.externalGrowthBytes)} MB, ${
+      heap.seconds.toFixed(1)
+    } s)`,
   );
   console.log(
     `${N} updates: sequential ${concurrency.sequentialMs.toFixed(0)} ms, ` +

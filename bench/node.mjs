@@ -1,10 +1,11 @@
 // The cases of bench/_cases.mjs under Node with mitata, against the built
 // package (npm/esm, what `npm install` gives a user). Rounds interleave like
-// the Deno bench file's. `node bench/node.mjs` prints a table;
+// the Deno bench file's, each in an order of its own (roundOrder).
+// `node bench/node.mjs` prints a table;
 // with --json it prints the numbers for bench/run.mjs.
 import process from "node:process";
 import { measure } from "mitata";
-import { CASES, createCases, ROUNDS, warmUp } from "./_cases.mjs";
+import { CASES, createCases, roundOrder, ROUNDS, warmUp } from "./_cases.mjs";
 import { median } from "./_timing.mjs";
 
 const packageUrl = new URL("../npm/esm/mod.js", import.meta.url);
@@ -41,7 +42,7 @@ const results = Object.fromEntries(CASES.map(([id]) => [id, []]));
 /** @type {Record<string, number[]>} median ns per call of the async cases */
 const medians = {};
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [id, , isAsync] of CASES) {
+  for (const [id, , isAsync] of roundOrder(round)) {
     const stats = await measure(cases[id], isAsync ? ASYNC : SYNC);
     results[id].push(stats.avg);
     if (isAsync) (medians[id] ??= []).push(stats.p50);

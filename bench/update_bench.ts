@@ -2,12 +2,13 @@
 // Deno users import it. Each case is registered once per round, and the rounds
 // interleave, so a slow minute on a shared machine lands on every case of a
 // round rather than on one case; bench/run.mjs takes the median over rounds.
+// Each round runs the cases in an order of its own (roundOrder).
 //
 // deno bench reports means; bench/run.mjs also wants each async case's median
 // call, so those calls are timed here too and, when BENCH_MEDIANS names a
 // file, written there when the run ends.
 import * as lib from "@kraken-embed/client";
-import { CASES, createCases, ROUNDS, warmUp } from "./_cases.mjs";
+import { createCases, roundOrder, ROUNDS, warmUp } from "./_cases.mjs";
 import { median } from "./_timing.mjs";
 
 const cases = await createCases(lib);
@@ -16,7 +17,7 @@ await warmUp(cases);
 const calls: Record<string, number[][]> = {};
 
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const [id, , isAsync] of CASES) {
+  for (const [id, , isAsync] of roundOrder(round - 1)) {
     const run = cases[id];
     const durations: number[] = [];
     if (isAsync) (calls[id] ??= []).push(durations);
