@@ -20,7 +20,8 @@ await warmUp(cases);
 
 // Async cases are timed one call per sample, as deno bench times them; sync
 // ones in batches of 256. Short rounds (about 0.1 s per case), many of them:
-// the whole Node run takes about 15 s.
+// the whole Node run takes 24 to 31 s (Node 24, Node 20; bench/run.mjs prints
+// each step's time).
 //
 // `gc: false`: when gc() is exposed, mitata forces a full collection before
 // every measurement, i.e. every 80 ms here. A forced full GC frees the
