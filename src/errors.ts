@@ -39,6 +39,34 @@ export type EmbedErrorCode =
 export class EmbedError extends Error {
   /** A stable, machine-readable code, e.g. `ERR_EMBED_API`. */
   readonly code: EmbedErrorCode;
+  /**
+   * `true` when the request this error ends may have been carried out: for
+   * a request other than a GET, an attempt was handed to `fetch` and nothing
+   * Kraken answered showed that it was refused (a timeout or a network
+   * failure after sending, an abort while in flight, a 2xx, a 5xx other than
+   * 503, an answer holding a `result`, a body lost after a status that did
+   * not refuse it), in any attempt of the call, not only the last. Absent
+   * (`undefined`) when the client knows that nothing was done: nothing was
+   * sent (bad input or options, the nonce source failed, an abort or a
+   * timeout before sending), every attempt sent was refused (a 4xx, a 429 or
+   * a 503 without a `result`, a 2xx with only an `error`), or the request
+   * was a GET. Before sending again a request that must not run twice,
+   * check whether it ran when this is `true`. (Absent rather than `false`,
+   * so that `signRequest`'s bundle stays within its 1,500 B.)
+   *
+   * @example
+   * ```ts
+   * import { EmbedError } from "@kraken-embed/client";
+   * try {
+   *   // await client.request({ method: "POST", path: "/b2b/quotes", body });
+   * } catch (error) {
+   *   if (error instanceof EmbedError && error.mayHaveTakenEffect) {
+   *     // look the quote up before asking for another
+   *   }
+   * }
+   * ```
+   */
+  declare readonly mayHaveTakenEffect?: true;
 
   /**
    * Creates an error with a stable code.
@@ -524,4 +552,16 @@ export function redact(
 // ends in `==`, so an encoded echo never matches it as sent).
 function forms(value: string): string[] {
   return [value, value.replaceAll("/", "\\/"), encodeURIComponent(value)];
+}
+
+/**
+ * Marks `error` as ending a request that may have been carried out (see
+ * {@linkcode EmbedError.mayHaveTakenEffect}) when `maybe` is true, and
+ * returns it. Internal, not exported by the package.
+ */
+export function tookEffect<E>(error: E, maybe: unknown): E {
+  if (maybe && error instanceof EmbedError) {
+    (error as { mayHaveTakenEffect?: true }).mayHaveTakenEffect = true;
+  }
+  return error;
 }

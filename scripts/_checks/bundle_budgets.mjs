@@ -120,6 +120,8 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // It was 12,470 B until a caller's schema that throws on a 2xx answer became
 // an EmbedApiError saying (but for a GET) the request may have acted: 31 B
 // (12,493 B); its cause kept as a fetch's error is, 6 B more (12,499 B).
+// It was 12,500 B until mayHaveTakenEffect, on the error that ends a call,
+// from every attempt of it, took 129 B (12,628 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -127,7 +129,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12500,
+    ceiling: 12650,
   },
   {
     label: "signRequest",

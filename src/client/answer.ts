@@ -6,7 +6,7 @@
  */
 
 import * as v from "valibot";
-import { EmbedApiError, keepable, redact } from "../errors.ts";
+import { EmbedApiError, keepable, redact, tookEffect } from "../errors.ts";
 import { cutPath, issuePath, lineText } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
@@ -149,21 +149,24 @@ export function readAnswer(
       // does not count: a POST or a PUT must not run twice.
       invalidNonce: !result && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
-      error: new EmbedApiError(
-        `Kraken answered ${status}: ${lineText(errors.join(", "))}${
-          both
-            ? acted ? ACTED : HOLDS_RESULT
-            : failed(status, reading)
-            ? FAILED
-            : ""
-        }`,
-        {
-          status,
-          errors,
-          traceId: traceIdOf(response.headers, apiKey, sign),
-          body: both ? excerptOf(text, apiKey, sign) : undefined,
-          attempts,
-        },
+      error: tookEffect(
+        new EmbedApiError(
+          `Kraken answered ${status}: ${lineText(errors.join(", "))}${
+            both
+              ? acted ? ACTED : HOLDS_RESULT
+              : failed(status, reading)
+              ? FAILED
+              : ""
+          }`,
+          {
+            status,
+            errors,
+            traceId: traceIdOf(response.headers, apiKey, sign),
+            body: both ? excerptOf(text, apiKey, sign) : undefined,
+            attempts,
+          },
+        ),
+        both || failed(status, reading),
       ),
     };
   }
@@ -172,20 +175,23 @@ export function readAnswer(
       ok: false,
       result: holds,
       invalidNonce: false,
-      error: new EmbedApiError(
-        `Kraken answered ${status}${
-          status > 299 && status < 400
-            ? " (a redirect, not followed: check baseUrl)"
-            : ""
-        }${isJson ? "" : " with a body that is not JSON"}${
-          holds ? HOLDS_RESULT : failed(status, reading) ? FAILED : ""
-        }`,
-        {
-          status,
-          traceId: traceIdOf(response.headers, apiKey, sign),
-          body: excerptOf(text, apiKey, sign),
-          attempts,
-        },
+      error: tookEffect(
+        new EmbedApiError(
+          `Kraken answered ${status}${
+            status > 299 && status < 400
+              ? " (a redirect, not followed: check baseUrl)"
+              : ""
+          }${isJson ? "" : " with a body that is not JSON"}${
+            holds ? HOLDS_RESULT : failed(status, reading) ? FAILED : ""
+          }`,
+          {
+            status,
+            traceId: traceIdOf(response.headers, apiKey, sign),
+            body: excerptOf(text, apiKey, sign),
+            attempts,
+          },
+        ),
+        holds || failed(status, reading),
       ),
     };
   }
@@ -194,16 +200,19 @@ export function readAnswer(
       ok: false,
       result: false,
       invalidNonce: false,
-      error: new EmbedApiError(
-        `Kraken answered ${status} ${
-          isJson ? "without a result" : "with a body that is not JSON"
-        }${acted ? ACTED : ""}`,
-        {
-          status,
-          traceId: traceIdOf(response.headers, apiKey, sign),
-          body: acted || !isJson ? excerptOf(text, apiKey, sign) : undefined,
-          attempts,
-        },
+      error: tookEffect(
+        new EmbedApiError(
+          `Kraken answered ${status} ${
+            isJson ? "without a result" : "with a body that is not JSON"
+          }${acted ? ACTED : ""}`,
+          {
+            status,
+            traceId: traceIdOf(response.headers, apiKey, sign),
+            body: acted || !isJson ? excerptOf(text, apiKey, sign) : undefined,
+            attempts,
+          },
+        ),
+        acted,
       ),
     };
   }
@@ -239,26 +248,24 @@ export function unreadAnswer(
   reading: boolean,
 ): EmbedApiError {
   const status = heard.status!;
-  return new EmbedApiError(
-    `Kraken answered ${status}, and its body ${
-      heard.kind === "timeout"
-        ? `ran past the timeout of ${timeoutMs} ms`
-        : "was cut off"
-    }${
-      status > 199 && status < 300 && !reading
-        ? ACTED
-        : failed(status, reading)
-        ? FAILED
-        : ""
-    }`,
-    {
-      status,
-      traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
-      attempts,
-      cause: heard.kind === "timeout"
-        ? undefined
-        : keepable(heard.error, [apiKey, heard.sign]),
-    },
+  const acted = status > 199 && status < 300 && !reading;
+  return tookEffect(
+    new EmbedApiError(
+      `Kraken answered ${status}, and its body ${
+        heard.kind === "timeout"
+          ? `ran past the timeout of ${timeoutMs} ms`
+          : "was cut off"
+      }${acted ? ACTED : failed(status, reading) ? FAILED : ""}`,
+      {
+        status,
+        traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
+        attempts,
+        cause: heard.kind === "timeout"
+          ? undefined
+          : keepable(heard.error, [apiKey, heard.sign]),
+      },
+    ),
+    acted || failed(status, reading),
   );
 }
 
@@ -294,20 +301,23 @@ export function checkAnswer<T>(
 
 function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
   const acted = !answer.reading;
-  throw new EmbedApiError(
-    `Kraken answered ${answer.status} with an unexpected body (${why})${
-      acted ? ACTED : ""
-    }`,
-    {
-      status: answer.status,
-      traceId: traceIdOf(answer.headers, answer.apiKey, answer.sign),
-      body: acted
-        ? excerptOf(answer.text, answer.apiKey, answer.sign)
-        : undefined,
-      attempts: answer.attempts,
-      // Kept as a fetch's error is: the schema saw the answer, which may
-      // echo the credentials sent.
-      cause: keepable(cause, [answer.apiKey, answer.sign]),
-    },
+  throw tookEffect(
+    new EmbedApiError(
+      `Kraken answered ${answer.status} with an unexpected body (${why})${
+        acted ? ACTED : ""
+      }`,
+      {
+        status: answer.status,
+        traceId: traceIdOf(answer.headers, answer.apiKey, answer.sign),
+        body: acted
+          ? excerptOf(answer.text, answer.apiKey, answer.sign)
+          : undefined,
+        attempts: answer.attempts,
+        // Kept as a fetch's error is: the schema saw the answer, which may
+        // echo the credentials sent.
+        cause: keepable(cause, [answer.apiKey, answer.sign]),
+      },
+    ),
+    acted,
   );
 }

@@ -6,7 +6,7 @@
 
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
-import { EmbedNetworkError, EmbedTimeoutError } from "../errors.ts";
+import { EmbedNetworkError, EmbedTimeoutError, tookEffect } from "../errors.ts";
 import { deadlines, type StartDeadline } from "./deadlines.ts";
 import { Limiter } from "./limiter.ts";
 import {
@@ -149,79 +149,95 @@ export class EmbedClient {
     const fetch = options.fetch ?? globalThis.fetch;
     let retries = 0;
     let nonceRetried = false;
-    for (let attempts = 1;; attempts++) {
-      const limiter = this.#limiter;
-      // Without maxConcurrency there is nothing to wait for, not even a tick.
-      const release = limiter && await limiter.acquire(request.signal);
-      let outcome: Outcome;
-      try {
-        outcome = await attempt({
-          fetch,
-          url: options.origin + options.prefix + request.target,
-          method: request.method,
-          target: options.prefix + request.target,
-          body: request.body,
-          apiKey: options.apiKey,
-          apiVersion: options.apiVersion,
-          key: key instanceof Promise ? await key : key,
-          nonce: options.nonce ?? sharedNonce,
-          deadline: this.#deadline,
-          signal: request.signal,
-        });
-      } finally {
-        release?.();
-      }
-
-      let failure: Error;
-      let retryable: boolean;
-      let waitMs: number | undefined;
-      if (outcome.kind === "answer") {
-        const read = readAnswer(
-          outcome,
-          attempts,
-          options.apiKey,
-          request.method === "GET",
-        );
-        if (read.ok) return check(read.answer);
-        failure = read.error;
-        if (read.invalidNonce && !nonceRetried) {
-          // The service refused the nonce before doing anything: safe to
-          // resend at once with a fresh one, whatever the method.
-          nonceRetried = true;
-          continue;
+    // Whether an attempt so far may have been carried out: the error that
+    // ends the call says so, whichever attempt it comes from.
+    let maybe: boolean | undefined = false;
+    try {
+      for (let attempts = 1;; attempts++) {
+        const limiter = this.#limiter;
+        // Without maxConcurrency there is nothing to wait for, not even a tick.
+        const release = limiter && await limiter.acquire(request.signal);
+        let outcome: Outcome;
+        try {
+          outcome = await attempt({
+            fetch,
+            url: options.origin + options.prefix + request.target,
+            method: request.method,
+            target: options.prefix + request.target,
+            body: request.body,
+            apiKey: options.apiKey,
+            apiVersion: options.apiVersion,
+            key: key instanceof Promise ? await key : key,
+            nonce: options.nonce ?? sharedNonce,
+            deadline: this.#deadline,
+            signal: request.signal,
+          });
+        } finally {
+          release?.();
         }
-        // A 429 or a 503 says it was not acted on, unless it holds a result.
-        retryable = isRetryableStatus(outcome.status, request.idempotent) &&
-          (request.idempotent || !read.result);
-        waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
-      } else {
-        retryable = request.idempotent;
-        failure = outcome.status !== undefined && !retryable
-          // A request not retried as idempotent (a POST or a PUT by
-          // default) was received and answered, and its body was lost:
-          // the caller must not read that as "nothing happened", which
-          // the two errors below would say.
-          ? unreadAnswer(
+
+        let failure: Error;
+        let retryable: boolean;
+        let waitMs: number | undefined;
+        if (outcome.kind === "answer") {
+          const read = readAnswer(
             outcome,
             attempts,
             options.apiKey,
-            options.timeoutMs,
             request.method === "GET",
-          )
-          : outcome.kind === "timeout"
-          ? new EmbedTimeoutError(options.timeoutMs, attempts)
-          : new EmbedNetworkError(attempts, outcome.error, [
-            options.apiKey,
-            outcome.sign,
-          ]);
+          );
+          if (read.ok) return check(read.answer);
+          failure = read.error;
+          maybe ||= read.error.mayHaveTakenEffect;
+          if (read.invalidNonce && !nonceRetried) {
+            // The service refused the nonce before doing anything: safe to
+            // resend at once with a fresh one, whatever the method.
+            nonceRetried = true;
+            continue;
+          }
+          // A 429 or a 503 says it was not acted on, unless it holds a result.
+          retryable = isRetryableStatus(outcome.status, request.idempotent) &&
+            (request.idempotent || !read.result);
+          waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
+        } else {
+          retryable = request.idempotent;
+          // The status, when it arrived before the body was lost, says
+          // whether the request was received and acted on.
+          const unread = outcome.status === undefined
+            ? undefined
+            : unreadAnswer(
+              outcome,
+              attempts,
+              options.apiKey,
+              options.timeoutMs,
+              request.method === "GET",
+            );
+          maybe ||= unread
+            ? unread.mayHaveTakenEffect
+            : outcome.sign !== undefined && request.method !== "GET";
+          failure = unread && !retryable
+            // A request not retried as idempotent (a POST or a PUT by
+            // default) was received and answered, and its body was lost:
+            // the caller must not read that as "nothing happened", which
+            // the two errors below would say.
+            ? unread
+            : outcome.kind === "timeout"
+            ? new EmbedTimeoutError(options.timeoutMs, attempts)
+            : new EmbedNetworkError(attempts, outcome.error, [
+              options.apiKey,
+              outcome.sign,
+            ]);
+        }
+        if (!retryable || retries >= options.maxRetries) throw failure;
+        retries++;
+        await sleep(
+          waitMs ??
+            backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
+          request.signal,
+        );
       }
-      if (!retryable || retries >= options.maxRetries) throw failure;
-      retries++;
-      await sleep(
-        waitMs ??
-          backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
-        request.signal,
-      );
+    } catch (error) {
+      throw tookEffect(error, maybe);
     }
   }
 

@@ -7,7 +7,7 @@
 
 import { encode, nonceText, signDigest } from "../auth/sign_request.ts";
 import { encodeBase64 } from "../encoding/base64.ts";
-import { EmbedAbortError, EmbedConfigError } from "../errors.ts";
+import { EmbedAbortError, EmbedConfigError, tookEffect } from "../errors.ts";
 import type { StartDeadline } from "./deadlines.ts";
 import type {
   EmbedFetch,
@@ -266,9 +266,14 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       sign,
     };
   } catch (error) {
-    if (signal?.aborted) throw new EmbedAbortError(signal.reason);
+    // Once handed to fetch (the API-Sign made just before), the request may
+    // have gone out and been acted on, unless it only reads.
+    const sent = heard.sign !== undefined && input.method !== "GET";
+    if (signal?.aborted) {
+      throw tookEffect(new EmbedAbortError(signal.reason), sent);
+    }
     if (reason instanceof Timeout) return { kind: "timeout", ...heard };
-    if (error instanceof EmbedConfigError) throw error;
+    if (error instanceof EmbedConfigError) throw tookEffect(error, sent);
     return { kind: "network", error, ...heard };
   } finally {
     endWait?.();

@@ -1,0 +1,263 @@
+// EmbedError#mayHaveTakenEffect: whether the request a failed call made may
+// have been carried out, which a caller about to send a payment's request
+// again must know. True only once an attempt was handed to fetch and nothing
+// Kraken answered showed it was refused, in any attempt; never for a GET.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  EmbedAbortError,
+  EmbedApiError,
+  EmbedClient,
+  type EmbedClientOptions,
+  EmbedConfigError,
+  type EmbedError,
+  EmbedNetworkError,
+  EmbedTimeoutError,
+  EmbedValidationError,
+} from "@kraken-embed/client";
+import {
+  API_KEY,
+  failure,
+  fakeFetch,
+  type Reply,
+  SECRET,
+  success,
+  USER,
+} from "./_fake_fetch.ts";
+
+function client(replies: Reply[], options: Partial<EmbedClientOptions> = {}) {
+  const fake = fakeFetch(...replies);
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fake.fetch,
+    backoff: { baseMs: 1, capMs: 4 },
+    ...options,
+  });
+  return { embed, requests: fake.requests };
+}
+
+/** The error `call` rejects with, after checking its class. */
+async function failed<E extends EmbedError>(
+  call: Promise<unknown>,
+  kind: new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await call;
+  } catch (error) {
+    assert.ok(error instanceof kind, `${error}`);
+    return error;
+  }
+  assert.fail("the call succeeded");
+}
+
+const POST = { method: "POST" as const, path: "/b2b/quotes", body: { a: 1 } };
+const GET = { method: "GET" as const, path: "/b2b/quotes/q1" };
+const reset = () => new TypeError("fetch failed: connection reset");
+
+test("an error before anything is sent says nothing was done", async () => {
+  const { embed, requests } = client([success()]);
+  const bad = await failed(
+    embed.users.update(USER, { phone: "x" }),
+    EmbedValidationError,
+  );
+  assert.equal(bad.mayHaveTakenEffect, undefined);
+  const source = client([success()], {
+    nonce: () => Promise.reject(new Error("store down")),
+  });
+  const config = await failed(source.embed.request(POST), EmbedConfigError);
+  assert.equal(config.mayHaveTakenEffect, undefined);
+  const aborted = await failed(
+    embed.request({ ...POST, signal: AbortSignal.abort() }),
+    EmbedAbortError,
+  );
+  assert.equal(aborted.mayHaveTakenEffect, undefined);
+  // A nonce source slower than the timeout: the attempt ends unsent.
+  const slow = client([success()], {
+    nonce: () => new Promise(() => {}),
+    timeoutMs: 20,
+    maxRetries: 0,
+  });
+  const timeout = await failed(slow.embed.request(POST), EmbedTimeoutError);
+  assert.equal(timeout.mayHaveTakenEffect, undefined);
+  assert.equal(requests.length + slow.requests.length, 0);
+});
+
+test("a POST refused by every answer was not done", async () => {
+  const cases: [Reply[], number][] = [
+    [[failure(400, ["EGeneral:Invalid arguments"])], 1],
+    [[failure(401, ["EAPI:Invalid key"])], 1],
+    [[Response.json({ error: ["EGeneral:Bad"] })], 1],
+    [[failure(429, ["EAPI:Rate limit exceeded"])], 3],
+    [[failure(503, ["EService:Unavailable"])], 3],
+    [[failure(400, ["EAPI:Invalid nonce"]), failure(400, ["EGeneral:Bad"])], 2],
+  ];
+  for (const [replies, sent] of cases) {
+    const { embed, requests } = client(replies);
+    const error = await failed(embed.request(POST), EmbedApiError);
+    assert.equal(error.mayHaveTakenEffect, undefined, error.message);
+    assert.equal(requests.length, sent, error.message);
+  }
+});
+
+test("a POST whose answer does not show a refusal may have been done", async () => {
+  const cases: Reply[][] = [
+    // A 2xx the client cannot take, or whose result the schema refuses.
+    [Response.json({ result: { id: 1 }, error: ["EGeneral:Odd"] })],
+    [new Response("<html>ok</html>", { status: 200 })],
+    // A 5xx other than 503: the service failed, perhaps after acting.
+    [failure(500, ["EService:Internal"])],
+    [new Response("Bad gateway", { status: 502 })],
+    // A refusal that holds a result all the same.
+    [Response.json({ error: ["EAPI:Rate limit exceeded"], result: { id: 1 } }, {
+      status: 429,
+    })],
+  ];
+  for (const replies of cases) {
+    const { embed } = client(replies);
+    const error = await failed(embed.request(POST), EmbedApiError);
+    assert.equal(error.mayHaveTakenEffect, true, error.message);
+  }
+  const { embed } = client([Response.json({ result: "not a number" })]);
+  const schema = await failed(
+    embed.request({ ...POST, schema: (await import("valibot")).number() }),
+    EmbedApiError,
+  );
+  assert.equal(schema.mayHaveTakenEffect, true, schema.message);
+});
+
+test("a POST sent and lost to the network, a timeout or an abort in flight may have been done", async () => {
+  const network = client([reset()]);
+  const lost = await failed(network.embed.request(POST), EmbedNetworkError);
+  assert.equal(lost.mayHaveTakenEffect, true);
+  assert.equal(network.requests.length, 1);
+
+  const hang = client(["hang"], { timeoutMs: 20 });
+  const timeout = await failed(hang.embed.request(POST), EmbedTimeoutError);
+  assert.equal(timeout.mayHaveTakenEffect, true);
+
+  const inFlight = client(["hang"]);
+  const controller = new AbortController();
+  const call = inFlight.embed.request({ ...POST, signal: controller.signal });
+  while (inFlight.requests.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  controller.abort();
+  const aborted = await failed(call, EmbedAbortError);
+  assert.equal(aborted.mayHaveTakenEffect, true);
+
+  // A fetch of the caller's that resolves to something else: sent, maybe.
+  const odd = client([(() => ({ status: "200" })) as unknown as Reply]);
+  const config = await failed(odd.embed.request(POST), EmbedConfigError);
+  assert.equal(config.field, "fetch");
+  assert.equal(config.mayHaveTakenEffect, true);
+});
+
+test("a POST whose status came but whose body was cut off may have been done unless the status refused it", async () => {
+  const cutOff = (status: number) => () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"resu'));
+          controller.error(new Error("connection reset"));
+        },
+      }),
+      { status },
+    );
+  for (const [status, maybe] of [[200, true], [500, true], [400, false]]) {
+    const { embed } = client([cutOff(status as number)]);
+    const error = await failed(embed.request(POST), EmbedApiError);
+    assert.equal(error.status, status);
+    assert.equal(error.mayHaveTakenEffect, maybe || undefined, error.message);
+    // An update is retried after it; the status still counts.
+    const retried = client([
+      cutOff(status as number),
+      failure(400, ["EGeneral:Invalid arguments"]),
+    ]);
+    const last = await failed(
+      retried.embed.users.update(USER, { language: "fr" }),
+      EmbedApiError,
+    );
+    assert.equal(retried.requests.length, 2);
+    assert.equal(
+      last.mayHaveTakenEffect,
+      maybe || undefined,
+      `${status}, then 400`,
+    );
+  }
+});
+
+test("an earlier attempt that may have been done marks the error that ends the call", async () => {
+  // users.update is retried as idempotent: the first attempt's connection
+  // reset leaves it unknown, though the last answer is a plain refusal.
+  const { embed, requests } = client([
+    reset(),
+    failure(400, ["EGeneral:Invalid arguments"]),
+  ]);
+  const error = await failed(
+    embed.users.update(USER, { language: "fr" }),
+    EmbedApiError,
+  );
+  assert.equal(requests.length, 2);
+  assert.equal(error.status, 400);
+  assert.equal(error.mayHaveTakenEffect, true);
+  // So does an answer that failed after perhaps acting, a 500.
+  const failedFirst = client([
+    failure(500, ["EService:Internal"]),
+    failure(400, ["EGeneral:Invalid arguments"]),
+  ]);
+  const after500 = await failed(
+    failedFirst.embed.users.update(USER, { language: "fr" }),
+    EmbedApiError,
+  );
+  assert.equal(after500.status, 400);
+  assert.equal(after500.mayHaveTakenEffect, true);
+
+  // Aborted while waiting to retry: after a reset, maybe; after a 503, not.
+  for (const [first, maybe] of [[reset(), true], [failure(503, []), false]]) {
+    const waiting = client([first as Reply, success()], {
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      maxRetries: 1,
+    });
+    const controller = new AbortController();
+    const call = waiting.embed.users.update(USER, { language: "fr" }, {
+      signal: controller.signal,
+    });
+    while (waiting.requests.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const aborted = await failed(call, EmbedAbortError);
+    assert.equal(aborted.mayHaveTakenEffect, maybe || undefined, String(first));
+    assert.equal(waiting.requests.length, 1);
+  }
+});
+
+test("a GET changes nothing, whatever became of it", async () => {
+  const cases: [Reply[], new (...args: never[]) => EmbedError][] = [
+    [[reset()], EmbedNetworkError],
+    [[failure(500, ["EService:Internal"])], EmbedApiError],
+    [[Response.json({ result: 1, error: ["EGeneral:Odd"] })], EmbedApiError],
+    [[new Response("not json")], EmbedApiError],
+  ];
+  for (const [replies, kind] of cases) {
+    const { embed } = client(replies, { maxRetries: 0 });
+    const error = await failed(embed.request(GET), kind);
+    assert.equal(error.mayHaveTakenEffect, undefined, error.message);
+  }
+  const hang = client(["hang"], { timeoutMs: 20, maxRetries: 0 });
+  const timeout = await failed(hang.embed.request(GET), EmbedTimeoutError);
+  assert.equal(timeout.mayHaveTakenEffect, undefined);
+});
+
+test("an error made by hand has no mayHaveTakenEffect", () => {
+  assert.equal(new EmbedTimeoutError(1000, 1).mayHaveTakenEffect, undefined);
+  assert.equal(
+    new EmbedApiError("Kraken answered 500", { status: 500 })
+      .mayHaveTakenEffect,
+    undefined,
+  );
+  // Nor does it show in the error's JSON or keys then.
+  assert.ok(!("mayHaveTakenEffect" in new EmbedTimeoutError(1000, 1)));
+});
