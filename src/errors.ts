@@ -43,9 +43,12 @@ export class EmbedError extends Error {
    * `true` when the request this error ends may have been carried out: for
    * a request other than a GET, an attempt was handed to `fetch` and nothing
    * Kraken answered showed that it was refused (a timeout or a network
-   * failure after sending, an abort while in flight, a 2xx, a 5xx other than
-   * 503, an answer holding a `result`, a body lost after a status that did
-   * not refuse it), in any attempt of the call, not only the last. Absent
+   * failure after sending, an abort while in flight, a 2xx other than one
+   * holding only an `error`, a 5xx other than 503, an answer holding a
+   * `result`, a body lost after a status that did
+   * not refuse it), in any attempt of the call, not only the last (a
+   * refused connection counts: each runtime says which failure it was in
+   * errors of its own, which the client does not read). Absent
    * (`undefined`) when the client knows that nothing was done: nothing was
    * sent (bad input or options, the nonce source failed, an abort or a
    * timeout before sending), every attempt sent was refused (a 4xx, a 429 or
