@@ -40,22 +40,26 @@ export class EmbedError extends Error {
   /** A stable, machine-readable code, e.g. `ERR_EMBED_API`. */
   readonly code: EmbedErrorCode;
   /**
-   * `true` when the request this error ends may have been carried out: for
-   * a request other than a GET, an attempt was handed to `fetch` and nothing
-   * Kraken answered showed that it was refused (a timeout or a network
-   * failure after sending, an abort while in flight, a 2xx other than one
-   * holding only an `error`, a 5xx other than 503, an answer holding a
-   * `result`, a body lost after a status that did
-   * not refuse it), in any attempt of the call, not only the last (a
-   * refused connection counts: each runtime says which failure it was in
-   * errors of its own, which the client does not read). Absent
-   * (`undefined`) when the client knows that nothing was done: nothing was
-   * sent (bad input or options, the nonce source failed, an abort or a
-   * timeout before sending), every attempt sent was refused (a 4xx, a 429 or
-   * a 503 without a `result`, a 2xx with only an `error`), or the request
-   * was a GET. Before sending again a request that must not run twice,
-   * check whether it ran when this is `true`. (Absent rather than `false`,
-   * so that `signRequest`'s bundle stays within its 1,500 B.)
+   * Whether the request a call of the client (`users.update`, `users.get`,
+   * `request`) made may have been carried out, on every error the call
+   * rejects with. `true` when, for a request other than a GET, an attempt was
+   * handed to `fetch` and nothing answered showed that it was refused: a
+   * timeout or a network failure after sending (a refused connection
+   * counts: each runtime says which failure it was in errors of its own,
+   * which the client does not read), an abort while in flight, a 2xx other
+   * than one holding only an `error`, a 5xx other than Kraken's 503, a
+   * redirect, an answer holding a `result`, a body lost after a status other
+   * than a 4xx; in any attempt of the call, not only the last. `false` when
+   * the client knows nothing was done: nothing was sent (bad input or
+   * options, the nonce source failed, an abort or a timeout before sending),
+   * every attempt sent was refused (a 4xx, Kraken's 503 without a `result`,
+   * a 2xx with only an `error`), or the request was a GET.
+   *
+   * Absent on errors from outside a call (a constructor, `signRequest`,
+   * `importSecret`), which send nothing, and on a call's errors from a copy
+   * of the package older than the field: read it missing there as unknown.
+   * Before sending again a request that must not run twice, check whether it
+   * ran unless this is `false`.
    *
    * @example
    * ```ts
@@ -63,13 +67,13 @@ export class EmbedError extends Error {
    * try {
    *   // await client.request({ method: "POST", path: "/b2b/quotes", body });
    * } catch (error) {
-   *   if (error instanceof EmbedError && error.mayHaveTakenEffect) {
+   *   if (error instanceof EmbedError && error.mayHaveTakenEffect !== false) {
    *     // look the quote up before asking for another
    *   }
    * }
    * ```
    */
-  declare readonly mayHaveTakenEffect?: true;
+  declare readonly mayHaveTakenEffect?: boolean;
 
   /**
    * Creates an error with a stable code.
@@ -217,12 +221,14 @@ export interface EmbedApiErrorDetails {
  * an `error`, or of the wrong shape) or no `error` at all, a request other
  * than a GET was accepted and may have taken effect (the message says so):
  * check before sending it again. So may one whose answer of another status
- * holds a `result` other than `null`, or is a 5xx other than 503. A 2xx with
- * an `error` and no `result` is read as a refusal, as Kraken's other APIs
- * send them. For a request not retried as idempotent (a POST or a PUT by
- * default), also an answer whose status arrived but whose body was cut off
- * or ran past the timeout (no `body`; after a 2xx or a 5xx other than 503,
- * the message says it may have taken effect).
+ * holds a `result` other than `null`, is a redirect, or is a 5xx other than
+ * Kraken's 503 (with its `error` list). A 2xx with an `error` and no
+ * `result` is read as a refusal, as Kraken's other APIs send them. For a
+ * request not retried as idempotent (a POST or a PUT by default), also an
+ * answer whose status arrived but whose body was cut off or ran past the
+ * timeout (no `body`; after a status other than a 4xx, the message says it
+ * may have taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it
+ * for a program.
  *
  * @example
  * ```ts
@@ -558,13 +564,15 @@ function forms(value: string): string[] {
 }
 
 /**
- * Marks `error` as ending a request that may have been carried out (see
- * {@linkcode EmbedError.mayHaveTakenEffect}) when `maybe` is true, and
- * returns it. Internal, not exported by the package.
+ * Sets `error`'s {@linkcode EmbedError.mayHaveTakenEffect}: `true` when
+ * `maybe` is or it was already, `false` otherwise; returns it. Set here,
+ * by the client, rather than in the class: `signRequest`'s bundle holds the
+ * class and must stay within 1,500 B. Internal, not exported by the package.
  */
 export function tookEffect<E>(error: E, maybe: unknown): E {
-  if (maybe && error instanceof EmbedError) {
-    (error as { mayHaveTakenEffect?: true }).mayHaveTakenEffect = true;
+  if (error instanceof EmbedError) {
+    (error as { mayHaveTakenEffect?: boolean }).mayHaveTakenEffect = !!maybe ||
+      error.mayHaveTakenEffect === true;
   }
   return error;
 }

@@ -428,7 +428,7 @@ test("a toJSON put on Object.prototype or Array.prototype by other code is refus
 test("every attempt is signed afresh with a new, increasing nonce", async () => {
   const { embed, requests } = client([
     failure(500, []),
-    failure(503, []),
+    failure(503, ["EService:Unavailable"]),
     success(),
   ]);
   await embed.users.update(USER, PATCH);
@@ -1408,7 +1408,7 @@ test("an x-trace-id header is kept to its first 500 characters", async () => {
   assert.equal(error.traceId, id.slice(0, 500));
 });
 
-test("an error answer says the request may have taken effect when it is a 2xx (299 does, 300 does not), holds a result other than null, or is a 5xx other than 503", async () => {
+test("an error answer says the request may have taken effect unless it shows a refusal: a 4xx, Kraken's 503, a 2xx holding only an error", async () => {
   const cases = [
     [
       299,
@@ -1420,7 +1420,10 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
       { result: "success", error: ["EGeneral:Odd"] },
       ": the answer holds a result, so the request may have taken effect",
     ],
-    [300, { error: ["EGeneral:Odd"] }, ""],
+    // A redirect refuses nothing: a 303 says "done, see there".
+    [300, { error: ["EGeneral:Odd"] }, ": the request may have taken effect"],
+    [303, {}, ": the request may have taken effect"],
+    [299, { error: ["EGeneral:Odd"] }, ""],
     [
       429,
       { result: { id: "T1" } },
@@ -1437,6 +1440,14 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
     ],
     [502, {}, ": the service failed, and the request may have taken effect"],
     [503, { error: ["EService:Unavailable"] }, ""],
+    // A 503 without Kraken's error list may be a proxy's, after it passed
+    // the request on.
+    [503, {}, ": the service failed, and the request may have taken effect"],
+    [
+      503,
+      { error: [] },
+      ": the service failed, and the request may have taken effect",
+    ],
   ] as const;
   for (const [status, body, ending] of cases) {
     const { embed } = client([Response.json(body, { status })], {
@@ -1454,7 +1465,8 @@ test("an error answer says the request may have taken effect when it is a 2xx (2
     // result or is a 2xx, and where it holds no error list to quote.
     assert.equal(
       error.body !== undefined,
-      "result" in body && body.result !== null || !("error" in body),
+      "result" in body && body.result !== null || !("error" in body) ||
+        body.error.length === 0,
       where,
     );
   }
@@ -1580,8 +1592,10 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
   }
 });
 
-test("a POST whose answer's body is cut off after a 500 says the request may have taken effect; after a 503, nothing of effect", async () => {
-  for (const [status, ending] of [[500, true], [503, false]] as const) {
+test("a POST whose answer's body is cut off after a 500, or a 503 that can no longer be told to be Kraken's, says the request may have taken effect; after a 4xx, nothing of effect", async () => {
+  for (
+    const [status, ending] of [[500, true], [503, true], [429, false]] as const
+  ) {
     const { embed } = client([() =>
       ({
         status,
@@ -1828,11 +1842,13 @@ test("a redirect is not followed, so the signed headers go nowhere else", async 
   assert.ok(error instanceof EmbedApiError);
   assert.equal(error.status, 307);
   // Said so: an http:// base URL that the service sends to https:// is the
-  // usual cause.
+  // usual cause. A redirect refuses nothing (a 303 says "done, see there"),
+  // so an update may have taken effect.
   assert.equal(
     error.message,
-    "Kraken answered 307 (a redirect, not followed: check baseUrl) with a body that is not JSON",
+    "Kraken answered 307 (a redirect, not followed: check baseUrl) with a body that is not JSON: the request may have taken effect",
   );
+  assert.equal(error.mayHaveTakenEffect, true);
   const notRedirect = await client([new Response("", { status: 404 })]).embed
     .users.update(USER, PATCH).catch((e) => e);
   assert.equal(
@@ -1881,7 +1897,7 @@ test("request() POST is retried only when the answer says it was not acted on", 
   );
   assert.equal(first.requests.length, 1);
   const second = client([
-    failure(503, []),
+    failure(503, ["EService:Unavailable"]),
     Response.json({ result: { user: USER } }),
   ]);
   assert.deepEqual(
@@ -1925,10 +1941,19 @@ test("request() PUT, which executes a quote, is not sent again after it may have
     await assert.rejects(embed.request(execute), Error);
     assert.equal(requests.length, 1, `after ${String(reply)}`);
   }
-  // An answer that says it was not acted on is retried.
-  const busy = client([failure(503, []), success()]);
+  // An answer that says it was not acted on is retried: Kraken's 503.
+  const busy = client([failure(503, ["EService:Unavailable"]), success()]);
   assert.equal(await busy.embed.request(execute), "success");
   assert.equal(busy.requests.length, 2);
+  // A 503 that is not Kraken's (a proxy's page, after it may have passed
+  // the request on) is not.
+  for (const reply of [new Response("upstream reset", { status: 503 })]) {
+    const proxied = client([reply, success()]);
+    const error = await proxied.embed.request(execute).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError);
+    assert.equal(error.mayHaveTakenEffect, true);
+    assert.equal(proxied.requests.length, 1);
+  }
   // And the caller can say a PUT is safe to repeat.
   const opted = client([failure(500, []), success()]);
   await opted.embed.request({ ...execute, idempotent: true });

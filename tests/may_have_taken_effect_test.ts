@@ -61,17 +61,17 @@ test("an error before anything is sent says nothing was done", async () => {
     embed.users.update(USER, { phone: "x" }),
     EmbedValidationError,
   );
-  assert.equal(bad.mayHaveTakenEffect, undefined);
+  assert.equal(bad.mayHaveTakenEffect, false);
   const source = client([success()], {
     nonce: () => Promise.reject(new Error("store down")),
   });
   const config = await failed(source.embed.request(POST), EmbedConfigError);
-  assert.equal(config.mayHaveTakenEffect, undefined);
+  assert.equal(config.mayHaveTakenEffect, false);
   const aborted = await failed(
     embed.request({ ...POST, signal: AbortSignal.abort() }),
     EmbedAbortError,
   );
-  assert.equal(aborted.mayHaveTakenEffect, undefined);
+  assert.equal(aborted.mayHaveTakenEffect, false);
   // A nonce source slower than the timeout: the attempt ends unsent.
   const slow = client([success()], {
     nonce: () => new Promise(() => {}),
@@ -79,7 +79,7 @@ test("an error before anything is sent says nothing was done", async () => {
     maxRetries: 0,
   });
   const timeout = await failed(slow.embed.request(POST), EmbedTimeoutError);
-  assert.equal(timeout.mayHaveTakenEffect, undefined);
+  assert.equal(timeout.mayHaveTakenEffect, false);
   assert.equal(requests.length + slow.requests.length, 0);
 });
 
@@ -95,7 +95,7 @@ test("a POST refused by every answer was not done", async () => {
   for (const [replies, sent] of cases) {
     const { embed, requests } = client(replies);
     const error = await failed(embed.request(POST), EmbedApiError);
-    assert.equal(error.mayHaveTakenEffect, undefined, error.message);
+    assert.equal(error.mayHaveTakenEffect, false, error.message);
     assert.equal(requests.length, sent, error.message);
   }
 });
@@ -118,6 +118,14 @@ test("a POST whose answer does not show a refusal may have been done", async () 
     const error = await failed(embed.request(POST), EmbedApiError);
     assert.equal(error.mayHaveTakenEffect, true, error.message);
   }
+  // A redirect that says "Invalid nonce" is no plain refusal: not resent.
+  const redirected = client([
+    Response.json({ error: ["EAPI:Invalid nonce"] }, { status: 307 }),
+    Response.json({ result: { id: 1 } }),
+  ]);
+  const odd = await failed(redirected.embed.request(POST), EmbedApiError);
+  assert.equal(odd.mayHaveTakenEffect, true);
+  assert.equal(redirected.requests.length, 1);
   const { embed } = client([Response.json({ result: "not a number" })]);
   const schema = await failed(
     embed.request({ ...POST, schema: (await import("valibot")).number() }),
@@ -168,7 +176,7 @@ test("a POST whose status came but whose body was cut off may have been done unl
     const { embed } = client([cutOff(status as number)]);
     const error = await failed(embed.request(POST), EmbedApiError);
     assert.equal(error.status, status);
-    assert.equal(error.mayHaveTakenEffect, maybe || undefined, error.message);
+    assert.equal(error.mayHaveTakenEffect, maybe, error.message);
     // An update is retried after it; the status still counts.
     const retried = client([
       cutOff(status as number),
@@ -181,9 +189,78 @@ test("a POST whose status came but whose body was cut off may have been done unl
     assert.equal(retried.requests.length, 2);
     assert.equal(
       last.mayHaveTakenEffect,
-      maybe || undefined,
+      maybe,
       `${status}, then 400`,
     );
+  }
+});
+
+test("an abort or a look-alike's bad body after a status that refused the request says nothing was done; after one that did not, maybe", async () => {
+  // The status has come, the body never does; the caller gives up.
+  const stalled = (status: number) => () =>
+    new Response(new ReadableStream<Uint8Array>({ start() {} }), { status });
+  for (const [status, maybe] of [[400, false], [429, false], [200, true]]) {
+    const { embed, requests } = client([stalled(status as number)]);
+    const controller = new AbortController();
+    const call = embed.request({ ...POST, signal: controller.signal });
+    while (requests.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const aborted = await failed(call, EmbedAbortError);
+    assert.equal(aborted.mayHaveTakenEffect, maybe, `abort after ${status}`);
+    // A fetch of the caller's whose text() gives no string, after it.
+    const odd = client([
+      (() => ({
+        status,
+        headers: new Headers(),
+        text: () => Promise.resolve(5),
+      })) as unknown as Reply,
+    ]);
+    const config = await failed(odd.embed.request(POST), EmbedConfigError);
+    assert.equal(config.mayHaveTakenEffect, maybe, `look-alike ${status}`);
+  }
+});
+
+test("a caller's schema whose issues cannot be read ends an accepted PUT in an EmbedApiError, not a TypeError", async () => {
+  const v = await import("valibot");
+  const PUT = { method: "PUT" as const, path: "/b2b/quotes/q1" };
+  const answer = () => Response.json({ result: { id: "q1" } });
+  // An issue whose path key cannot be made text, and a schema whose issues
+  // are no array.
+  const key = Object.create(null);
+  const oddKey = v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      addIssue({
+        message: "bad",
+        path: [{
+          type: "object",
+          origin: "value",
+          input: dataset.value as Record<string, unknown>,
+          key,
+          value: 1,
+        }],
+      });
+    }),
+  );
+  const noArray = {
+    ...v.unknown(),
+    "~run": (dataset: { value: unknown }) => ({
+      typed: false,
+      value: dataset.value,
+      issues: { length: 1 },
+    }),
+  } as unknown as ReturnType<typeof v.unknown>;
+  for (const schema of [oddKey, noArray]) {
+    const { embed } = client([answer()]);
+    const error = await failed(
+      embed.request({ ...PUT, schema }),
+      EmbedApiError,
+    );
+    assert.match(error.message, /the schema threw.*may have taken effect/);
+    assert.equal(error.mayHaveTakenEffect, true);
   }
 });
 
@@ -214,7 +291,12 @@ test("an earlier attempt that may have been done marks the error that ends the c
   assert.equal(after500.mayHaveTakenEffect, true);
 
   // Aborted while waiting to retry: after a reset, maybe; after a 503, not.
-  for (const [first, maybe] of [[reset(), true], [failure(503, []), false]]) {
+  for (
+    const [first, maybe] of [[reset(), true], [
+      failure(503, ["EService:Unavailable"]),
+      false,
+    ]]
+  ) {
     const waiting = client([first as Reply, success()], {
       backoff: { baseMs: 60_000, capMs: 60_000 },
       maxRetries: 1,
@@ -229,7 +311,7 @@ test("an earlier attempt that may have been done marks the error that ends the c
     await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
     const aborted = await failed(call, EmbedAbortError);
-    assert.equal(aborted.mayHaveTakenEffect, maybe || undefined, String(first));
+    assert.equal(aborted.mayHaveTakenEffect, maybe, String(first));
     assert.equal(waiting.requests.length, 1);
   }
 });
@@ -244,20 +326,38 @@ test("a GET changes nothing, whatever became of it", async () => {
   for (const [replies, kind] of cases) {
     const { embed } = client(replies, { maxRetries: 0 });
     const error = await failed(embed.request(GET), kind);
-    assert.equal(error.mayHaveTakenEffect, undefined, error.message);
+    assert.equal(error.mayHaveTakenEffect, false, error.message);
   }
   const hang = client(["hang"], { timeoutMs: 20, maxRetries: 0 });
   const timeout = await failed(hang.embed.request(GET), EmbedTimeoutError);
-  assert.equal(timeout.mayHaveTakenEffect, undefined);
+  assert.equal(timeout.mayHaveTakenEffect, false);
 });
 
-test("an error made by hand has no mayHaveTakenEffect", () => {
+test("an error from outside a call has no mayHaveTakenEffect", async () => {
   assert.equal(new EmbedTimeoutError(1000, 1).mayHaveTakenEffect, undefined);
   assert.equal(
     new EmbedApiError("Kraken answered 500", { status: 500 })
       .mayHaveTakenEffect,
     undefined,
   );
-  // Nor does it show in the error's JSON or keys then.
   assert.ok(!("mayHaveTakenEffect" in new EmbedTimeoutError(1000, 1)));
+  // signRequest sends nothing, and is no call of the client's.
+  const { signRequest } = await import("@kraken-embed/client");
+  const error = await signRequest({ secret: SECRET, nonce: "x", path: "/" })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError);
+  assert.equal(error.mayHaveTakenEffect, undefined);
+});
+
+test("every error a call rejects with says true or false, and shows it in its JSON", async () => {
+  const { embed } = client([failure(400, ["EGeneral:Invalid arguments"])]);
+  const refused = await failed(embed.request(POST), EmbedApiError);
+  assert.equal(JSON.parse(JSON.stringify(refused)).mayHaveTakenEffect, false);
+  const invalid = await failed(
+    embed.request({ ...POST, path: "no slash" }),
+    EmbedValidationError,
+  );
+  assert.equal(invalid.mayHaveTakenEffect, false);
+  const badUser = await failed(embed.users.get("x"), EmbedValidationError);
+  assert.equal(badUser.mayHaveTakenEffect, false);
 });

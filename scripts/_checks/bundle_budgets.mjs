@@ -122,6 +122,10 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // (12,493 B); its cause kept as a fetch's error is, 6 B more (12,499 B).
 // It was 12,500 B until mayHaveTakenEffect, on the error that ends a call,
 // from every attempt of it, took 129 B (12,628 B).
+// It was 12,650 B until a review of that took 78 B (12,706 B): a redirect
+// and a 503 without Kraken's error list count as may-have-acted (such a 503
+// not resent for a POST or a PUT), the flag set true or false on every
+// error a call rejects with, and a schema's unreadable issues caught.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -129,7 +133,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12650,
+    ceiling: 12725,
   },
   {
     label: "signRequest",

@@ -32,10 +32,9 @@ export type Reading =
   | { ok: true; answer: Answer }
   | {
     ok: false;
+    /** Its `mayHaveTakenEffect` set when the answer does not show a refusal. */
     error: EmbedApiError;
     invalidNonce: boolean;
-    /** Whether the answer holds a `result` other than null, to a request other than a GET: a sign that it may have acted. */
-    result: boolean;
   };
 
 const BODY_EXCERPT = 500;
@@ -45,14 +44,25 @@ const BODY_EXCERPT = 500;
 const ACTED = ": the request was accepted and may have taken effect";
 const HOLDS_RESULT =
   ": the answer holds a result, so the request may have taken effect";
-// A 5xx other than 503 (which says the request was not processed): the
-// service failed, perhaps after acting.
+// A 5xx (but Kraken's own 503, which says the request was not processed):
+// the service failed, perhaps after acting.
 const FAILED = ": the service failed, and the request may have taken effect";
+// Any other status that does not refuse: a redirect (a 303 says "done, see
+// there"), a 1xx, a browser's opaque redirect (0).
+const UNSURE = ": the request may have taken effect";
 
-// Whether `status` is a failure of the service's after which a request that
-// changes something may have taken effect.
-function failed(status: number, reading: boolean): boolean {
-  return status > 499 && status !== 503 && !reading;
+/**
+ * Whether `status` refuses the request, so that it was not acted on: a 4xx,
+ * a proxy's as well as Kraken's. (A 503 does only with Kraken's error list,
+ * which the caller checks.) Internal, not exported by the package.
+ */
+export function refuses(status: number): boolean {
+  return status > 399 && status < 500;
+}
+
+// What an error's message adds when the request may have taken effect.
+function unsure(status: number): string {
+  return status > 499 ? FAILED : UNSURE;
 }
 
 // Quoted like the body: a proxy or a service that echoes the request's
@@ -140,23 +150,22 @@ export function readAnswer(
     const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
+    // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result.
+    const maybe = both ||
+      !(reading || status > 199 && status < 300 || refuses(status) ||
+        status === 503);
     return {
       ok: false,
-      result: holds,
       // Resent only when the answer is nothing but the refusal: every entry
       // the error itself, no result beside it, not a 5xx (which may have
       // acted). Text that merely mentions it (a proxy's, an upstream's)
       // does not count: a POST or a PUT must not run twice.
-      invalidNonce: !result && status < 500 &&
+      invalidNonce: !maybe && !result && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: tookEffect(
         new EmbedApiError(
           `Kraken answered ${status}: ${lineText(errors.join(", "))}${
-            both
-              ? acted ? ACTED : HOLDS_RESULT
-              : failed(status, reading)
-              ? FAILED
-              : ""
+            both ? acted ? ACTED : HOLDS_RESULT : maybe ? unsure(status) : ""
           }`,
           {
             status,
@@ -166,14 +175,16 @@ export function readAnswer(
             attempts,
           },
         ),
-        both || failed(status, reading),
+        maybe,
       ),
     };
   }
   if (status < 200 || status > 299) {
+    // Without Kraken's error list, only a 4xx shows a refusal: a 503 may be
+    // a proxy's, after it passed the request on.
+    const maybe = holds || !(reading || refuses(status));
     return {
       ok: false,
-      result: holds,
       invalidNonce: false,
       error: tookEffect(
         new EmbedApiError(
@@ -182,7 +193,7 @@ export function readAnswer(
               ? " (a redirect, not followed: check baseUrl)"
               : ""
           }${isJson ? "" : " with a body that is not JSON"}${
-            holds ? HOLDS_RESULT : failed(status, reading) ? FAILED : ""
+            holds ? HOLDS_RESULT : maybe ? unsure(status) : ""
           }`,
           {
             status,
@@ -191,14 +202,13 @@ export function readAnswer(
             attempts,
           },
         ),
-        holds || failed(status, reading),
+        maybe,
       ),
     };
   }
   if (!result) {
     return {
       ok: false,
-      result: false,
       invalidNonce: false,
       error: tookEffect(
         new EmbedApiError(
@@ -249,13 +259,15 @@ export function unreadAnswer(
 ): EmbedApiError {
   const status = heard.status!;
   const acted = status > 199 && status < 300 && !reading;
+  // The body lost, a 503 cannot be told to be Kraken's.
+  const maybe = !(reading || refuses(status));
   return tookEffect(
     new EmbedApiError(
       `Kraken answered ${status}, and its body ${
         heard.kind === "timeout"
           ? `ran past the timeout of ${timeoutMs} ms`
           : "was cut off"
-      }${acted ? ACTED : failed(status, reading) ? FAILED : ""}`,
+      }${acted ? ACTED : maybe ? unsure(status) : ""}`,
       {
         status,
         traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
@@ -265,7 +277,7 @@ export function unreadAnswer(
           : keepable(heard.error, [apiKey, heard.sign]),
       },
     ),
-    acted || failed(status, reading),
+    maybe,
   );
 }
 
@@ -282,20 +294,21 @@ export function checkAnswer<T>(
   schema: ValibotSchema<unknown, T>,
   value: unknown = answer.body,
 ): T {
-  let parsed;
+  let where;
   try {
-    parsed = v.safeParse(schema, value);
+    const parsed = v.safeParse(schema, value);
+    if (parsed.success) return parsed.output;
+    // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
+    // and the list cut too, since they come from the answer.
+    where = cutPath(
+      parsed.issues.map((issue) => issuePath(issue) || "result").join(", "),
+    );
   } catch (cause) {
-    // A schema of the caller's that throws (a transform of its own): the
-    // answer was still a success, which must not be lost behind its error.
+    // A schema of the caller's that throws (a transform of its own), or
+    // whose issues cannot be read: the answer was still a success, which
+    // must not be lost behind a TypeError.
     return failUnexpected(answer, "the schema threw", cause);
   }
-  if (parsed.success) return parsed.output;
-  // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
-  // and the list cut too, since they come from the answer.
-  const where = cutPath(
-    parsed.issues.map((issue) => issuePath(issue) || "result").join(", "),
-  );
   return failUnexpected(answer, `at ${where}`);
 }
 

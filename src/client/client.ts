@@ -128,7 +128,14 @@ export class EmbedClient {
    * ```
    */
   async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
-    const { prepared, schema } = checkRequest(options);
+    let checked;
+    try {
+      checked = checkRequest(options);
+    } catch (error) {
+      // Refused before anything was sent.
+      throw tookEffect(error, false);
+    }
+    const { prepared, schema } = checked;
     return await this.#send(prepared, (answer) => {
       const { result } = answer.body;
       return schema === undefined
@@ -151,7 +158,7 @@ export class EmbedClient {
     let nonceRetried = false;
     // Whether an attempt so far may have been carried out: the error that
     // ends the call says so, whichever attempt it comes from.
-    let maybe: boolean | undefined = false;
+    let maybe: unknown = false;
     try {
       for (let attempts = 1;; attempts++) {
         const limiter = this.#limiter;
@@ -195,9 +202,10 @@ export class EmbedClient {
             nonceRetried = true;
             continue;
           }
-          // A 429 or a 503 says it was not acted on, unless it holds a result.
+          // A 429, or Kraken's 503, says it was not acted on, unless it
+          // holds a result.
           retryable = isRetryableStatus(outcome.status, request.idempotent) &&
-            (request.idempotent || !read.result);
+            (request.idempotent || !read.error.mayHaveTakenEffect);
           waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
         } else {
           retryable = request.idempotent;

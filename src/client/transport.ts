@@ -8,6 +8,7 @@
 import { encode, nonceText, signDigest } from "../auth/sign_request.ts";
 import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedAbortError, EmbedConfigError, tookEffect } from "../errors.ts";
+import { refuses } from "./answer.ts";
 import type { StartDeadline } from "./deadlines.ts";
 import type {
   EmbedFetch,
@@ -267,8 +268,10 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     };
   } catch (error) {
     // Once handed to fetch (the API-Sign made just before), the request may
-    // have gone out and been acted on, unless it only reads.
-    const sent = heard.sign !== undefined && input.method !== "GET";
+    // have gone out and been acted on, unless it only reads or a status that
+    // refuses it has come.
+    const sent = heard.sign !== undefined && input.method !== "GET" &&
+      !refuses(heard.status!);
     if (signal?.aborted) {
       throw tookEffect(new EmbedAbortError(signal.reason), sent);
     }

@@ -17,7 +17,7 @@ import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
 import { unknownKey } from "../issue_path.ts";
 import { jsonText } from "./json_text.ts";
-import { EmbedValidationError } from "../errors.ts";
+import { EmbedValidationError, tookEffect } from "../errors.ts";
 
 /** Per-call options of the user endpoints. */
 export interface CallOptions {
@@ -184,7 +184,8 @@ export function usersResource(send: Send): UsersResource {
           idempotent: true,
         }, checkUpdate);
       } catch (error) {
-        return Promise.reject(error);
+        // Refused before anything was sent.
+        return Promise.reject(tookEffect(error, false));
       }
     },
     get(user, options) {
@@ -197,7 +198,8 @@ export function usersResource(send: Send): UsersResource {
           idempotent: true,
         }, checkGet);
       } catch (error) {
-        return Promise.reject(error);
+        // Refused before anything was sent.
+        return Promise.reject(tookEffect(error, false));
       }
     },
   };
