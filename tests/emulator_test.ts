@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import vm from "node:vm";
 import * as v from "valibot";
 import fc from "fast-check";
 import {
@@ -1138,6 +1139,31 @@ test("handle() refuses what is not a raw request with a TypeError naming the fie
     signal: new AbortController().signal,
   });
   assert.equal(answer.status, 401);
+  assert.equal(emulator.log.length, 1);
+  // Taken by shape and tag: headers of another fetch implementation's class
+  // (anything with get()), a body made in another realm (a test runner's).
+  const foreign = await emulator.handle({
+    ...good(),
+    headers: { get: (name: string) => new Headers().get(name) } as Headers,
+    body: vm.runInNewContext("new Uint8Array(0)"),
+  });
+  assert.equal(foreign.status, 401);
+  assert.equal(emulator.log.length, 2);
+});
+
+test("handle() with a delay fault and a signal that is no AbortSignal waits the delay out and throws nothing later", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { delayMs: 20 });
+  const answer = await emulator.handle({
+    method: "GET",
+    target: PATH,
+    headers: new Headers(),
+    body: new Uint8Array(0),
+    signal: {} as AbortSignal,
+  });
+  assert.equal(answer.status, 503);
+  // An exception thrown by a timer left behind would fail the run here.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(emulator.log.length, 1);
 });
 

@@ -44,10 +44,14 @@ export function checkRawRequest(value: unknown): asserts value is RawRequest {
   if (typeof target !== "string") {
     throw new TypeError("request.target: Expected a string");
   }
-  if (!(headers instanceof Headers)) {
+  // By shape and tag, not instanceof: a Request from another fetch
+  // implementation (undici's package in Node), which emulator.fetch takes,
+  // has headers of its own class, and a test runner's realm (Jest) makes
+  // Buffers that are no Uint8Array of this one.
+  if (typeof (headers as Headers | undefined)?.get !== "function") {
     throw new TypeError("request.headers: Expected a Headers");
   }
-  if (!(body instanceof Uint8Array)) {
+  if (Object.prototype.toString.call(body) !== "[object Uint8Array]") {
     throw new TypeError(
       "request.body: Expected a Uint8Array of the body's bytes",
     );

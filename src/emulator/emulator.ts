@@ -118,8 +118,8 @@ export interface Emulator {
    *
    * The returned promise rejects with a TypeError naming the field, and
    * nothing is logged, for a `request` that is not a {@linkcode RawRequest}
-   * (a name it does not have, headers that are not a `Headers`, a body that
-   * is not a `Uint8Array`).
+   * (a name it does not have, headers without a `get()`, a body that is not
+   * a `Uint8Array`, of whatever realm).
    */
   readonly handle: (request: RawRequest) => Promise<Response>;
   /** The users as stored now, as frozen copies. */

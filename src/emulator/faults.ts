@@ -154,6 +154,9 @@ export class FaultQueue {
 
 /** Waits `ms` milliseconds, or less if `signal` fires first; never rejects. */
 export function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  // An adapter's `signal` that is no AbortSignal cuts nothing short, rather
+  // than failing in the timer, where nothing could catch it.
+  if (typeof signal?.addEventListener !== "function") signal = undefined;
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
