@@ -2,7 +2,7 @@
 // TypeScript test files as they are; "@kraken-embed/client" resolves through
 // node_modules to npm/, so the tests exercise what a Bun user installs.
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,9 +34,23 @@ try {
     share.bytes += bytes;
     share.files.push(file);
   }
-  const runs = await Promise.all(shares.map((share) => runBun(share.files)));
+  const runs = await Promise.all(
+    shares.map((share, i) => runBun(share.files, i + 1)),
+  );
   const output = runs.map((run) => run.output).join("\n");
   const code = runs.find((run) => run.code !== 0)?.code ?? 0;
+  // A process that ended without bun's closing line ran less than it was
+  // given, whatever its exit code.
+  const unfinished = runs.filter((run) =>
+    !/^Ran \d+ tests? across/m.test(run.output)
+  );
+  if (unfinished.length > 0) {
+    throw new Error(
+      `bun test ended without its summary: ${
+        unfinished.map((run) => run.log).join(", ")
+      }`,
+    );
+  }
 
   // Each process ends with its own " 12 pass", " 0 fail" lines.
   const count = (word) =>
@@ -57,31 +71,47 @@ try {
     }`,
   );
   if (pass + fail === 0) throw new Error("no test ran under bun");
-  if (code !== 0 || fail > 0) process.exit(1);
+  // exitCode, not exit(): what was written to a pipe is flushed first.
+  if (code !== 0 || fail > 0) process.exitCode = 1;
 } catch (error) {
   console.error(error.message);
-  process.exit(1);
+  process.exitCode = 1;
 }
 
-/** Runs `bun test` on some files; prints its output when it ends. */
-function runBun(files) {
+/**
+ * Runs `bun test` on some files, and prints its output whole when it ends
+ * (two processes' lines interleaved would put a failure under the other's
+ * file). As it comes, the output also goes to a log of its own, which shows
+ * how far a process got if the step is stopped for hanging.
+ */
+function runBun(files, share) {
   // Paths must start with ./ or bun test reads them as name filters.
   const args = [
     "test",
     "--timeout=60000",
     ...files.map((file) => `./${relative(root, file)}`),
   ];
+  const logDir = process.env.TEST_LOG_DIR || join(root, ".test-logs");
+  mkdirSync(logDir, { recursive: true });
+  const log = join(logDir, `bun_share_${share}.log`);
+  writeFileSync(log, "");
   return new Promise((resolve) => {
-    let output = "";
+    const chunks = [];
     const child = spawn(bun, args, {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
+    const take = (chunk) => {
+      chunks.push(chunk);
+      appendFileSync(log, chunk);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
     child.on("close", (status, signal) => {
+      // Decoded whole: a chunk may end inside a character.
+      const output = Buffer.concat(chunks).toString("utf8");
       process.stdout.write(output);
-      resolve({ output, code: status ?? (signal ? 1 : 0) });
+      resolve({ output, log, code: status ?? (signal ? 1 : 0) });
     });
   });
 }
