@@ -703,6 +703,42 @@ test("durableObjectNonce() with a batch: a range past its lifetime does not keep
   }
 });
 
+test("durableObjectNonce() with a batch: a late range is taken in place of an expired one no call has looked at yet", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first reservation reaches the object only when let through; the
+  // ones after it at once.
+  let letThrough = () => {};
+  const gate = new Promise<void>((resolve) => (letThrough = resolve));
+  let trips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async (url, init) => {
+        if (trips++ === 0) await gate;
+        return await counter.fetch(new Request(url, init));
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  // The first call gives the first reservation up after a second and takes
+  // its nonce from the second one.
+  const first = BigInt(await source());
+  assert.equal(trips, 2);
+  const realNow = Date.now;
+  Date.now = () => realNow() + 1_500;
+  try {
+    // That range has expired, unseen; the first reservation comes now, late,
+    // with a range above it.
+    letThrough();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = BigInt(await source());
+    assert.ok(second > first, `${second} after ${first}`);
+    assert.equal(trips, 2, "no third round trip: the late range was taken");
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test("durableObjectNonce() with a batch: a reservation answered below a late range is dropped, and its callers draw again", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation reaches the object only after 1.1 s, after the

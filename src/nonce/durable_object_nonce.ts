@@ -34,7 +34,8 @@ export interface DurableObjectNonceOptions {
    * at a time) for at most a second after it arrived, then drops what is
    * left of it, so nonces from different isolates interleave out of order:
    * only for a key with a nonce window of at least a second (1,000,000, in
-   * microseconds) plus the batch times the isolates sending at once.
+   * microseconds) plus the object's round trip (a range is dated when the
+   * object issues it) plus the batch times the isolates sending at once.
    */
   batch?: number | undefined;
 }
@@ -199,6 +200,12 @@ export function durableObjectNonce<Id>(
   let last = -1n;
   // When the range arrived, by Date.now().
   let arrived = 0;
+  // Whether the isolate holds a range it may still hand out: one past its
+  // lifetime, or one that a clock gone back cannot date, is as good as none.
+  const holds = () => {
+    const age = Date.now() - arrived;
+    return next <= end && age >= 0 && age < RANGE_LIFETIME_MS;
+  };
   // With a batch, the one reservation in flight: concurrent calls wait for it
   // rather than each reserve a range, so that an isolate holds one range at a
   // time and the key's window need cover only one per isolate. `generation`
@@ -256,11 +263,11 @@ export function durableObjectNonce<Id>(
     }
     if (mine !== generation) {
       // Left behind, and late: taken only while the isolate holds no range
-      // (one past its lifetime is dropped when found), and only above every
-      // nonce issued (a slow object's round trips all come late); dropped
-      // otherwise. Taken, it wakes the calls waiting for the reservation in
-      // flight (below), which may come as late.
-      if (next <= end || range.first <= last) return;
+      // it may hand out, and only above every nonce issued (a slow object's
+      // round trips all come late); dropped otherwise. Taken, it wakes the
+      // calls waiting for the reservation in flight (below), which may come
+      // as late.
+      if (holds() || range.first <= last) return;
       tookLate = generation;
     } else if (range.first <= last) {
       // A late range taken while this one was in flight may lie above it,
@@ -285,14 +292,9 @@ export function durableObjectNonce<Id>(
     let previous = -1n;
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
       // Only a batch holds a range; a clock that went back expires it too.
-      if (next <= end) {
-        const age = Date.now() - arrived;
-        if (age >= 0 && age < RANGE_LIFETIME_MS) {
-          last = next++;
-          return String(last);
-        }
-        // Past its lifetime: dropped, so that a late range may take its place.
-        end = next - 1n;
+      if (holds()) {
+        last = next++;
+        return String(last);
       }
       if (batch > 1) {
         if (refilling === undefined) {
