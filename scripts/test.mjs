@@ -20,7 +20,8 @@ const steps = [
     "bench/",
   ]],
   ["doc lint", "node", ["scripts/doc_lint.mjs"]],
-  // Each example is a module of its own; two workers halve the step.
+  // Each example is a module of its own, run by a worker per core (on two
+  // cores, half the time).
   ["doc examples", deno, [
     "test",
     "--doc",

@@ -36,7 +36,9 @@ function sentAll(shell: string, bodies: readonly string[]): Buffer[] {
       const command = `${
         pipe === undefined ? "" : `${pipe} |\n  `
       }curl ${option}`;
-      return `{\n${command}\n} > "$1/${i}"\n`;
+      // Each command's exit status too: that of the last alone would hide
+      // the others' failures.
+      return `{\n${command}\n} > "$1/${i}"\necho $? > "$1/${i}.status"\n`;
     });
     const result = spawnSync(shell, [
       "-c",
@@ -50,6 +52,11 @@ function sentAll(shell: string, bodies: readonly string[]): Buffer[] {
       assert.ok(
         existsSync(file),
         `${shell} ran no command for body ${i} ${JSON.stringify(body)}`,
+      );
+      assert.equal(
+        readFileSync(`${file}.status`, "utf8"),
+        "0\n",
+        `${shell}, body ${i} ${JSON.stringify(body)}`,
       );
       return readFileSync(file);
     });
