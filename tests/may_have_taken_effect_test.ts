@@ -4,6 +4,7 @@
 // Kraken answered showed it was refused, in any attempt; never for a GET.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as v from "valibot";
 import {
   EmbedAbortError,
   EmbedApiError,
@@ -14,6 +15,7 @@ import {
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
+  signRequest,
 } from "@kraken-embed/client";
 import {
   API_KEY,
@@ -128,7 +130,7 @@ test("a POST whose answer does not show a refusal may have been done", async () 
   assert.equal(redirected.requests.length, 1);
   const { embed } = client([Response.json({ result: "not a number" })]);
   const schema = await failed(
-    embed.request({ ...POST, schema: (await import("valibot")).number() }),
+    embed.request({ ...POST, schema: v.number() }),
     EmbedApiError,
   );
   assert.equal(schema.mayHaveTakenEffect, true, schema.message);
@@ -224,7 +226,6 @@ test("an abort or a look-alike's bad body after a status that refused the reques
 });
 
 test("a caller's schema whose issues cannot be read ends an accepted PUT in an EmbedApiError, not a TypeError", async () => {
-  const v = await import("valibot");
   const PUT = { method: "PUT" as const, path: "/b2b/quotes/q1" };
   const answer = () => Response.json({ result: { id: "q1" } });
   // An issue whose path key cannot be made text, and a schema whose issues
@@ -342,7 +343,6 @@ test("an error from outside a call has no mayHaveTakenEffect", async () => {
   );
   assert.ok(!("mayHaveTakenEffect" in new EmbedTimeoutError(1000, 1)));
   // signRequest sends nothing, and is no call of the client's.
-  const { signRequest } = await import("@kraken-embed/client");
   const error = await signRequest({ secret: SECRET, nonce: "x", path: "/" })
     .catch((e) => e);
   assert.ok(error instanceof EmbedValidationError);
