@@ -1,4 +1,5 @@
 // A fetch stand-in that records every request and answers from a script.
+import { EmbedClient, type EmbedClientOptions } from "@kraken-embed/client";
 import { oracleSign } from "./_oracle.ts";
 
 export interface Recorded {
@@ -63,3 +64,22 @@ export const failure = (
   errors: string[],
   headers?: HeadersInit,
 ): Response => Response.json({ error: errors }, { status, headers });
+
+/**
+ * A client over {@linkcode fakeFetch}'s script, with backoff waits of a few
+ * milliseconds, and the requests it sent.
+ */
+export function fakeClient(
+  replies: Reply[],
+  options: Partial<EmbedClientOptions> = {},
+): { embed: EmbedClient; requests: Recorded[] } {
+  const fake = fakeFetch(...replies);
+  const embed = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fake.fetch,
+    backoff: { baseMs: 1, capMs: 4 },
+    ...options,
+  });
+  return { embed, requests: fake.requests };
+}

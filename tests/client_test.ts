@@ -19,6 +19,7 @@ import {
   API_KEY,
   expectedSign,
   failure,
+  fakeClient,
   fakeFetch,
   type Recorded,
   type Reply,
@@ -64,17 +65,7 @@ function abortAfter(
   return { sinceAbort: () => performance.now() - abortedAt };
 }
 
-function client(replies: Reply[], options: Partial<EmbedClientOptions> = {}) {
-  const fake = fakeFetch(...replies);
-  const embed = new EmbedClient({
-    apiKey: API_KEY,
-    apiSecret: SECRET,
-    fetch: fake.fetch,
-    backoff: { baseMs: 1, capMs: 4 },
-    ...options,
-  });
-  return { embed, requests: fake.requests };
-}
+const client = fakeClient;
 
 test("users.update() sends one signed PATCH with the exact body it signed", async () => {
   const { embed, requests } = client([success()]);

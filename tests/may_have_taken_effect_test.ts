@@ -8,8 +8,6 @@ import * as v from "valibot";
 import {
   EmbedAbortError,
   EmbedApiError,
-  EmbedClient,
-  type EmbedClientOptions,
   EmbedConfigError,
   type EmbedError,
   EmbedNetworkError,
@@ -18,26 +16,15 @@ import {
   signRequest,
 } from "@kraken-embed/client";
 import {
-  API_KEY,
   failure,
-  fakeFetch,
+  fakeClient,
   type Reply,
   SECRET,
   success,
   USER,
 } from "./_fake_fetch.ts";
 
-function client(replies: Reply[], options: Partial<EmbedClientOptions> = {}) {
-  const fake = fakeFetch(...replies);
-  const embed = new EmbedClient({
-    apiKey: API_KEY,
-    apiSecret: SECRET,
-    fetch: fake.fetch,
-    backoff: { baseMs: 1, capMs: 4 },
-    ...options,
-  });
-  return { embed, requests: fake.requests };
-}
+const client = fakeClient;
 
 /** The error `call` rejects with, after checking its class. */
 async function failed<E extends EmbedError>(
