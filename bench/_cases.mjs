@@ -96,9 +96,9 @@ export const CASES = [
   ["a", "(a) floor: crypto.subtle SHA-256 + HMAC-SHA512", true],
   ["b_key", "(b) signRequest, CryptoKey", true],
   ["b_string", "(b) signRequest, string secret seen before", true],
-  // The floor a second time, as a case of its own in the same place of each
-  // round as (b): its ratio to (a) is what a ratio drifts by itself on this
-  // machine, against which (b)'s 5% can be read.
+  // The floor a second time, as a case of its own: its ratio to (a) is what
+  // a ratio drifts by itself on this machine, against which (b)'s 5% can be
+  // read.
   ["a_again", "    (a) again, as its own case: a ratio's own drift", true],
   ["c_full", "(c) UserPatchSchema, full patch", false],
   ["c_one", "(c) UserPatchSchema, one-field patch", false],
@@ -106,7 +106,7 @@ export const CASES = [
   ["d_one", "(d) users.update end to end, one-field patch", true],
   ["e", "(e) node:crypto createHash + createHmac", false],
   ["fetch", "    the canned fetch alone: new Response + text()", true],
-  ["a_fetch", "    (a) then the canned fetch: the least (d) can take", true],
+  ["a_fetch", "    (a) then the canned fetch: the least (d) must do", true],
   [
     "least",
     "    (c) + (a) + the canned fetch: what every update must do",
@@ -124,9 +124,9 @@ export const ROUNDS = 11;
 
 /**
  * The cases in the order round `round` (from 0) runs them: the table's order
- * with a stride (round + 1) and a start (round², both modulo 13) that
- * change from round to round (13 cases, a prime, so every stride from 1 to
- * 12 visits each case once), so that no
+ * with a stride (the round's among those with no factor in common with the
+ * number of cases) and a start (round²) that change from round to round,
+ * so that no
  * case always runs first, or always right after the same one. A fixed order
  * ran (a), the denominator of every ratio, first in every round, right after
  * the previous round's heaviest case.
@@ -135,7 +135,11 @@ export const ROUNDS = 11;
  */
 export function roundOrder(round) {
   const n = CASES.length;
-  const stride = (round % (n - 1)) + 1;
+  // Only a stride with no factor in common with n visits every case once.
+  const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+  const strides = [];
+  for (let s = 1; s < Math.max(n, 2); s++) if (gcd(s, n) === 1) strides.push(s);
+  const stride = strides[round % strides.length];
   return CASES.map((_, i) => CASES[(i * stride + round * round) % n]);
 }
 

@@ -12,12 +12,14 @@
 //   a leak of that size;
 // - concurrency: 1,000 updates at once finish at least twice as fast as 1,000
 //   one after the other (signing is not serialized); a client with
-//   maxConcurrency: 1 is timed too, to show that it serializes them. The floor of bench/_cases.mjs (the
-//   two crypto.subtle calls alone) is run the same two ways, and so are the
-//   floor followed by the canned fetch, and that after validating and
-//   serializing the patch (`least`: what every update must do): what the
-//   runtime itself gains from concurrency on this machine, for the work an
-//   update cannot skip, bounds what the client can. So is a bare client
+//   maxConcurrency: 1 is timed too, to show that it serializes them. The
+//   floor of bench/_cases.mjs (the two crypto.subtle calls alone) is run the
+//   same two ways, and so are the floor followed by the canned fetch, and
+//   that after validating and serializing the patch (`least`: what every
+//   update must do): what the runtime itself gains from concurrency on this
+//   machine, for the work an update cannot skip, a reference for what the
+//   client can (not a bound: timed apart, and without the client's work done
+//   while WebCrypto's thread hashes). So is a bare client
 //   (`bare`: the client without its timeout, retries and checks of the
 //   answer), for what the client's own safety takes from the gain.
 //

@@ -2,7 +2,7 @@
 // have been carried out, which a caller about to send a payment's request
 // again must know. True only once an attempt was handed to fetch and nothing
 // Kraken answered showed it was refused, in any attempt; never for a GET.
-import { test } from "node:test";
+import { test as nodeTest } from "node:test";
 import assert from "node:assert/strict";
 import * as v from "valibot";
 import {
@@ -25,6 +25,12 @@ import {
 } from "./_fake_fetch.ts";
 
 const client = fakeClient;
+
+// Every test here ends in milliseconds; one whose call never settles (a
+// change that sends nothing where a test waits for a request) fails within
+// 20 s rather than at the step's own timeout.
+const test = (name: string, body: () => Promise<void> | void) =>
+  nodeTest(name, { timeout: 20_000 }, body);
 
 /** The error `call` rejects with, after checking its class. */
 async function failed<E extends EmbedError>(

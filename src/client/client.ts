@@ -209,26 +209,19 @@ export class EmbedClient {
           waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
         } else {
           retryable = request.idempotent;
-          // The status, when it arrived before the body was lost, says
-          // whether the request was received and acted on.
-          const unread = outcome.status === undefined
-            ? undefined
-            : unreadAnswer(
+          maybe ||= outcome.sent;
+          failure = outcome.status !== undefined && !retryable
+            // A request not retried as idempotent (a POST or a PUT by
+            // default) was received and answered, and its body was lost:
+            // the caller must not read that as "nothing happened", which
+            // the two errors below would say.
+            ? unreadAnswer(
               outcome,
               attempts,
               options.apiKey,
               options.timeoutMs,
               request.method === "GET",
-            );
-          maybe ||= unread
-            ? unread.mayHaveTakenEffect
-            : outcome.sign !== undefined && request.method !== "GET";
-          failure = unread && !retryable
-            // A request not retried as idempotent (a POST or a PUT by
-            // default) was received and answered, and its body was lost:
-            // the caller must not read that as "nothing happened", which
-            // the two errors below would say.
-            ? unread
+            )
             : outcome.kind === "timeout"
             ? new EmbedTimeoutError(options.timeoutMs, attempts)
             : new EmbedNetworkError(attempts, outcome.error, [

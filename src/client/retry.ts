@@ -18,8 +18,10 @@ const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
 ]);
 
 /**
- * Statuses after which a non-idempotent request (POST) is known not to have
- * been acted on, so sending it again cannot do it twice.
+ * Statuses after which a non-idempotent request (POST) may be sent again:
+ * those that say it was not acted on, when the answer shows a refusal (a
+ * 503 only with Kraken's error list, and neither holding a result: judged
+ * by readAnswer's mayHaveTakenEffect, which the client checks beside this).
  */
 const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 

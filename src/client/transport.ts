@@ -27,8 +27,8 @@ export type Outcome =
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
   }
-  | ({ kind: "timeout" } & Heard)
-  | ({ kind: "network"; error: unknown } & Heard);
+  | ({ kind: "timeout"; sent: boolean } & Heard)
+  | ({ kind: "network"; error: unknown; sent: boolean } & Heard);
 
 /**
  * What an attempt that got no whole answer had heard: the status and
@@ -269,15 +269,16 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   } catch (error) {
     // Once handed to fetch (the API-Sign made just before), the request may
     // have gone out and been acted on, unless it only reads or a status that
-    // refuses it has come.
+    // refuses it has come: the one rule for an attempt without a whole
+    // answer, whichever way it ends.
     const sent = heard.sign !== undefined && input.method !== "GET" &&
       !refuses(heard.status!);
     if (signal?.aborted) {
       throw tookEffect(new EmbedAbortError(signal.reason), sent);
     }
-    if (reason instanceof Timeout) return { kind: "timeout", ...heard };
+    if (reason instanceof Timeout) return { kind: "timeout", sent, ...heard };
     if (error instanceof EmbedConfigError) throw tookEffect(error, sent);
-    return { kind: "network", error, ...heard };
+    return { kind: "network", error, sent, ...heard };
   } finally {
     endWait?.();
     signal?.removeEventListener("abort", onAbort);
