@@ -243,8 +243,9 @@ export function readAnswer(
 
 /**
  * The error for an answer whose status and headers arrived but whose body
- * did not (cut off, or past the timeout): the request was received, and a
- * 2xx says it was accepted and may have taken effect.
+ * did not (cut off, or past the timeout): the request was received, and any
+ * status but a 4xx leaves that it may have taken effect (a 2xx says it was
+ * accepted; a 503's body cannot show it to be Kraken's).
  *
  * @param heard The status and headers, and the API-Sign sent.
  * @param attempts How many attempts the call has made.
@@ -295,9 +296,11 @@ export function checkAnswer<T>(
   value: unknown = answer.body,
 ): T {
   let where;
+  let failing = "the schema threw";
   try {
     const parsed = v.safeParse(schema, value);
     if (parsed.success) return parsed.output;
+    failing = "its issues could not be read";
     // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
     // and the list cut too, since they come from the answer.
     where = cutPath(
@@ -307,7 +310,7 @@ export function checkAnswer<T>(
     // A schema of the caller's that throws (a transform of its own), or
     // whose issues cannot be read: the answer was still a success, which
     // must not be lost behind a TypeError.
-    return failUnexpected(answer, "the schema threw", cause);
+    return failUnexpected(answer, failing, cause);
   }
   return failUnexpected(answer, `at ${where}`);
 }

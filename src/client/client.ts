@@ -213,8 +213,8 @@ export class EmbedClient {
           failure = outcome.status !== undefined && !retryable
             // A request not retried as idempotent (a POST or a PUT by
             // default) was received and answered, and its body was lost:
-            // the caller must not read that as "nothing happened", which
-            // the two errors below would say.
+            // its status, which tells whether it acted, must not be lost
+            // behind a timeout or a network error.
             ? unreadAnswer(
               outcome,
               attempts,

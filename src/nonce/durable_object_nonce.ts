@@ -203,8 +203,9 @@ export function durableObjectNonce<Id>(
   // Whether the isolate holds a range it may still hand out: one past its
   // lifetime, or one that a clock gone back cannot date, is as good as none.
   const holds = () => {
+    if (next > end) return false;
     const age = Date.now() - arrived;
-    return next <= end && age >= 0 && age < RANGE_LIFETIME_MS;
+    return age >= 0 && age < RANGE_LIFETIME_MS;
   };
   // With a batch, the one reservation in flight: concurrent calls wait for it
   // rather than each reserve a range, so that an isolate holds one range at a
