@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { SECRET, USER } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
 import { freePort } from "./_ports.ts";
+import { serveFetch } from "./_serve.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const UNDER_DENO = "Deno" in globalThis;
@@ -1067,6 +1068,48 @@ test("users get on a closed port says why: the causes' messages and code on one 
   );
   assert.ok(!result.stderr.includes(SECRET.slice(0, 24)));
   assert.ok(!result.stderr.includes(KEY));
+});
+
+test("users update says the request may have taken effect when an attempt may have, though the last answer refused it", async () => {
+  // A 502 to the first attempt (the service failed, perhaps after acting),
+  // then a plain refusal to the retry.
+  let calls = 0;
+  const server = await serveFetch(() =>
+    Promise.resolve(
+      calls++ === 0
+        ? new Response("Bad gateway", { status: 502 })
+        : Response.json({ error: ["EGeneral:Invalid arguments"] }, {
+          status: 400,
+        }),
+    )
+  );
+  try {
+    const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+    const result = await run(
+      ["users", "update", USER, "--data", "-", "--base-url", server.url],
+      { env, stdin: '{"language":"fr"}' },
+    );
+    assert.equal(calls, 2);
+    assertUsageLine(
+      result,
+      1,
+      /: Kraken answered 400: EGeneral:Invalid arguments; the request may have taken effect: check before sending it again\n$/,
+      "502, then 400",
+    );
+    // A plain refusal alone says nothing of effect.
+    calls = 1;
+    const refused = await run(
+      ["users", "update", USER, "--data", "-", "--base-url", server.url],
+      { env, stdin: '{"language":"fr"}' },
+    );
+    assert.equal(refused.code, 1);
+    assert.ok(
+      !refused.stderr.includes("may have taken effect"),
+      refused.stderr,
+    );
+  } finally {
+    await server.close();
+  }
 });
 
 test("a stray argument, an unknown command or action and an unknown option's value are named by position or flag, never repeated", async () => {

@@ -116,7 +116,14 @@ async function main(argv: readonly string[]): Promise<number> {
       const why = error instanceof EmbedNetworkError
         ? networkDetail(error, credentialValues())
         : "";
-      err(`${prefix}: ${oneLine(error.message)}${why}${trace}\n`);
+      // What a program reads in mayHaveTakenEffect, said to a person when
+      // the message does not say it already (an earlier attempt's, a
+      // timeout's or a dropped connection's).
+      const effect = error.mayHaveTakenEffect &&
+          !error.message.includes("may have taken effect")
+        ? "; the request may have taken effect: check before sending it again"
+        : "";
+      err(`${prefix}: ${oneLine(error.message)}${why}${effect}${trace}\n`);
       return 1;
     }
     err(
