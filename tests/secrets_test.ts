@@ -12,6 +12,7 @@ import {
 import {
   API_KEY,
   failure,
+  fakeClient,
   fakeFetch,
   type Reply,
   SECRET,
@@ -139,18 +140,14 @@ test("no secret, secret bytes or API-Sign value appears in any error, inspect or
     ],
   ];
   for (const [name, replies, options, call] of scenarios) {
-    const fake = fakeFetch(...replies);
-    const client = new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fake.fetch,
+    const { embed: client, requests } = fakeClient(replies, {
       backoff: { baseMs: 1, capMs: 2 },
       ...options,
     });
     const outcome = await call(client).catch((error) => error);
     texts.push(...renderings(outcome).map((t) => `${name}: ${t}`));
     texts.push(...renderings(client), ...renderings(client.users));
-    for (const request of fake.requests) {
+    for (const request of requests) {
       signs.push(request.headers["api-sign"]);
     }
   }
