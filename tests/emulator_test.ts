@@ -320,6 +320,42 @@ test("two requests racing with one nonce: exactly one is accepted", async () => 
   assert.deepEqual(answers.map((a) => a.status).sort(), [200, 401, 401]);
 });
 
+test("requests handed over at once with increasing nonces are judged in the order they arrived: none refused, the last patch kept", async () => {
+  // The first requests carry the largest bodies, whose signatures take
+  // WebCrypto's thread the longest: checked in the order the thread
+  // finishes them, later nonces would be consumed first.
+  const languages = ["de", "fr", "it", "es", "nl"];
+  for (let round = 0; round < 3; round++) {
+    const emulator = emulatorWith();
+    const count = 40;
+    const requests: RawRequest[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = `{"language":"${languages[i % languages.length]}"${
+        " ".repeat((count - i) * 1500)
+      }}`;
+      const nonce = nextNonce();
+      const headers = signedHeaders({ body, nonce });
+      // Two refused on the way, which must hold no one up.
+      if (i === 7) headers.set("API-Sign", signFor(nonce, PATH, "{}"));
+      if (i === 21) headers.set("API-Key", "not-a-key");
+      requests.push({
+        method: "PATCH",
+        target: PATH,
+        headers,
+        body: new TextEncoder().encode(body),
+      });
+    }
+    const answers = await Promise.all(requests.map((r) => emulator.handle(r)));
+    const statuses = answers.map((answer) => answer.status);
+    const expected = statuses.map((_, i) => i === 7 || i === 21 ? 401 : 200);
+    assert.deepEqual(statuses, expected, `round ${round}`);
+    assert.equal(
+      emulator.users.get(USER)?.language,
+      languages[(count - 1) % languages.length],
+    );
+  }
+});
+
 test("nonceWindow accepts reordered nonces within the window, each once, and refuses older ones", async () => {
   const emulator = emulatorWith({ nonceWindow: 10 });
   const statusOf = async (nonce: string) =>

@@ -144,8 +144,17 @@ export class Authenticator {
    * Checks a request's authentication and consumes its nonce when all is
    * well; returns the error string of the first check that fails, or
    * `undefined` when the request is authentic.
+   *
+   * @param raw The request.
+   * @param turn Settles when every request that arrived before this one is
+   * done: the nonce is checked and consumed only then, so that requests are
+   * judged in the order they arrived, not in the order WebCrypto's thread
+   * finished their signatures.
    */
-  async verify(raw: RawRequest): Promise<string | undefined> {
+  async verify(
+    raw: RawRequest,
+    turn: Promise<void> = Promise.resolve(),
+  ): Promise<string | undefined> {
     const state = this.#keys.get(raw.headers.get("api-key") ?? "");
     if (state === undefined) return INVALID_KEY;
     const nonceText = raw.headers.get("api-nonce");
@@ -160,6 +169,7 @@ export class Authenticator {
     if (!constantTimeEqual(expected, raw.headers.get("api-sign") ?? "")) {
       return INVALID_SIGNATURE;
     }
+    await turn;
     // Checked and consumed in one synchronous step, after the last await.
     return state.nonces.accept(nonce) ? undefined : INVALID_NONCE;
   }

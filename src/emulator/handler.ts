@@ -10,7 +10,8 @@
  *    emulator's versions (400 `EGeneral:Invalid arguments:Payward-Version`);
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
  *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
- *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`);
+ *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`),
+ *    judged in the order the requests arrived;
  *    the nonce is consumed here;
  * 6. `{user}` a well-formed, known IIBAN (404 `ENexus:Invalid user ID`);
  * 7. PATCH only: the body is UTF-8 JSON (400 `EGeneral:Invalid JSON`) that
@@ -103,7 +104,17 @@ export function createHandler(
   store: UserStore,
   versions: readonly string[],
 ): (raw: RawRequest) => Promise<Answer> {
-  return async (raw) => {
+  // Settles when every request judged so far is done. The service judges
+  // requests one after another; here the signatures are checked at once, on
+  // WebCrypto's thread, and finish in any order. Each request waits for
+  // the ones that arrived before it to be done before its nonce is consumed
+  // and its patch applied: with in-order nonces, none is refused for
+  // another's being checked first, and the later of two patches wins.
+  let done: Promise<void> = Promise.resolve();
+  const judge = async (
+    raw: RawRequest,
+    turn: Promise<void>,
+  ): Promise<Answer> => {
     const segment = userSegment(raw.target);
     if (segment === undefined) return failure(404, [UNKNOWN_ROUTE]);
     const { method } = raw;
@@ -127,7 +138,7 @@ export function createHandler(
         return failure(400, [`${INVALID_ARGUMENTS}:${name}`]);
       }
     }
-    const refused = await auth.verify(raw);
+    const refused = await auth.verify(raw, turn);
     if (refused !== undefined) return failure(401, [refused]);
     const user = userOf(segment);
     const details = user === undefined ? undefined : store.record(user);
@@ -156,5 +167,15 @@ export function createHandler(
     }
     store.update(user, parsed.output);
     return result(200, "success");
+  };
+  return (raw) => {
+    // Taken before the first await: in the order the requests arrived.
+    const turn = done;
+    let finish = () => {};
+    const mine = new Promise<void>((resolve) => finish = resolve);
+    done = turn.then(() => mine);
+    const answer = judge(raw, turn);
+    answer.then(finish, finish);
+    return answer;
   };
 }
