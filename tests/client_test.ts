@@ -304,11 +304,11 @@ test("users.update() names every unknown field in one error, at every depth", as
 test("an EmbedValidationError's message names the first ten issues and counts the rest; issues holds all", async () => {
   const { embed, requests } = client([success()]);
   const patch = Object.fromEntries(
-    Array.from({ length: 25 }, (_, i) => [`field_${i}`, i]),
+    Array.from({ length: 20 }, (_, i) => [`field_${i}`, i]),
   );
   const error = await embed.users.update(USER, patch as never).catch((e) => e);
   assert.ok(error instanceof EmbedValidationError);
-  assert.equal(error.issues.length, 25);
+  assert.equal(error.issues.length, 20);
   assert.equal(
     error.message,
     `Invalid patch: ${
@@ -316,7 +316,7 @@ test("an EmbedValidationError's message names the first ten issues and counts th
         { length: 10 },
         (_, i) => `field_${i}: Unknown field: not part of the Update User body`,
       ).join("; ")
-    }; and 15 more`,
+    }; and 10 more`,
   );
   // Ten or fewer: all named, nothing counted.
   const ten = Object.fromEntries(
@@ -326,6 +326,51 @@ test("an EmbedValidationError's message names the first ten issues and counts th
   assert.equal(named.issues.length, 10);
   assert.doesNotMatch(named.message, /more/);
   assert.equal(named.message.split("; ").length, 10);
+  assert.equal(requests.length, 0);
+});
+
+test("users.update() names 20 unknown fields of an object and counts the rest in the 20th issue, at any depth, however many there are", async () => {
+  const { embed, requests } = client([success()]);
+  const many = (prefix: string, count: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [`${prefix}${i}`, i]),
+    );
+  const patch = {
+    ...many("top_", 10_000),
+    full_name: { first_name: "Ada", last_name: "L", ...many("name_", 21) },
+    tax_ids: Array.from(
+      { length: 262 },
+      () => ({ id: "1", issuing_country: "GB", ...many("x", 100) }),
+    ),
+  };
+  const error = await embed.users.update(USER, patch as never).catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError);
+  const at = (path: RegExp) =>
+    error.issues.filter((issue: { path: string }) => path.test(issue.path));
+  const top = at(/^top_/);
+  assert.deepEqual(
+    top.map((issue: { path: string }) => issue.path),
+    Array.from({ length: 20 }, (_, i) => `top_${i}`),
+  );
+  const unknown = "Unknown field: not part of the Update User body";
+  assert.equal(top[0].message, unknown);
+  assert.equal(
+    top[19].message,
+    `${unknown}; unknown fields here not named: 9980 more`,
+  );
+  const name = at(/^full_name\.name_/);
+  assert.equal(name.length, 20);
+  assert.equal(
+    name[19].message,
+    `${unknown}; unknown fields here not named: 1 more`,
+  );
+  // Each of the 262 tax IDs: 20 named, the rest counted.
+  for (let i = 0; i < 262; i += 87) {
+    const item = at(new RegExp(`^tax_ids\\.${i}\\.`));
+    assert.equal(item.length, 20, `tax_ids.${i}`);
+    assert.match(item[19].message, /; unknown fields here not named: 80 more$/);
+  }
+  assert.equal(error.issues.length, 20 + 20 + 262 * 20);
   assert.equal(requests.length, 0);
 });
 

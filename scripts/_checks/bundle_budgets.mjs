@@ -126,6 +126,8 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // and a 503 without Kraken's error list count as may-have-acted (such a 503
 // not resent for a POST or a PUT), the flag set true or false on every
 // error a call rejects with, and a schema's unreadable issues caught.
+// It was 12,725 B until a hostile review of the client took 81 B (12,783 B):
+// an object's unknown keys named up to 20, the 20th issue counting the rest.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -133,7 +135,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12725,
+    ceiling: 12800,
   },
   {
     label: "signRequest",

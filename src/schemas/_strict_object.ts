@@ -15,7 +15,8 @@
  *   or a class instance is refused as "Expected an object" (valibot takes
  *   any of them, and reads the keys it looks for off it).
  * - Every unknown key is reported, not only the first (valibot stops at the
- *   first), so that one error names every misspelt field.
+ *   first), so that one error names every misspelt field: up to 20 per
+ *   object, the 20th issue's message counting the rest.
  *
  * Otherwise it is valibot's: the schema is the one `v.strictObject` made (so
  * `type`, `reference`, `entries`, `~standard` and valibot's methods behave as
@@ -45,6 +46,13 @@ import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 import { isPlain } from "../is_plain.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+// How many unknown keys of one object are named, each with an issue of its
+// own; the last one's message counts the rest. Every issue costs a few
+// microseconds, and a patch built from untrusted input (the Workers example
+// passes a request's JSON on) must not cost seconds of checking: a million
+// unknown keys took 3.1 to 3.4 s to refuse, one issue each.
+const MAX_UNKNOWN_NAMED = 20;
 
 type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
 
@@ -105,8 +113,12 @@ export function strictObject<
     for (const key in known) {
       if (hasOwn.call(input, key)) copy[key] = input[key];
     }
+    // Every unknown key is counted; the first MAX_UNKNOWN_NAMED are named.
+    let unknownCount = 0;
     for (const key of Object.keys(input)) {
-      if (!(key in known)) unknown.push(key), copy[key] = input[key];
+      if (!(key in known) && unknownCount++ < MAX_UNKNOWN_NAMED) {
+        unknown.push(key), copy[key] = input[key];
+      }
     }
     dataset.value = copy;
     loop.call(Object.create(this, { entries: { value: known } }), dataset, cfg);
@@ -122,6 +134,13 @@ export function strictObject<
         expected: "never",
         path: [{ type: "object", origin: "key", input, key, value: copy[key] }],
       });
+    }
+    // The last issue, that of the last key named, says how many were not.
+    const more = unknownCount - unknown.length;
+    if (more > 0 && !cfg.abortEarly) {
+      const issues = dataset.issues as { message: string }[];
+      issues[issues.length - 1].message +=
+        `; unknown fields here not named: ${more} more`;
     }
     return dataset;
   };
