@@ -374,6 +374,46 @@ test("users.update() names 20 unknown fields of an object and counts the rest in
   assert.equal(requests.length, 0);
 });
 
+test("call options and the client's backoff that are not a plain object are refused before sending, the signal itself included", async () => {
+  const { embed, requests } = client([success(), success()]);
+  const controller = new AbortController();
+  const signal = controller.signal;
+  // None has an own key to refuse: read as no options, the call could not
+  // be stopped, and a Map's backoff would be the default one.
+  for (
+    const options of [signal, [], new Map([["signal", signal]]), new Date()]
+  ) {
+    for (
+      const call of [
+        () => embed.users.update(USER, { language: "de" }, options as never),
+        () => embed.users.get(USER, options as never),
+      ]
+    ) {
+      const error = await call().catch((e) => e);
+      assert.ok(error instanceof EmbedValidationError);
+      assert.equal(error.target, "options");
+      assert.match(error.message, /a signal goes inside it/);
+      assert.equal(error.mayHaveTakenEffect, false);
+    }
+  }
+  assert.equal(requests.length, 0);
+  // A plain object without a prototype is one.
+  const bare = Object.assign(Object.create(null), { signal });
+  await embed.users.update(USER, { language: "de" }, bare);
+  assert.equal(requests.length, 1);
+  for (const backoff of [new Map([["baseMs", 1]]), [], signal]) {
+    assert.throws(
+      () =>
+        new EmbedClient({
+          apiKey: API_KEY,
+          apiSecret: SECRET,
+          backoff: backoff as never,
+        }),
+      (error) => error instanceof EmbedConfigError && error.field === "backoff",
+    );
+  }
+});
+
 test("users.update() sends only the patch's own fields: none set on Object.prototype, none from a class", async () => {
   const { embed, requests } = client([success()]);
   const proto = Object.prototype as Record<string, unknown>;

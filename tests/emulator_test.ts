@@ -885,6 +885,11 @@ test("faults apply to any route, queue up in order, and are refused when malform
     );
   }
   assert.throws(() => emulator.failNext(1, null as never), TypeError);
+  // No own keys to refuse: read as no options, it would fail with a 503.
+  assert.throws(
+    () => emulator.failNext(1, new Map([["status", 429]]) as never),
+    { name: "TypeError", message: /^fault: Expected a plain object/ },
+  );
   // Each refusal names its option: JSON.stringify's own error for a bigint
   // or a cycle does not, and 1e21 is an integer that String() writes as
   // "1e+21", which is no Retry-After.

@@ -128,6 +128,9 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // error a call rejects with, and a schema's unreadable issues caught.
 // It was 12,725 B until a hostile review of the client took 81 B (12,783 B):
 // an object's unknown keys named up to 20, the 20th issue counting the rest.
+// It was 12,800 B until call options, the backoff, a nonce source's options
+// and an emulator fault that are not plain objects were refused: 23 B
+// (12,806 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -135,7 +138,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12800,
+    ceiling: 12825,
   },
   {
     label: "signRequest",

@@ -8,6 +8,7 @@ import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -327,9 +328,12 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   }
   if (
     backoff !== undefined &&
-    (typeof backoff !== "object" || backoff === null || Array.isArray(backoff))
+    (typeof backoff !== "object" || backoff === null || !isPlain(backoff))
   ) {
-    throw new EmbedConfigError("backoff", "Expected { baseMs?, capMs? }");
+    throw new EmbedConfigError(
+      "backoff",
+      "Expected a plain object { baseMs?, capMs? }",
+    );
   }
   const stray = unknownKey(backoff ?? {}, ["baseMs", "capMs"]);
   if (stray !== undefined) {

@@ -16,6 +16,7 @@ import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError, tookEffect } from "../errors.ts";
 
@@ -39,10 +40,13 @@ export function userPath(user: unknown): string {
 
 function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  if (typeof options !== "object" || options === null) {
+  // A Map, an array or the signal itself has no own keys to refuse: read
+  // as no options, the call could not be stopped.
+  if (typeof options !== "object" || options === null || !isPlain(options)) {
     throw new EmbedValidationError("options", [{
       path: "",
-      message: "Expected { signal?: AbortSignal }",
+      message:
+        "Expected a plain object { signal?: AbortSignal } (a signal goes inside it)",
     }]);
   }
   // Refused like an unknown client option: a misspelt `signl` or a

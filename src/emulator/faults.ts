@@ -45,6 +45,7 @@ export interface ResolvedFault extends Answer {
 
 import type { Answer } from "./answer.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 
 const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 // The statuses whose answer has no body (the Fetch standard's "null body
@@ -52,9 +53,9 @@ const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 const NO_BODY = [204, 205, 304];
 
 function resolveFault(fault: Fault): ResolvedFault {
-  if (typeof fault !== "object" || fault === null) {
+  if (typeof fault !== "object" || fault === null || !isPlain(fault)) {
     throw new TypeError(
-      "fault: Expected { status?, retryAfter?, body?, delayMs? }",
+      "fault: Expected a plain object { status?, retryAfter?, body?, delayMs? }",
     );
   }
   // A misspelt `stauts` must not leave the default 503 in its place.

@@ -7,6 +7,7 @@
 
 import { EmbedConfigError } from "../errors.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
 
 /**
@@ -134,8 +135,11 @@ export function counterNonce(
       "Expected a function that increments the shared counter and returns its new value",
     );
   }
-  if (typeof options !== "object" || options === null) {
-    throw new EmbedConfigError("options", "Expected { offset? }");
+  if (typeof options !== "object" || options === null || !isPlain(options)) {
+    throw new EmbedConfigError(
+      "options",
+      "Expected a plain object { offset? }",
+    );
   }
   const unknown = unknownKey(options, ["offset"]);
   if (unknown !== undefined) {

@@ -6,6 +6,7 @@
 
 import { EmbedConfigError } from "../errors.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 import { readU64 } from "./_u64.ts";
 import { MAX_BATCH, readCount } from "./_protocol.ts";
 import type { DurableObjectNamespace } from "./durable_object_types.ts";
@@ -174,9 +175,9 @@ export function durableObjectNonce<Id>(
     throw new EmbedConfigError("name", "Expected a non-empty string");
   }
   if (
-    typeof options !== "object" || options === null || Array.isArray(options)
+    typeof options !== "object" || options === null || !isPlain(options)
   ) {
-    throw new EmbedConfigError("options", "Expected { batch? }");
+    throw new EmbedConfigError("options", "Expected a plain object { batch? }");
   }
   const unknown = unknownKey(options, ["batch"]);
   if (unknown !== undefined) {
