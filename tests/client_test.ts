@@ -810,12 +810,29 @@ test("a fetch that resolves to something other than a Response, or to one whose 
       headers: new Headers(),
       text: () => Promise.resolve('{"result":"success"}'),
     })),
+    // A Response's subclass is checked as a look-alike is.
+    ...[NaN, 200.5, 99, 600].map((status) =>
+      new (class extends Response {
+        override get status() {
+          return status;
+        }
+      })('{"result":"success"}')
+    ),
+    ...[undefined, 42].map((value) =>
+      new (class extends Response {
+        override text() {
+          return Promise.resolve(value as never);
+        }
+      })('{"result":"success"}')
+    ),
   ];
   for (const shape of shapes) {
     const { embed, requests } = client([() => shape as Response]);
     const error = await embed.users.update(USER, PATCH).catch((e) => e);
     assert.ok(error instanceof EmbedConfigError, `${inspect(shape)}: ${error}`);
     assert.equal(error.field, "fetch");
+    // A PATCH handed to fetch, whatever came back.
+    assert.equal(error.mayHaveTakenEffect, true);
     assert.equal(requests.length, 1);
   }
 });

@@ -132,31 +132,25 @@ async function fetchText(
 > {
   const response = await fetch(url, init);
   // A Response is read as it is (a browser's opaque redirect, status 0, is
-  // reported as the answer it is). Without a global Response (Node run
-  // without its fetch, with undici's or node-fetch's), all are look-alikes.
-  if (typeof Response === "function" && response instanceof Response) {
-    heard.status = response.status;
-    heard.headers = response.headers;
-    return {
-      status: heard.status,
-      headers: heard.headers,
-      text: await response.text(),
-    };
-  }
+  // reported as the answer it is), its headers too. Without a global
+  // Response (Node run without its fetch, with undici's or node-fetch's),
+  // all are look-alikes. A fetch of the caller's own that resolves to
+  // something else, or to an object (a Response's subclass included) whose
+  // text() gives no string, would fail later, in reading the answer, as a
+  // TypeError; a status of NaN would read as a success.
+  const real = typeof Response === "function" && response instanceof Response;
   const status = response?.status;
   const headers = response?.headers;
-  // A fetch of the caller's own that resolves to something else (or to a
-  // look-alike whose text() gives no string) would fail later, in reading
-  // the answer, as a TypeError; a status of NaN would read as a success.
   if (
-    !(Number.isInteger(status) && status >= 100 && status <= 599) ||
+    !(Number.isInteger(status) &&
+      (status >= 100 && status <= 599 || real && status === 0)) ||
     typeof headers?.get !== "function" ||
     typeof response.text !== "function"
   ) {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
   heard.status = status;
-  heard.headers = lookAlikeHeaders(headers);
+  heard.headers = real ? headers : lookAlikeHeaders(headers);
   const text = await response.text();
   if (typeof text !== "string") {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
