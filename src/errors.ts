@@ -576,3 +576,17 @@ export function tookEffect<E>(error: E, maybe: unknown): E {
   }
   return error;
 }
+
+/**
+ * `error` when it is one of the package's; otherwise an
+ * {@linkcode EmbedValidationError} on `target` saying that reading the input
+ * threw (a getter or a Proxy trap of the caller's), without the caller's
+ * error, which may quote what it guards, as `validate` does for a patch.
+ * Internal, not exported by the package.
+ */
+export function readable(error: unknown, target: string): unknown {
+  return error instanceof EmbedError ? error : new EmbedValidationError(
+    target,
+    [{ path: "", message: "Expected data that can be read: reading it threw" }],
+  );
+}

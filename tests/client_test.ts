@@ -414,6 +414,65 @@ test("call options and the client's backoff that are not a plain object are refu
   }
 });
 
+test("a getter or a Proxy trap of the caller's that throws while options are read is refused naming them, flagged as not sent, and never quoted", async () => {
+  const { embed, requests } = client([success()]);
+  const secretWord = "hunter2-in-a-getter";
+  const throwing = <T extends object>(base: T, key: string): T =>
+    Object.defineProperty({ ...base }, key, {
+      enumerable: true,
+      get() {
+        throw new Error(secretWord);
+      },
+    });
+  const trap = new Proxy({}, {
+    ownKeys() {
+      throw new Error(secretWord);
+    },
+  });
+  const calls: Array<[string, () => Promise<unknown>]> = [
+    ["options", () => embed.users.update(USER, PATCH, throwing({}, "signal"))],
+    ["options", () => embed.users.get(USER, trap)],
+    ["request", () =>
+      embed.request(
+        throwing({ method: "GET", path: "/b2b/assets" }, "method") as never,
+      )],
+    ["request", () =>
+      embed.request({
+        method: "GET",
+        path: "/b2b/assets",
+        query: throwing({}, "page"),
+      })],
+    ["request", () => embed.request(trap as never)],
+  ];
+  for (const [target, call] of calls) {
+    const error = await call().catch((e) => e);
+    assert.ok(error instanceof EmbedValidationError, `${target}: ${error}`);
+    assert.equal(error.target, target);
+    assert.match(error.message, /reading it threw/);
+    assert.doesNotMatch(inspect(error), new RegExp(secretWord));
+    assert.equal(error.mayHaveTakenEffect, false);
+  }
+  for (
+    const options of [
+      throwing({ apiKey: API_KEY }, "apiSecret"),
+      new Proxy({ apiKey: API_KEY, apiSecret: SECRET }, {
+        ownKeys() {
+          throw new Error(secretWord);
+        },
+      }),
+    ]
+  ) {
+    assert.throws(
+      () => new EmbedClient(options as never),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "options" &&
+        /reading it threw/.test(error.message) &&
+        !inspect(error).includes(secretWord),
+    );
+  }
+  assert.equal(requests.length, 0);
+});
+
 test("users.update() sends only the patch's own fields: none set on Object.prototype, none from a class", async () => {
   const { embed, requests } = client([success()]);
   const proto = Object.prototype as Record<string, unknown>;

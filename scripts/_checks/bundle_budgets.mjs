@@ -131,6 +131,8 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // It was 12,800 B until call options, the backoff, a nonce source's options
 // and an emulator fault that are not plain objects were refused: 23 B
 // (12,806 B).
+// It was 12,825 B until a getter or a Proxy trap of the caller's that throws
+// while options are read became a refusal naming them: 55 B (12,850 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -138,7 +140,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12825,
+    ceiling: 12875,
   },
   {
     label: "signRequest",

@@ -6,7 +6,14 @@
 
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
-import { EmbedNetworkError, EmbedTimeoutError, tookEffect } from "../errors.ts";
+import {
+  EmbedConfigError,
+  EmbedError,
+  EmbedNetworkError,
+  EmbedTimeoutError,
+  readable,
+  tookEffect,
+} from "../errors.ts";
 import { deadlines, type StartDeadline } from "./deadlines.ts";
 import { Limiter } from "./limiter.ts";
 import {
@@ -92,7 +99,15 @@ export class EmbedClient {
    * @throws {EmbedConfigError} When an option is unusable.
    */
   constructor(options: EmbedClientOptions) {
-    this.#options = resolveOptions(options);
+    try {
+      this.#options = resolveOptions(options);
+    } catch (error) {
+      // A getter or a Proxy trap of the caller's threw: said so, and named.
+      throw error instanceof EmbedError ? error : new EmbedConfigError(
+        "options",
+        "Expected data that can be read: reading it threw",
+      );
+    }
     const { maxConcurrency } = this.#options;
     this.#deadline = deadlines(this.#options.timeoutMs);
     this.#limiter = maxConcurrency === Infinity
@@ -133,7 +148,7 @@ export class EmbedClient {
       checked = checkRequest(options);
     } catch (error) {
       // Refused before anything was sent.
-      throw tookEffect(error, false);
+      throw tookEffect(readable(error, "request"), false);
     }
     const { prepared, schema } = checked;
     return await this.#send(prepared, (answer) => {

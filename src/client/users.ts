@@ -18,7 +18,7 @@ import { validate } from "./validate.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlain } from "../is_plain.ts";
 import { jsonText } from "./json_text.ts";
-import { EmbedValidationError, tookEffect } from "../errors.ts";
+import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
 /** Per-call options of the user endpoints. */
 export interface CallOptions {
@@ -189,7 +189,7 @@ export function usersResource(send: Send): UsersResource {
         }, checkUpdate);
       } catch (error) {
         // Refused before anything was sent.
-        return Promise.reject(tookEffect(error, false));
+        return Promise.reject(tookEffect(readable(error, "options"), false));
       }
     },
     get(user, options) {
@@ -203,7 +203,7 @@ export function usersResource(send: Send): UsersResource {
         }, checkGet);
       } catch (error) {
         // Refused before anything was sent.
-        return Promise.reject(tookEffect(error, false));
+        return Promise.reject(tookEffect(readable(error, "options"), false));
       }
     },
   };
