@@ -356,6 +356,39 @@ test("requests handed over at once with increasing nonces are judged in the orde
   }
 });
 
+test("fetch() takes a request's turn, and its fault, when it is handed over, not once its body is read", async () => {
+  // A GET has no body to read: taken once the body is read, its turn
+  // would come before the PATCH handed over before it.
+  for (let round = 0; round < 3; round++) {
+    const emulator = emulatorWith();
+    emulator.failNext(1, { status: 503 });
+    const order: string[] = [];
+    const requests: Promise<Response>[] = [];
+    for (let i = 0; i < 21; i++) {
+      const method = i % 2 === 0 ? "PATCH" : "GET";
+      const body = `{"language":"${i === 20 ? "fr" : "de"}"${
+        " ".repeat((21 - i) * 1000)
+      }}`;
+      order.push(method);
+      requests.push(emulator.fetch(
+        new Request(ORIGIN + PATH, {
+          method,
+          headers: signedHeaders({ method, body }),
+          body: method === "GET" ? undefined : body,
+        }),
+      ));
+    }
+    const statuses = (await Promise.all(requests)).map((r) => r.status);
+    // The first, a PATCH, took the fault; every other one is judged in turn.
+    assert.deepEqual(
+      statuses,
+      order.map((_, i) => i === 0 ? 503 : 200),
+      `round ${round}`,
+    );
+    assert.equal(emulator.users.get(USER)?.language, "fr");
+  }
+});
+
 test("nonceWindow accepts reordered nonces within the window, each once, and refuses older ones", async () => {
   const emulator = emulatorWith({ nonceWindow: 10 });
   const statusOf = async (nonce: string) =>
@@ -1228,6 +1261,38 @@ test("a body stream that breaks off is a 400, not a 500", async () => {
   assert.deepEqual(
     [emulator.log[0].path, emulator.log[0].status, emulator.log[0].errors],
     [PATH, 400, ["EGeneral:Bad request"]],
+  );
+  // A queued fault is not used up by it, but given back for the next
+  // request to arrive, and no one waits on its turn.
+  emulator.failNext(1, { status: 429 });
+  const broken = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.error(new Error("connection reset"));
+    },
+  });
+  const answers = await Promise.all([
+    emulator.fetch(
+      new Request(ORIGIN + PATH, {
+        method: "PATCH",
+        body: broken,
+        duplex: "half",
+      } as RequestInit),
+    ),
+    send(emulator, { body: '{"language":"de"}' }),
+    send(emulator, { body: '{"language":"fr"}' }),
+  ]);
+  assert.deepEqual(
+    [answers[0].status, answers[1].status, answers[2].status],
+    [400, 200, 200],
+  );
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+  assert.equal(
+    (await send(emulator, { body: '{"language":"it"}' })).status,
+    429,
+  );
+  assert.equal(
+    (await send(emulator, { body: '{"language":"it"}' })).status,
+    200,
   );
 });
 

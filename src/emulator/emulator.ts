@@ -7,12 +7,12 @@
 
 import { type Answer, failure, toResponse } from "./answer.ts";
 import { Authenticator, type EmulatorCredential } from "./auth.ts";
-import { type Fault, FaultQueue, wait } from "./faults.ts";
-import { createHandler } from "./handler.ts";
+import { type Fault, FaultQueue, type ResolvedFault, wait } from "./faults.ts";
+import { createHandler, type Turn } from "./handler.ts";
 import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
-import { type RawRequest, toRawRequest } from "./raw_request.ts";
+import { rawHead, type RawRequest, readBody } from "./raw_request.ts";
 import { checkRawRequest } from "./check_raw_request.ts";
-import { requestTarget, wellFormed } from "./target.ts";
+import { wellFormed } from "./target.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
 import { API_VERSION, DEFAULT_API_VERSION } from "../client/options.ts";
@@ -243,7 +243,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     windowOf(options.nonceWindow),
   );
   const store = new UserStore(options.users);
-  const judge = createHandler(auth, store, versions);
+  const arrive = createHandler(auth, store, versions);
   const faults = new FaultQueue();
   const log = new RequestLog();
 
@@ -274,19 +274,31 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     return response;
   };
 
-  const handle = async (received: RawRequest): Promise<Response> => {
-    const at = new Date().toISOString();
-    const raw = wellFormed(received);
-    // No telling which path was meant, or signed over: refused like a body
-    // that cannot be read, whatever fault is queued.
-    if (raw === undefined) {
-      return record(received, failure(400, [BAD_REQUEST]), at, false);
-    }
+  // What a request gets when it arrives, before its body is read, so that
+  // both go by arrival order: the fault queued for it, or else its turn to
+  // be judged (src/emulator/handler.ts). `undefined` for a malformed one:
+  // no telling which path was meant, or signed over, so it is refused like
+  // a body that cannot be read, whatever fault is queued.
+  const admit = (
+    received: RawRequest,
+  ): { fault?: ResolvedFault; turn?: Turn } | undefined => {
+    if (wellFormed(received) === undefined) return undefined;
     const fault = faults.take();
-    if (fault === undefined) return record(raw, await judge(raw), at, false);
+    return fault === undefined ? { turn: arrive() } : { fault };
+  };
+
+  const answer = async (
+    received: RawRequest,
+    admitted: { fault?: ResolvedFault; turn?: Turn } | undefined,
+    at: string,
+  ): Promise<Response> => {
+    const raw = admitted && wellFormed(received);
+    if (!raw) return record(received, failure(400, [BAD_REQUEST]), at, false);
+    const { fault, turn } = admitted!;
+    if (turn) return record(raw, await turn.judge(raw), at, false);
     // raw.signal may be a getter that reads request.signal: only when needed.
-    if (fault.delayMs > 0) await wait(fault.delayMs, raw.signal);
-    return record(raw, fault, at, true);
+    if (fault!.delayMs > 0) await wait(fault!.delayMs, raw.signal);
+    return record(raw, fault!, at, true);
   };
 
   return {
@@ -297,27 +309,25 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         );
       }
       const at = new Date().toISOString();
-      let raw: RawRequest;
+      const raw = rawHead(request);
+      const admitted = admit(raw);
       try {
-        raw = await toRawRequest(request);
+        if (admitted) await readBody(request, raw);
       } catch {
-        // The body stream broke off: nothing to judge.
-        const { method, headers } = request;
-        const broken = {
-          method,
-          target: requestTarget(request),
-          headers,
-          body: new Uint8Array(0),
-        };
-        return record(broken, failure(400, [BAD_REQUEST]), at, false);
+        // The body stream broke off: nothing to judge, and its fault or its
+        // turn goes to the next.
+        if (admitted?.fault) faults.giveBack(admitted.fault);
+        admitted?.turn?.leave();
+        return record(raw, failure(400, [BAD_REQUEST]), at, false);
       }
-      return await handle(raw);
+      return await answer(raw, admitted, at);
     },
     // What an adapter hands in is checked; what fetch made from a Request
     // is not.
     handle: async (received) => {
       checkRawRequest(received);
-      return await handle(received);
+      const at = new Date().toISOString();
+      return await answer(received, admit(received), at);
     },
     users: store,
     get log() {

@@ -151,6 +151,13 @@ export class FaultQueue {
     if (--next.left === 0) this.#queue.shift();
     return next.fault;
   }
+
+  /** Gives back a fault taken by a request not answered with it: first again. */
+  giveBack(fault: ResolvedFault): void {
+    const next = this.#queue[0];
+    if (next?.fault === fault) next.left++;
+    else this.#queue.unshift({ fault, left: 1 });
+  }
 }
 
 /** Waits `ms` milliseconds, or less if `signal` fires first; never rejects. */

@@ -98,12 +98,23 @@ function userOf(segment: string): string | undefined {
   return v.is(IibanSchema, user) ? user : undefined;
 }
 
-/** The checks of one emulator, over its keys and users. */
+/** A request's turn to be judged, taken when it arrives. */
+export interface Turn {
+  /** Judges the request in its turn, which ends with the answer. */
+  judge(raw: RawRequest): Promise<Answer>;
+  /** Ends the turn of a request that is not judged. */
+  leave(): void;
+}
+
+/**
+ * The checks of one emulator, over its keys and users: call the function
+ * returned when a request arrives, for its turn.
+ */
 export function createHandler(
   auth: Authenticator,
   store: UserStore,
   versions: readonly string[],
-): (raw: RawRequest) => Promise<Answer> {
+): () => Turn {
   // Settles when every request judged so far is done. The service judges
   // requests one after another; here the signatures are checked at once, on
   // WebCrypto's thread, and finish in any order. Each request waits for
@@ -168,14 +179,18 @@ export function createHandler(
     store.update(user, parsed.output);
     return result(200, "success");
   };
-  return (raw) => {
-    // Taken before the first await: in the order the requests arrived.
+  return () => {
     const turn = done;
     let finish = () => {};
     const mine = new Promise<void>((resolve) => finish = resolve);
     done = turn.then(() => mine);
-    const answer = judge(raw, turn);
-    answer.then(finish, finish);
-    return answer;
+    return {
+      judge(raw) {
+        const answer = judge(raw, turn);
+        answer.then(finish, finish);
+        return answer;
+      },
+      leave: finish,
+    };
   };
 }

@@ -67,15 +67,12 @@ export interface RawRequest {
 }
 
 /**
- * Reads a `Request` into a {@linkcode RawRequest}, stopping after
- * {@linkcode MAX_BODY_BYTES} + 1 bytes of body (enough to know it is too
- * large) and not reading at all when Content-Length already says so. Its
- * `signal` reads `request.signal` only when asked for.
- *
- * @throws {TypeError} When the body stream fails.
+ * A `Request` as a {@linkcode RawRequest} without its body, at once: read
+ * the body into it with {@linkcode readBody}. Its `signal` reads
+ * `request.signal` only when asked for.
  */
-export async function toRawRequest(request: Request): Promise<RawRequest> {
-  const raw: RawRequest = {
+export function rawHead(request: Request): RawRequest {
+  return {
     method: request.method,
     target: requestTarget(request),
     headers: request.headers,
@@ -86,10 +83,23 @@ export async function toRawRequest(request: Request): Promise<RawRequest> {
       return request.signal;
     },
   };
+}
+
+/**
+ * Reads a `Request`'s body into `raw.body`, stopping after
+ * {@linkcode MAX_BODY_BYTES} + 1 bytes (enough to know it is too large) and
+ * not reading at all when Content-Length already says so.
+ *
+ * @throws {TypeError} When the body stream fails.
+ */
+export async function readBody(
+  request: Request,
+  raw: RawRequest,
+): Promise<void> {
   if (
     request.body === null || declaredLength(request.headers) > MAX_BODY_BYTES
   ) {
-    return raw;
+    return;
   }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -105,7 +115,6 @@ export async function toRawRequest(request: Request): Promise<RawRequest> {
     }
   }
   raw.body = concat(chunks, total);
-  return raw;
 }
 
 /** The Content-Length header as a number; -1 when absent or not a number. */
