@@ -905,35 +905,50 @@ test("a look-alike's header that get() gives as undefined, a number or an object
       throw new Error(`cannot read headers of API-Sign: ${sign}`);
     }],
   ];
-  for (const [name, get] of getters) {
-    let sign = "";
-    const lookAlike = (status: number, body: string) => (request: Recorded) => {
-      sign = request.headers["api-sign"];
-      return {
-        status,
-        headers: { get: () => get(sign) },
-        text: () => Promise.resolve(body),
-      } as unknown as Response;
-    };
-    // A PUT that executed a quote: its answer must reach the caller, not a
-    // configuration error after the fact.
-    const executed = client([lookAlike(200, '{"result":{"id":"Q1"}}')]);
-    assert.deepEqual(
-      await executed.embed.request({ method: "PUT", path: "/b2b/quotes/Q1" }),
-      { id: "Q1" },
-      name,
-    );
-    // A 503 without a readable Retry-After is retried after the backoff,
-    // then reported with Kraken's error and no trace id.
-    const refused = client([
-      lookAlike(503, '{"error":["EService:Unavailable"]}'),
-    ]);
-    const error = await refused.embed.users.update(USER, PATCH).catch((e) => e);
-    assert.ok(error instanceof EmbedApiError, `${name}: ${error}`);
-    assert.deepEqual(error.errors, ["EService:Unavailable"], name);
-    assert.equal(error.traceId, undefined, name);
-    assert.equal(refused.requests.length, 3, name);
-    assert.ok(sign.length > 0 && !inspect(error).includes(sign), name);
+  const kinds = ["a look-alike", "a Response's subclass"] as const;
+  for (const [getter, get] of getters) {
+    for (const kind of kinds) {
+      const name = `${kind}, ${getter}`;
+      let sign = "";
+      const lookAlike =
+        (status: number, body: string) => (request: Recorded) => {
+          sign = request.headers["api-sign"];
+          const headers = { get: () => get(sign) };
+          if (kind === "a Response's subclass") {
+            return new (class extends Response {
+              override get headers() {
+                return headers as unknown as Headers;
+              }
+            })(body, { status });
+          }
+          return {
+            status,
+            headers,
+            text: () => Promise.resolve(body),
+          } as unknown as Response;
+        };
+      // A PUT that executed a quote: its answer must reach the caller, not a
+      // configuration error after the fact.
+      const executed = client([lookAlike(200, '{"result":{"id":"Q1"}}')]);
+      assert.deepEqual(
+        await executed.embed.request({ method: "PUT", path: "/b2b/quotes/Q1" }),
+        { id: "Q1" },
+        name,
+      );
+      // A 503 without a readable Retry-After is retried after the backoff,
+      // then reported with Kraken's error and no trace id.
+      const refused = client([
+        lookAlike(503, '{"error":["EService:Unavailable"]}'),
+      ]);
+      const error = await refused.embed.users.update(USER, PATCH).catch((e) =>
+        e
+      );
+      assert.ok(error instanceof EmbedApiError, `${name}: ${error}`);
+      assert.deepEqual(error.errors, ["EService:Unavailable"], name);
+      assert.equal(error.traceId, undefined, name);
+      assert.equal(refused.requests.length, 3, name);
+      assert.ok(sign.length > 0 && !inspect(error).includes(sign), name);
+    }
   }
 });
 

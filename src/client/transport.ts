@@ -132,13 +132,15 @@ async function fetchText(
 > {
   const response = await fetch(url, init);
   // A Response is read as it is (a browser's opaque redirect, status 0, is
-  // reported as the answer it is), its headers too. Without a global
-  // Response (Node run without its fetch, with undici's or node-fetch's),
-  // all are look-alikes. A fetch of the caller's own that resolves to
-  // something else, or to an object (a Response's subclass included) whose
-  // text() gives no string, would fail later, in reading the answer, as a
-  // TypeError; a status of NaN would read as a success.
-  const real = typeof Response === "function" && response instanceof Response;
+  // reported as the answer it is), its headers too. Anything else is a
+  // look-alike, a Response's subclass included (which can change what its
+  // status and headers give), and so is every answer without a global
+  // Response (Node run without its fetch, with undici's or node-fetch's). A
+  // fetch of the caller's own that resolves to something else, or to an
+  // object whose text() gives no string, would fail later, in reading the
+  // answer, as a TypeError; a status of NaN would read as a success.
+  const real = typeof Response === "function" &&
+    Object.getPrototypeOf(Object(response)) === Response.prototype;
   const status = response?.status;
   const headers = response?.headers;
   if (
