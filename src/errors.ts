@@ -577,16 +577,39 @@ export function tookEffect<E>(error: E, maybe: unknown): E {
   return error;
 }
 
+const UNREADABLE = "Expected data that can be read: reading it threw";
+
+// One of the package's errors, of this copy or of another (an app that
+// imports the package while a dependency requires its CommonJS build), by
+// its code: isEmbedError's whole check would cost the client's bundle
+// 215 B. A code that throws when read is no code.
+function ours(error: unknown): boolean {
+  try {
+    const code = (error as { code?: unknown })?.code;
+    return error instanceof EmbedError ||
+      typeof code === "string" && code.startsWith("ERR_EMBED_");
+  } catch {
+    return false;
+  }
+}
+
 /**
- * `error` when it is one of the package's; otherwise an
+ * `error` when it is one of the package's (of any copy of it); otherwise an
  * {@linkcode EmbedValidationError} on `target` saying that reading the input
  * threw (a getter or a Proxy trap of the caller's), without the caller's
  * error, which may quote what it guards, as `validate` does for a patch.
  * Internal, not exported by the package.
  */
 export function readable(error: unknown, target: string): unknown {
-  return error instanceof EmbedError ? error : new EmbedValidationError(
-    target,
-    [{ path: "", message: "Expected data that can be read: reading it threw" }],
-  );
+  return ours(error)
+    ? error
+    : new EmbedValidationError(target, [{ path: "", message: UNREADABLE }]);
+}
+
+/**
+ * The same for options read when a client or a nonce source is made: an
+ * {@linkcode EmbedConfigError} on `options`. Internal.
+ */
+export function readableOptions(error: unknown): unknown {
+  return ours(error) ? error : new EmbedConfigError("options", UNREADABLE);
 }

@@ -173,6 +173,20 @@ test("counterNonce() refuses a counter that moves but stays below what it issued
   assert.equal(counter, 1000n);
 });
 
+// Options whose reading throws, with a secret in the error.
+const throwingGetter = (key: string) =>
+  Object.defineProperty({}, key, {
+    enumerable: true,
+    get() {
+      throw new Error("hunter2");
+    },
+  });
+const throwingProxy = new Proxy({}, {
+  getPrototypeOf() {
+    throw new Error("hunter2");
+  },
+});
+
 test("counterNonce() refuses bad arguments and bad counter values with EmbedConfigError", async () => {
   for (
     const [increment, options, field] of [
@@ -182,6 +196,9 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
       // No own keys to refuse: read as no options, they would be ignored.
       [() => 1, new Map([["offset", 5]]), "options"],
       [() => 1, [], "options"],
+      // Reading them throws: a getter's error is not passed on.
+      [() => 1, throwingGetter("offset"), "options"],
+      [() => 1, throwingProxy, "options"],
       [() => 1, { offset: -1 }, "offset"],
       [() => 1, { offset: 1.5 }, "offset"],
       [() => 1, { offset: "2^53" }, "offset"],
@@ -193,7 +210,9 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
   ) {
     assert.throws(
       () => counterNonce(increment as never, options as never),
-      (error) => error instanceof EmbedConfigError && error.field === field,
+      (error) =>
+        error instanceof EmbedConfigError && error.field === field &&
+        !String(error).includes("hunter2"),
     );
   }
   for (
@@ -484,6 +503,8 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       [[namespace, "k", null], "options"],
       [[namespace, "k", []], "options"],
       [[namespace, "k", new Map([["batch", 100]])], "options"],
+      [[namespace, "k", throwingGetter("batch")], "options"],
+      [[namespace, "k", throwingProxy], "options"],
       [[namespace, "k", { batch: null }], "batch"],
       [[namespace, "k", { batch: 0 }], "batch"],
       [[namespace, "k", { batch: 1.5 }], "batch"],
@@ -495,7 +516,9 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
   ) {
     assert.throws(
       () => (durableObjectNonce as (...a: unknown[]) => unknown)(...args),
-      (error) => error instanceof EmbedConfigError && error.field === field,
+      (error) =>
+        error instanceof EmbedConfigError && error.field === field &&
+        !String(error).includes("hunter2"),
       field,
     );
   }

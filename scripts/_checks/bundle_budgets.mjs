@@ -133,6 +133,9 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // (12,806 B).
 // It was 12,825 B until a getter or a Proxy trap of the caller's that throws
 // while options are read became a refusal naming them: 55 B (12,850 B).
+// It was 12,875 B until a review of that took 58 B (12,908 B): a Response's
+// subclass read as a look-alike, headers included (8 B); an error of
+// another copy of the package passed on as it is (50 B).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -140,7 +143,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12875,
+    ceiling: 12925,
   },
   {
     label: "signRequest",

@@ -7,11 +7,10 @@
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
 import {
-  EmbedConfigError,
-  EmbedError,
   EmbedNetworkError,
   EmbedTimeoutError,
   readable,
+  readableOptions,
   tookEffect,
 } from "../errors.ts";
 import { deadlines, type StartDeadline } from "./deadlines.ts";
@@ -103,10 +102,7 @@ export class EmbedClient {
       this.#options = resolveOptions(options);
     } catch (error) {
       // A getter or a Proxy trap of the caller's threw: said so, and named.
-      throw error instanceof EmbedError ? error : new EmbedConfigError(
-        "options",
-        "Expected data that can be read: reading it threw",
-      );
+      throw readableOptions(error);
     }
     const { maxConcurrency } = this.#options;
     this.#deadline = deadlines(this.#options.timeoutMs);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { EmbedConfigError } from "../errors.ts";
+import { EmbedConfigError, readableOptions } from "../errors.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlain } from "../is_plain.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
@@ -135,19 +135,27 @@ export function counterNonce(
       "Expected a function that increments the shared counter and returns its new value",
     );
   }
-  if (typeof options !== "object" || options === null || !isPlain(options)) {
-    throw new EmbedConfigError(
-      "options",
-      "Expected a plain object { offset? }",
-    );
+  let offset: bigint | undefined;
+  try {
+    if (
+      typeof options !== "object" || options === null || !isPlain(options)
+    ) {
+      throw new EmbedConfigError(
+        "options",
+        "Expected a plain object { offset? }",
+      );
+    }
+    const unknown = unknownKey(options, ["offset"]);
+    if (unknown !== undefined) {
+      throw new EmbedConfigError(unknown, "Unknown option");
+    }
+    offset = options.offset === undefined
+      ? DEFAULT_OFFSET
+      : readU64(options.offset);
+  } catch (error) {
+    // A getter or a Proxy trap of the caller's threw: said so, and named.
+    throw readableOptions(error);
   }
-  const unknown = unknownKey(options, ["offset"]);
-  if (unknown !== undefined) {
-    throw new EmbedConfigError(unknown, "Unknown option");
-  }
-  const offset = options.offset === undefined
-    ? DEFAULT_OFFSET
-    : readU64(options.offset);
   if (offset === undefined) {
     throw new EmbedConfigError(
       "offset",

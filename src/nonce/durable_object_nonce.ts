@@ -4,7 +4,7 @@
  * @module
  */
 
-import { EmbedConfigError } from "../errors.ts";
+import { EmbedConfigError, readableOptions } from "../errors.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlain } from "../is_plain.ts";
 import { readU64 } from "./_u64.ts";
@@ -174,20 +174,28 @@ export function durableObjectNonce<Id>(
   if (typeof name !== "string" || name === "") {
     throw new EmbedConfigError("name", "Expected a non-empty string");
   }
-  if (
-    typeof options !== "object" || options === null || !isPlain(options)
-  ) {
-    throw new EmbedConfigError("options", "Expected a plain object { batch? }");
+  let given: unknown;
+  try {
+    if (
+      typeof options !== "object" || options === null || !isPlain(options)
+    ) {
+      throw new EmbedConfigError(
+        "options",
+        "Expected a plain object { batch? }",
+      );
+    }
+    const unknown = unknownKey(options, ["batch"]);
+    if (unknown !== undefined) {
+      throw new EmbedConfigError(unknown, "Unknown option");
+    }
+    // Read once: a getter is not asked twice.
+    given = options.batch;
+  } catch (error) {
+    // A getter or a Proxy trap of the caller's threw: said so, and named.
+    throw readableOptions(error);
   }
-  const unknown = unknownKey(options, ["batch"]);
-  if (unknown !== undefined) {
-    throw new EmbedConfigError(unknown, "Unknown option");
-  }
-  const checked = readCount(options.batch);
-  if (
-    checked === undefined || typeof options.batch === "string" ||
-    options.batch === null
-  ) {
+  const checked = readCount(given);
+  if (checked === undefined || typeof given === "string" || given === null) {
     throw new EmbedConfigError(
       "batch",
       `Expected an integer from 1 to ${MAX_BATCH}`,
