@@ -1318,6 +1318,23 @@ test("an Invalid nonce without its category, or to a POST, is resent once too", 
   );
   assert.equal(post.requests.length, 2);
   assert.equal(post.requests[1].method, "POST");
+  // An envelope may carry "result": null with every error: still the
+  // refusal alone.
+  const envelope = client([
+    Response.json({ error: ["EAPI:Invalid nonce"], result: null }, {
+      status: 401,
+    }),
+    Response.json({ result: { id: "q-2" } }),
+  ], { maxRetries: 0 });
+  assert.deepEqual(
+    await envelope.embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body: {},
+    }),
+    { id: "q-2" },
+  );
+  assert.equal(envelope.requests.length, 2);
 });
 
 test("EAPI:Invalid nonce twice is reported, not retried again", async () => {

@@ -159,8 +159,9 @@ export function readAnswer(
       // Resent only when the answer is nothing but the refusal: every entry
       // the error itself, no result beside it, not a 5xx (which may have
       // acted). Text that merely mentions it (a proxy's, an upstream's)
-      // does not count: a POST or a PUT must not run twice.
-      invalidNonce: !maybe && !result && status < 500 &&
+      // does not count: a POST or a PUT must not run twice. A `"result":
+      // null` beside it is no result (see above).
+      invalidNonce: !maybe && object!.result == null && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: tookEffect(
         new EmbedApiError(
