@@ -318,13 +318,15 @@ export class EmbedTimeoutError extends EmbedError {
    *
    * @param timeoutMs The per-attempt timeout in milliseconds.
    * @param attempts How many attempts were made.
+   * @param detail What the last attempt was waiting for, appended to the
+   * message, e.g. `"waiting for the nonce source: nothing was sent"`.
    */
-  constructor(timeoutMs: number, attempts: number) {
+  constructor(timeoutMs: number, attempts: number, detail?: string) {
     super(
       "ERR_EMBED_TIMEOUT",
       `Request timed out after ${timeoutMs} ms (${attempts} attempt${
         attempts === 1 ? "" : "s"
-      })`,
+      })${detail ? `: ${detail}` : ""}`,
     );
     this.timeoutMs = timeoutMs;
     this.attempts = attempts;

@@ -1203,6 +1203,58 @@ test("a nonce source that never answers is cut by the timeout and by the caller'
   assert.equal(requests.length + patient.requests.length, 0);
 });
 
+test("a POST whose nonce source stalls is sent again after the backoff, nothing having been sent, and a timeout waiting for it says so", async () => {
+  // node-redis queues INCR while it reconnects: the first draw stalls past
+  // the timeout, the second answers.
+  let draws = 0;
+  const stallOnce = () => {
+    draws++;
+    return draws === 1 ? new Promise<string>(() => {}) : String(1000 + draws);
+  };
+  const { embed, requests } = client([Response.json({ result: { id: "q" } })], {
+    nonce: stallOnce,
+    timeoutMs: 30,
+    maxRetries: 1,
+  });
+  assert.deepEqual(
+    await embed.request({ method: "POST", path: "/b2b/quotes", body: {} }),
+    { id: "q" },
+  );
+  assert.deepEqual([draws, requests.length], [2, 1]);
+  // Stalled every time: the timeout names what it waited for.
+  const stalled = client([success()], {
+    nonce: () => new Promise<string>(() => {}),
+    timeoutMs: 30,
+    maxRetries: 1,
+  });
+  const error = await stalled.embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {},
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedTimeoutError, String(error));
+  assert.equal(
+    error.message,
+    "Request timed out after 30 ms (2 attempts): waiting for the nonce source: nothing was sent",
+  );
+  assert.equal(error.mayHaveTakenEffect, false);
+  assert.equal(stalled.requests.length, 0);
+  // A POST that timed out once handed to fetch is not sent again.
+  const slow = client([() => new Promise<Response>(() => {})], {
+    timeoutMs: 30,
+    maxRetries: 1,
+  });
+  const sent = await slow.embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {},
+  }).catch((e) => e);
+  assert.ok(sent instanceof EmbedTimeoutError, String(sent));
+  assert.equal(sent.message, "Request timed out after 30 ms (1 attempt)");
+  assert.equal(sent.mayHaveTakenEffect, true);
+  assert.equal(slow.requests.length, 1);
+});
+
 test("an abort from inside a synchronous nonce source sends nothing", async () => {
   const controller = new AbortController();
   let nonce = 1000;

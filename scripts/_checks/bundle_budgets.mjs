@@ -136,6 +136,9 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // It was 12,875 B until a review of that took 58 B (12,908 B): a Response's
 // subclass read as a look-alike, headers included (8 B); an error of
 // another copy of the package passed on as it is (50 B).
+// It was 12,925 B until a review of the nonce sources took 46 B (12,954 B):
+// a call whose attempt timed out waiting for the nonce source says so, and
+// a POST or a PUT is sent again after one (nothing was sent).
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -143,7 +146,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12925,
+    ceiling: 12975,
   },
   {
     label: "signRequest",

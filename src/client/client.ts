@@ -219,7 +219,10 @@ export class EmbedClient {
             (request.idempotent || !read.error.mayHaveTakenEffect);
           waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
         } else {
-          retryable = request.idempotent;
+          // An attempt that ended before it was handed to fetch (waiting for
+          // the nonce source) cannot have acted: sent again whatever the
+          // method.
+          retryable = request.idempotent || outcome.nonce === true;
           maybe ||= outcome.sent;
           failure = outcome.status !== undefined && !retryable
             // A request not retried as idempotent (a POST or a PUT by
@@ -234,7 +237,13 @@ export class EmbedClient {
               request.method === "GET",
             )
             : outcome.kind === "timeout"
-            ? new EmbedTimeoutError(options.timeoutMs, attempts)
+            ? new EmbedTimeoutError(
+              options.timeoutMs,
+              attempts,
+              outcome.nonce
+                ? "waiting for the nonce source: nothing was sent"
+                : undefined,
+            )
             : new EmbedNetworkError(attempts, outcome.error, [
               options.apiKey,
               outcome.sign,

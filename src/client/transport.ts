@@ -27,7 +27,12 @@ export type Outcome =
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
   }
-  | ({ kind: "timeout"; sent: boolean } & Heard)
+  | ({
+    kind: "timeout";
+    sent: boolean;
+    /** Whether it timed out waiting for the nonce source. */
+    nonce?: boolean;
+  } & Heard)
   | ({ kind: "network"; error: unknown; sent: boolean } & Heard);
 
 /**
@@ -39,6 +44,8 @@ export interface Heard {
   status?: number;
   headers?: EmbedFetchResponse["headers"];
   sign?: string | undefined;
+  /** Whether it was waiting for the nonce source when it ended. */
+  nonce?: boolean;
 }
 
 /** Everything an attempt needs. */
@@ -219,7 +226,9 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       nonce = next;
     } else {
       arm();
+      heard.nonce = true;
       nonce = await race(next);
+      heard.nonce = false;
     }
     // WebCrypto always settles, so signing is not raced; an abort or a
     // timeout during it is seen below, before anything is sent. The two
