@@ -364,6 +364,11 @@ test("NonceCounter refuses bad counts and methods, and a corrupt stored value", 
     assert.equal(status, 400, query);
     assert.match(body.error[0], /count/);
   }
+  for (const query of ["?floor=-1", "?count=2&floor=x", "?floor=01"]) {
+    const { status, body } = await reserve(counter, query);
+    assert.equal(status, 400, query);
+    assert.match(body.error[0], /floor/);
+  }
   const get = await counter.fetch(new Request("https://nonce/"));
   assert.equal(get.status, 405);
   const corrupt = new NonceCounter(memoryState(new Map([["last", "-5"]])));
@@ -373,6 +378,33 @@ test("NonceCounter refuses bad counts and methods, and a corrupt stored value", 
   );
   assert.equal((await reserve(full)).status, 200);
   assert.equal((await reserve(full)).status, 500);
+});
+
+test("durableObjectNonce()'s floor moves a key from counterNonce's 2^53 range: every nonce above it, and above every one issued", async () => {
+  const counter = new NonceCounter(memoryState());
+  const namespace = namespaceOf(counter);
+  // What the key last sent through counterNonce: 2^53 + 41.
+  const floor = 2n ** 53n + 42n;
+  const single = durableObjectNonce(namespace, "key", { floor });
+  assert.equal(BigInt(await single()), floor);
+  assert.equal(BigInt(await single()), floor + 1n);
+  // A floor below what was issued changes nothing; as a string too.
+  const batched = durableObjectNonce(namespace, "key", {
+    batch: 10,
+    floor: "5",
+  });
+  assert.equal(BigInt(await batched()), floor + 2n);
+  // Without it, the object still counts on from what it issued.
+  assert.equal(
+    BigInt(await durableObjectNonce(namespace, "key")()),
+    floor + 12n,
+  );
+  // A floor past what 64 bits hold for the batch is the object's 500.
+  const high = durableObjectNonce(namespace, "other", {
+    floor: (1n << 64n) - 1n,
+    batch: 2,
+  });
+  await assert.rejects(high(), /500/);
 });
 
 test("durableObjectNonce() draws increasing nonces, one round trip each or in batches", async () => {
@@ -504,6 +536,11 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       [[namespace, "k", []], "options"],
       [[namespace, "k", new Map([["batch", 100]])], "options"],
       [[namespace, "k", throwingGetter("batch")], "options"],
+      [[namespace, "k", throwingGetter("floor")], "options"],
+      [[namespace, "k", { floor: -1 }], "floor"],
+      [[namespace, "k", { floor: "01" }], "floor"],
+      [[namespace, "k", { floor: 2n ** 64n }], "floor"],
+      [[namespace, "k", { floor: null }], "floor"],
       [[namespace, "k", throwingProxy], "options"],
       [[namespace, "k", { batch: null }], "batch"],
       [[namespace, "k", { batch: 0 }], "batch"],

@@ -39,6 +39,14 @@ export interface DurableObjectNonceOptions {
    * object issues it) plus the batch times the isolates sending at once.
    */
   batch?: number | undefined;
+  /**
+   * The lowest nonce the object may issue, as a bigint, a safe integer or a
+   * decimal string: for a key that sent larger nonces than the clock's
+   * before, e.g. from `counterNonce` (whose nonces start at 2^53), set it
+   * above the last one sent; the object issues
+   * `max(last issued + 1, clock, floor)`. Default none.
+   */
+  floor?: bigint | number | string | undefined;
 }
 
 // How long a reserved range is handed out, in milliseconds. The object
@@ -114,9 +122,9 @@ function readRange(text: string, count: number): Range {
  * @typeParam Id The runtime's object id type, inferred from the binding.
  * @param namespace The Durable Object namespace bound to `NonceCounter`.
  * @param name The object's name: one per API key (the key itself works; never the secret). Default `"default"`.
- * @param options How many nonces to reserve per round trip.
+ * @param options How many nonces to reserve per round trip, and the lowest to issue.
  * @returns A nonce source: each call resolves to the next nonce as a decimal string.
- * @throws {EmbedConfigError} When the namespace, name or batch is unusable.
+ * @throws {EmbedConfigError} When the namespace, name, batch or floor is unusable.
  *
  * @example
  * ```ts
@@ -175,21 +183,23 @@ export function durableObjectNonce<Id>(
     throw new EmbedConfigError("name", "Expected a non-empty string");
   }
   let given: unknown;
+  let floorGiven: unknown;
   try {
     if (
       typeof options !== "object" || options === null || !isPlain(options)
     ) {
       throw new EmbedConfigError(
         "options",
-        "Expected a plain object { batch? }",
+        "Expected a plain object { batch?, floor? }",
       );
     }
-    const unknown = unknownKey(options, ["batch"]);
+    const unknown = unknownKey(options, ["batch", "floor"]);
     if (unknown !== undefined) {
       throw new EmbedConfigError(unknown, "Unknown option");
     }
     // Read once: a getter is not asked twice.
     given = options.batch;
+    floorGiven = options.floor;
   } catch (error) {
     // A getter or a Proxy trap of the caller's threw: said so, and named.
     throw readableOptions(error);
@@ -202,7 +212,16 @@ export function durableObjectNonce<Id>(
     );
   }
   const batch = checked;
-  const url = `https://nonce-counter/reserve?count=${batch}`;
+  const floor = floorGiven === undefined ? undefined : readU64(floorGiven);
+  if (floor === undefined && floorGiven !== undefined) {
+    throw new EmbedConfigError(
+      "floor",
+      "Expected an unsigned 64-bit integer as a bigint, safe integer or decimal string",
+    );
+  }
+  const url = `https://nonce-counter/reserve?count=${batch}${
+    floor === undefined ? "" : `&floor=${floor}`
+  }`;
   // The reserved nonces not handed out yet: `next` to `end`, all above `last`.
   let next = 0n;
   let end = -1n;

@@ -21,16 +21,18 @@ function refuse(status: number, message: string): Response {
  * configuration, export it from the worker's main module, and give each
  * client `durableObjectNonce(env.NONCE, name)`.
  *
- * Each request (`POST` with an optional `?count=n`, 1 to 1,000,000)
- * reserves `n` consecutive nonces starting at
- * `max(last issued + 1, microsecond clock)` (the clock read as the last
- * microsecond of the current millisecond) and answers
+ * Each request (`POST` with an optional `?count=n`, 1 to 1,000,000, and an
+ * optional `&floor=f`, an unsigned 64-bit decimal) reserves `n` consecutive
+ * nonces starting at `max(last issued + 1, microsecond clock, f)` (the clock
+ * read as the last microsecond of the current millisecond) and answers
  * `{"first": "<nonce>", "last": "<nonce>"}`. The last nonce issued is read
  * from storage before the first request is served (`blockConcurrencyWhile`)
  * and written back before each answer leaves, so a value is never issued
  * twice, across restarts and moves of the object included. Following the
  * clock keeps the nonces above those of the default generator, so a key can
- * move to the counter without a reset.
+ * move to the counter without a reset; a key that sent larger nonces before
+ * (`counterNonce`'s start at 2^53) moves with a `floor` above them (see
+ * `durableObjectNonce`'s options).
  *
  * @example The Wrangler configuration and the worker's main module
  * ```ts
@@ -131,23 +133,33 @@ export class NonceCounter {
   }
 
   /**
-   * Reserves nonces: `POST` with an optional `?count=n` (1 to 1,000,000).
+   * Reserves nonces: `POST` with an optional `?count=n` (1 to 1,000,000)
+   * and an optional `&floor=f` (the lowest nonce to issue).
    *
    * @param request The request from `durableObjectNonce()`.
    * @returns `200 {"first", "last"}` as decimal strings; `400` for a bad
-   * count, `405` for another method, `500` when the nonces would pass
-   * 2^64 - 1.
+   * count or floor, `405` for another method, `500` when the nonces would
+   * pass 2^64 - 1.
    */
   async fetch(request: Request): Promise<Response> {
     await this.#loaded;
     if (request.method !== "POST") {
       return refuse(405, "NonceCounter: expected POST");
     }
-    const count = readCount(new URL(request.url).searchParams.get("count"));
+    const query = new URL(request.url).searchParams;
+    const count = readCount(query.get("count"));
     if (count === undefined) {
       return refuse(
         400,
         `NonceCounter: expected ?count= an integer from 1 to ${MAX_BATCH}`,
+      );
+    }
+    const floorText = query.get("floor");
+    const floor = floorText === null ? 0n : readU64(floorText);
+    if (floor === undefined) {
+      return refuse(
+        400,
+        "NonceCounter: expected &floor= an unsigned 64-bit decimal integer",
       );
     }
     // Computed and recorded before the first await: two requests can never
@@ -156,7 +168,8 @@ export class NonceCounter {
     // reads the same millisecond clock (times 1000), so a key moving to the
     // counter within one millisecond of a clock nonce still gets a larger one.
     const clock = BigInt(Math.floor(Date.now())) * 1000n + 999n;
-    const first = this.#last + 1n > clock ? this.#last + 1n : clock;
+    let first = this.#last + 1n > clock ? this.#last + 1n : clock;
+    if (floor > first) first = floor;
     const last = first + BigInt(count) - 1n;
     if (last > MAX_U64) {
       return refuse(500, "NonceCounter: the nonces would pass 2^64 - 1");
