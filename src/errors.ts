@@ -318,8 +318,8 @@ export class EmbedTimeoutError extends EmbedError {
    *
    * @param timeoutMs The per-attempt timeout in milliseconds.
    * @param attempts How many attempts were made.
-   * @param detail What the last attempt was waiting for, appended to the
-   * message, e.g. `"waiting for the nonce source: nothing was sent"`.
+   * @param detail What the last attempt was doing, appended to the message,
+   * e.g. `"the last attempt sent nothing (waiting for the nonce source)"`.
    */
   constructor(timeoutMs: number, attempts: number, detail?: string) {
     super(

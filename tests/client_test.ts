@@ -1235,7 +1235,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   assert.ok(error instanceof EmbedTimeoutError, String(error));
   assert.equal(
     error.message,
-    "Request timed out after 30 ms (2 attempts): waiting for the nonce source: nothing was sent",
+    "Request timed out after 30 ms (2 attempts): the last attempt sent nothing (waiting for the nonce source)",
   );
   assert.equal(error.mayHaveTakenEffect, false);
   assert.equal(stalled.requests.length, 0);
@@ -1253,6 +1253,61 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   assert.equal(sent.message, "Request timed out after 30 ms (1 attempt)");
   assert.equal(sent.mayHaveTakenEffect, true);
   assert.equal(slow.requests.length, 1);
+  // A PATCH sent, then a stall: the message speaks of the last attempt
+  // only, and the flag of the call.
+  let calls = 0;
+  const mixed = client([() => new Promise<Response>(() => {})], {
+    nonce: () => ++calls === 1 ? String(5000) : new Promise<string>(() => {}),
+    timeoutMs: 30,
+    maxRetries: 1,
+  });
+  const both = await mixed.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(both instanceof EmbedTimeoutError, String(both));
+  assert.match(
+    both.message,
+    /: the last attempt sent nothing \(waiting for the nonce source\)$/,
+  );
+  assert.equal(both.mayHaveTakenEffect, true);
+  assert.equal(mixed.requests.length, 1);
+  // A nonce that comes as the timeout fires: signing outlasts the attempt,
+  // nothing is handed to fetch, and the POST is sent again.
+  const realDigest = crypto.subtle.digest.bind(crypto.subtle);
+  let slowDigests = 1;
+  crypto.subtle.digest =
+    (async (...args: Parameters<SubtleCrypto["digest"]>) => {
+      if (slowDigests-- > 0) await new Promise((r) => setTimeout(r, 60));
+      return await realDigest(...args);
+    }) as SubtleCrypto["digest"];
+  try {
+    const late = client([Response.json({ result: { id: "q2" } })], {
+      timeoutMs: 30,
+      maxRetries: 1,
+    });
+    assert.deepEqual(
+      await late.embed.request({
+        method: "POST",
+        path: "/b2b/quotes",
+        body: {},
+      }),
+      { id: "q2" },
+    );
+    assert.equal(late.requests.length, 1);
+    const once = client([success()], { timeoutMs: 30, maxRetries: 0 });
+    slowDigests = 1;
+    const error = await once.embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body: {},
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedTimeoutError, String(error));
+    assert.equal(
+      error.message,
+      "Request timed out after 30 ms (1 attempt): the last attempt sent nothing",
+    );
+    assert.equal(error.mayHaveTakenEffect, false);
+  } finally {
+    crypto.subtle.digest = realDigest;
+  }
 });
 
 test("an abort from inside a synchronous nonce source sends nothing", async () => {
@@ -1387,6 +1442,19 @@ test("an Invalid nonce without its category, or to a POST, is resent once too", 
     { id: "q-2" },
   );
   assert.equal(envelope.requests.length, 2);
+  // Beside a 2xx, a null result is a success's: not resent, even for a GET.
+  for (const method of ["GET", "POST"] as const) {
+    const ok = client([
+      Response.json({ error: ["EAPI:Invalid nonce"], result: null }),
+      success(),
+    ], { maxRetries: 0 });
+    await ok.embed.request({
+      method,
+      path: "/b2b/quotes",
+      ...(method === "POST" ? { body: {} } : {}),
+    }).catch(() => {});
+    assert.equal(ok.requests.length, 1, method);
+  }
 });
 
 test("EAPI:Invalid nonce twice is reported, not retried again", async () => {

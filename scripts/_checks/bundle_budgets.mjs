@@ -136,9 +136,12 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // It was 12,875 B until a review of that took 58 B (12,908 B): a Response's
 // subclass read as a look-alike, headers included (8 B); an error of
 // another copy of the package passed on as it is (50 B).
-// It was 12,925 B until a review of the nonce sources took 46 B (12,954 B):
+// It was 12,925 B until a review of the nonce sources took 47 B (12,954 B):
 // a call whose attempt timed out waiting for the nonce source says so, and
 // a POST or a PUT is sent again after one (nothing was sent).
+// It was 12,975 B until a review of that took 27 B (12,981 B): any attempt
+// that ended before fetch was called (signing past the timeout too) lets a
+// POST or a PUT be sent again, and the message speaks of the last attempt.
 // The README's "Bundle size" has the same history as a table.
 export const BUDGETS = [
   {
@@ -146,7 +149,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 12975,
+    ceiling: 13000,
   },
   {
     label: "signRequest",

@@ -159,9 +159,11 @@ export function readAnswer(
       // Resent only when the answer is nothing but the refusal: every entry
       // the error itself, no result beside it, not a 5xx (which may have
       // acted). Text that merely mentions it (a proxy's, an upstream's)
-      // does not count: a POST or a PUT must not run twice. A `"result":
-      // null` beside it is no result (see above).
-      invalidNonce: !maybe && object!.result == null && status < 500 &&
+      // does not count: a POST or a PUT must not run twice. Beside a status
+      // of 300 or more, a `"result": null` is no result (see above); beside
+      // a 2xx, it is a success's, which the reference allows.
+      invalidNonce: !maybe &&
+        (status > 299 ? object!.result == null : !result) && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: tookEffect(
         new EmbedApiError(

@@ -220,9 +220,10 @@ export class EmbedClient {
           waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
         } else {
           // An attempt that ended before it was handed to fetch (waiting for
-          // the nonce source) cannot have acted: sent again whatever the
-          // method.
-          retryable = request.idempotent || outcome.nonce === true;
+          // the nonce source, or signing) cannot have acted: sent again
+          // whatever the method.
+          const unsent = outcome.sign === undefined;
+          retryable = request.idempotent || unsent;
           maybe ||= outcome.sent;
           failure = outcome.status !== undefined && !retryable
             // A request not retried as idempotent (a POST or a PUT by
@@ -240,8 +241,10 @@ export class EmbedClient {
             ? new EmbedTimeoutError(
               options.timeoutMs,
               attempts,
-              outcome.nonce
-                ? "waiting for the nonce source: nothing was sent"
+              unsent
+                ? `the last attempt sent nothing${
+                  outcome.nonce ? " (waiting for the nonce source)" : ""
+                }`
                 : undefined,
             )
             : new EmbedNetworkError(attempts, outcome.error, [

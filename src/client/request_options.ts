@@ -36,8 +36,9 @@ export interface RequestOptions<T = unknown> {
    * Whether sending the request twice is harmless. Default: true for GET,
    * PATCH and DELETE; false for POST and PUT (`POST /b2b/quotes` requests a
    * quote, `PUT /b2b/quotes/{id}` executes one). A non-idempotent request is
-   * only retried after answers that say it was not acted on (429, 503,
-   * invalid nonce).
+   * only retried after answers that say it was not acted on (429, Kraken's
+   * 503, invalid nonce), or after an attempt that ended before it was handed
+   * to `fetch` (a timeout waiting for the nonce source).
    */
   idempotent?: boolean | undefined;
   /** A synchronous schema for the answer's `result`; an answer that does not match, or on which the schema throws (the error as `cause`), is an `EmbedApiError`. */

@@ -27,18 +27,14 @@ export type Outcome =
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
   }
-  | ({
-    kind: "timeout";
-    sent: boolean;
-    /** Whether it timed out waiting for the nonce source. */
-    nonce?: boolean;
-  } & Heard)
+  | ({ kind: "timeout"; sent: boolean } & Heard)
   | ({ kind: "network"; error: unknown; sent: boolean } & Heard);
 
 /**
  * What an attempt that got no whole answer had heard: the status and
  * headers, when they arrived before its body was cut off or timed out (the
- * request was then received), and the API-Sign it sent.
+ * request was then received), and the API-Sign it sent, made just before
+ * the request was handed to fetch: without it, nothing was.
  */
 export interface Heard {
   status?: number;
