@@ -603,9 +603,15 @@ function ours(error: unknown): boolean {
  * Internal, not exported by the package.
  */
 export function readable(error: unknown, target: string): unknown {
-  return ours(error)
-    ? error
-    : new EmbedValidationError(target, [{ path: "", message: UNREADABLE }]);
+  return ours(error) ? error : unreadable(target);
+}
+
+/**
+ * The {@linkcode EmbedValidationError} on `target` for input whose reading
+ * threw (a getter or a Proxy trap of the caller's). Internal.
+ */
+export function unreadable(target: string): EmbedValidationError {
+  return new EmbedValidationError(target, [{ path: "", message: UNREADABLE }]);
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   success,
   USER,
 } from "./_fake_fetch.ts";
+import { throwingGetter, throwingProxy } from "./_throwing.ts";
 import { countedSignal, realSetTimeout, withTimers } from "./_timers.ts";
 
 // Every test here ends in milliseconds to a few seconds. A change that makes
@@ -417,18 +418,10 @@ test("call options and the client's backoff that are not a plain object are refu
 test("a getter or a Proxy trap of the caller's that throws while options are read is refused naming them, flagged as not sent, and never quoted", async () => {
   const { embed, requests } = client([success()]);
   const secretWord = "hunter2-in-a-getter";
+  const thrown = () => new Error(secretWord);
   const throwing = <T extends object>(base: T, key: string): T =>
-    Object.defineProperty({ ...base }, key, {
-      enumerable: true,
-      get() {
-        throw new Error(secretWord);
-      },
-    });
-  const trap = new Proxy({}, {
-    ownKeys() {
-      throw new Error(secretWord);
-    },
-  });
+    throwingGetter(base, key, thrown);
+  const trap = throwingProxy({}, "ownKeys", thrown);
   const calls: Array<[string, () => Promise<unknown>]> = [
     ["options", () => embed.users.update(USER, PATCH, throwing({}, "signal"))],
     ["options", () => embed.users.get(USER, trap)],
@@ -455,11 +448,7 @@ test("a getter or a Proxy trap of the caller's that throws while options are rea
   for (
     const options of [
       throwing({ apiKey: API_KEY }, "apiSecret"),
-      new Proxy({ apiKey: API_KEY, apiSecret: SECRET }, {
-        ownKeys() {
-          throw new Error(secretWord);
-        },
-      }),
+      throwingProxy({ apiKey: API_KEY, apiSecret: SECRET }, "ownKeys", thrown),
     ]
   ) {
     assert.throws(
@@ -1204,6 +1193,8 @@ test("a nonce source that never answers is cut by the timeout and by the caller'
 });
 
 test("a POST whose nonce source stalls is sent again after the backoff, nothing having been sent, and a timeout waiting for it says so", async () => {
+  const postQuote = (embed: EmbedClient) =>
+    embed.request({ method: "POST", path: "/b2b/quotes", body: {} });
   // node-redis queues INCR while it reconnects: the first draw stalls past
   // the timeout, the second answers.
   let draws = 0;
@@ -1217,7 +1208,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
     maxRetries: 1,
   });
   assert.deepEqual(
-    await embed.request({ method: "POST", path: "/b2b/quotes", body: {} }),
+    await postQuote(embed),
     { id: "q" },
   );
   assert.deepEqual([draws, requests.length], [2, 1]);
@@ -1227,11 +1218,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
     timeoutMs: 30,
     maxRetries: 1,
   });
-  const error = await stalled.embed.request({
-    method: "POST",
-    path: "/b2b/quotes",
-    body: {},
-  }).catch((e) => e);
+  const error = await postQuote(stalled.embed).catch((e) => e);
   assert.ok(error instanceof EmbedTimeoutError, String(error));
   assert.equal(
     error.message,
@@ -1244,11 +1231,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
     timeoutMs: 30,
     maxRetries: 1,
   });
-  const sent = await slow.embed.request({
-    method: "POST",
-    path: "/b2b/quotes",
-    body: {},
-  }).catch((e) => e);
+  const sent = await postQuote(slow.embed).catch((e) => e);
   assert.ok(sent instanceof EmbedTimeoutError, String(sent));
   assert.equal(sent.message, "Request timed out after 30 ms (1 attempt)");
   assert.equal(sent.mayHaveTakenEffect, true);
@@ -1269,8 +1252,8 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   );
   assert.equal(both.mayHaveTakenEffect, true);
   assert.equal(mixed.requests.length, 1);
-  // A nonce that comes as the timeout fires: signing outlasts the attempt,
-  // nothing is handed to fetch, and the POST is sent again.
+  // Signing that outlasts the timeout (the nonce came just before it
+  // fired): nothing is handed to fetch, and the POST is sent again.
   const realDigest = crypto.subtle.digest.bind(crypto.subtle);
   let slowDigests = 1;
   crypto.subtle.digest =
@@ -1284,21 +1267,13 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
       maxRetries: 1,
     });
     assert.deepEqual(
-      await late.embed.request({
-        method: "POST",
-        path: "/b2b/quotes",
-        body: {},
-      }),
+      await postQuote(late.embed),
       { id: "q2" },
     );
     assert.equal(late.requests.length, 1);
     const once = client([success()], { timeoutMs: 30, maxRetries: 0 });
     slowDigests = 1;
-    const error = await once.embed.request({
-      method: "POST",
-      path: "/b2b/quotes",
-      body: {},
-    }).catch((e) => e);
+    const error = await postQuote(once.embed).catch((e) => e);
     assert.ok(error instanceof EmbedTimeoutError, String(error));
     assert.equal(
       error.message,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { EmbedClient } from "../src/client/client.ts";
 import { counterNonce } from "../src/nonce/counter.ts";
 import { API_KEY, fakeClient, SECRET, USER } from "./_fake_fetch.ts";
+import { throwingGetter } from "./_throwing.ts";
 
 test("an error of another copy of the package, thrown while options are read, is passed on as it is", async () => {
   const copy = await import("../src/errors.ts?copy");
@@ -17,12 +18,7 @@ test("an error of another copy of the package, thrown while options are read, is
   const theirs = () =>
     new copy.EmbedConfigError("offset", "Expected a copy's own message");
   const throwing = <T extends object>(base: T, key: string): T =>
-    Object.defineProperty({ ...base }, key, {
-      enumerable: true,
-      get() {
-        throw theirs();
-      },
-    });
+    throwingGetter(base, key, theirs);
   assert.throws(
     () => new EmbedClient(throwing({ apiKey: API_KEY }, "apiSecret") as never),
     (error) =>
@@ -56,12 +52,11 @@ test("an error of another copy of the package, thrown while options are read, is
     assert.throws(
       () =>
         new EmbedClient(
-          Object.defineProperty({ apiKey: API_KEY }, "apiSecret", {
-            enumerable: true,
-            get() {
-              throw thrown;
-            },
-          }) as never,
+          throwingGetter(
+            { apiKey: API_KEY },
+            "apiSecret",
+            () => thrown,
+          ) as never,
         ),
       (error) =>
         error instanceof ours.EmbedConfigError && error.field === "options" &&

@@ -4,6 +4,7 @@
 // real ones).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { throwingGetter, throwingProxy } from "./_throwing.ts";
 import {
   counterNonce,
   createNonceGenerator,
@@ -174,18 +175,9 @@ test("counterNonce() refuses a counter that moves but stays below what it issued
 });
 
 // Options whose reading throws, with a secret in the error.
-const throwingGetter = (key: string) =>
-  Object.defineProperty({}, key, {
-    enumerable: true,
-    get() {
-      throw new Error("hunter2");
-    },
-  });
-const throwingProxy = new Proxy({}, {
-  getPrototypeOf() {
-    throw new Error("hunter2");
-  },
-});
+const secretError = () => new Error("hunter2");
+const throwingOption = (key: string) => throwingGetter({}, key, secretError);
+const throwingOptions = throwingProxy({}, "getPrototypeOf", secretError);
 
 test("counterNonce() refuses bad arguments and bad counter values with EmbedConfigError", async () => {
   for (
@@ -197,8 +189,8 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
       [() => 1, new Map([["offset", 5]]), "options"],
       [() => 1, [], "options"],
       // Reading them throws: a getter's error is not passed on.
-      [() => 1, throwingGetter("offset"), "options"],
-      [() => 1, throwingProxy, "options"],
+      [() => 1, throwingOption("offset"), "options"],
+      [() => 1, throwingOptions, "options"],
       [() => 1, { offset: -1 }, "offset"],
       [() => 1, { offset: 1.5 }, "offset"],
       [() => 1, { offset: "2^53" }, "offset"],
@@ -535,13 +527,13 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       [[namespace, "k", null], "options"],
       [[namespace, "k", []], "options"],
       [[namespace, "k", new Map([["batch", 100]])], "options"],
-      [[namespace, "k", throwingGetter("batch")], "options"],
-      [[namespace, "k", throwingGetter("floor")], "options"],
+      [[namespace, "k", throwingOption("batch")], "options"],
+      [[namespace, "k", throwingOption("floor")], "options"],
       [[namespace, "k", { floor: -1 }], "floor"],
       [[namespace, "k", { floor: "01" }], "floor"],
       [[namespace, "k", { floor: 2n ** 64n }], "floor"],
       [[namespace, "k", { floor: null }], "floor"],
-      [[namespace, "k", throwingProxy], "options"],
+      [[namespace, "k", throwingOptions], "options"],
       [[namespace, "k", { batch: null }], "batch"],
       [[namespace, "k", { batch: 0 }], "batch"],
       [[namespace, "k", { batch: 1.5 }], "batch"],

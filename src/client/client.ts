@@ -52,6 +52,13 @@ function sharedNonce(): string {
   return (global[SHARED_NONCE] ??= createNonceGenerator())();
 }
 
+// What a timeout says of its last attempt when it ended before fetch.
+function lastSentNothing(waiting: boolean): string {
+  return `the last attempt sent nothing${
+    waiting ? " (waiting for the nonce source)" : ""
+  }`;
+}
+
 const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
 const INSPECT_DENO = Symbol.for("Deno.customInspect");
 
@@ -241,11 +248,7 @@ export class EmbedClient {
             ? new EmbedTimeoutError(
               options.timeoutMs,
               attempts,
-              unsent
-                ? `the last attempt sent nothing${
-                  outcome.nonce ? " (waiting for the nonce source)" : ""
-                }`
-                : undefined,
+              unsent ? lastSentNothing(outcome.waiting) : undefined,
             )
             : new EmbedNetworkError(attempts, outcome.error, [
               options.apiKey,

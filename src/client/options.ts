@@ -8,7 +8,7 @@ import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
 import { unknownKey } from "../issue_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { isPlainObject } from "../is_plain_object.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -328,7 +328,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
   }
   if (
     backoff !== undefined &&
-    (typeof backoff !== "object" || backoff === null || !isPlain(backoff))
+    !isPlainObject(backoff)
   ) {
     throw new EmbedConfigError(
       "backoff",

@@ -7,6 +7,7 @@
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
+import { isPlainObject } from "../is_plain_object.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
 import { cutPath, keyText, unknownKey } from "../issue_path.ts";
@@ -176,7 +177,7 @@ export function checkRequest<T>(
   if (query !== undefined) {
     // A URLSearchParams or a Map has no entries of its own to read: it
     // would be sent as no query at all.
-    if (typeof query !== "object" || query === null || !isPlain(query)) {
+    if (!isPlainObject(query)) {
       fail("query", "Expected a plain object of query parameters");
     }
     const params = new URLSearchParams();

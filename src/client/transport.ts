@@ -27,7 +27,12 @@ export type Outcome =
     /** The API-Sign sent: taken out of what an error quotes. */
     sign: string;
   }
-  | ({ kind: "timeout"; sent: boolean } & Heard)
+  | ({
+    kind: "timeout";
+    sent: boolean;
+    /** Whether it was still waiting for the nonce source. */
+    waiting: boolean;
+  } & Heard)
   | ({ kind: "network"; error: unknown; sent: boolean } & Heard);
 
 /**
@@ -40,8 +45,6 @@ export interface Heard {
   status?: number;
   headers?: EmbedFetchResponse["headers"];
   sign?: string | undefined;
-  /** Whether it was waiting for the nonce source when it ended. */
-  nonce?: boolean;
 }
 
 /** Everything an attempt needs. */
@@ -214,17 +217,16 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   // The API-Sign once made, for errors to leave out, and the answer's status
   // and headers once they arrive.
   const heard: Heard = {};
+  // Until the nonce source has answered, undefined.
+  let nonce: string | undefined;
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const next = nextNonce(input.nonce);
-    let nonce: string;
     if (typeof next === "string") {
       nonce = next;
     } else {
       arm();
-      heard.nonce = true;
       nonce = await race(next);
-      heard.nonce = false;
     }
     // WebCrypto always settles, so signing is not raced; an abort or a
     // timeout during it is seen below, before anything is sent. The two
@@ -277,7 +279,9 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     if (signal?.aborted) {
       throw tookEffect(new EmbedAbortError(signal.reason), sent);
     }
-    if (reason instanceof Timeout) return { kind: "timeout", sent, ...heard };
+    if (reason instanceof Timeout) {
+      return { kind: "timeout", sent, waiting: nonce === undefined, ...heard };
+    }
     if (error instanceof EmbedConfigError) throw tookEffect(error, sent);
     return { kind: "network", error, sent, ...heard };
   } finally {

@@ -16,7 +16,7 @@ import { type Answer, checkAnswer } from "./answer.ts";
 import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
 import { unknownKey } from "../issue_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { isPlainObject } from "../is_plain_object.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
@@ -42,7 +42,7 @@ function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
   // A Map, an array or the signal itself has no own keys to refuse: read
   // as no options, the call could not be stopped.
-  if (typeof options !== "object" || options === null || !isPlain(options)) {
+  if (!isPlainObject(options)) {
     throw new EmbedValidationError("options", [{
       path: "",
       message:

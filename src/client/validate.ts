@@ -6,7 +6,7 @@
  */
 
 import * as v from "valibot";
-import { EmbedValidationError } from "../errors.ts";
+import { EmbedValidationError, unreadable } from "../errors.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { issuePath } from "../issue_path.ts";
 
@@ -29,10 +29,7 @@ export function validate<T>(
     parsed = v.safeParse(schema, value);
   } catch {
     // A getter or a proxy of the caller's threw while it was read.
-    throw new EmbedValidationError(target, [{
-      path: "",
-      message: "Expected data that can be read: reading it threw",
-    }]);
+    throw unreadable(target);
   }
   if (parsed.success) return parsed.output;
   throw new EmbedValidationError(

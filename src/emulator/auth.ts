@@ -153,7 +153,7 @@ export class Authenticator {
    */
   async verify(
     raw: RawRequest,
-    turn: Promise<void> = Promise.resolve(),
+    turn: Promise<void>,
   ): Promise<string | undefined> {
     const state = this.#keys.get(raw.headers.get("api-key") ?? "");
     if (state === undefined) return INVALID_KEY;

@@ -279,26 +279,24 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // be judged (src/emulator/handler.ts). `undefined` for a malformed one:
   // no telling which path was meant, or signed over, so it is refused like
   // a body that cannot be read, whatever fault is queued.
-  const admit = (
-    received: RawRequest,
-  ): { fault?: ResolvedFault; turn?: Turn } | undefined => {
-    if (wellFormed(received) === undefined) return undefined;
-    const fault = faults.take();
-    return fault === undefined ? { turn: arrive() } : { fault };
-  };
+  const admit = (received: RawRequest): ResolvedFault | Turn | undefined =>
+    wellFormed(received) === undefined ? undefined : faults.take() ?? arrive();
 
   const answer = async (
     received: RawRequest,
-    admitted: { fault?: ResolvedFault; turn?: Turn } | undefined,
+    admitted: ResolvedFault | Turn | undefined,
     at: string,
   ): Promise<Response> => {
+    // Asked again, now that the body is read: the request as judged is a
+    // copy when its target loses a fragment, made with the body it has.
     const raw = admitted && wellFormed(received);
     if (!raw) return record(received, failure(400, [BAD_REQUEST]), at, false);
-    const { fault, turn } = admitted!;
-    if (turn) return record(raw, await turn.judge(raw), at, false);
+    if ("judge" in admitted!) {
+      return record(raw, await admitted.judge(raw), at, false);
+    }
     // raw.signal may be a getter that reads request.signal: only when needed.
-    if (fault!.delayMs > 0) await wait(fault!.delayMs, raw.signal);
-    return record(raw, fault!, at, true);
+    if (admitted!.delayMs > 0) await wait(admitted!.delayMs, raw.signal);
+    return record(raw, admitted!, at, true);
   };
 
   return {
@@ -316,8 +314,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       } catch {
         // The body stream broke off: nothing to judge, and its fault or its
         // turn goes to the next.
-        if (admitted?.fault) faults.giveBack(admitted.fault);
-        admitted?.turn?.leave();
+        if (admitted && "judge" in admitted) admitted.leave();
+        else if (admitted) faults.giveBack(admitted);
         return record(raw, failure(400, [BAD_REQUEST]), at, false);
       }
       return await answer(raw, admitted, at);

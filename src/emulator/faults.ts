@@ -45,7 +45,7 @@ export interface ResolvedFault extends Answer {
 
 import type { Answer } from "./answer.ts";
 import { unknownKey } from "../issue_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { isPlainObject } from "../is_plain_object.ts";
 
 const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 // The statuses whose answer has no body (the Fetch standard's "null body
@@ -53,7 +53,7 @@ const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 const NO_BODY = [204, 205, 304];
 
 function resolveFault(fault: Fault): ResolvedFault {
-  if (typeof fault !== "object" || fault === null || !isPlain(fault)) {
+  if (!isPlainObject(fault)) {
     throw new TypeError(
       "fault: Expected a plain object { status?, retryAfter?, body?, delayMs? }",
     );

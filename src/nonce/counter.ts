@@ -5,10 +5,9 @@
  * @module
  */
 
-import { EmbedConfigError, readableOptions } from "../errors.ts";
-import { unknownKey } from "../issue_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { EmbedConfigError } from "../errors.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
+import { readOptions, u64Option } from "./_options.ts";
 
 /**
  * Options of {@linkcode counterNonce}.
@@ -135,33 +134,10 @@ export function counterNonce(
       "Expected a function that increments the shared counter and returns its new value",
     );
   }
-  let offset: bigint | undefined;
-  try {
-    if (
-      typeof options !== "object" || options === null || !isPlain(options)
-    ) {
-      throw new EmbedConfigError(
-        "options",
-        "Expected a plain object { offset? }",
-      );
-    }
-    const unknown = unknownKey(options, ["offset"]);
-    if (unknown !== undefined) {
-      throw new EmbedConfigError(unknown, "Unknown option");
-    }
-    offset = options.offset === undefined
-      ? DEFAULT_OFFSET
-      : readU64(options.offset);
-  } catch (error) {
-    // A getter or a Proxy trap of the caller's threw: said so, and named.
-    throw readableOptions(error);
-  }
-  if (offset === undefined) {
-    throw new EmbedConfigError(
-      "offset",
-      "Expected an unsigned 64-bit integer as a bigint, safe integer or decimal string",
-    );
-  }
+  const given = readOptions(options, ["offset"]).offset;
+  const offset = given === undefined
+    ? DEFAULT_OFFSET
+    : u64Option(given, "offset");
   let last = -1n;
   return async () => {
     // This call's previous draw: an atomic counter answers each later draw

@@ -4,10 +4,9 @@
  * @module
  */
 
-import { EmbedConfigError, readableOptions } from "../errors.ts";
-import { unknownKey } from "../issue_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { EmbedConfigError } from "../errors.ts";
 import { readU64 } from "./_u64.ts";
+import { readOptions, u64Option } from "./_options.ts";
 import { MAX_BATCH, readCount } from "./_protocol.ts";
 import type { DurableObjectNamespace } from "./durable_object_types.ts";
 
@@ -182,28 +181,10 @@ export function durableObjectNonce<Id>(
   if (typeof name !== "string" || name === "") {
     throw new EmbedConfigError("name", "Expected a non-empty string");
   }
-  let given: unknown;
-  let floorGiven: unknown;
-  try {
-    if (
-      typeof options !== "object" || options === null || !isPlain(options)
-    ) {
-      throw new EmbedConfigError(
-        "options",
-        "Expected a plain object { batch?, floor? }",
-      );
-    }
-    const unknown = unknownKey(options, ["batch", "floor"]);
-    if (unknown !== undefined) {
-      throw new EmbedConfigError(unknown, "Unknown option");
-    }
-    // Read once: a getter is not asked twice.
-    given = options.batch;
-    floorGiven = options.floor;
-  } catch (error) {
-    // A getter or a Proxy trap of the caller's threw: said so, and named.
-    throw readableOptions(error);
-  }
+  const { batch: given, floor: floorGiven } = readOptions(options, [
+    "batch",
+    "floor",
+  ]);
   const checked = readCount(given);
   if (checked === undefined || typeof given === "string" || given === null) {
     throw new EmbedConfigError(
@@ -212,13 +193,9 @@ export function durableObjectNonce<Id>(
     );
   }
   const batch = checked;
-  const floor = floorGiven === undefined ? undefined : readU64(floorGiven);
-  if (floor === undefined && floorGiven !== undefined) {
-    throw new EmbedConfigError(
-      "floor",
-      "Expected an unsigned 64-bit integer as a bigint, safe integer or decimal string",
-    );
-  }
+  const floor = floorGiven === undefined
+    ? undefined
+    : u64Option(floorGiven, "floor");
   const url = `https://nonce-counter/reserve?count=${batch}${
     floor === undefined ? "" : `&floor=${floor}`
   }`;
