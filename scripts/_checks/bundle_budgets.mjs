@@ -9,9 +9,9 @@ import { bundle, formatBytes } from "./bundle.mjs";
 // and the signer take about 5,800 B of it before any of the client (see
 // FLOORS), and the client (options checking, retries, timeouts, errors,
 // `request()`, the response schemas) adds about 7,200 B more. The ceiling
-// sits just above the size reached, so that it cannot regrow unnoticed; the
-// README's "Bundle size" keeps its history, one row per raise, with what took
-// the bytes.
+// sits just above the size reached, so that it cannot regrow unnoticed;
+// bench/README.md's "Bundle size: the ceiling's history" has one row per
+// raise, with what took the bytes.
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
@@ -29,9 +29,8 @@ export const BUDGETS = [
 ];
 
 // What parts cost on their own, printed beside the budgets so that the
-// reason the first target is missed can be rerun rather than believed. Last
-// run: 3,947 B and 5,279 B gzipped, against 10,176 B for the first budget's
-// snippet, so the client itself is about 4,900 B.
+// reason the first target is missed can be rerun rather than believed (the
+// README's "Bundle size" has the last figures).
 export const FLOORS = [
   {
     label: "UserPatchSchema + valibot.safeParse",

@@ -99,7 +99,8 @@ export class EmbedClient {
   readonly #deadline: StartDeadline;
 
   /**
-   * Creates a client; checks every option at once.
+   * Creates a client; checks every option now, before any request, and
+   * throws on the first that is unusable.
    *
    * @param options API key and secret, and optional settings.
    * @throws {EmbedConfigError} When an option is unusable.
