@@ -314,6 +314,29 @@ test("strictObject ignores keys set on Object.prototype, which valibot's would c
   }
 });
 
+test("strictObject made while Object.prototype.fallback is set fills no missing key with it, in its fast path or its loop", () => {
+  const entries = () => ({
+    a: v.string(),
+    b: v.optional(v.string()),
+    c: v.nullish(v.number()),
+  });
+  const proto = Object.prototype as Record<string, unknown>;
+  // Set before the schema is made, as by a polluting merge at start-up:
+  // the fast path, which skips entries with a fallback, is then off too.
+  proto.fallback = "polluted";
+  try {
+    const schema = strictObject(entries(), undefined);
+    assert.deepEqual(v.parse(schema, { a: "x" }), { a: "x" });
+    const missing = v.safeParse(schema, { b: "y" });
+    assert.equal(missing.success, false);
+    assert.deepEqual(missing.issues?.map((issue) => v.getDotPath(issue)), [
+      "a",
+    ]);
+  } finally {
+    delete proto.fallback;
+  }
+});
+
 test("strictObject counts a known key the object owns but does not enumerate, in the fast path and the loop alike", () => {
   const schema = strictObject(
     { a: v.string(), b: v.optional(v.number()) },

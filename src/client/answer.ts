@@ -138,14 +138,19 @@ export function readAnswer(
     isJson && typeof json === "object" && json !== null && !Array.isArray(json)
       ? json as Record<string, unknown>
       : undefined;
-  const raw = object?.error;
+  // Own keys only: an `error` or a `result` set on Object.prototype by other
+  // code must not make an answer what it is not.
+  const raw = object && Object.hasOwn(object, "error")
+    ? object.error
+    : undefined;
   // No array is made for an answer without an error.
   const list = Array.isArray(raw) ? raw : raw ? [raw] : undefined;
   const acted = status > 199 && status < 300 && !reading;
-  const result = object !== undefined && "result" in object;
+  const result = object !== undefined && Object.hasOwn(object, "result");
+  const value = result ? object!.result : undefined;
   // A result other than null beside an error: a sign the request acted. (An
   // envelope may carry `"result": null` with every error.)
-  const holds = result && object!.result != null && !reading;
+  const holds = value != null && !reading;
   if (list?.length) {
     const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
@@ -163,7 +168,7 @@ export function readAnswer(
       // of 300 or more, a `"result": null` is no result (see above); beside
       // a 2xx, it is a success's, which the reference allows.
       invalidNonce: !maybe &&
-        (status > 299 ? object!.result == null : !result) && status < 500 &&
+        (status > 299 ? value == null : !result) && status < 500 &&
         errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
       error: tookEffect(
         new EmbedApiError(

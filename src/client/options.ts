@@ -9,6 +9,7 @@ import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
+import { optionValues } from "../option_values.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -148,7 +149,8 @@ export interface ResolvedOptions {
 /** The `Payward-Version` sent when `apiVersion` is not given: the only version the reference lists. */
 export const DEFAULT_API_VERSION = "2025-04-15";
 
-const KNOWN = [
+const BACKOFF = ["baseMs", "capMs"] as const;
+const KNOWN: (keyof EmbedClientOptions)[] = [
   "apiKey",
   "apiSecret",
   "baseUrl",
@@ -253,17 +255,19 @@ export function parseBaseUrl(
  *
  * @throws {EmbedConfigError} Naming the first option that is unusable.
  */
-export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
+export function resolveOptions(given: EmbedClientOptions): ResolvedOptions {
+  if (typeof given !== "object" || given === null) {
     throw new EmbedConfigError(
       "options",
       "Expected an object with apiKey and apiSecret",
     );
   }
-  const unknown = unknownKey(options, KNOWN);
+  const unknown = unknownKey(given, KNOWN);
   if (unknown !== undefined) {
     throw new EmbedConfigError(unknown, "Unknown option");
   }
+  // Not what other code set on Object.prototype (a `baseUrl`, say).
+  const options = optionValues(given, KNOWN);
   const {
     apiKey,
     apiSecret,
@@ -335,10 +339,11 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
       "Expected a plain object { baseMs?, capMs? }",
     );
   }
-  const stray = unknownKey(backoff ?? {}, ["baseMs", "capMs"]);
+  const stray = unknownKey(backoff ?? {}, BACKOFF);
   if (stray !== undefined) {
     throw new EmbedConfigError(`backoff.${stray}`, "Unknown option");
   }
+  const waits = optionValues(backoff ?? {}, BACKOFF);
   return {
     apiKey,
     secret,
@@ -365,7 +370,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
       true,
     ),
     backoffBaseMs: number(
-      backoff?.baseMs,
+      waits.baseMs,
       "backoff.baseMs",
       500,
       0,
@@ -373,7 +378,7 @@ export function resolveOptions(options: EmbedClientOptions): ResolvedOptions {
       false,
     ),
     backoffCapMs: number(
-      backoff?.capMs,
+      waits.capMs,
       "backoff.capMs",
       8_000,
       0,

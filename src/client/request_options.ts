@@ -8,6 +8,7 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlain } from "../is_plain.ts";
 import { isPlainObject } from "../is_plain_object.ts";
+import { optionValues } from "../option_values.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
 import { cutPath, keyText, unknownKey } from "../issue_path.ts";
@@ -64,7 +65,7 @@ const PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+$/;
 // URL parsing also resolves percent-encoded dots (`%2e`, `.%2E`, `%2e%2e`).
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
-const OPTIONS = [
+const OPTIONS: (keyof RequestOptions)[] = [
   "method",
   "path",
   "query",
@@ -163,7 +164,9 @@ export function checkRequest<T>(
       unknown,
     );
   }
-  const { method, path, query, body, signal, idempotent, schema } = options;
+  // Not what other code set on Object.prototype (a `query`, a `body`).
+  const { method, path, query, body, signal, idempotent, schema } =
+    optionValues(options, OPTIONS);
   if (typeof method !== "string" || !METHODS.has(method)) {
     fail("method", "Expected one of GET, POST, PUT, PATCH, DELETE");
   }

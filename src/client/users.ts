@@ -17,6 +17,7 @@ import type { PreparedRequest } from "./request_options.ts";
 import { validate } from "./validate.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
+import { optionValues } from "../option_values.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
@@ -58,7 +59,7 @@ function signalOf(options: CallOptions | undefined): AbortSignal | undefined {
       message: "Unknown option: calls take { signal? }",
     }]);
   }
-  const { signal } = options;
+  const { signal } = optionValues(options, ["signal"]);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new EmbedValidationError("options", [{
       path: "signal",

@@ -10,6 +10,7 @@
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { decodeBase64, encodeBase64 } from "../encoding/base64.ts";
 import { unknownKey } from "../issue_path.ts";
+import { optionValues } from "../option_values.ts";
 import { HEADER_TOKEN } from "../client/options.ts";
 import { NonceTracker, parseNonce } from "./nonces.ts";
 import type { RawRequest } from "./raw_request.ts";
@@ -98,7 +99,9 @@ export class Authenticator {
       );
     }
     credentials.forEach((credential, index) => {
-      const { apiKey, apiSecret } = credential ?? {};
+      const { apiKey, apiSecret } = Object(credential) === credential
+        ? optionValues(credential, ["apiKey", "apiSecret"])
+        : {} as Partial<EmulatorCredential>;
       // A misspelt or misplaced name (a nonceWindow given here) is refused,
       // as every options object of the emulator refuses one.
       const unknown = Object(credential) === credential

@@ -15,6 +15,7 @@ import { checkRawRequest } from "./check_raw_request.ts";
 import { wellFormed } from "./target.ts";
 import { type EmulatorUsers, type UserSeed, UserStore } from "./store.ts";
 import { unknownKey } from "../issue_path.ts";
+import { optionValues } from "../option_values.ts";
 import { API_VERSION, DEFAULT_API_VERSION } from "../client/options.ts";
 
 /**
@@ -220,26 +221,30 @@ function versionsOf(value: unknown): readonly string[] {
  * export default { fetch: emulator.fetch }; // Cloudflare Workers
  * ```
  */
-export function createEmulator(options: EmulatorOptions): Emulator {
-  if (typeof options !== "object" || options === null) {
+export function createEmulator(given: EmulatorOptions): Emulator {
+  if (typeof given !== "object" || given === null) {
     throw new TypeError(
       `options: Expected ${OPTIONS_SHAPE}`,
     );
   }
-  const unknown = unknownKey(options, [
+  const names: (keyof EmulatorOptions)[] = [
     "credentials",
     "users",
     "nonceWindow",
     "apiVersions",
-  ]);
+  ];
+  const unknown = unknownKey(given, names);
   if (unknown !== undefined) {
     throw new TypeError(
       `${unknown}: Unknown option; expected ${OPTIONS_SHAPE}`,
     );
   }
+  // Not what other code set on Object.prototype.
+  const options = optionValues(given, names);
   const versions = versionsOf(options.apiVersions);
   const auth = new Authenticator(
-    options.credentials,
+    // Refused by the constructor when missing or not an array.
+    options.credentials as readonly EmulatorCredential[],
     windowOf(options.nonceWindow),
   );
   const store = new UserStore(options.users);

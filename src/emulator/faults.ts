@@ -46,6 +46,7 @@ export interface ResolvedFault extends Answer {
 import type { Answer } from "./answer.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
+import { optionValues } from "../option_values.ts";
 
 const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
 // The statuses whose answer has no body (the Fetch standard's "null body
@@ -59,18 +60,17 @@ function resolveFault(fault: Fault): ResolvedFault {
     );
   }
   // A misspelt `stauts` must not leave the default 503 in its place.
-  const unknown = unknownKey(fault, [
-    "status",
-    "retryAfter",
-    "body",
-    "delayMs",
-  ]);
+  const names: (keyof Fault)[] = ["status", "retryAfter", "body", "delayMs"];
+  const unknown = unknownKey(fault, names);
   if (unknown !== undefined) {
     throw new TypeError(
       `fault.${unknown}: Unknown option; expected { status?, retryAfter?, body?, delayMs? }`,
     );
   }
-  const { status = 503, retryAfter, body, delayMs = 0 } = fault;
+  const { status = 503, retryAfter, body, delayMs = 0 } = optionValues(
+    fault,
+    names,
+  );
   if (!Number.isInteger(status) || status < 200 || status > 599) {
     throw new TypeError("fault.status: Expected an integer from 200 to 599");
   }

@@ -8,6 +8,7 @@
 import { EmbedConfigError, readableOptions } from "../errors.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { unknownKey } from "../issue_path.ts";
+import { optionValues } from "../option_values.ts";
 import { readU64 } from "./_u64.ts";
 
 /**
@@ -35,11 +36,7 @@ export function readOptions<N extends string>(
     if (unknown !== undefined) {
       throw new EmbedConfigError(unknown, "Unknown option");
     }
-    const values: Partial<Record<N, unknown>> = {};
-    for (const name of names) {
-      values[name] = (options as Record<N, unknown>)[name];
-    }
-    return values;
+    return optionValues(options as Partial<Record<N, unknown>>, names);
   } catch (error) {
     throw readableOptions(error);
   }

@@ -57,6 +57,32 @@ const MAX_UNKNOWN_NAMED = 20;
 
 type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
 
+// A schema's own `name`: not one set on Object.prototype by other code.
+function own(schema: object, name: "default" | "fallback"): unknown {
+  return hasOwn.call(schema, name)
+    ? (schema as Record<string, unknown>)[name]
+    : undefined;
+}
+
+// The entries without a prototype (valibot's loop walks them with
+// for...in, which would also walk keys set on Object.prototype), each
+// owning its `default` and `fallback`. For a missing key valibot's loop
+// reads the entry's `fallback` (and an optional entry's `default`) as a
+// plain property: with `Object.prototype.fallback` set by other code (a
+// merge of untrusted JSON), that value would fill every missing field,
+// unchecked, and a patch of one field would be sent with all of them.
+function guard(entries: v.ObjectEntries): v.ObjectEntries {
+  const known: v.ObjectEntries = Object.create(null);
+  for (const key of Object.keys(entries)) {
+    const schema = entries[key];
+    known[key] = Object.create(schema, {
+      default: { value: own(schema, "default") },
+      fallback: { value: own(schema, "fallback") },
+    });
+  }
+  return known;
+}
+
 /**
  * `v.strictObject(entries, message)` over the own keys of plain
  * objects, reporting every unknown key, with a fast path for valid input.
@@ -82,8 +108,9 @@ export function strictObject<
     entries[key] as v.GenericSchema & { default?: unknown; fallback?: unknown }
   );
   const fast = !schemas.some((s) =>
-    s.default !== undefined || s.fallback !== undefined
+    own(s, "default") !== undefined || own(s, "fallback") !== undefined
   );
+  const guarded = guard(entries);
   // Whether a missing key is allowed.
   const optional = schemas.map((s) =>
     s.type === "optional" || s.type === "exact_optional" || s.type === "nullish"
@@ -104,9 +131,7 @@ export function strictObject<
       v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
       return dataset;
     }
-    // The entries without a prototype: valibot's loop walks them with
-    // for...in, which would also walk keys set on Object.prototype.
-    const known = Object.assign(Object.create(null), this.entries);
+    const known = this.entries === entries ? guarded : guard(this.entries);
     const copy: Record<string, unknown> = Object.create(null);
     const unknown: string[] = [];
     // Each value read once: a getter is not asked twice. A known key counts
