@@ -1730,6 +1730,28 @@ test("an error answer says the request may have taken effect unless it shows a r
       { error: [] },
       ": the service failed, and the request may have taken effect",
     ],
+    // Nor is an error that is not Kraken's list of "<Category>:<message>"
+    // strings: a gateway's, which may have passed the request on.
+    [
+      503,
+      { error: "upstream request timeout" },
+      ": the service failed, and the request may have taken effect",
+    ],
+    [
+      503,
+      { error: { code: 503, message: "upstream timeout" } },
+      ": the service failed, and the request may have taken effect",
+    ],
+    [
+      503,
+      { error: ["upstream connect error"] },
+      ": the service failed, and the request may have taken effect",
+    ],
+    [
+      503,
+      { error: [["EService:Unavailable"]] },
+      ": the service failed, and the request may have taken effect",
+    ],
   ] as const;
   for (const [status, body, ending] of cases) {
     const { embed } = client([Response.json(body, { status })], {
@@ -1748,7 +1770,7 @@ test("an error answer says the request may have taken effect unless it shows a r
     assert.equal(
       error.body !== undefined,
       "result" in body && body.result !== null || !("error" in body) ||
-        body.error.length === 0,
+        Array.isArray(body.error) && body.error.length === 0,
       where,
     );
   }
@@ -2229,7 +2251,14 @@ test("request() PUT, which executes a quote, is not sent again after it may have
   assert.equal(busy.requests.length, 2);
   // A 503 that is not Kraken's (a proxy's page, after it may have passed
   // the request on) is not.
-  for (const reply of [new Response("upstream reset", { status: 503 })]) {
+  for (
+    const reply of [
+      new Response("upstream reset", { status: 503 }),
+      Response.json({ error: "upstream request timeout" }, { status: 503 }),
+      Response.json({ error: { code: 503 } }, { status: 503 }),
+      Response.json({ error: ["upstream connect error"] }, { status: 503 }),
+    ]
+  ) {
     const proxied = client([reply, success()]);
     const error = await proxied.embed.request(execute).catch((e) => e);
     assert.ok(error instanceof EmbedApiError);

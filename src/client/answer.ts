@@ -155,10 +155,16 @@ export function readAnswer(
     const errors = list.map((error) => redact(entryText(error), apiKey, sign));
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
-    // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result.
+    // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result. A 503's
+    // error must be Kraken's list, of "<Category>:<message>" strings: a
+    // gateway's `{"error": "upstream request timeout"}` may come after it
+    // passed the request on.
     const maybe = both ||
       !(reading || status > 199 && status < 300 || refuses(status) ||
-        status === 503);
+        status === 503 && raw === list &&
+          list.every((error) =>
+            typeof error === "string" && /^E[A-Za-z]+:/.test(error)
+          ));
     return {
       ok: false,
       // Resent only when the answer is nothing but the refusal: every entry
