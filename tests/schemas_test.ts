@@ -646,6 +646,34 @@ test("nationalities and tax_ids take at most 262 entries, and a longer list is r
   }
 });
 
+test("a list that grows while it is read (a getter of the caller's) is refused above 262 entries, judged on what would be sent", () => {
+  const entry = { id: "1", issuing_country: "GB" };
+  const list: unknown[] = [];
+  Object.defineProperty(list, 0, {
+    enumerable: true,
+    get() {
+      while (list.length < 300) list.push(entry);
+      return entry;
+    },
+  });
+  assert.deepStrictEqual(issues(UserPatchSchema, { tax_ids: list }), [[
+    "tax_ids",
+    "Expected at most 262 tax IDs",
+  ]]);
+  // And the same through a Proxy whose length reads 1 at first.
+  let lengthReads = 0;
+  const growing = new Proxy(new Array(300).fill(entry), {
+    get(target, key, receiver) {
+      if (key === "length" && lengthReads++ === 0) return 1;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  assert.deepStrictEqual(issues(UserPatchSchema, { tax_ids: growing }), [[
+    "tax_ids",
+    "Expected at most 262 tax IDs",
+  ]]);
+});
+
 test("full_name needs first_name and last_name; middle_name is optional", () => {
   fieldPasses("full_name", { first_name: "Ada", last_name: "Lovelace" });
   fieldPasses("full_name", {

@@ -275,7 +275,9 @@ function isDateTime(s: string): boolean {
 // An array of `item`, refused at once, before any entry is read, when
 // longer than MAX_LIST_LENGTH: a pipe stops before its next schema once an
 // issue is found. Anything but an array passes the length check, for the
-// array schema to refuse with `message`.
+// array schema to refuse with `message`. The output is checked again: the
+// array schema reads the input's length at every step, and an entry's
+// getter (or a Proxy) can make the list grow while it is read.
 function list<T extends v.GenericSchema>(
   item: T,
   message: string,
@@ -287,6 +289,7 @@ function list<T extends v.GenericSchema>(
       lengthMessage,
     ),
     v.array(item, message),
+    v.check((x) => x.length <= MAX_LIST_LENGTH, lengthMessage),
   );
 }
 
