@@ -852,6 +852,10 @@ test("free text refuses control characters, direction overrides and text with no
       "\u115f\u1160",
       "\u2800",
       " \u3164 \u0301",
+      // Noncharacters, never assigned in any version of Unicode.
+      "\uffff",
+      "\ufdd0\ufdef",
+      "\u{10fffe}",
     ]
   ) {
     fieldFails("employer_name", bad);

@@ -292,6 +292,13 @@ export function resolveOptions(given: EmbedClientOptions): ResolvedOptions {
       "Expected 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)",
     );
   }
+  // A CryptoKey of another kind is not said to be bad base64.
+  if (apiSecret instanceof CryptoKey && !isSigningKey(apiSecret)) {
+    throw new EmbedConfigError(
+      "apiSecret",
+      "Expected a CryptoKey for HMAC SHA-512 that can sign, or base64",
+    );
+  }
   const secret = isSigningKey(apiSecret)
     ? apiSecret
     : decodeSecret(apiSecret, "apiSecret");
