@@ -1383,6 +1383,61 @@ test("EAPI:Invalid nonce is retried once with a fresh nonce, even with maxRetrie
   );
 });
 
+test("a retry never resends a nonce: a source of yours whose next nonce is not above the call's previous one fails the call, unsent", async () => {
+  const cases: [string, string[], Response, boolean][] = [
+    // The resend after Invalid nonce, from a source stuck on one value.
+    [
+      "a constant source",
+      ["5", "5"],
+      failure(401, ["EAPI:Invalid nonce"]),
+      false,
+    ],
+    // A retry after a 502, from a source that counts down.
+    [
+      "a decreasing source",
+      ["100", "99"],
+      new Response("", { status: 502 }),
+      true,
+    ],
+    // Fewer digits is smaller, whatever the text's order says.
+    [
+      "a shorter nonce",
+      ["100", "99999"].reverse(),
+      failure(401, ["EAPI:Invalid nonce"]),
+      false,
+    ],
+  ];
+  for (const [where, nonces, first, maybe] of cases) {
+    let i = 0;
+    const { embed, requests } = client([first, success()], {
+      nonce: () => nonces[Math.min(i++, nonces.length - 1)],
+    });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedConfigError, `${where}: ${error}`);
+    assert.equal(error.field, "nonce", where);
+    assert.match(
+      error.message,
+      /Expected a nonce above the call's last/,
+      where,
+    );
+    assert.equal(error.mayHaveTakenEffect, maybe, where);
+    assert.equal(requests.length, 1, where);
+  }
+  // A source that counts up is used as it is.
+  let n = 10n;
+  const { embed, requests } = client([
+    failure(401, ["EAPI:Invalid nonce"]),
+    new Response("", { status: 502 }),
+    success(),
+  ], { nonce: () => ++n });
+  await embed.users.update(USER, PATCH);
+  assert.deepEqual(requests.map((r) => r.headers["api-nonce"]), [
+    "11",
+    "12",
+    "13",
+  ]);
+});
+
 test("an Invalid nonce without its category, or to a POST, is resent once too", async () => {
   // The troubleshooting guide names the error without "EAPI:".
   const bare = client([failure(401, ["Invalid nonce"]), success()], {

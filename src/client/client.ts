@@ -175,6 +175,7 @@ export class EmbedClient {
     const fetch = options.fetch ?? globalThis.fetch;
     let retries = 0;
     let nonceRetried = false;
+    const drawn = {};
     // Whether an attempt so far may have been carried out: the error that
     // ends the call says so, whichever attempt it comes from.
     let maybe: unknown = false;
@@ -195,6 +196,7 @@ export class EmbedClient {
             apiVersion: options.apiVersion,
             key: key instanceof Promise ? await key : key,
             nonce: options.nonce ?? sharedNonce,
+            drawn,
             deadline: this.#deadline,
             signal: request.signal,
           });

@@ -59,6 +59,11 @@ export interface AttemptInput {
   apiVersion: string;
   key: CryptoKey;
   nonce: NonceSource;
+  /**
+   * The nonce the call's previous attempt drew, which this attempt's must
+   * be above (a retry never resends a nonce); set to this attempt's.
+   */
+  drawn: { nonce?: string };
   /** The client's per-attempt timeouts. */
   deadline: StartDeadline;
   signal: AbortSignal | undefined;
@@ -228,6 +233,14 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       arm();
       nonce = await race(next);
     }
+    const before = input.drawn.nonce;
+    if (before !== undefined && BigInt(nonce) <= BigInt(before)) {
+      throw new EmbedConfigError(
+        "nonce",
+        "Expected a nonce above the call's last",
+      );
+    }
+    input.drawn.nonce = nonce;
     // WebCrypto always settles, so signing is not raced; an abort or a
     // timeout during it is seen below, before anything is sent. The two
     // calls are awaited here rather than in signWithKey: one suspended
