@@ -197,12 +197,14 @@ test("the emulator's options, credentials and faults ignore names set on Object.
       maxRetries: 0,
       nonce: () => "9000000000000000000",
     });
+    let drawn = 0;
     const second = new EmbedClient({
       apiKey: API_KEY,
       apiSecret: SECRET,
       fetch: (input, init) => emulator.fetch(new Request(input, init)),
       maxRetries: 0,
-      nonce: () => "8999999999999999999",
+      // Below the first's, and counting up: refused twice, as stale.
+      nonce: () => String(8_999_999_999_999_999_990n + BigInt(drawn++)),
     });
     await first.users.get(USER).catch(() => {});
     await assert.rejects(

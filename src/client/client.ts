@@ -175,7 +175,8 @@ export class EmbedClient {
     const fetch = options.fetch ?? globalThis.fetch;
     let retries = 0;
     let nonceRetried = false;
-    const drawn = {};
+    // Its own `nonce`, not one set on Object.prototype by other code.
+    const drawn = { nonce: undefined };
     // Whether an attempt so far may have been carried out: the error that
     // ends the call says so, whichever attempt it comes from.
     let maybe: unknown = false;
