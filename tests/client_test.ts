@@ -2555,6 +2555,49 @@ test("a call whose signal has already fired is refused at once, even while every
   assert.equal(requests.length, 1);
 });
 
+test("calls sharing one signal share one listener on it, in flight, in a backoff and queued, and all stop when it fires", async () => {
+  // Node warns "Possible EventTarget memory leak detected" above ten
+  // listeners: a server's shutdown signal passed to every call would carry
+  // one per call in flight.
+  for (const stage of ["in flight", "in a backoff", "queued"] as const) {
+    const controller = new AbortController();
+    const { signal, live } = countedSignal(controller.signal);
+    let most = 0;
+    let started = 0;
+    const { embed } = client([
+      () => {
+        started++;
+        most = Math.max(most, live());
+        return stage === "in flight"
+          ? new Promise<Response>(() => {})
+          : stage === "in a backoff"
+          ? failure(503, [], { "retry-after": "60" })
+          : new Promise<Response>(() => {});
+      },
+    ], {
+      timeoutMs: 60_000,
+      maxConcurrency: stage === "queued" ? 1 : undefined,
+    });
+    const calls = Array.from(
+      { length: 20 },
+      () => embed.users.update(USER, PATCH, { signal }).catch((e) => e),
+    );
+    const expected = stage === "queued" ? 1 : 20;
+    while (started < expected) {
+      await new Promise((resolve) => realSetTimeout(resolve, 1));
+    }
+    // Let every call reach its wait.
+    await new Promise((resolve) => realSetTimeout(resolve, 20));
+    most = Math.max(most, live());
+    assert.equal(most, 1, stage);
+    controller.abort(new Error("shutting down"));
+    for (const error of await Promise.all(calls)) {
+      assert.ok(error instanceof EmbedAbortError, `${stage}: ${error}`);
+    }
+    assert.equal(live(), 0, stage);
+  }
+});
+
 test("a call leaves no timer running and no listener on the caller's signal, however it ends", async () => {
   // A timer left running keeps a process alive for up to timeoutMs (30 s by
   // default) after its last call; a listener left on a long-lived signal (a

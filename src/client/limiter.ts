@@ -5,6 +5,7 @@
  */
 
 import { EmbedAbortError } from "../errors.ts";
+import { whenAborted } from "./when_aborted.ts";
 
 /** Hands out at most `size` permits at once, first come first served. */
 export class Limiter {
@@ -30,16 +31,15 @@ export class Limiter {
     }
     return new Promise((resolve, reject) => {
       const grant = () => {
-        signal?.removeEventListener("abort", onAbort);
+        unlisten();
         resolve(this.#releaser());
       };
-      const onAbort = () => {
+      this.#waiting.push(grant);
+      const unlisten = whenAborted(signal, () => {
         const index = this.#waiting.indexOf(grant);
         if (index !== -1) this.#waiting.splice(index, 1);
         reject(new EmbedAbortError(signal?.reason));
-      };
-      this.#waiting.push(grant);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      });
     });
   }
 

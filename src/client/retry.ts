@@ -6,6 +6,7 @@
  */
 
 import { EmbedAbortError } from "../errors.ts";
+import { whenAborted } from "./when_aborted.ts";
 
 /** Statuses that say the request may succeed if sent again. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
@@ -105,14 +106,13 @@ export function parseRetryAfter(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new EmbedAbortError(signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new EmbedAbortError(signal?.reason));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      unlisten();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unlisten = whenAborted(signal, () => {
+      clearTimeout(timer);
+      reject(new EmbedAbortError(signal?.reason));
+    });
   });
 }

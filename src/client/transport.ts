@@ -16,6 +16,7 @@ import type {
   EmbedFetchResponse,
   NonceSource,
 } from "./options.ts";
+import { whenAborted } from "./when_aborted.ts";
 
 /** What one attempt produced. */
 export type Outcome =
@@ -224,7 +225,7 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
   const heard: Heard = {};
   // Until the nonce source has answered, undefined.
   let nonce: string | undefined;
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const unlisten = whenAborted(signal, onAbort);
   try {
     const next = nextNonce(input.nonce);
     if (typeof next === "string") {
@@ -299,6 +300,6 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     return { kind: "network", error, sent, ...heard };
   } finally {
     endWait?.();
-    signal?.removeEventListener("abort", onAbort);
+    unlisten();
   }
 }
