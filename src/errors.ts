@@ -82,7 +82,11 @@ export class EmbedError extends Error {
    * @param message A sentence-case description, never containing a secret.
    * @param options The standard `cause` option.
    */
-  constructor(code: EmbedErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    code: EmbedErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
   }
@@ -123,7 +127,7 @@ export class EmbedConfigError extends EmbedError {
    * @param message What was expected, without the value when it is secret.
    * @param options The standard `cause` option.
    */
-  constructor(field: string, message: string, options?: ErrorOptions) {
+  constructor(field: string, message: string, options?: { cause?: unknown }) {
     super("ERR_EMBED_CONFIG", `${field}: ${message}`, options);
     this.field = field;
   }

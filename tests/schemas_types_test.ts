@@ -32,6 +32,7 @@ import type {
 import type {
   EmulatorOptions,
   Fault,
+  RawRequest,
   UserSeed,
 } from "@kraken-embed/client/emulator";
 import type {
@@ -181,6 +182,13 @@ const _fault: Fault = {
   retryAfter: undefined,
   body: undefined,
   delayMs: undefined,
+};
+const _raw: RawRequest = {
+  method: "GET",
+  target: "/b2b/users/x",
+  headers: new Headers(),
+  body: new Uint8Array(),
+  signal: undefined as AbortSignal | undefined,
 };
 const _seed: UserSeed = {
   user: "AA95 N84G TEST XXXX",

@@ -63,7 +63,7 @@ export interface RawRequest {
    * Fires when the client goes away; cuts an injected delay short. Read
    * only for a fault with a delay, so it may be a getter.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
