@@ -5,15 +5,27 @@
  * @module
  */
 
+// Whether `at` is a realm's Object.prototype: without a prototype, and the
+// `prototype` of its own `constructor`. (An object made with
+// `Object.create(null)`, which a caller's defaults may be, is not.)
+function isRoot(at: object): boolean {
+  const { constructor } = at as { constructor?: unknown };
+  return Object.getPrototypeOf(at) === null &&
+    typeof constructor === "function" && constructor.prototype === at;
+}
+
 /**
  * The values of `names` in `options`, each read once, into an object without
- * a prototype: a name counts when `options` has it, itself or through its
- * class (a getter on a class's prototype), but not through `Object.prototype`
- * (of any realm), where other code may have set it. A merge of untrusted
- * JSON that sets `Object.prototype.baseUrl` ("prototype pollution") must
- * not send the credentials and a user's data to another host, nor
- * `Object.prototype.query` add to a request. Internal, not exported by the
- * package.
+ * a prototype: a name counts when `options` has it, itself or up its
+ * prototype chain (a getter on a class's prototype, defaults it was made
+ * from with `Object.create`), but not through `Object.prototype` (of any
+ * realm), where other code may have set it. A merge of untrusted JSON that
+ * sets `Object.prototype.baseUrl` ("prototype pollution") must not send the
+ * credentials and a user's data to another host, nor
+ * `Object.prototype.query` add to a request. A name found nowhere below
+ * `Object.prototype` is still read, for an object that computes its
+ * properties (a Proxy with a `get` trap), and kept unless it is what
+ * `Object.prototype` holds. Internal, not exported by the package.
  *
  * @param options The options given: an object.
  * @param names The names to read.
@@ -24,16 +36,19 @@ export function optionValues<T extends object>(
 ): Partial<T> {
   const values: Partial<T> = Object.create(null);
   for (const name of names) {
-    // Up the chain to, not into, its root: an object without a prototype
-    // of its own, which Object.prototype is.
-    for (
-      let at: object | null = options;
-      at !== null && (at === options || Object.getPrototypeOf(at) !== null);
-      at = Object.getPrototypeOf(at)
-    ) {
-      if (Object.hasOwn(at, name)) {
-        values[name] = options[name];
-        break;
+    let at: object | null = options;
+    while (at !== null && !isRoot(at) && !Object.hasOwn(at, name)) {
+      at = Object.getPrototypeOf(at);
+    }
+    if (at !== null && !isRoot(at)) {
+      values[name] = options[name];
+    } else {
+      const value = options[name];
+      if (
+        value !== undefined &&
+        !(at !== null && Object.is(value, (at as T)[name]))
+      ) {
+        values[name] = value;
       }
     }
   }

@@ -2312,6 +2312,16 @@ test("request() PUT, which executes a quote, is not sent again after it may have
       Response.json({ error: "upstream request timeout" }, { status: 503 }),
       Response.json({ error: { code: 503 } }, { status: 503 }),
       Response.json({ error: ["upstream connect error"] }, { status: 503 }),
+      // A gateway's text that starts with an E and a colon is not a
+      // category: Kraken's have a capital after the E (EAPI, EService).
+      Response.json({ error: ["Error: upstream request timeout"] }, {
+        status: 503,
+      }),
+      Response.json({ error: ["Envoy: upstream connect error"] }, {
+        status: 503,
+      }),
+      // Kraken's text, but not in Kraken's list.
+      Response.json({ error: "EService:Unavailable" }, { status: 503 }),
     ]
   ) {
     const proxied = client([reply, success()]);

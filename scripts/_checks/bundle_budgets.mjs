@@ -18,7 +18,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 13400,
+    ceiling: 13450,
   },
   {
     label: "signRequest",

@@ -163,7 +163,7 @@ export function readAnswer(
       !(reading || status > 199 && status < 300 || refuses(status) ||
         status === 503 && raw === list &&
           list.every((error) =>
-            typeof error === "string" && /^E[A-Za-z]+:/.test(error)
+            typeof error === "string" && /^E[A-Z][A-Za-z]*:/.test(error)
           ));
     return {
       ok: false,

@@ -19,6 +19,7 @@ import {
 } from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
+import { optionValues } from "../option_values.ts";
 
 /**
  * A user to create with the emulator: an IIBAN, optionally the fields the
@@ -108,11 +109,19 @@ export class UserStore implements EmulatorUsers {
     seeds.forEach((seed, index) => this.#seed(seed, index, now));
   }
 
-  #seed(seed: UserSeed, index: number, now: string): void {
+  #seed(given: UserSeed, index: number, now: string): void {
     const where = `users[${index}]`;
-    if (typeof seed !== "object" || seed === null) {
+    if (typeof given !== "object" || given === null) {
       throw new TypeError(`${where}: Expected an object with a user`);
     }
+    // The service's fields as the seed gives them, not as other code set
+    // them on Object.prototype (the patch's are its own keys already).
+    const seed = optionValues(given, [
+      "user",
+      "external_id",
+      "status",
+      "created_at",
+    ]);
     if (!v.is(IibanSchema, seed.user)) {
       throw new TypeError(`${where}.user: Expected an IIBAN`);
     }
@@ -120,10 +129,10 @@ export class UserStore implements EmulatorUsers {
       throw new TypeError(`${where}.user: Expected each user once`);
     }
     const patch = Object.fromEntries(
-      Object.entries(seed).filter(([name]) => !SERVICE_FIELDS.includes(name)),
+      Object.entries(given).filter(([name]) => !SERVICE_FIELDS.includes(name)),
     );
     const details: UserDetails = {
-      user: seed.user,
+      user: seed.user as string,
       user_type: "individual",
       status: structuredClone(
         seed.status ?? { state: "ok", required_actions: [] },

@@ -71,8 +71,15 @@ function own(schema: object, name: "default" | "fallback"): unknown {
 // plain property: with `Object.prototype.fallback` set by other code (a
 // merge of untrusted JSON), that value would fill every missing field,
 // unchecked, and a patch of one field would be sent with all of them.
+// Made once per entries object: a copy of the schema (from valibot's
+// `partial`, `omit`, ...) has entries of its own, used at every parse.
+const guarded = new WeakMap<v.ObjectEntries, v.ObjectEntries>();
+
 function guard(entries: v.ObjectEntries): v.ObjectEntries {
-  const known: v.ObjectEntries = Object.create(null);
+  let known = guarded.get(entries);
+  if (known) return known;
+  known = Object.create(null) as v.ObjectEntries;
+  guarded.set(entries, known);
   for (const key of Object.keys(entries)) {
     const schema = entries[key];
     known[key] = Object.create(schema, {
@@ -110,7 +117,6 @@ export function strictObject<
   const fast = !schemas.some((s) =>
     own(s, "default") !== undefined || own(s, "fallback") !== undefined
   );
-  const guarded = guard(entries);
   // Whether a missing key is allowed.
   const optional = schemas.map((s) =>
     s.type === "optional" || s.type === "exact_optional" || s.type === "nullish"
@@ -131,7 +137,7 @@ export function strictObject<
       v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
       return dataset;
     }
-    const known = this.entries === entries ? guarded : guard(this.entries);
+    const known = guard(this.entries);
     const copy: Record<string, unknown> = Object.create(null);
     const unknown: string[] = [];
     // Each value read once: a getter is not asked twice. A known key counts
