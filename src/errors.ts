@@ -277,9 +277,11 @@ export class EmbedApiError extends EmbedError {
    * Creates an error describing the service's answer.
    *
    * @param message A description of what went wrong.
-   * @param details The answer's status, errors, trace id and body.
+   * @param given The answer's status, errors, trace id and body.
    */
-  constructor(message: string, details: EmbedApiErrorDetails) {
+  constructor(message: string, given: EmbedApiErrorDetails) {
+    // Its own fields, not ones set on Object.prototype by other code.
+    const details = { __proto__: null, ...given } as EmbedApiErrorDetails;
     super(
       "ERR_EMBED_API",
       message,
@@ -591,7 +593,9 @@ const UNREADABLE = "Expected data that can be read: reading it threw";
 // 215 B. A code that throws when read is no code.
 function ours(error: unknown): boolean {
   try {
-    const code = (error as { code?: unknown })?.code;
+    // Its own code: not one set on Object.prototype by other code.
+    const code = Object.hasOwn(Object(error), "code") &&
+      (error as { code?: unknown }).code;
     return error instanceof EmbedError ||
       typeof code === "string" && code.startsWith("ERR_EMBED_");
   } catch {

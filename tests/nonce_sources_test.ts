@@ -313,6 +313,22 @@ test("NonceCounter issues max(last + 1, clock) and ranges with ?count=", async (
   }
 });
 
+test("NonceCounter's answers take no status or headers from Object.prototype", async () => {
+  const counter = new NonceCounter(memoryState());
+  const proto = Object.prototype as Record<string, unknown>;
+  // As a polluting merge of untrusted JSON leaves them: enumerable.
+  proto.status = 429;
+  proto.statusText = "Too Many Requests";
+  try {
+    const { status, body } = await reserve(counter);
+    assert.equal(status, 200);
+    assert.ok(BigInt(body.first) > 0n);
+  } finally {
+    delete proto.status;
+    delete proto.statusText;
+  }
+});
+
 test("NonceCounter floors a fake clock's fractions of a millisecond", async () => {
   const counter = new NonceCounter(memoryState());
   const realNow = Date.now;

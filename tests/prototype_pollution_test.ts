@@ -12,6 +12,9 @@ import {
   EmbedAbortError,
   EmbedApiError,
   EmbedClient,
+  EmbedNetworkError,
+  EmbedValidationError,
+  signRequest,
   UserPatchSchema,
 } from "@kraken-embed/client";
 import { createEmulator } from "@kraken-embed/client/emulator";
@@ -292,5 +295,124 @@ test("the emulator's seeded users take no service field from Object.prototype", 
     assert.ok(user);
     assert.ok(!Object.hasOwn(user, "external_id"));
     assert.notEqual(user.created_at, "1970-01-01T00:00:00Z");
+  });
+});
+
+test("a request that went out is not read as refused because Object.prototype has a status", async () => {
+  await polluted({ status: 404, headers: {} }, async () => {
+    // The connection dropped after the POST was handed to fetch.
+    const dropped = fakeClient([new TypeError("fetch failed")], {
+      maxRetries: 0,
+    });
+    const error = await dropped.embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedNetworkError, String(error));
+    assert.equal(error.mayHaveTakenEffect, true);
+    // Stopped by the caller while in flight.
+    const controller = new AbortController();
+    const hanging = fakeClient(["hang"]);
+    const call = hanging.embed.request({
+      method: "PUT",
+      path: "/b2b/quotes/Q1",
+      signal: controller.signal,
+    }).catch((e) => e);
+    while (hanging.requests.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    controller.abort();
+    const aborted = await call;
+    assert.ok(aborted instanceof EmbedAbortError, String(aborted));
+    assert.equal(aborted.mayHaveTakenEffect, true);
+  });
+});
+
+test("fetch's init takes no body or other member from Object.prototype", async () => {
+  await polluted({ body: "INJECTED", cache: "no-store" }, async () => {
+    const inits: Record<string, unknown>[] = [];
+    const { embed } = fakeClient([(_, init) => {
+      inits.push(init as Record<string, unknown>);
+      return success();
+    }]);
+    await embed.request({ method: "DELETE", path: "/b2b/users/x" });
+    await embed.users.get(USER).catch(() => {});
+    for (const init of inits) {
+      assert.equal(init.body, undefined);
+      assert.equal(init.cache, undefined);
+    }
+  });
+});
+
+test("users.get reads the answer's own fields only, with keys set on Object.prototype", async () => {
+  const answer = {
+    result: {
+      user: USER,
+      user_type: "individual",
+      status: { state: "ok", required_actions: [] },
+      created_at: "2025-04-15T09:00:00Z",
+    },
+  };
+  await polluted({ isAdmin: true, external_id: "attacker-id" }, async () => {
+    // Set as a polluting merge leaves them: enumerable.
+    for (const name of ["isAdmin", "external_id"]) {
+      Object.defineProperty(PROTO, name, { enumerable: true });
+    }
+    const { embed } = fakeClient([Response.json(answer)]);
+    const got = await embed.users.get(USER);
+    assert.equal(got.result.user, USER);
+    assert.ok(!Object.hasOwn(got.result, "external_id"));
+    // The emulator checks its seeds with the same schema.
+    const emulator = createEmulator({
+      credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+      users: [{ user: USER }],
+    });
+    assert.ok(emulator.users.get(USER));
+  });
+});
+
+test("signRequest signs the options' own body, not one set on Object.prototype", async () => {
+  const options = { secret: SECRET, nonce: "1", path: "/b2b/users/x" };
+  const clean = await signRequest(options);
+  await polluted({ body: '{"phone":"+441234567890"}' }, async () => {
+    assert.equal(await signRequest(options), clean);
+  });
+});
+
+test("an EmbedApiError takes no errors or cause from Object.prototype", async () => {
+  await polluted({
+    errors: ["EAPI:Invalid nonce"],
+    cause: "attacker text",
+  }, () => {
+    const error = new EmbedApiError("Kraken answered 502", { status: 502 });
+    assert.deepEqual(error.errors, []);
+    // No cause of its own (reading `cause` off any error without one goes
+    // up to Object.prototype: that is JavaScript's).
+    assert.ok(!Object.hasOwn(error, "cause"));
+  });
+});
+
+test("an emulator fault is not taken for a turn, nor a caller's error for the package's, by what Object.prototype holds", async () => {
+  await polluted({ judge: 1, code: "ERR_EMBED_POLLUTED" }, async () => {
+    const emulator = createEmulator({
+      credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    });
+    emulator.failNext(1, { status: 503 });
+    const answer = await emulator.fetch(
+      new Request("https://emulator.test/b2b/users/x"),
+    );
+    assert.equal(answer.status, 503);
+    // A getter of the caller's that throws, its error without a code of
+    // its own: refused as unreadable, the caller's error left out.
+    const { embed } = fakeClient([success()]);
+    const options = {
+      get signal(): AbortSignal {
+        throw new Error("secret-laden message");
+      },
+    };
+    const error = await embed.users.update(USER, { language: "en" }, options)
+      .catch((e) => e);
+    assert.ok(error instanceof EmbedValidationError, String(error));
+    assert.ok(!String(error.message).includes("secret-laden"));
   });
 });

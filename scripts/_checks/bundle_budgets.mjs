@@ -18,7 +18,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 13450,
+    ceiling: 13575,
   },
   {
     label: "signRequest",

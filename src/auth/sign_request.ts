@@ -130,14 +130,17 @@ export function signRequest(options: SignRequestOptions): Promise<string> {
   // Not an async function, which would add a promise and its turns to every
   // call; bad arguments still reject rather than throw.
   try {
-    // `?? {}`: without options, the nonce is refused by name rather than
-    // the destructuring failing.
-    const { secret, path, body = "" } = options ?? {};
-    const nonce = nonceText(options?.nonce);
+    // The options' own values, not ones set on Object.prototype by other
+    // code; without options, the nonce is refused by name.
+    const { secret, path, body = "", nonce: given } = {
+      __proto__: null,
+      ...options,
+    } as SignRequestOptions;
+    const nonce = nonceText(given);
     if (typeof body !== "string") {
       throw new EmbedValidationError("body", [{
         path: "",
-        message: "Expected the body text as a string",
+        message: "Expected a string",
       }]);
     }
     const key = typeof secret === "string" ? keyFor(secret) : checkKey(secret);

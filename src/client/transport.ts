@@ -222,7 +222,14 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     });
   // The API-Sign once made, for errors to leave out, and the answer's status
   // and headers once they arrive.
-  const heard: Heard = {};
+  // Each field its own, undefined until heard: one read through
+  // Object.prototype (a `status` set there by other code) would make a
+  // request that was sent look refused.
+  const heard: Heard = {
+    status: undefined,
+    headers: undefined,
+    sign: undefined,
+  };
   // Until the nonce source has answered, undefined.
   let nonce: string | undefined;
   const unlisten = whenAborted(signal, onAbort);
@@ -265,12 +272,16 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Payward-Version": input.apiVersion,
       "Accept": "application/json",
     };
-    const init: EmbedFetchInit = {
+    // Without a prototype: a fetch reads every RequestInit member it knows
+    // (`body`, `cache`, ...), and must not find one that other code set on
+    // Object.prototype.
+    const init = {
+      __proto__: null,
       method: input.method,
       headers,
       signal: fetchSignal,
       redirect: "manual",
-    };
+    } as EmbedFetchInit;
     if (input.body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = input.body;

@@ -296,12 +296,16 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     // copy when its target loses a fragment, made with the body it has.
     const raw = admitted && wellFormed(received);
     if (!raw) return record(received, failure(400, [BAD_REQUEST]), at, false);
-    if ("judge" in admitted!) {
-      return record(raw, await admitted.judge(raw), at, false);
+    // A turn has its own judge; a fault only one that other code set on
+    // Object.prototype, which must not take it for a turn.
+    const turn = admitted as Turn;
+    if (typeof turn.judge === "function") {
+      return record(raw, await turn.judge(raw), at, false);
     }
+    const fault = admitted as ResolvedFault;
     // raw.signal may be a getter that reads request.signal: only when needed.
-    if (admitted!.delayMs > 0) await wait(admitted!.delayMs, raw.signal);
-    return record(raw, admitted!, at, true);
+    if (fault.delayMs > 0) await wait(fault.delayMs, raw.signal);
+    return record(raw, fault, at, true);
   };
 
   return {

@@ -80,7 +80,11 @@ function readRange(text: string, count: number): Range {
   } catch {
     body = undefined;
   }
-  const { first, last } = (body ?? {}) as Record<string, unknown>;
+  // Its own fields, not ones set on Object.prototype by other code.
+  const { first, last } = { __proto__: null, ...body as object } as Record<
+    string,
+    unknown
+  >;
   const from = readU64(typeof first === "string" ? first : undefined);
   const to = readU64(typeof last === "string" ? last : undefined);
   if (

@@ -11,8 +11,16 @@ import type {
   DurableObjectStorage,
 } from "./durable_object_types.ts";
 
+// An answer's init without a prototype: Response reads `status`,
+// `statusText` and `headers` from it, and must not find them on
+// Object.prototype, where other code may have set them (a `status` of 429
+// there turned every range issued into a refusal, its nonces lost).
+function answer(body: unknown, status = 200): Response {
+  return Response.json(body, { __proto__: null, status } as ResponseInit);
+}
+
 function refuse(status: number, message: string): Response {
-  return Response.json({ error: [message] }, { status });
+  return answer({ error: [message] }, status);
 }
 
 /**
@@ -181,6 +189,6 @@ export class NonceCounter {
     // Object's does: a later, larger value is never overwritten by an
     // earlier one that finished last.
     await this.#storage.put(LAST_KEY, String(last));
-    return Response.json({ first: String(first), last: String(last) });
+    return answer({ first: String(first), last: String(last) });
   }
 }

@@ -44,6 +44,7 @@
 import * as v from "valibot";
 import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 import { isPlain } from "../is_plain.ts";
+import { guardEntries } from "./_guard_entries.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -56,39 +57,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const MAX_UNKNOWN_NAMED = 20;
 
 type Schema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
-
-// A schema's own `name`: not one set on Object.prototype by other code.
-function own(schema: object, name: "default" | "fallback"): unknown {
-  return hasOwn.call(schema, name)
-    ? (schema as Record<string, unknown>)[name]
-    : undefined;
-}
-
-// The entries without a prototype (valibot's loop walks them with
-// for...in, which would also walk keys set on Object.prototype), each
-// owning its `default` and `fallback`. For a missing key valibot's loop
-// reads the entry's `fallback` (and an optional entry's `default`) as a
-// plain property: with `Object.prototype.fallback` set by other code (a
-// merge of untrusted JSON), that value would fill every missing field,
-// unchecked, and a patch of one field would be sent with all of them.
-// Made once per entries object: a copy of the schema (from valibot's
-// `partial`, `omit`, ...) has entries of its own, used at every parse.
-const guarded = new WeakMap<v.ObjectEntries, v.ObjectEntries>();
-
-function guard(entries: v.ObjectEntries): v.ObjectEntries {
-  let known = guarded.get(entries);
-  if (known) return known;
-  known = Object.create(null) as v.ObjectEntries;
-  guarded.set(entries, known);
-  for (const key of Object.keys(entries)) {
-    const schema = entries[key];
-    known[key] = Object.create(schema, {
-      default: { value: own(schema, "default") },
-      fallback: { value: own(schema, "fallback") },
-    });
-  }
-  return known;
-}
 
 /**
  * `v.strictObject(entries, message)` over the own keys of plain
@@ -115,7 +83,8 @@ export function strictObject<
     entries[key] as v.GenericSchema & { default?: unknown; fallback?: unknown }
   );
   const fast = !schemas.some((s) =>
-    own(s, "default") !== undefined || own(s, "fallback") !== undefined
+    (Object.hasOwn(s, "default") && s.default !== undefined) ||
+    (Object.hasOwn(s, "fallback") && s.fallback !== undefined)
   );
   // Whether a missing key is allowed.
   const optional = schemas.map((s) =>
@@ -137,7 +106,7 @@ export function strictObject<
       v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
       return dataset;
     }
-    const known = guard(this.entries);
+    const known = guardEntries(this.entries);
     const copy: Record<string, unknown> = Object.create(null);
     const unknown: string[] = [];
     // Each value read once: a getter is not asked twice. A known key counts

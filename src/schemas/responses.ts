@@ -7,6 +7,7 @@
 
 import * as v from "valibot";
 import type { ValibotSchema } from "./schema.ts";
+import { looseObject } from "./_loose_object.ts";
 import {
   ARRAY_MESSAGE,
   objectMessage,
@@ -46,8 +47,8 @@ export interface UpdateUserResponse {
  * body.result; // "success"
  * ```
  */
-export const UpdateUserResponseSchema: ValibotSchema<UpdateUserResponse> = v
-  .looseObject(
+export const UpdateUserResponseSchema: ValibotSchema<UpdateUserResponse> =
+  looseObject(
     { result: v.nullable(v.picklist(["success"], RESULT_MESSAGE)) },
     objectMessage,
   );
@@ -186,18 +187,18 @@ const Strings = v.array(Text, ARRAY_MESSAGE);
  * body.result.language; // "en", kept although the schema does not list it
  * ```
  */
-export const GetUserResponseSchema: ValibotSchema<GetUserResponse> = v
-  .looseObject(
+export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
+  looseObject(
     {
-      result: v.looseObject(
+      result: looseObject(
         {
           user: Text,
           user_type: Text,
-          status: v.looseObject(
+          status: looseObject(
             {
               state: Text,
               required_actions: v.array(
-                v.looseObject(
+                looseObject(
                   {
                     action_type: Text,
                     verification_type: v.optional(Text),

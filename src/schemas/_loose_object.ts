@@ -1,0 +1,53 @@
+/**
+ * valibot's `looseObject`, over the object's own keys.
+ *
+ * valibot's asks `key in input`, which finds keys on the prototype chain,
+ * and walks its entries with for...in, which walks keys set on
+ * Object.prototype: with a key set there by other code (a merge of
+ * untrusted JSON), every answer checked with it failed (the key taken for
+ * an entry), and a missing optional field could read as the inherited
+ * value. The answers' schemas (`responses.ts`) are made with this one.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import type { Dataset, Run } from "./_fast_path.ts";
+import { guardEntries } from "./_guard_entries.ts";
+
+/**
+ * `v.looseObject(entries, message)`, run over a copy of the object's own
+ * enumerable keys without a prototype, with guarded entries.
+ *
+ * @param entries The object's entries.
+ * @param message The message of the object's issues.
+ * @returns The schema `v.looseObject` returns.
+ */
+// @__NO_SIDE_EFFECTS__
+export function looseObject<
+  const TEntries extends v.ObjectEntries,
+  const TMessage extends v.ErrorMessage<v.LooseObjectIssue> | undefined,
+>(
+  entries: TEntries,
+  message: TMessage,
+): v.LooseObjectSchema<TEntries, TMessage> {
+  const schema = v.looseObject(entries, message);
+  const target = schema as unknown as { "~run": Run };
+  const loop = target["~run"];
+  target["~run"] = function (
+    this: v.LooseObjectSchema<TEntries, TMessage>,
+    dataset: Dataset,
+    config: unknown,
+  ) {
+    const input = dataset.value;
+    if (input && typeof input === "object") {
+      dataset.value = Object.assign(Object.create(null), input);
+    }
+    return loop.call(
+      Object.create(this, { entries: { value: guardEntries(this.entries) } }),
+      dataset,
+      config,
+    );
+  };
+  return schema;
+}
