@@ -9,9 +9,9 @@
 // `prototype` of its own `constructor`. (An object made with
 // `Object.create(null)`, which a caller's defaults may be, is not.)
 function isRoot(at: object): boolean {
+  if (Object.getPrototypeOf(at) !== null) return false;
   const { constructor } = at as { constructor?: unknown };
-  return Object.getPrototypeOf(at) === null &&
-    typeof constructor === "function" && constructor.prototype === at;
+  return typeof constructor === "function" && constructor.prototype === at;
 }
 
 /**
@@ -22,10 +22,10 @@ function isRoot(at: object): boolean {
  * realm), where other code may have set it. A merge of untrusted JSON that
  * sets `Object.prototype.baseUrl` ("prototype pollution") must not send the
  * credentials and a user's data to another host, nor
- * `Object.prototype.query` add to a request. A name found nowhere below
- * `Object.prototype` is still read, for an object that computes its
- * properties (a Proxy with a `get` trap), and kept unless it is what
- * `Object.prototype` holds. Internal, not exported by the package.
+ * `Object.prototype.query` add to a request. A name found nowhere, not even
+ * on `Object.prototype`, is still read, for an object that computes its
+ * properties (a Proxy with a `get` trap). Internal, not exported by the
+ * package.
  *
  * @param options The options given: an object.
  * @param names The names to read.
@@ -40,16 +40,11 @@ export function optionValues<T extends object>(
     while (at !== null && !isRoot(at) && !Object.hasOwn(at, name)) {
       at = Object.getPrototypeOf(at);
     }
-    if (at !== null && !isRoot(at)) {
-      values[name] = options[name];
-    } else {
+    // Found below the root; or found nowhere, even at the root, and read
+    // for an object that computes it (a Proxy). One the root holds is left.
+    if (at === null || !isRoot(at) || !Object.hasOwn(at, name)) {
       const value = options[name];
-      if (
-        value !== undefined &&
-        !(at !== null && Object.is(value, (at as T)[name]))
-      ) {
-        values[name] = value;
-      }
+      if (value !== undefined) values[name] = value;
     }
   }
   return values;

@@ -1402,7 +1402,7 @@ test("a retry never resends a nonce: a source of yours whose next nonce is not a
     // Fewer digits is smaller, whatever the text's order says.
     [
       "a shorter nonce",
-      ["100", "99999"].reverse(),
+      ["99999", "100"],
       failure(401, ["EAPI:Invalid nonce"]),
       false,
     ],

@@ -393,13 +393,13 @@ async function raiseHighestNonce(
   target: Emulator,
   fetch: EmbedClientOptions["fetch"],
   baseUrl: string,
-  stale: number,
+  count: number,
 ): Promise<string[]> {
   // Increasing, as a nonce source's must be within one call (the client
   // refuses one that is not): an attempt before a stale one draws below it,
   // and is answered by its fault, which the emulator gives before it looks
   // at the nonce.
-  const staleNonces = Array.from({ length: stale }, drawNonce);
+  const staleNonces = Array.from({ length: count }, drawNonce);
   const highest = drawNonce();
   await client({ fetch, baseUrl, nonce: () => highest }).users.get(USER);
   assert.equal(target.log.at(-1)?.status, 200);

@@ -14,6 +14,7 @@ import fc from "fast-check";
 import * as v from "valibot";
 import { strictObject } from "../src/schemas/_strict_object.ts";
 import { picklist } from "../src/schemas/_picklist.ts";
+import { polluted } from "./_polluted.ts";
 import {
   objectMessage,
   UNKNOWN_FIELD_MESSAGE,
@@ -314,17 +315,14 @@ test("strictObject ignores keys set on Object.prototype, which valibot's would c
   }
 });
 
-test("strictObject made while Object.prototype.fallback is set fills no missing key with it, in its fast path or its loop", () => {
+test("strictObject made while Object.prototype.fallback is set fills no missing key with it, in its fast path or its loop", async () => {
   const entries = () => ({
     a: v.string(),
     b: v.optional(v.string()),
     c: v.nullish(v.number()),
   });
-  const proto = Object.prototype as Record<string, unknown>;
-  // Set before the schema is made, as by a polluting merge at start-up:
-  // the fast path, which skips entries with a fallback, is then off too.
-  proto.fallback = "polluted";
-  try {
+  // Set before the schema is made, as by a polluting merge at start-up.
+  await polluted({ fallback: "polluted" }, () => {
     const schema = strictObject(entries(), undefined);
     assert.deepEqual(v.parse(schema, { a: "x" }), { a: "x" });
     const missing = v.safeParse(schema, { b: "y" });
@@ -332,9 +330,7 @@ test("strictObject made while Object.prototype.fallback is set fills no missing 
     assert.deepEqual(missing.issues?.map((issue) => v.getDotPath(issue)), [
       "a",
     ]);
-  } finally {
-    delete proto.fallback;
-  }
+  });
 });
 
 test("strictObject counts a known key the object owns but does not enumerate, in the fast path and the loop alike", () => {

@@ -6,9 +6,10 @@ import { bundle, formatBytes } from "./bundle.mjs";
 
 // `budget` is the target the project set itself; `ceiling` is what fails the
 // check. The first target is not met: the schemas with the valibot they need
-// and the signer take about 5,800 B of it before any of the client (see
-// FLOORS), and the client (options checking, retries, timeouts, errors,
-// `request()`, the response schemas) adds about 7,200 B more. The ceiling
+// and the signer take nearly all of it before any of the client (see FLOORS
+// and the README's "Bundle size" for the last figures), and the client
+// (options checking, retries, timeouts, errors, `request()`, the response
+// schemas) adds more than as much again. The ceiling
 // sits just above the size reached, so that it cannot regrow unnoticed;
 // bench/README.md's "Bundle size: the ceiling's history" has one row per
 // raise, with what took the bytes.
@@ -18,7 +19,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 13575,
+    ceiling: 13600,
   },
   {
     label: "signRequest",

@@ -161,6 +161,7 @@ export function readAnswer(
     // passed the request on.
     const maybe = both ||
       !(reading || status > 199 && status < 300 || refuses(status) ||
+        // (`raw === list`: the error is an array, not one wrapped in one.)
         status === 503 && raw === list &&
           list.every((error) =>
             typeof error === "string" && /^E[A-Z][A-Za-z]*:/.test(error)

@@ -176,7 +176,7 @@ export class EmbedClient {
     let retries = 0;
     let nonceRetried = false;
     // Its own `nonce`, not one set on Object.prototype by other code.
-    const drawn = { nonce: undefined };
+    const drawn: { nonce: string | undefined } = { nonce: undefined };
     // Whether an attempt so far may have been carried out: the error that
     // ends the call says so, whichever attempt it comes from.
     let maybe: unknown = false;

@@ -64,7 +64,7 @@ export interface AttemptInput {
    * The nonce the call's previous attempt drew, which this attempt's must
    * be above (a retry never resends a nonce); set to this attempt's.
    */
-  drawn: { nonce?: string };
+  drawn: { nonce: string | undefined };
   /** The client's per-attempt timeouts. */
   deadline: StartDeadline;
   signal: AbortSignal | undefined;

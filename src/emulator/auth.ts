@@ -41,6 +41,7 @@ interface KeyState {
 }
 
 const encoder = new TextEncoder();
+const CREDENTIAL: (keyof EmulatorCredential)[] = ["apiKey", "apiSecret"];
 
 /** The error strings of a refused request. */
 export const INVALID_KEY = "EAPI:Invalid key";
@@ -99,19 +100,18 @@ export class Authenticator {
       );
     }
     credentials.forEach((credential, index) => {
-      const { apiKey, apiSecret } = Object(credential) === credential
-        ? optionValues(credential, ["apiKey", "apiSecret"])
-        : {} as Partial<EmulatorCredential>;
+      const object = Object(credential) === credential;
       // A misspelt or misplaced name (a nonceWindow given here) is refused,
       // as every options object of the emulator refuses one.
-      const unknown = Object(credential) === credential
-        ? unknownKey(credential, ["apiKey", "apiSecret"])
-        : undefined;
+      const unknown = object ? unknownKey(credential, CREDENTIAL) : undefined;
       if (unknown !== undefined) {
         throw new TypeError(
           `credentials[${index}].${unknown}: Unknown option; expected { apiKey, apiSecret }`,
         );
       }
+      const { apiKey, apiSecret } = object
+        ? optionValues(credential, CREDENTIAL)
+        : {} as Partial<EmulatorCredential>;
       if (typeof apiKey !== "string" || !HEADER_TOKEN.test(apiKey)) {
         throw new TypeError(
           `credentials[${index}].apiKey: Expected 1 to 1024 printable ASCII characters without spaces`,

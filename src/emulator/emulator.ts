@@ -178,6 +178,12 @@ function versionsOf(value: unknown): readonly string[] {
   return [...value];
 }
 
+// A turn has a judge of its own; a fault has none but one other code may
+// have set on Object.prototype, which must not take it for a turn.
+function isTurn(admitted: ResolvedFault | Turn): admitted is Turn {
+  return Object.hasOwn(admitted, "judge");
+}
+
 /**
  * Creates an offline emulator of `PATCH /b2b/users/{user}` (Update User) and
  * `GET /b2b/users/{user}` (Get User) that checks `API-Key`, `API-Sign` and
@@ -296,16 +302,12 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     // copy when its target loses a fragment, made with the body it has.
     const raw = admitted && wellFormed(received);
     if (!raw) return record(received, failure(400, [BAD_REQUEST]), at, false);
-    // A turn has its own judge; a fault only one that other code set on
-    // Object.prototype, which must not take it for a turn.
-    const turn = admitted as Turn;
-    if (typeof turn.judge === "function") {
-      return record(raw, await turn.judge(raw), at, false);
+    if (isTurn(admitted!)) {
+      return record(raw, await admitted.judge(raw), at, false);
     }
-    const fault = admitted as ResolvedFault;
     // raw.signal may be a getter that reads request.signal: only when needed.
-    if (fault.delayMs > 0) await wait(fault.delayMs, raw.signal);
-    return record(raw, fault, at, true);
+    if (admitted!.delayMs > 0) await wait(admitted!.delayMs, raw.signal);
+    return record(raw, admitted!, at, true);
   };
 
   return {
@@ -323,7 +325,7 @@ export function createEmulator(given: EmulatorOptions): Emulator {
       } catch {
         // The body stream broke off: nothing to judge, and its fault or its
         // turn goes to the next.
-        if (admitted && "judge" in admitted) admitted.leave();
+        if (admitted && isTurn(admitted)) admitted.leave();
         else if (admitted) faults.giveBack(admitted);
         return record(raw, failure(400, [BAD_REQUEST]), at, false);
       }

@@ -1,11 +1,13 @@
 /**
- * An object schema's entries as valibot's loop may safely read them, for
- * `_strict_object.ts` and `_loose_object.ts`.
+ * An object schema's entries as valibot's loop may safely read them, and
+ * that loop run over a copy of an object, for `_strict_object.ts` and
+ * `_loose_object.ts`.
  *
  * @module
  */
 
 import type * as v from "valibot";
+import type { Dataset, Run } from "./_fast_path.ts";
 
 // A schema's own `name`: not one set on Object.prototype by other code.
 function own(schema: object, name: "default" | "fallback"): unknown {
@@ -43,4 +45,37 @@ export function guardEntries(entries: v.ObjectEntries): v.ObjectEntries {
     });
   }
   return known;
+}
+
+/**
+ * Runs valibot's object loop `loop` of `schema` over `copy` (the caller's
+ * `input`, copied without a prototype), with guarded entries; then points
+ * the issues' paths at `input`, not the copy. Internal, not exported by the
+ * package.
+ *
+ * @param loop The schema's own `~run`, valibot's.
+ * @param schema The schema being run (`this`).
+ * @param dataset The dataset, whose value becomes `copy`.
+ * @param config valibot's config.
+ * @param copy The object the loop reads.
+ * @param input The caller's object.
+ */
+export function runGuarded(
+  loop: Run,
+  schema: { entries: v.ObjectEntries },
+  dataset: Dataset,
+  config: unknown,
+  copy: object,
+  input: object,
+): void {
+  dataset.value = copy;
+  loop.call(
+    Object.create(schema, { entries: { value: guardEntries(schema.entries) } }),
+    dataset,
+    config,
+  );
+  for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
+    const item = issue.path?.[0];
+    if (item?.input === copy) (item as { input: unknown }).input = input;
+  }
 }

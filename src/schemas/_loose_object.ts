@@ -13,11 +13,14 @@
 
 import * as v from "valibot";
 import type { Dataset, Run } from "./_fast_path.ts";
-import { guardEntries } from "./_guard_entries.ts";
+import { runGuarded } from "./_guard_entries.ts";
 
 /**
  * `v.looseObject(entries, message)`, run over a copy of the object's own
- * enumerable keys without a prototype, with guarded entries.
+ * enumerable keys without a prototype, with guarded entries. (Unlike
+ * strictObject's, an own key that is not enumerable is left out, as
+ * `JSON.parse`, which makes the answers it checks, makes none.) Freezes
+ * `entries`.
  *
  * @param entries The object's entries.
  * @param message The message of the object's issues.
@@ -31,7 +34,8 @@ export function looseObject<
   entries: TEntries,
   message: TMessage,
 ): v.LooseObjectSchema<TEntries, TMessage> {
-  const schema = v.looseObject(entries, message);
+  // Frozen, as strictObject's: their guarded copy is made once.
+  const schema = v.looseObject(Object.freeze(entries), message);
   const target = schema as unknown as { "~run": Run };
   const loop = target["~run"];
   target["~run"] = function (
@@ -40,14 +44,19 @@ export function looseObject<
     config: unknown,
   ) {
     const input = dataset.value;
-    if (input && typeof input === "object") {
-      dataset.value = Object.assign(Object.create(null), input);
+    // Not an object at all: valibot's issue.
+    if (!input || typeof input !== "object") {
+      return loop.call(this, dataset, config);
     }
-    return loop.call(
-      Object.create(this, { entries: { value: guardEntries(this.entries) } }),
+    runGuarded(
+      loop,
+      this,
       dataset,
       config,
+      Object.assign(Object.create(null), input),
+      input,
     );
+    return dataset;
   };
   return schema;
 }

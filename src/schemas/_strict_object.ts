@@ -2,7 +2,7 @@
  * valibot's `strictObject`, over what `JSON.stringify` would send, with a
  * fast path for a valid object that V8 keeps optimized.
  *
- * Three differences from valibot's, each about what reaches the request:
+ * Four differences from valibot's, each about what reaches the request:
  *
  * - Only the object's own keys count. valibot's `key in input` also finds
  *   keys on the prototype chain and copies them into its output: with
@@ -17,6 +17,9 @@
  * - Every unknown key is reported, not only the first (valibot stops at the
  *   first), so that one error names every misspelt field: up to 20 per
  *   object, the 20th issue's message counting the rest.
+ * - An entry's `fallback` (and an optional entry's `default`) is its own,
+ *   never one set on `Object.prototype`, which valibot's loop would put in
+ *   every missing field, unchecked (`_guard_entries.ts`).
  *
  * Otherwise it is valibot's: the schema is the one `v.strictObject` made (so
  * `type`, `reference`, `entries`, `~standard` and valibot's methods behave as
@@ -44,7 +47,7 @@
 import * as v from "valibot";
 import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
 import { isPlain } from "../is_plain.ts";
-import { guardEntries } from "./_guard_entries.ts";
+import { guardEntries, runGuarded } from "./_guard_entries.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -121,13 +124,7 @@ export function strictObject<
         unknown.push(key), copy[key] = input[key];
       }
     }
-    dataset.value = copy;
-    loop.call(Object.create(this, { entries: { value: known } }), dataset, cfg);
-    // The issues' paths name the caller's object, not the copy.
-    for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
-      const item = issue.path?.[0];
-      if (item?.input === copy) (item as { input: unknown }).input = input;
-    }
+    runGuarded(loop, this, dataset, cfg, copy, input);
     for (let i = 1; i < unknown.length && !cfg.abortEarly; i++) {
       const key = unknown[i];
       v._addIssue(this, "key", dataset as v.UnknownDataset, cfg, {
