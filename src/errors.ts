@@ -12,6 +12,7 @@
 
 import { isPlain } from "./is_plain.ts";
 import { lineText } from "./issue_path.ts";
+import { optionValues } from "./option_values.ts";
 
 /** Every `code` an {@linkcode EmbedError} can have. */
 export type EmbedErrorCode =
@@ -197,6 +198,16 @@ export class EmbedValidationError extends EmbedError {
   }
 }
 
+// The names of EmbedApiErrorDetails, read by EmbedApiError's constructor.
+const DETAILS: (keyof EmbedApiErrorDetails)[] = [
+  "status",
+  "errors",
+  "traceId",
+  "body",
+  "attempts",
+  "cause",
+];
+
 /** Fields of an {@linkcode EmbedApiError}. */
 export interface EmbedApiErrorDetails {
   /** HTTP status of the answer. */
@@ -280,14 +291,15 @@ export class EmbedApiError extends EmbedError {
    * @param given The answer's status, errors, trace id and body.
    */
   constructor(message: string, given: EmbedApiErrorDetails) {
-    // Its own fields, not ones set on Object.prototype by other code.
-    const details = { __proto__: null, ...given } as EmbedApiErrorDetails;
+    // Its fields as given (own, a class's getter), not ones set on
+    // Object.prototype by other code.
+    const details = optionValues(given, DETAILS);
     super(
       "ERR_EMBED_API",
       message,
       details.cause === undefined ? undefined : { cause: details.cause },
     );
-    this.status = details.status;
+    this.status = details.status as number;
     this.errors = details.errors ?? [];
     this.traceId = details.traceId;
     this.body = details.body;

@@ -5,10 +5,13 @@
  * @module
  */
 
-// Whether `at` is a realm's Object.prototype: without a prototype, and the
-// `prototype` of its own `constructor`. (An object made with
-// `Object.create(null)`, which a caller's defaults may be, is not.)
+// Whether `at` is a realm's Object.prototype: this realm's, whatever other
+// code set on it (a merge can overwrite its `constructor` too), or another
+// realm's, without a prototype and the `prototype` of its own
+// `constructor`. (An object made with `Object.create(null)`, which a
+// caller's defaults may be, is not.)
 function isRoot(at: object): boolean {
+  if (at === Object.prototype) return true;
   if (Object.getPrototypeOf(at) !== null) return false;
   const { constructor } = at as { constructor?: unknown };
   return typeof constructor === "function" && constructor.prototype === at;
@@ -40,9 +43,14 @@ export function optionValues<T extends object>(
     while (at !== null && !isRoot(at) && !Object.hasOwn(at, name)) {
       at = Object.getPrototypeOf(at);
     }
-    // Found below the root; or found nowhere, even at the root, and read
-    // for an object that computes it (a Proxy). One the root holds is left.
-    if (at === null || !isRoot(at) || !Object.hasOwn(at, name)) {
+    if (at !== null && !isRoot(at)) {
+      values[name] = options[name];
+    } else if (
+      // Found nowhere: read for an object that computes it (a Proxy),
+      // unless a root holds it, where other code may have set it.
+      !(at !== null && Object.hasOwn(at, name)) &&
+      !Object.hasOwn(Object.prototype, name)
+    ) {
       const value = options[name];
       if (value !== undefined) values[name] = value;
     }

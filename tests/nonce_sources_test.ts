@@ -592,6 +592,13 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
       body,
     );
   }
+  // A range that Object.prototype holds is not the answer's.
+  await polluted({ first: "1", last: "1" }, async () => {
+    await assert.rejects(
+      durableObjectNonce(answering(() => Response.json({})))(),
+      /unexpected body/,
+    );
+  });
   // The same first value over and over: stale, then refused.
   const stuck = durableObjectNonce(
     answering(() => Response.json({ first: "5", last: "5" })),

@@ -306,23 +306,6 @@ test("a request that went out is not read as refused because Object.prototype ha
   });
 });
 
-test("fetch's init takes no body or other member from Object.prototype", async () => {
-  await polluted({ body: "INJECTED", cache: "no-store" }, async () => {
-    const inits: Record<string, unknown>[] = [];
-    const { embed } = fakeClient([(_, init) => {
-      inits.push(init as Record<string, unknown>);
-      return success();
-    }]);
-    await embed.request({ method: "DELETE", path: "/b2b/users/x" });
-    await embed.users.get(USER).catch(() => {});
-    assert.equal(inits.length, 2);
-    for (const init of inits) {
-      assert.equal(init.body, undefined);
-      assert.equal(init.cache, undefined);
-    }
-  });
-});
-
 test("users.get reads the answer's own fields only, with keys set on Object.prototype", async () => {
   const answer = {
     result: {
@@ -368,7 +351,10 @@ test("an EmbedApiError takes no errors or cause from Object.prototype", async ()
 });
 
 test("an emulator fault is not taken for a turn, nor a caller's error for the package's, by what Object.prototype holds", async () => {
-  await polluted({ judge: 1, code: "ERR_EMBED_POLLUTED" }, async () => {
+  await polluted({
+    judge: () => Promise.resolve(new Response("{}")),
+    code: "ERR_EMBED_POLLUTED",
+  }, async () => {
     const emulator = createEmulator({
       credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
     });
@@ -390,4 +376,59 @@ test("an emulator fault is not taken for a turn, nor a caller's error for the pa
     assert.ok(error instanceof EmbedValidationError, String(error));
     assert.ok(!String(error.message).includes("secret-laden"));
   });
+});
+
+test("a merge that also overwrites Object.prototype.constructor does not pass a polluted option for the caller's", async () => {
+  await polluted({
+    constructor: "x",
+    baseUrl: "https://attacker.example",
+  }, async () => {
+    const { embed, requests } = fakeClient([success()]);
+    await embed.users.update(USER, { language: "en" });
+    assert.ok(requests[0].url.startsWith("https://nexus.kraken.com/"));
+  });
+});
+
+test("a Proxy over an object without a prototype does not pass a polluted option through its get trap", async () => {
+  const { fetch, requests } = fakeFetch(success());
+  const defaults: Record<string, unknown> = {
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch,
+  };
+  const options = new Proxy(Object.create(null), {
+    get: (_, name) => defaults[name as string],
+  });
+  await polluted({ baseUrl: "https://attacker.example" }, async () => {
+    await new EmbedClient(options).users.update(USER, { language: "en" });
+  });
+  assert.ok(requests[0].url.startsWith("https://nexus.kraken.com/"));
+});
+
+test("signRequest and EmbedApiError read what a class's getters give", async () => {
+  class Options {
+    secret = SECRET;
+    nonce = "1";
+    path = "/b2b/users/x";
+    get body(): string {
+      return '{"language":"en"}';
+    }
+  }
+  assert.equal(
+    await signRequest(new Options()),
+    await signRequest({
+      secret: SECRET,
+      nonce: "1",
+      path: "/b2b/users/x",
+      body: '{"language":"en"}',
+    }),
+  );
+  class Details {
+    status = 400;
+    get errors(): string[] {
+      return ["EGeneral:Invalid arguments"];
+    }
+  }
+  const error = new EmbedApiError("Kraken answered 400", new Details());
+  assert.deepEqual(error.errors, ["EGeneral:Invalid arguments"]);
 });

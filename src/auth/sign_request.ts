@@ -81,7 +81,7 @@ function checkKey(key: unknown): CryptoKey {
   if (!isSigningKey(key)) {
     throw new EmbedConfigError(
       "secret",
-      "Expected base64 or a signing key from importSecret()",
+      "Expected base64 or a key from importSecret()",
     );
   }
   checkedKeys.add(key);
@@ -130,13 +130,16 @@ export function signRequest(options: SignRequestOptions): Promise<string> {
   // Not an async function, which would add a promise and its turns to every
   // call; bad arguments still reject rather than throw.
   try {
-    // The options' own values, not ones set on Object.prototype by other
-    // code; without options, the nonce is refused by name.
-    const { secret, path, body = "", nonce: given } = {
-      __proto__: null,
-      ...options,
-    } as SignRequestOptions;
-    const nonce = nonceText(given);
+    // `?? {}`: without options, the nonce is refused by name rather than
+    // the destructuring failing.
+    const { secret, path, body: given = "" } = options ?? {};
+    // A body other code set on Object.prototype is not the caller's: a
+    // request without one must not be signed with it (should a caller's own
+    // be the same, the signature is refused, as with no body).
+    const body = given === (Object.prototype as SignRequestOptions).body
+      ? ""
+      : given;
+    const nonce = nonceText(options?.nonce);
     if (typeof body !== "string") {
       throw new EmbedValidationError("body", [{
         path: "",

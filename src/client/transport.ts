@@ -272,16 +272,17 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
       "Payward-Version": input.apiVersion,
       "Accept": "application/json",
     };
-    // Without a prototype: a fetch reads every RequestInit member it knows
-    // (`body`, `cache`, ...), and must not find one that other code set on
-    // Object.prototype.
-    const init = {
-      __proto__: null,
+    // A plain object, not one without a prototype, although a fetch reads
+    // RequestInit members it is not given (`body`, `cache`) off
+    // Object.prototype: a fetch wrapper of the caller's may call
+    // `init.hasOwnProperty()`, and Node's own fetch copies the init into
+    // objects of its own anyway (README, "Client options").
+    const init: EmbedFetchInit = {
       method: input.method,
       headers,
       signal: fetchSignal,
       redirect: "manual",
-    } as EmbedFetchInit;
+    };
     if (input.body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = input.body;

@@ -47,6 +47,9 @@ export function guardEntries(entries: v.ObjectEntries): v.ObjectEntries {
   return known;
 }
 
+// The schema as the loop sees it, its entries guarded: made once per schema.
+const views = new WeakMap<object, object>();
+
 /**
  * Runs valibot's object loop `loop` of `schema` over `copy` (the caller's
  * `input`, copied without a prototype), with guarded entries; then points
@@ -69,11 +72,14 @@ export function runGuarded(
   input: object,
 ): void {
   dataset.value = copy;
-  loop.call(
-    Object.create(schema, { entries: { value: guardEntries(schema.entries) } }),
-    dataset,
-    config,
-  );
+  let view = views.get(schema);
+  if (!view) {
+    view = Object.create(schema, {
+      entries: { value: guardEntries(schema.entries) },
+    }) as object;
+    views.set(schema, view);
+  }
+  loop.call(view, dataset, config);
   for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
     const item = issue.path?.[0];
     if (item?.input === copy) (item as { input: unknown }).input = input;
