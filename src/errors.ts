@@ -293,7 +293,7 @@ export class EmbedApiError extends EmbedError {
   constructor(message: string, given: EmbedApiErrorDetails) {
     // Its fields as given (own, a class's getter), not ones set on
     // Object.prototype by other code.
-    const details = optionValues(given, DETAILS);
+    const details = optionValues(Object(given), DETAILS);
     super(
       "ERR_EMBED_API",
       message,

@@ -6,15 +6,16 @@
  */
 
 // Whether `at` is a realm's Object.prototype: this realm's, whatever other
-// code set on it (a merge can overwrite its `constructor` too), or another
-// realm's, without a prototype and the `prototype` of its own
-// `constructor`. (An object made with `Object.create(null)`, which a
-// caller's defaults may be, is not.)
+// code set on it, or another realm's, without a prototype and owning
+// `hasOwnProperty` and `propertyIsEnumerable` (which a merge can overwrite,
+// as it can `constructor`, but not delete). Not an object made with
+// `Object.create(null)`, which a caller's defaults may be, nor the
+// prototype of a class that extends null.
 function isRoot(at: object): boolean {
-  if (at === Object.prototype) return true;
-  if (Object.getPrototypeOf(at) !== null) return false;
-  const { constructor } = at as { constructor?: unknown };
-  return typeof constructor === "function" && constructor.prototype === at;
+  return at === Object.prototype ||
+    Object.getPrototypeOf(at) === null &&
+      Object.hasOwn(at, "hasOwnProperty") &&
+      Object.hasOwn(at, "propertyIsEnumerable");
 }
 
 /**

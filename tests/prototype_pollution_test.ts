@@ -6,6 +6,7 @@
 // patch with a value nobody checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import vm from "node:vm";
 import * as v from "valibot";
 import {
   counterNonce,
@@ -431,4 +432,38 @@ test("signRequest and EmbedApiError read what a class's getters give", async () 
   }
   const error = new EmbedApiError("Kraken answered 400", new Details());
   assert.deepEqual(error.errors, ["EGeneral:Invalid arguments"]);
+});
+
+test("options from another realm whose Object.prototype is polluted, its constructor too, pass none of it; a class that extends null keeps its getters", async () => {
+  const { fetch, requests } = fakeFetch(success());
+  const context = vm.createContext({ fetch, API_KEY, SECRET });
+  const options = vm.runInContext(
+    `Object.prototype.baseUrl = "https://attacker.example";
+    Object.prototype.constructor = "x";
+    ({ apiKey: API_KEY, apiSecret: SECRET, fetch })`,
+    context,
+  );
+  await new EmbedClient(options).users.update(USER, { language: "en" });
+  assert.ok(requests[0].url.startsWith("https://nexus.kraken.com/"));
+  // A class without Object.prototype in its chain is not mistaken for it.
+  const Defaults = class extends null {
+    get baseUrl(): string {
+      return "https://sandbox.example";
+    }
+  };
+  const fromClass = Object.assign(Object.create(Defaults.prototype), {
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch,
+  });
+  await new EmbedClient(fromClass).users.update(USER, { language: "en" });
+  assert.ok(requests[1].url.startsWith("https://sandbox.example/"));
+});
+
+test("an EmbedApiError made without details, as plain JavaScript may, is one with none", () => {
+  for (const details of [undefined, null]) {
+    const error = new EmbedApiError("Kraken answered 502", details as never);
+    assert.deepEqual(error.errors, []);
+    assert.equal(error.attempts, 1);
+  }
 });

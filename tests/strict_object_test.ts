@@ -333,6 +333,16 @@ test("strictObject made while Object.prototype.fallback is set fills no missing 
   });
 });
 
+test("strictObject whose entries are replaced after a parse checks the new ones", () => {
+  const schema = strictObject({ a: v.string() }, undefined);
+  assert.equal(v.safeParse(schema, { a: "x", c: 1 }).success, false);
+  (schema as { entries: v.ObjectEntries }).entries = {
+    a: v.string(),
+    c: v.number(),
+  };
+  assert.deepEqual(v.parse(schema, { a: "x", c: 1 }), { a: "x", c: 1 });
+});
+
 test("strictObject counts a known key the object owns but does not enumerate, in the fast path and the loop alike", () => {
   const schema = strictObject(
     { a: v.string(), b: v.optional(v.number()) },

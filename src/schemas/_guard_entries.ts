@@ -47,8 +47,9 @@ export function guardEntries(entries: v.ObjectEntries): v.ObjectEntries {
   return known;
 }
 
-// The schema as the loop sees it, its entries guarded: made once per schema.
-const views = new WeakMap<object, object>();
+// The schema as the loop sees it, its entries guarded: made once per schema
+// and entries (a schema's `entries` may be replaced).
+const views = new WeakMap<object, { entries: object; view: object }>();
 
 /**
  * Runs valibot's object loop `loop` of `schema` over `copy` (the caller's
@@ -72,14 +73,17 @@ export function runGuarded(
   input: object,
 ): void {
   dataset.value = copy;
-  let view = views.get(schema);
-  if (!view) {
-    view = Object.create(schema, {
-      entries: { value: guardEntries(schema.entries) },
-    }) as object;
-    views.set(schema, view);
+  let seen = views.get(schema);
+  if (seen?.entries !== schema.entries) {
+    seen = {
+      entries: schema.entries,
+      view: Object.create(schema, {
+        entries: { value: guardEntries(schema.entries) },
+      }),
+    };
+    views.set(schema, seen);
   }
-  loop.call(view, dataset, config);
+  loop.call(seen.view, dataset, config);
   for (const issue of (dataset.issues ?? []) as v.BaseIssue<unknown>[]) {
     const item = issue.path?.[0];
     if (item?.input === copy) (item as { input: unknown }).input = input;
