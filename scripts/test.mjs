@@ -74,7 +74,7 @@ mkdirSync(logDir, { recursive: true });
 // test runner has no per-test timeout, Node's and Bun's have one of 60 s) is
 // stopped, with its process group, after this many seconds, and fails the
 // run, rather than holding CI until its own limit. The longest step, the
-// Deno tests, takes 81 to 104 s on a 2-core machine.
+// Deno tests, takes 81 to 114 s on a 2-core machine.
 const STEP_TIMEOUT_S = stepTimeout(process.env.TEST_STEP_TIMEOUT_S);
 let running;
 // The step runs in a group of its own, which a signal to this process's
