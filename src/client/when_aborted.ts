@@ -20,7 +20,10 @@ const nothing = () => {};
  * queue, of every call) shares one listener, removed with the last wait: a
  * signal passed to many calls at once (a server's shutdown signal) would
  * otherwise carry one listener per call in flight, and Node warns of a
- * leak above ten. Internal, not exported by the package.
+ * leak above ten. A signal that has already aborted fires no more, so the
+ * caller checks `signal.aborted` first, as each wait does; `call` must not
+ * throw (each rejects a promise, or stops an attempt), or later waits would
+ * not be called. Internal, not exported by the package.
  *
  * @param signal The caller's signal, if any.
  * @param call What to do when it aborts.

@@ -82,12 +82,12 @@ export function strictObject<
 ): v.StrictObjectSchema<TEntries, TMessage> {
   const schema = v.strictObject(Object.freeze(entries), message);
   const keys = Object.keys(entries);
-  const schemas = keys.map((key) =>
-    entries[key] as v.GenericSchema & { default?: unknown; fallback?: unknown }
-  );
-  const fast = !schemas.some((s) =>
-    (Object.hasOwn(s, "default") && s.default !== undefined) ||
-    (Object.hasOwn(s, "fallback") && s.fallback !== undefined)
+  const schemas = keys.map((key) => entries[key]);
+  // Read through the guarded entries, which own their `default` and
+  // `fallback`: not ones set on Object.prototype.
+  const fast = !Object.values(guardEntries(entries)).some((s) =>
+    (s as { default?: unknown }).default !== undefined ||
+    (s as { fallback?: unknown }).fallback !== undefined
   );
   // Whether a missing key is allowed.
   const optional = schemas.map((s) =>
