@@ -1188,6 +1188,11 @@ test("handle() refuses what is not a raw request with a TypeError naming the fie
       { ...good(), headers: { host: "h" } },
       /^request\.headers: Expected a Headers/,
     ],
+    // Its get() is case-sensitive: every request would be refused.
+    [
+      { ...good(), headers: new Map([["API-Key", "k"]]) },
+      /^request\.headers: Expected a Headers/,
+    ],
     [{ ...good(), method: undefined }, /^request\.method: Expected a string/],
     [
       { ...good(), target: new URL("http://h/") },
@@ -1294,6 +1299,116 @@ test("a body stream that breaks off is a 400, not a 500", async () => {
     (await send(emulator, { body: '{"language":"it"}' })).status,
     200,
   );
+});
+
+test("fetch() refuses a request whose headers declare a body it does not carry, rather than judge its signature without the body", async () => {
+  // Deno.serve and Bun.serve hand a GET's body over as none, keeping its
+  // Content-Length: the bytes sent cannot be checked against API-Sign.
+  for (
+    const declared of [
+      { "Content-Length": "3" },
+      { "Transfer-Encoding": "chunked" },
+    ] as Record<string, string>[]
+  ) {
+    const emulator = emulatorWith();
+    const answer = await emulator.fetch(
+      new Request(ORIGIN + PATH, {
+        method: "GET",
+        headers: signedHeaders({ method: "GET", headers: declared }),
+      }),
+    );
+    assert.equal(answer.status, 400, JSON.stringify(declared));
+    assert.deepEqual(await answer.json(), { error: ["EGeneral:Bad request"] });
+    // Its turn goes to the next request, which is judged.
+    assert.equal((await send(emulator, { method: "GET" })).status, 200);
+  }
+  // A GET that says its body is empty is judged.
+  const emulator = emulatorWith();
+  const answer = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "GET",
+      headers: signedHeaders({
+        method: "GET",
+        headers: { "Content-Length": "0" },
+      }),
+    }),
+  );
+  assert.equal(answer.status, 200);
+});
+
+test("a request whose headers become malformed while its body is read is a 400 that holds no one up", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { status: 429 });
+  for (const next of [429, 200]) {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+    });
+    const request = new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body,
+      duplex: "half",
+      headers: signedHeaders({ body: "{}" }),
+    } as RequestInit);
+    const answering = emulator.fetch(request);
+    // Admitted with its fault or its turn, then no longer well formed.
+    request.headers.set("Host", "not a host");
+    controller.enqueue(new TextEncoder().encode("{}"));
+    controller.close();
+    assert.equal((await answering).status, 400);
+    // The fault it took, or its turn, goes to the next request.
+    const later = await Promise.race([
+      send(emulator, { method: "GET" }).then((answer) => answer.status),
+      new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+    ]);
+    assert.equal(later, next);
+  }
+});
+
+test("a request whose body is slow to arrive holds up only the requests with its API key", async () => {
+  const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const emulator = emulatorWith({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+  });
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  const slow = emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body,
+      duplex: "half",
+      headers: signedHeaders({ body: '{"language":"de"}' }),
+    } as RequestInit),
+  );
+  const nonce = nextNonce();
+  const otherKey = send(emulator, {
+    method: "GET",
+    nonce,
+    key: other.apiKey,
+    sign: signFor(nonce, PATH, "", other.apiSecret),
+  }).then((answer) => answer.status);
+  const sameKey = send(emulator, { method: "GET" }).then((answer) =>
+    answer.status
+  );
+  let sameKeyDone = false;
+  sameKey.then(() => sameKeyDone = true);
+  const first = await Promise.race([
+    otherKey,
+    new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+  ]);
+  assert.equal(first, 200, "the other key's request");
+  // The same key's waits its turn, behind the slow one, as nonces go by key.
+  assert.equal(sameKeyDone, false);
+  controller.enqueue(new TextEncoder().encode('{"language":"de"}'));
+  controller.close();
+  assert.equal((await slow).status, 200);
+  assert.equal(await sameKey, 200);
 });
 
 test("users.get() refuses a malformed IIBAN or signal before sending", async () => {

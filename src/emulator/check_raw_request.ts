@@ -48,7 +48,12 @@ export function checkRawRequest(value: unknown): asserts value is RawRequest {
   // implementation (undici's package in Node), which emulator.fetch takes,
   // has headers of its own class, and a test runner's realm (Jest) makes
   // Buffers that are no Uint8Array of this one.
-  if (typeof (headers as Headers | undefined)?.get !== "function") {
+  // A Map has get() too, but its names keep their case: the lookups, by
+  // lower-case name, would miss, and every request be refused for it.
+  if (
+    typeof (headers as Headers | undefined)?.get !== "function" ||
+    Object.prototype.toString.call(headers) === "[object Map]"
+  ) {
     throw new TypeError("request.headers: Expected a Headers");
   }
   if (Object.prototype.toString.call(body) !== "[object Uint8Array]") {

@@ -287,11 +287,19 @@ export function createEmulator(given: EmulatorOptions): Emulator {
 
   // What a request gets when it arrives, before its body is read, so that
   // both go by arrival order: the fault queued for it, or else its turn to
-  // be judged (src/emulator/handler.ts). `undefined` for a malformed one:
+  // be judged among the requests with its key (src/emulator/handler.ts). `undefined` for a malformed one:
   // no telling which path was meant, or signed over, so it is refused like
   // a body that cannot be read, whatever fault is queued.
   const admit = (received: RawRequest): ResolvedFault | Turn | undefined =>
-    wellFormed(received) === undefined ? undefined : faults.take() ?? arrive();
+    wellFormed(received) === undefined
+      ? undefined
+      : faults.take() ?? arrive(received.headers.get("api-key"));
+
+  // Hands a request's turn, or its fault, to the next request.
+  const release = (admitted: ResolvedFault | Turn): void => {
+    if (isTurn(admitted)) admitted.leave();
+    else faults.giveBack(admitted);
+  };
 
   const answer = async (
     received: RawRequest,
@@ -301,7 +309,12 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     // Asked again, now that the body is read: the request as judged is a
     // copy when its target loses a fragment, made with the body it has.
     const raw = admitted && wellFormed(received);
-    if (!raw) return record(received, failure(400, [BAD_REQUEST]), at, false);
+    if (!raw) {
+      // Malformed only now (its headers changed while its body was read):
+      // its turn or its fault goes to the next, as for a broken body.
+      if (admitted) release(admitted);
+      return record(received, failure(400, [BAD_REQUEST]), at, false);
+    }
     if (isTurn(admitted!)) {
       return record(raw, await admitted.judge(raw), at, false);
     }
@@ -323,10 +336,9 @@ export function createEmulator(given: EmulatorOptions): Emulator {
       try {
         if (admitted) await readBody(request, raw);
       } catch {
-        // The body stream broke off: nothing to judge, and its fault or its
-        // turn goes to the next.
-        if (admitted && isTurn(admitted)) admitted.leave();
-        else if (admitted) faults.giveBack(admitted);
+        // The body stream broke off, or cannot be read: nothing to judge,
+        // and its fault or its turn goes to the next.
+        if (admitted) release(admitted);
         return record(raw, failure(400, [BAD_REQUEST]), at, false);
       }
       return await answer(raw, admitted, at);

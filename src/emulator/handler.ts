@@ -11,7 +11,7 @@
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
  *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
  *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`),
- *    judged in the order the requests arrived;
+ *    judged in the order the requests with that key arrived;
  *    the nonce is consumed here;
  * 6. `{user}` a well-formed, known IIBAN (404 `ENexus:Invalid user ID`);
  * 7. PATCH only: the body is UTF-8 JSON (400 `EGeneral:Invalid JSON`) that
@@ -108,20 +108,24 @@ export interface Turn {
 
 /**
  * The checks of one emulator, over its keys and users: call the function
- * returned when a request arrives, for its turn.
+ * returned, with the request's `API-Key` header, when a request arrives, for
+ * its turn among the requests with that key.
  */
 export function createHandler(
   auth: Authenticator,
   store: UserStore,
   versions: readonly string[],
-): () => Turn {
-  // Settles when every request judged so far is done. The service judges
-  // requests one after another; here the signatures are checked at once, on
-  // WebCrypto's thread, and finish in any order. Each request waits for
-  // the ones that arrived before it to be done before its nonce is consumed
-  // and its patch applied: with in-order nonces, none is refused for
-  // another's being checked first, and the later of two patches wins.
-  let done: Promise<void> = Promise.resolve();
+): (apiKey: string | null) => Turn {
+  // For each known key, settles when every request with it judged so far is
+  // done; requests with an unknown key or none share one entry. The service
+  // judges requests one after another; here the signatures are checked at
+  // once, on WebCrypto's thread, and finish in any order. Each request waits
+  // for the ones with its key that arrived before it to be done before its
+  // nonce is consumed and its patch applied: with in-order nonces, none is
+  // refused for another's being checked first, and the later of two patches
+  // wins. By key, so that a request whose body is slow to arrive holds up
+  // only the requests with its key, as nonces are ordered only by key.
+  const done = new Map<string, Promise<void>>();
   const judge = async (
     raw: RawRequest,
     turn: Promise<void>,
@@ -179,11 +183,12 @@ export function createHandler(
     store.update(user, parsed.output);
     return result(200, "success");
   };
-  return () => {
-    const turn = done;
+  return (apiKey) => {
+    const key = apiKey !== null && auth.knows(apiKey) ? apiKey : "";
+    const turn = done.get(key) ?? Promise.resolve();
     let finish = () => {};
     const mine = new Promise<void>((resolve) => finish = resolve);
-    done = turn.then(() => mine);
+    done.set(key, turn.then(() => mine));
     return {
       judge(raw) {
         const answer = judge(raw, turn);

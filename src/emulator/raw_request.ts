@@ -90,15 +90,20 @@ export function rawHead(request: Request): RawRequest {
  * {@linkcode MAX_BODY_BYTES} + 1 bytes (enough to know it is too large) and
  * not reading at all when Content-Length already says so.
  *
- * @throws {TypeError} When the body stream fails.
+ * @throws {TypeError} When the body stream fails, or when the request has no
+ * body but its headers say one was sent (`Deno.serve` and `Bun.serve` hand a
+ * GET's body over as none): its bytes cannot be judged.
  */
 export async function readBody(
   request: Request,
   raw: RawRequest,
 ): Promise<void> {
-  if (
-    request.body === null || declaredLength(request.headers) > MAX_BODY_BYTES
-  ) {
+  const declared = declaredLength(request.headers);
+  if (declared > MAX_BODY_BYTES) return;
+  if (request.body === null) {
+    if (declared > 0 || request.headers.has("transfer-encoding")) {
+      throw new TypeError("Expected the body the headers declare");
+    }
     return;
   }
   const reader = request.body.getReader();
