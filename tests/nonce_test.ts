@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createNonceGenerator } from "@kraken-embed/client";
+import { createNonceGenerator, EmbedClient } from "@kraken-embed/client";
+import { createEmulator } from "@kraken-embed/client/emulator";
+import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 
 test("createNonceGenerator() is strictly increasing across 100,000 calls in one tick", () => {
   const next = createNonceGenerator();
@@ -25,18 +27,75 @@ test("createNonceGenerator() counts microseconds since the epoch", () => {
 
 /**
  * Runs `body` with `Date.now()` reading `clock.ms`, which it may move, and
- * puts the real clock back afterwards.
+ * `Math.random()` reading `clock.random` (0 unless told: the microseconds
+ * the generator adds to the clock's are then 0), and puts both back
+ * afterwards.
  */
-function withClock(ms: number, body: (clock: { ms: number }) => void): void {
+function withClock(
+  ms: number,
+  body: (clock: { ms: number; random: number }) => void,
+): void {
   const realNow = Date.now;
-  const clock = { ms };
+  const realRandom = Math.random;
+  const clock = { ms, random: 0 };
   Date.now = () => clock.ms;
+  Math.random = () => clock.random;
   try {
     body(clock);
   } finally {
     Date.now = realNow;
+    Math.random = realRandom;
   }
 }
+
+test("createNonceGenerator() adds a random number of microseconds below 1,000 to the millisecond clock's", () => {
+  withClock(1_700_000_000_000, (clock) => {
+    clock.random = 0.9999999;
+    assert.equal(createNonceGenerator()(), "1700000000000999");
+    clock.random = 0.5;
+    const next = createNonceGenerator();
+    assert.equal(next(), "1700000000000500");
+    // Not above the last: bumped by one.
+    clock.random = 0.2;
+    assert.equal(next(), "1700000000000501");
+    clock.random = 0.75;
+    assert.equal(next(), "1700000000000750");
+  });
+});
+
+test("two generators, as two processes on one key have, seldom issue the same nonce in one millisecond", () => {
+  // Without the random microseconds, both issue ms * 1000 every time: a
+  // nonce window refuses the second sender's request as a reused nonce.
+  const realNow = Date.now;
+  let ms = 1_700_000_000_000;
+  Date.now = () => ms;
+  try {
+    const a = createNonceGenerator();
+    const b = createNonceGenerator();
+    let same = 0;
+    for (let i = 0; i < 1000; i++, ms++) if (a() === b()) same++;
+    // One in 1,000 a millisecond: 1 expected, 20 or more about never.
+    assert.ok(same < 20, `${same} of 1,000 the same`);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("createNonceGenerator() outlives a clock that reads infinity or no number", () => {
+  withClock(1_700_000_000_000, (clock) => {
+    const next = createNonceGenerator();
+    let last = BigInt(next());
+    assert.equal(last, 1_700_000_000_000_000n);
+    for (const broken of [Infinity, NaN, -Infinity, Infinity]) {
+      clock.ms = broken;
+      const value = BigInt(next());
+      assert.equal(value, last + 1n, String(broken));
+      last = value;
+    }
+    clock.ms = 1_700_000_000_005;
+    assert.equal(next(), "1700000000005000");
+  });
+});
 
 test("createNonceGenerator() keeps increasing when the clock goes backwards", () => {
   withClock(2_000_000_000_000, (clock) => {
@@ -97,4 +156,39 @@ test("createNonceGenerator() gives concurrent callers distinct, increasing nonce
   );
   assert.equal(new Set(seen).size, 1000);
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1]);
+});
+
+test("two senders on one key, each with its own generator as two processes have, seldom send one nonce twice to a key with a window", async () => {
+  // Two clients in this thread, each with a generator of its own, sending
+  // one update after another as fast as they can: what two processes on
+  // one key with the default nonces do, against a 5 s window.
+  const emulator = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [{ user: USER }],
+    nonceWindow: 5_000_000,
+  });
+  const sender = () =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      maxConcurrency: 1,
+      nonce: createNonceGenerator(),
+      fetch: (input, init) => emulator.fetch(new Request(input, init)),
+    });
+  let failed = 0;
+  await Promise.all([sender(), sender()].map(async (client) => {
+    for (let i = 0; i < 300; i++) {
+      await client.users.update(USER, { language: "en" }).catch(() => failed++);
+    }
+  }));
+  const nonces = emulator.log.map((entry) => entry.nonce);
+  const twice = nonces.length - new Set(nonces).size;
+  console.log(
+    `two senders: 600 updates, ${nonces.length} requests, ${twice} nonces sent twice, ${failed} failed`,
+  );
+  // Without the random microseconds: 328 of 798 requests, 130 calls failed
+  // (their resend's nonce taken too). With them, one in a run at most, a
+  // resend's nonce being taken too as seldom as a first one's.
+  assert.ok(twice <= 30, `${twice} nonces sent twice`);
+  assert.ok(failed <= 3, `${failed} calls failed`);
 });

@@ -6,15 +6,18 @@
 
 /**
  * Creates a nonce source: strictly increasing unsigned 64-bit integers as
- * decimal strings, in microseconds since the Unix epoch, bumped by one when
- * the clock has not moved or went backwards.
+ * decimal strings, in microseconds since the Unix epoch (the millisecond
+ * clock times 1,000, plus a random number of microseconds below 1,000),
+ * bumped by one when that is not above the last.
  *
- * Each generator only orders the nonces it issues itself, and is independent
- * of the client's default one. Share one generator rather than creating one
- * per request: to sign requests of your own on a client's key, pass it to the
- * client as its `nonce` too. Across threads, processes or isolates that share
- * an API key, use a shared counter instead (see the README's "Nonces"
- * section).
+ * The random microseconds make it rare, not impossible, for two generators
+ * (two processes on one key) to issue the same nonce in the same
+ * millisecond, which a nonce window refuses as used. Each generator only
+ * orders the nonces it issues itself, and is independent of the client's
+ * default one. Share one generator rather than creating one per request: to
+ * sign requests of your own on a client's key, pass it to the client as its
+ * `nonce` too. Across threads, processes or isolates that share an API key,
+ * use a shared counter instead (see the README's "Nonces" section).
  *
  * @returns A function returning the next nonce.
  *
@@ -37,7 +40,12 @@ export function createNonceGenerator(): () => string {
   let big: bigint | undefined;
   return () => {
     // Floored: a fake clock (a test's) may give fractions of a millisecond.
-    const now = Math.floor(Date.now()) * 1000;
+    // A clock that reads no finite number (a broken fake) counts as not
+    // having moved: it must not stop the generator for good.
+    const ms = Math.floor(Date.now());
+    const now = Number.isFinite(ms)
+      ? ms * 1000 + (Math.random() * 1000 | 0)
+      : 0;
     if (big === undefined) {
       last = now > last ? now : last + 1;
       if (last <= Number.MAX_SAFE_INTEGER) return String(last);

@@ -112,7 +112,7 @@ export interface EmbedClientOptions {
   apiVersion?: string | undefined;
   /** The `fetch` to use. Default `globalThis.fetch` (looked up at each request); another library's `fetch` fits too (see {@linkcode EmbedFetch}). */
   fetch?: EmbedFetch | undefined;
-  /** The nonce source. Default: one generator of `Date.now()` in microseconds, bumped by one when the clock has not moved, shared by every client in the thread (a worker thread has its own). */
+  /** The nonce source. Default: one generator of `Date.now()` in microseconds plus a random number of them below 1,000, bumped by one when that is not above the last, shared by every client in the thread (a worker thread has its own). */
   nonce?: NonceSource | undefined;
   /** Per-attempt timeout in milliseconds, covering the answer's body too. Default 30,000. */
   timeoutMs?: number | undefined;

@@ -92,7 +92,11 @@ const MAX_DRAWS = 1000;
  * import { counterNonce, EmbedClient } from "@kraken-embed/client";
  *
  * async function connect(): Promise<EmbedClient> {
- *   const redis = await createClient({ url: "redis://127.0.0.1:6379" }).connect();
+ *   // Without an "error" listener, node-redis throws a lost connection
+ *   // out of the process; with one, calls wait until their timeoutMs.
+ *   const redis = await createClient({ url: "redis://127.0.0.1:6379" })
+ *     .on("error", (error) => console.error("redis:", error.message))
+ *     .connect();
  *   return new EmbedClient({
  *     apiKey: "my-api-key",
  *     apiSecret: "c2VjcmV0LWJ5dGVz",
