@@ -7,7 +7,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -79,6 +86,43 @@ test("curlData() gives a body of visible characters to --data-raw, quoted, and i
     option: "--data-raw 'Zoë 日本語 😀'",
   });
   assert.deepEqual(curlData(""), { pipe: undefined, option: "--data-raw ''" });
+});
+
+test("curlData() pipes a body too long for one argument through printf, which the shell runs itself", () => {
+  // Linux refuses to start a program with an argument of 128 KiB or more;
+  // curl here is a program, not a shell function, so that its start can
+  // fail as the real one's would.
+  const dir = mkdtempSync(join(tmpdir(), "kraken-embed-long-"));
+  try {
+    writeFileSync(
+      join(dir, "curl"),
+      `#!/bin/sh\ncase "$1" in\n  --data-raw) printf %s "$2" ;;\n  --data-binary) cat ;;\nesac\n`,
+    );
+    chmodSync(join(dir, "curl"), 0o755);
+    for (const length of [100_000 - 2, 131_072, 300_000]) {
+      const body = `{"a":"${"x".repeat(length - 8)}"}`;
+      const { pipe, option } = curlData(body);
+      const command = `${pipe === undefined ? "" : `${pipe} | `}curl ${option}`;
+      for (const shell of ["sh", "bash"]) {
+        // The command on stdin, as a pasted one is: as an argument of sh's,
+        // it would be too long itself.
+        const result = spawnSync(shell, [], {
+          input: command,
+          env: { PATH: `${dir}:/usr/bin:/bin` },
+          maxBuffer: 1 << 20,
+        });
+        assert.equal(result.status, 0, `${shell}, ${length}: ${result.stderr}`);
+        assert.equal(String(result.stdout), body, `${shell}, ${length}`);
+      }
+      assert.equal(
+        pipe === undefined,
+        length < 100_000,
+        `${length} bytes: ${option.slice(0, 20)}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("curlData() pipes any other body to --data-binary @- by printf, each byte that would not show as an octal escape", () => {

@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
+  closeSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -231,6 +233,40 @@ test("--version and -V print the version deno.json gives, exit 0", async () => {
     assert.equal(result.code, 0, flag);
     assert.equal(result.stdout, `kraken-embed ${version}\n`, flag);
     assert.equal(result.stderr, "", flag);
+  }
+});
+
+test("output that cannot be written (a full disk) ends the run with 1 and one line on stderr, whatever the command", async () => {
+  // /dev/full: every write fails with ENOSPC. Each command returned 0 (or
+  // a help's or version's write threw a stack trace), so a script's
+  // `users get ... > user.json && ...` went on without the output.
+  const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  const cases = [
+    ["--version"],
+    ["--help"],
+    ["sign", "--method", "GET", "--path", PATH],
+    ["demo"],
+  ];
+  for (const args of cases) {
+    const full = openSync("/dev/full", "w");
+    try {
+      const child = spawn(process.execPath, [...cli(), ...args], {
+        cwd: ROOT,
+        env: baseEnv(env),
+        stdio: ["ignore", full, "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      assert.equal(code, 1, args.join(" "));
+      assert.match(
+        stderr,
+        /^kraken-embed: cannot write the output: .*(ENOSPC|No space left on device).*\n$/,
+        args.join(" "),
+      );
+    } finally {
+      closeSync(full);
+    }
   }
 });
 
@@ -905,6 +941,25 @@ test("importing the CLI's module runs nothing: the importing program keeps its a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  "the CLI still runs as a program under Node when its path is typed without .js, which Node adds",
+  {
+    // Deno and Bun say whether a module is the program (import.meta.main),
+    // and do not add the extension.
+    skip: UNDER_DENO || "Bun" in globalThis ? "Node only" : false,
+  },
+  async () => {
+    const result = await collect(
+      spawn(process.execPath, [BUILT.replace(/\.js$/, ""), "--version"], {
+        env: baseEnv({}),
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^kraken-embed \d+\.\d+\.\d+/);
+  },
+);
 
 test("the CLI still runs as a program: under Node through a symlink, as npm's bin is", async () => {
   const dir = mkdtempSync(join(tmpdir(), "kraken-embed-bin-"));

@@ -31,11 +31,15 @@ export function isProgram(meta: ImportMeta): boolean {
   if (typeof main === "boolean") return main;
   const script = process.argv[1];
   if (script === undefined || !meta.url.startsWith("file:")) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(meta.url));
-  } catch {
-    return false;
+  // `node main` runs main.js: Node adds the extension the path lacks.
+  for (const path of [script, `${script}.js`]) {
+    try {
+      return realpathSync(path) === realpathSync(fileURLToPath(meta.url));
+    } catch {
+      // No such file: the next, or not the program.
+    }
   }
+  return false;
 }
 
 /** The command-line arguments after the script. */
@@ -62,19 +66,48 @@ export async function readFile(path: string): Promise<Uint8Array> {
 }
 
 let pipeWatched = false;
+let outputFailed = false;
 
-/** Writes to stdout. */
+// Output that cannot be written. `kraken-embed demo | head`: the reader
+// left, so the output is no longer wanted: end quietly, as Unix tools do.
+// Anything else (a full disk): one line on stderr, and the run ends with 1
+// whatever the command returns, so `users get ... > user.json && ...` does
+// not go on with a file that lacks the output. Node reports it as an
+// 'error' event, or to a write's callback; Deno throws from write().
+function outputFailure(error: unknown): void {
+  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code === "EPIPE") process.exit(0);
+  if (outputFailed) return;
+  outputFailed = true;
+  process.exitCode = 1;
+  process.stderr.write(
+    `kraken-embed: cannot write the output: ${String(message)}\n`,
+  );
+}
+
+// Writes to stdout not yet called back, and what to do when there are none.
+let pending = 0;
+let drained: (() => void) | undefined;
+
+/** Writes to stdout; a failure to write makes the run end with 1. */
 export function out(text: string): void {
   if (!pipeWatched) {
     pipeWatched = true;
-    // `kraken-embed demo | head`: the reader left, so the output is no longer
-    // wanted. End quietly, as Unix tools do, rather than with a stack trace.
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(0);
-      throw error;
-    });
+    process.stdout.on("error", outputFailure);
   }
-  process.stdout.write(text);
+  let done = false;
+  const written = (error?: unknown) => {
+    if (done) return;
+    done = true;
+    if (error) outputFailure(error);
+    if (--pending === 0) drained?.();
+  };
+  pending++;
+  try {
+    process.stdout.write(text, written);
+  } catch (error) {
+    written(error);
+  }
 }
 
 /** Writes to stderr. */
@@ -97,11 +130,20 @@ export function onStop(listener: () => void): () => void {
   return stop;
 }
 
-/** Ends the process with `code` once stdout and stderr are flushed. */
+/**
+ * Ends the process with `code` once what was written to stdout is flushed
+ * (each write called back: an empty write's callback can come before an
+ * earlier write's error, in Bun), or with 1 when the output could not be
+ * written.
+ */
 export function exit(code: number): void {
-  process.stdout.write("", () => {
-    process.stderr.write("", () => process.exit(code));
-  });
+  const end = () =>
+    process.stderr.write("", () => process.exit(outputFailed ? 1 : code));
+  // Kept if the process ends before the writes are called back (Deno does
+  // not call one back after a write that failed).
+  process.exitCode = outputFailed ? 1 : code;
+  if (pending === 0 || outputFailed) end();
+  else drained = end;
 }
 
 /** Serves `handler` over HTTP/1.1 with node:http. */

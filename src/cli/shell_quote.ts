@@ -44,10 +44,17 @@ function formatChar(c: string): string {
     .join("");
 }
 
+// The longest body given to curl as an argument, in UTF-8 bytes: Linux
+// refuses to start a program with an argument of 128 KiB or more
+// ("Argument list too long"). A longer one goes through printf, which the
+// shell runs itself.
+const MAX_ARGUMENT_BYTES = 100_000;
+
 /**
  * How curl is to be given `body`: `--data-raw` and the body quoted, when
- * every character of it shows as itself and no line of it ends in a space
- * (which a terminal's copy drops); else `--data-binary @-` after a `printf`
+ * every character of it shows as itself, no line of it ends in a space
+ * (which a terminal's copy drops) and it is at most 100,000 bytes (Linux
+ * refuses an argument of 128 KiB); else `--data-binary @-` after a `printf`
  * of it, piped, whose format spells out each byte that would not show (an
  * escape, a NUL, a carriage return, a direction override) as an octal
  * escape. Either way, pasted into a POSIX shell, curl sends the body's UTF-8
@@ -60,7 +67,10 @@ function formatChar(c: string): string {
 export function curlData(
   body: string,
 ): { pipe: string | undefined; option: string } {
-  if ([...body].every((c) => SHOWN.test(c)) && !/ \n/.test(body)) {
+  if (
+    [...body].every((c) => SHOWN.test(c)) && !/ \n/.test(body) &&
+    new TextEncoder().encode(shellQuote(body)).length <= MAX_ARGUMENT_BYTES
+  ) {
     return { pipe: undefined, option: `--data-raw ${shellQuote(body)}` };
   }
   // A format that starts with - would be read as an option of printf's.
