@@ -444,17 +444,14 @@ export class EmbedAbortError extends EmbedError {
   }
 }
 
-// What inspect, a logger or JSON.stringify show of an error, besides its own
-// properties.
-const SHOWN = ["name", "message", "stack", "cause", "code", "toJSON"];
-
 /**
  * Whether `value` holds one of `sent`, in any form {@linkcode redact} takes
  * out: as itself, or as any string it reaches through its own properties'
  * names or values (`message`, `stack` and `cause` included, as `inspect`
- * would show them) within a few levels, and an error's `name`, `message`,
- * `stack`, `cause`, `code` and `toJSON` as read through its class, which may
- * compute them (a `toJSON`, a function, counts as holding one). Only plain objects,
+ * would show them) within a few levels, a symbol key's description, and an
+ * error's `name`, `message`, `stack`, `cause`, `code`, `errors`, `toJSON`
+ * and custom inspect methods as read through its class, which may compute
+ * them (a method counts as holding one), and what `String()` makes of it. Only plain objects,
  * arrays and errors are looked through: anything else (a `Map`,
  * `Headers`, a `Request`, a typed array) may hold one where its own
  * properties do not show it, and counts as holding one, as does a value too
@@ -466,12 +463,30 @@ function quotes(
 ): boolean {
   let budget = 256;
   const seen = new Set<unknown>();
+  // Made here, not at import: signRequest's bundle holds this module.
+  // What inspect, a logger or JSON.stringify show of an error, besides its
+  // own properties: its class may compute each (a getter, a method; an
+  // inherited `errors` Node's inspect shows too). What String() shows is
+  // read by making it (as a template does: `${item}`).
+  const shown: PropertyKey[] = [
+    "name",
+    "message",
+    "stack",
+    "cause",
+    "code",
+    "errors",
+    "toJSON",
+    Symbol.for("nodejs.util.inspect.custom"),
+    Symbol.for("Deno.customInspect"),
+  ];
   // Every form of every credential, made once for all the strings visited.
-  const needles = sent.flatMap((each) => each ? forms(each) : []);
+  const needles = forms(sent);
   const visit = (item: unknown, depth: number): boolean => {
     if (typeof item === "string") {
       return needles.some((needle) => item.includes(needle));
     }
+    // A symbol's description shows where it is a key.
+    if (typeof item === "symbol") return visit(item.description, depth);
     if (Object(item) !== item || seen.has(item)) return false;
     seen.add(item);
     if (
@@ -491,10 +506,10 @@ function quotes(
     // what logging an error shows of it may be computed by its class (a
     // getter on a prototype, a toJSON), which its own properties do not
     // show: read those too (a toJSON, a function, counts as quoting).
-    return [...keys, ...SHOWN].some((key) =>
+    return [...keys, ...shown].some((key) =>
       visit(key, depth) ||
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
-    );
+    ) || visit(`${item}`, depth);
   };
   try {
     return visit(value, 0);
@@ -566,21 +581,28 @@ export function redact(
   text: string,
   ...values: readonly (string | undefined)[]
 ): string {
-  for (const value of values) {
-    if (value) {
-      for (const form of forms(value)) {
-        text = text.replaceAll(form, "[redacted]");
-      }
-    }
-  }
+  for (const form of forms(values)) text = text.replaceAll(form, "[redacted]");
   return text;
 }
 
-// A credential as an echo may show it: as sent, JSON-escaped (`\/` for `/`,
-// as PHP's json_encode writes it) and percent-encoded (a signature always
-// ends in `==`, so an encoded echo never matches it as sent).
-function forms(value: string): string[] {
-  return [value, value.replaceAll("/", "\\/"), encodeURIComponent(value)];
+// The credentials as an echo may show them: as sent, JSON-escaped (`\/` for
+// `/`, as PHP's json_encode writes it) and percent-encoded (a signature
+// always ends in `==`, so an encoded echo never matches it as sent); and,
+// for any other encoding, which rewrites the `+`, `/` and `=` but not the
+// letters and digits (`\u002B`, `&#43;`, `%2b`), each run of 8 or more
+// letters and digits of each. Longest first, so that a credential found
+// inside another does not cut the longer one before it is taken out.
+function forms(values: readonly (string | undefined)[]): string[] {
+  return values.flatMap((value) =>
+    value
+      ? [
+        value,
+        value.replaceAll("/", "\\/"),
+        encodeURIComponent(value),
+        ...value.match(/[A-Za-z0-9]{8,}/g) ?? [],
+      ]
+      : []
+  ).sort((a, b) => b.length - a.length);
 }
 
 /**

@@ -245,7 +245,7 @@ test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut b
   // "\/": found by signing, so that the test does not depend on chance.
   let nonce = 0;
   let sign = "";
-  while (!sign.includes("/")) {
+  while (!sign.includes("/") || !sign.includes("+")) {
     const fake = fakeFetch(success());
     const fixed = String(++nonce);
     await new EmbedClient({
@@ -294,6 +294,39 @@ test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut b
       }),
     ],
     ["encoded, thrown", new Error(`failed: sign=${encoded}`)],
+    // Other encoders rewrite the "+", "/" and "=" their own way: .NET's
+    // JSON, Go's html/template, lower-case hex, Python's quote() (which
+    // keeps the "/").
+    [
+      "\\u002B-escaped",
+      new Response(
+        `{"API-Sign":"${sign.replaceAll("+", "\\u002B")}"}`,
+        { status: 502 },
+      ),
+    ],
+    [
+      "HTML entities",
+      new Response(`<td>${sign.replaceAll("+", "&#43;")}</td>`, {
+        status: 403,
+      }),
+    ],
+    [
+      "lower-case hex, thrown",
+      new Error(
+        `request failed: api-sign=${
+          encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())
+        }`,
+      ),
+    ],
+    [
+      "quote()",
+      new Response(
+        JSON.stringify({
+          error: [`EGateway:Forbidden ?sign=${encoded.replaceAll("%2F", "/")}`],
+        }),
+        { status: 403 },
+      ),
+    ],
     [
       "in a name, thrown",
       (() => {
@@ -324,7 +357,11 @@ test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut b
       assert.ok(!leaks(text), `${name}: ${text}`);
     }
     if (error.code === "ERR_EMBED_API") {
-      assert.match(`${error.body}${error.traceId}`, /\[redacted\]/, name);
+      assert.match(
+        `${error.body}${error.traceId}${error.errors}`,
+        /\[redacted\]/,
+        name,
+      );
     } else {
       // Redacted copies: the caller's own error is not kept.
       assert.notEqual(error.cause, reply, name);
@@ -559,7 +596,7 @@ test("a fetch's error is redacted in its name and in a message its prototype com
   assertNoKey(fromNamedByClass);
 });
 
-test("a fetch's error whose class computes its cause, code or JSON is looked through those too", async () => {
+test("a fetch's error whose class computes its cause, code, JSON, errors, inspection or string is looked through those too", async () => {
   class CauseByClass extends Error {
     constructor() {
       super("fetch failed");
@@ -591,6 +628,46 @@ test("a fetch's error whose class computes its cause, code or JSON is looked thr
     assert.notEqual(error.cause, thrown, Class.name);
     assert.equal(error.cause.message, "fetch failed", Class.name);
     assertNoKey(error, Class.name);
+  }
+  // What Node's or Deno's inspect, or String(), shows through the class: an
+  // inherited `errors`, a custom inspect method, a toString of its own, and
+  // a symbol key whose description quotes the key.
+  class ErrorsByClass extends Error {
+    get errors(): string[] {
+      return [`request with API-Key ${API_KEY}`];
+    }
+  }
+  class InspectByClass extends Error {
+    readonly #key = API_KEY;
+    [Symbol.for("nodejs.util.inspect.custom")](): string {
+      return `${this.message} (API-Key ${this.#key})`;
+    }
+    [Symbol.for("Deno.customInspect")](): string {
+      return `${this.message} (API-Key ${this.#key})`;
+    }
+  }
+  class StringByClass extends Error {
+    readonly #key = API_KEY;
+    override toString(): string {
+      return `${this.message} (API-Key ${this.#key})`;
+    }
+  }
+  const bySymbol = Object.assign(new Error("fetch failed"), {
+    [Symbol(`API-Key ${API_KEY}`)]: true,
+  });
+  for (
+    const thrown of [
+      new ErrorsByClass("fetch failed"),
+      new InspectByClass("fetch failed"),
+      new StringByClass("fetch failed"),
+      bySymbol,
+    ]
+  ) {
+    const error = await updateFailingWith(() => thrown);
+    const name = thrown.constructor.name;
+    assert.notEqual(error.cause, thrown, name);
+    assert.equal(error.cause.message, "fetch failed", name);
+    assertNoKey(error, name);
   }
   // A code computed by the class that quotes nothing is kept in the copy's
   // place as it was: the error is kept as thrown.
@@ -668,6 +745,33 @@ test("a fetch's error message goes into EmbedNetworkError's message on one line,
     "Network error after 1 attempt: ".length + 503,
   );
   assert.equal((error.cause as Error).message, text);
+});
+
+test("a credential found inside another does not keep the rest of the longer one from being taken out", async () => {
+  // An API key that is a piece of the signature it sends: taken out first,
+  // it cut the signature, whose remains were quoted.
+  const fixed = "1";
+  const probe = fakeFetch(success());
+  await new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: probe.fetch,
+    nonce: () => fixed,
+  }).users.update(USER, { language: "en" });
+  const sign = probe.requests[0].headers["api-sign"];
+  const apiKey = sign.slice(20, 40);
+  const client = new EmbedClient({
+    apiKey,
+    apiSecret: SECRET,
+    fetch: fakeFetch(() => new Response(`echo ${sign}`, { status: 502 }))
+      .fetch,
+    nonce: () => fixed,
+    maxRetries: 0,
+  });
+  const error = await client.users.update(USER, { language: "en" }).catch((
+    e,
+  ) => e);
+  assert.equal(error.body, "echo [redacted]");
 });
 
 test("EmbedNetworkError skips an empty or missing credential", () => {
