@@ -226,6 +226,35 @@ test("--help prints the usage of the CLI and of each command, exit 0", async () 
   );
 });
 
+test("help followed by a command prints that command's help; anything else after --help or --version is a usage error", async () => {
+  const [viaHelp, direct] = await Promise.all([
+    run(["help", "sign"]),
+    run(["sign", "--help"]),
+  ]);
+  assert.equal(viaHelp.code, 0, viaHelp.stderr);
+  assert.equal(viaHelp.stdout, direct.stdout);
+  assert.match(viaHelp.stdout, /^Usage: kraken-embed sign/);
+  assert.equal((await run(["--help", "users"])).code, 0);
+  // Extra words were ignored: the general help printed, exit 0.
+  for (
+    const args of [
+      ["help", "sgin"],
+      ["--help", "sign", "extra"],
+      ["-h", "--port"],
+      ["--version", "extra"],
+    ]
+  ) {
+    const result = await run(args);
+    assert.equal(result.code, 2, args.join(" "));
+    assert.equal(result.stdout, "", args.join(" "));
+    assert.match(
+      result.stderr,
+      /^kraken-embed (help|--help|-h|--version): expected nothing/,
+      args.join(" "),
+    );
+  }
+});
+
 test("--version and -V print the version deno.json gives, exit 0", async () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
   for (const flag of ["--version", "-V"]) {

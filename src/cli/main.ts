@@ -70,10 +70,25 @@ function oneLine(text: string): string {
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--help" || name === "-h" || name === "help") {
-    out(HELP);
-    return 0;
+    // `help sign`, as git takes it: that command's help.
+    const [topic, ...more] = rest;
+    if (topic === undefined) {
+      out(HELP);
+      return 0;
+    }
+    if (more.length === 0 && Object.hasOwn(COMMANDS, topic)) {
+      return await main([topic, "--help"]);
+    }
+    err(
+      `kraken-embed ${name}: expected nothing or one of emulator, sign, users, demo after it\n`,
+    );
+    return 2;
   }
   if (name === "--version" || name === "-V") {
+    if (rest.length > 0) {
+      err(`kraken-embed ${name}: expected nothing after it\n`);
+      return 2;
+    }
     out(`kraken-embed ${VERSION}\n`);
     return 0;
   }
