@@ -293,7 +293,14 @@ export function durableObjectNonce<Id>(
     next = range.first;
     end = range.last;
     arrived = Date.now();
-    for (const wake of waiting) wake();
+    // Woken, a call leaves the set here, not only once its wait settles: in
+    // a Worker, the wait of a call whose request ended never settles (its
+    // timer stops, and a wake from another request is not run), and it would
+    // stay for the isolate's life, woken by every range after. A call that
+    // still has to wait adds itself again.
+    const woken = [...waiting];
+    waiting.clear();
+    for (const wake of woken) wake();
   }
 
   return async () => {

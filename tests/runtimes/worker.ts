@@ -6,7 +6,11 @@
  * - GET /sign: Kraken's published signing vector through signRequest();
  * - GET /validation: the EmbedValidationError a bad patch raises;
  * - GET /update: a full client.users.update() through a fake fetch, with the
- *   API-Sign header verified here by recomputing it over the exact body sent.
+ *   API-Sign header verified here by recomputing it over the exact body sent;
+ * - the NonceCounter routes of ./worker_nonces.ts, whose Durable Object class
+ *   this main module exports, as the README's does;
+ * - GET /other/...: the same routes in a second worker (another isolate),
+ *   through the OTHER service binding.
  *
  * @module
  */
@@ -17,6 +21,14 @@ import {
   EmbedValidationError,
   signRequest,
 } from "@kraken-embed/client";
+import { type NonceEnv, nonceRoutes } from "./worker_nonces.ts";
+
+export { NonceCounter } from "@kraken-embed/client/durable_object";
+
+interface Env extends NonceEnv {
+  // The second worker, bound in the first one only.
+  OTHER?: { fetch(request: Request): Promise<Response> };
+}
 
 const SECRET =
   "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
@@ -108,20 +120,29 @@ async function update(): Promise<unknown> {
   };
 }
 
-const routes: Record<string, () => Promise<unknown>> = {
+const routes: Record<
+  string,
+  (query: URLSearchParams, env: Env) => Promise<unknown>
+> = {
   "/sign": async () => ({ signature: await sign() }),
   "/validation": validation,
   "/update": update,
+  ...nonceRoutes,
 };
 
 export default {
-  async fetch(request: Request): Promise<Response> {
-    const route = routes[new URL(request.url).pathname];
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (env.OTHER && url.pathname.startsWith("/other/")) {
+      url.pathname = url.pathname.slice("/other".length);
+      return env.OTHER.fetch(new Request(url, request));
+    }
+    const route = routes[url.pathname];
     if (!route) {
       return Response.json({ error: "no such route" }, { status: 404 });
     }
     try {
-      return Response.json(await route());
+      return Response.json(await route(url.searchParams, env));
     } catch (error) {
       const { name, message, stack } = error as Error;
       return Response.json({ error: { name, message, stack } }, {
