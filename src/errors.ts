@@ -509,7 +509,13 @@ function quotes(
     return [...keys, ...shown].some((key) =>
       visit(key, depth) ||
       visit((item as Record<PropertyKey, unknown>)[key], depth + 1)
-    ) || visit(`${item}`, depth);
+    ) || (
+      // An error's string, which its class may make; a plain object's or an
+      // array's shows nothing its entries do not (and a null-prototype
+      // object has none).
+      !isPlain(item as object) && !Array.isArray(item) &&
+      visit(`${item}`, depth)
+    );
   };
   try {
     return visit(value, 0);
@@ -590,8 +596,10 @@ export function redact(
 // always ends in `==`, so an encoded echo never matches it as sent); and,
 // for any other encoding, which rewrites the `+`, `/` and `=` but not the
 // letters and digits (`\u002B`, `&#43;`, `%2b`), each run of 8 or more
-// letters and digits of each. Longest first, so that a credential found
-// inside another does not cut the longer one before it is taken out.
+// letters and digits of one that holds any of those three (not of a key
+// like `emulator-...`, whose runs are words). Longest first, so that a
+// credential found inside another does not cut the longer one before it is
+// taken out.
 function forms(values: readonly (string | undefined)[]): string[] {
   return values.flatMap((value) =>
     value
@@ -599,7 +607,7 @@ function forms(values: readonly (string | undefined)[]): string[] {
         value,
         value.replaceAll("/", "\\/"),
         encodeURIComponent(value),
-        ...value.match(/[A-Za-z0-9]{8,}/g) ?? [],
+        ...(/[+/=]/.test(value) && value.match(/[A-Za-z0-9]{8,}/g) || []),
       ]
       : []
   ).sort((a, b) => b.length - a.length);

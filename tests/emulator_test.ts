@@ -1367,10 +1367,14 @@ test("a request whose headers become malformed while its body is read is a 400 t
   }
 });
 
-test("a request whose body is slow to arrive holds up only the requests with its API key", async () => {
+test("a request whose body is slow to arrive holds up only the requests with its API key or to its user", async () => {
   const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const third = { apiKey: "third-key", apiSecret: "dGhpcmQtc2VjcmV0" };
+  const second = "BB11 N84G TEST YYYY";
+  const secondPath = `/b2b/users/${encodeURIComponent(second)}`;
   const emulator = emulatorWith({
-    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other, third],
+    users: [SEEDED, { user: second }],
   });
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({
@@ -1386,29 +1390,74 @@ test("a request whose body is slow to arrive holds up only the requests with its
       headers: signedHeaders({ body: '{"language":"de"}' }),
     } as RequestInit),
   );
-  const nonce = nextNonce();
-  const otherKey = send(emulator, {
-    method: "GET",
-    nonce,
-    key: other.apiKey,
-    sign: signFor(nonce, PATH, "", other.apiSecret),
-  }).then((answer) => answer.status);
-  const sameKey = send(emulator, { method: "GET" }).then((answer) =>
-    answer.status
-  );
-  let sameKeyDone = false;
-  sameKey.then(() => sameKeyDone = true);
+  const by = (credential: typeof other, target: string) => {
+    const nonce = nextNonce();
+    return send(emulator, {
+      method: "GET",
+      target,
+      nonce,
+      key: credential.apiKey,
+      sign: signFor(nonce, target, "", credential.apiSecret),
+    }).then((answer) => answer.status);
+  };
+  const free = by(other, secondPath);
+  const done: string[] = [];
+  const waiting = {
+    "its key": send(emulator, { method: "GET", target: secondPath }),
+    "its user": by(third, PATH),
+  };
+  for (const [name, answer] of Object.entries(waiting)) {
+    Promise.resolve(answer).then(() => done.push(name));
+  }
   const first = await Promise.race([
-    otherKey,
+    free,
     new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
   ]);
-  assert.equal(first, 200, "the other key's request");
-  // The same key's waits its turn, behind the slow one, as nonces go by key.
-  assert.equal(sameKeyDone, false);
+  assert.equal(first, 200, "another key's request to another user");
+  // A request with its key (nonces go by key) or to its user (patches are
+  // applied in order) waits its turn, behind the slow one, however long.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(done, []);
   controller.enqueue(new TextEncoder().encode('{"language":"de"}'));
   controller.close();
   assert.equal((await slow).status, 200);
-  assert.equal(await sameKey, 200);
+  assert.equal((await waiting["its key"]).status, 200);
+  assert.equal(await waiting["its user"], 200);
+});
+
+test("of two patches to one user with two keys, handed over at once, the later is kept", async () => {
+  // Their signatures finish in any order; each waits for the earlier
+  // requests to its user, whatever their key, before it is applied.
+  const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const languages = ["de", "fr", "it", "es"];
+  for (let round = 0; round < 20; round++) {
+    const emulator = emulatorWith({
+      credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+    });
+    const answers = await Promise.all(languages.map((language, i) => {
+      // The earlier ones the larger, whose signatures take the longest.
+      const body = `{"language":"${language}"${" ".repeat((4 - i) * 5000)}}`;
+      const nonce = nextNonce();
+      const byOther = i % 2 === 1;
+      return send(emulator, {
+        body,
+        nonce,
+        ...(byOther
+          ? {
+            key: other.apiKey,
+            sign: signFor(nonce, PATH, body, other.apiSecret),
+          }
+          : {}),
+      });
+    }));
+    assert.deepEqual(answers.map((answer) => answer.status), [
+      200,
+      200,
+      200,
+      200,
+    ]);
+    assert.equal(emulator.users.get(USER)?.language, "es", `round ${round}`);
+  }
 });
 
 test("users.get() refuses a malformed IIBAN or signal before sending", async () => {

@@ -332,7 +332,7 @@ test("NonceCounter floors a fake clock's fractions of a millisecond", async () =
   try {
     const { status, body } = await reserve(counter);
     assert.equal(status, 200);
-    assert.equal(body.first, "1700000000000999");
+    assert.equal(body.first, "1700000000001000");
   } finally {
     Date.now = realNow;
   }
@@ -438,16 +438,22 @@ test("durableObjectNonce() moves a key from the default generator without an Inv
   const { emulator, client } = againstEmulator();
   // A clock nonce, then the switch within the same millisecond: the counter's
   // first nonce must still be above it, with no Invalid nonce and no retry.
+  // The clock nonce as high as its millisecond allows: the most random
+  // microseconds, 999.
   const realNow = Date.now;
+  const realRandom = Math.random;
   const frozen = realNow();
   Date.now = () => frozen;
+  Math.random = () => 0.9999;
   try {
     await client(createNonceGenerator()).users.update(USER, {
       language: "en",
     });
   } finally {
     Date.now = realNow;
+    Math.random = realRandom;
   }
+  assert.equal(emulator.log[0].nonce, `${frozen}999`);
   const namespace = namespaceOf(new NonceCounter(memoryState()));
   Date.now = () => frozen;
   const workers = [1, 2, 3].map(() =>

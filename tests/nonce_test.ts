@@ -81,12 +81,13 @@ test("two generators, as two processes on one key have, seldom issue the same no
   }
 });
 
-test("createNonceGenerator() outlives a clock that reads infinity or no number", () => {
+test("createNonceGenerator() outlives a clock that reads infinity, no number, or too many milliseconds to count in microseconds", () => {
   withClock(1_700_000_000_000, (clock) => {
     const next = createNonceGenerator();
     let last = BigInt(next());
     assert.equal(last, 1_700_000_000_000_000n);
-    for (const broken of [Infinity, NaN, -Infinity, Infinity]) {
+    // Number.MAX_VALUE milliseconds are Infinity microseconds.
+    for (const broken of [Infinity, NaN, -Infinity, Number.MAX_VALUE]) {
       clock.ms = broken;
       const value = BigInt(next());
       assert.equal(value, last + 1n, String(broken));

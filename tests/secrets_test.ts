@@ -774,6 +774,28 @@ test("a credential found inside another does not keep the rest of the longer one
   assert.equal(error.body, "echo [redacted]");
 });
 
+test("a key without +, / or = is taken out whole only, so its words stay in the text; a fetch's error holding a null-prototype object is kept as thrown", async () => {
+  // The CLI's throwaway keys are emulator-<hex>: its runs of letters are
+  // words, which the service's and the runtime's messages use too.
+  const apiKey = "emulator-0123456789abcdef";
+  const thrown = Object.assign(
+    new Error("fetch failed for http://emulator.invalid:8787/b2b/users"),
+    { details: Object.assign(Object.create(null), { attempt: 1 }) },
+  );
+  const error = await new EmbedClient({
+    apiKey,
+    apiSecret: SECRET,
+    fetch: fakeFetch(() => {
+      throw thrown;
+    }).fetch,
+    maxRetries: 0,
+  }).users.update(USER, { language: "en" }).catch((e) => e);
+  assert.match(error.message, /http:\/\/emulator\.invalid:8787/);
+  // Nothing in it quotes a credential: kept as thrown, null-prototype
+  // object and all (what String() would make of that object throws).
+  assert.equal(error.cause, thrown);
+});
+
 test("EmbedNetworkError skips an empty or missing credential", () => {
   const error = new EmbedNetworkError(1, new Error("boom"), ["", undefined]);
   assert.equal(error.message, "Network error after 1 attempt: boom");

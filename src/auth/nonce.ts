@@ -40,12 +40,10 @@ export function createNonceGenerator(): () => string {
   let big: bigint | undefined;
   return () => {
     // Floored: a fake clock (a test's) may give fractions of a millisecond.
-    // A clock that reads no finite number (a broken fake) counts as not
-    // having moved: it must not stop the generator for good.
-    const ms = Math.floor(Date.now());
-    const now = Number.isFinite(ms)
-      ? ms * 1000 + (Math.random() * 1000 | 0)
-      : 0;
+    // A clock that reads no finite number of microseconds (a broken fake)
+    // counts as not having moved: it must not stop the generator for good.
+    let now = Math.floor(Date.now()) * 1000 + (Math.random() * 1000 | 0);
+    if (!Number.isFinite(now)) now = 0;
     if (big === undefined) {
       last = now > last ? now : last + 1;
       if (last <= Number.MAX_SAFE_INTEGER) return String(last);

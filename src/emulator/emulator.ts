@@ -287,13 +287,13 @@ export function createEmulator(given: EmulatorOptions): Emulator {
 
   // What a request gets when it arrives, before its body is read, so that
   // both go by arrival order: the fault queued for it, or else its turn to
-  // be judged among the requests with its key (src/emulator/handler.ts). `undefined` for a malformed one:
+  // be judged among the requests with its key or to its user
+  // (src/emulator/handler.ts). `undefined` for a malformed one:
   // no telling which path was meant, or signed over, so it is refused like
   // a body that cannot be read, whatever fault is queued.
   const admit = (received: RawRequest): ResolvedFault | Turn | undefined =>
-    wellFormed(received) === undefined
-      ? undefined
-      : faults.take() ?? arrive(received.headers.get("api-key"));
+    wellFormed(received) === undefined ? undefined : faults.take() ??
+      arrive(received.headers.get("api-key"), received.target);
 
   // Hands a request's turn, or its fault, to the next request.
   const release = (admitted: ResolvedFault | Turn): void => {

@@ -11,7 +11,8 @@
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
  *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
  *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`),
- *    judged in the order the requests with that key arrived;
+ *    judged in the order the requests with that key, or to that user,
+ *    arrived;
  *    the nonce is consumed here;
  * 6. `{user}` a well-formed, known IIBAN (404 `ENexus:Invalid user ID`);
  * 7. PATCH only: the body is UTF-8 JSON (400 `EGeneral:Invalid JSON`) that
@@ -108,23 +109,26 @@ export interface Turn {
 
 /**
  * The checks of one emulator, over its keys and users: call the function
- * returned, with the request's `API-Key` header, when a request arrives, for
- * its turn among the requests with that key.
+ * returned, with the request's `API-Key` header and target, when a request
+ * arrives, for its turn among the requests with that key or to that user.
  */
 export function createHandler(
   auth: Authenticator,
   store: UserStore,
   versions: readonly string[],
-): (apiKey: string | null) => Turn {
-  // For each known key, settles when every request with it judged so far is
-  // done; requests with an unknown key or none share one entry. The service
-  // judges requests one after another; here the signatures are checked at
-  // once, on WebCrypto's thread, and finish in any order. Each request waits
-  // for the ones with its key that arrived before it to be done before its
+): (apiKey: string | null, target: string) => Turn {
+  // For each name in use, settles when every request judged so far that
+  // holds it is done. A request holds two names: its key's (one for every
+  // unknown key, or none), and its user's. The service judges requests one
+  // after another; here the signatures are checked at once, on WebCrypto's
+  // thread, and finish in any order. Each request waits for the ones that
+  // arrived before it with its key or to its user to be done before its
   // nonce is consumed and its patch applied: with in-order nonces, none is
-  // refused for another's being checked first, and the later of two patches
-  // wins. By key, so that a request whose body is slow to arrive holds up
-  // only the requests with its key, as nonces are ordered only by key.
+  // refused for another's being checked first, and of two patches to a user
+  // the later wins, whatever their keys. Not for every request before it,
+  // so that a request whose body is slow to arrive holds up only the
+  // requests with its key or to its user. A name is let go once no request
+  // holding it is in flight.
   const done = new Map<string, Promise<void>>();
   const judge = async (
     raw: RawRequest,
@@ -183,12 +187,23 @@ export function createHandler(
     store.update(user, parsed.output);
     return result(200, "success");
   };
-  return (apiKey) => {
-    const key = apiKey !== null && auth.knows(apiKey) ? apiKey : "";
-    const turn = done.get(key) ?? Promise.resolve();
+  return (apiKey, target) => {
+    const names = [
+      `key ${apiKey !== null && auth.knows(apiKey) ? apiKey : ""}`,
+    ];
+    const segment = userSegment(target);
+    const user = segment === undefined ? undefined : userOf(segment);
+    if (user !== undefined) names.push(`user ${user}`);
+    const turn = Promise.all(names.map((name) => done.get(name))).then(
+      () => {},
+    );
     let finish = () => {};
     const mine = new Promise<void>((resolve) => finish = resolve);
-    done.set(key, turn.then(() => mine));
+    const held = turn.then(() => mine);
+    for (const name of names) done.set(name, held);
+    held.then(() => {
+      for (const name of names) if (done.get(name) === held) done.delete(name);
+    });
     return {
       judge(raw) {
         const answer = judge(raw, turn);

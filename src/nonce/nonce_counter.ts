@@ -172,10 +172,11 @@ export class NonceCounter {
     }
     // Computed and recorded before the first await: two requests can never
     // see the same `#last`, whatever the runtime interleaves.
-    // The last microsecond of the current millisecond: the default generator
-    // reads the same millisecond clock (times 1000), so a key moving to the
-    // counter within one millisecond of a clock nonce still gets a larger one.
-    const clock = BigInt(Math.floor(Date.now())) * 1000n + 999n;
+    // The first microsecond of the next millisecond: the default generator
+    // reads the same millisecond clock (times 1000, plus up to 999 random
+    // microseconds), so a key moving to the counter within one millisecond
+    // of a clock nonce still gets a larger one.
+    const clock = BigInt(Math.floor(Date.now())) * 1000n + 1000n;
     let first = this.#last + 1n > clock ? this.#last + 1n : clock;
     if (floor > first) first = floor;
     const last = first + BigInt(count) - 1n;

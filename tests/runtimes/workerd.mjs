@@ -196,12 +196,12 @@ const checks = {
     }
     // The object follows the default generator's microsecond clock, and
     // counts on from its last nonce where that is ahead: every nonce lies
-    // between the clock before and after, plus 999 and the nonces drawn.
+    // between the clock before and after, plus 1,000 and the nonces drawn.
     all.sort(byValue);
     const [lowest, highest] = [all[0], all.at(-1)];
     assert.ok(lowest >= BigInt(t0) * 1000n, `${lowest} is behind the clock`);
     assert.ok(
-      highest <= BigInt(t1) * 1000n + 999n + 400n,
+      highest <= BigInt(t1) * 1000n + 1000n + 400n,
       `${highest} is ahead of the clock`,
     );
   },
