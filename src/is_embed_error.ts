@@ -99,13 +99,15 @@ const FIELDS: Record<
 export function isEmbedError(value: unknown): value is AnyEmbedError {
   try {
     // Error.isError (where the runtime has it) knows an error of any realm
-    // and is not fooled by a Symbol.toStringTag; elsewhere, the same check
-    // by hand: an error of another realm is tagged "Error" by its internal
-    // slot, and has no Symbol.toStringTag of its own to say so.
+    // and is not fooled by a Symbol.toStringTag; elsewhere (Node 20), the
+    // same check by hand: an error of any realm is tagged "Error" by its
+    // internal slot, and has no Symbol.toStringTag of its own to say so. Not
+    // instanceof Error, which an object made from Error.prototype passes and
+    // Error.isError does not.
     const isError = (Error as { isError?: (value: unknown) => boolean })
       .isError;
     if (
-      !(isError ? isError(value) : value instanceof Error || (
+      !(isError ? isError(value) : (
         Object.prototype.toString.call(value) === "[object Error]" &&
         !(Symbol.toStringTag in (value as object))
       ))

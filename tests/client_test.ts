@@ -885,6 +885,21 @@ test("a fetch that resolves to something other than a Response, or to one whose 
   }
 });
 
+test("an answer whose text() keeps a byte order mark (a Worker of a compatibility date before 2026) is read as its JSON", async () => {
+  // Other runtimes' text() takes the mark out; workerd's kept it, and the
+  // update that succeeded read as an answer that is not JSON, which may have
+  // taken effect.
+  const { embed } = client([() =>
+    ({
+      status: 200,
+      headers: new Headers({ "content-type": "application/json" }),
+      text: () => Promise.resolve('\uFEFF{"result":"success"}'),
+    }) as unknown as Response]);
+  assert.deepEqual(await embed.users.update(USER, PATCH), {
+    result: "success",
+  });
+});
+
 test("a look-alike's header that get() gives as undefined, a number or an object, or throws on, is read as absent: a success stays one, an error answer is Kraken's, and nothing quotes the signature", async () => {
   const getters: Array<[string, (sign: string) => unknown]> = [
     ["undefined", () => undefined],

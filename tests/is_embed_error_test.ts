@@ -88,6 +88,13 @@ test("isEmbedError is false of anything else, a code that throws when read inclu
     // Not an error: an answer's body or a log record with the code.
     { code: "ERR_EMBED_API", status: 400 },
     Object.create(EmbedApiError.prototype),
+    // Made from Error.prototype, with every field, but never constructed:
+    // no error to Error.isError, nor (where it is missing, Node 20) here.
+    Object.assign(Object.create(Error.prototype), {
+      code: "ERR_EMBED_CONFIG",
+      field: "x",
+      message: "m",
+    }),
     withThrowingCode,
     new Proxy(new Error("x"), {
       get() {

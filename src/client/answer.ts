@@ -130,7 +130,9 @@ export function readAnswer(
   let json: unknown;
   let isJson = true;
   try {
-    json = JSON.parse(text);
+    // Without a byte order mark, which text() leaves in a Worker of a
+    // compatibility date before 2026 (elsewhere it takes it out).
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
     isJson = false;
   }
