@@ -885,6 +885,49 @@ test("the emulator's HTTP adapter passes the raw target and exact body bytes, an
   }
 });
 
+test("the emulator serves on when the reader of its output leaves, with one line on stderr, and a stop still ends it with 0", async () => {
+  // A harness that reads the banner and closes the pipe (`| head -4`): the
+  // next log line meets a closed pipe, which ended the emulator with 0.
+  const child = start(["emulator", "--port", "0"]);
+  child.stdin!.end();
+  let output = "";
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const closed = new Promise<[number | null, string | null]>((resolve) =>
+    child.on("close", (code, signal) => resolve([code, signal]))
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`emulator did not start:\n${output}`)),
+      10_000,
+    );
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      if (/Stop with Ctrl\+C/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
+  child.stdout!.destroy();
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    statuses.push((await send(url, "GET", PATH, {})).status);
+  }
+  assert.deepEqual(statuses, [401, 401, 401]);
+  child.kill("SIGTERM");
+  const [code, signal] = await closed;
+  assert.equal(
+    stderr,
+    "kraken-embed: the output's reader left: serving on without the log\n",
+  );
+  // Deno's node:child_process reports a child it signalled as killed by
+  // that signal even when the child exits 0 (see assertCleanStop).
+  if (UNDER_DENO) assert.ok(code === 0 || signal === "SIGTERM", `${code}`);
+  else assert.equal(code, 0);
+});
+
 test("emulator on a port in use exits 1 with one line", async () => {
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

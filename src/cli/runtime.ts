@@ -67,17 +67,38 @@ export async function readFile(path: string): Promise<Uint8Array> {
 
 let pipeWatched = false;
 let outputFailed = false;
+let readerLeft = false;
+let serving = false;
+
+/**
+ * Makes this process a server's (the emulator's): its output is a log, and
+ * a reader that leaves (`kraken-embed emulator | head -4`, a test harness
+ * that read the banner and closed the pipe) no longer ends it. It serves
+ * on without the log, and once stopped it ends without waiting more than a
+ * second for output no one reads.
+ */
+export function keepServing(): void {
+  serving = true;
+}
 
 // Output that cannot be written. `kraken-embed demo | head`: the reader
-// left, so the output is no longer wanted: end quietly, as Unix tools do.
-// Anything else (a full disk): one line on stderr, and the run ends with 1
-// whatever the command returns, so `users get ... > user.json && ...` does
-// not go on with a file that lacks the output. Node reports it as an
+// left, so the output is no longer wanted: end quietly, as Unix tools do
+// (a server serves on). Anything else (a full disk): one line on stderr,
+// and the run ends with 1 whatever the command returns, so
+// `users get ... > user.json && ...` does not go on with a file that lacks
+// the output. Either way nothing more is written. Node reports it as an
 // 'error' event, or to a write's callback; Deno throws from write().
 function outputFailure(error: unknown): void {
   const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
-  if (code === "EPIPE") process.exit(0);
-  if (outputFailed) return;
+  if (code === "EPIPE" && !serving) process.exit(0);
+  if (outputFailed || readerLeft) return;
+  if (code === "EPIPE") {
+    readerLeft = true;
+    process.stderr.write(
+      "kraken-embed: the output's reader left: serving on without the log\n",
+    );
+    return;
+  }
   outputFailed = true;
   process.exitCode = 1;
   process.stderr.write(
@@ -91,6 +112,7 @@ let drained: (() => void) | undefined;
 
 /** Writes to stdout; a failure to write makes the run end with 1. */
 export function out(text: string): void {
+  if (outputFailed || readerLeft) return;
   if (!pipeWatched) {
     pipeWatched = true;
     process.stdout.on("error", outputFailure);
@@ -143,7 +165,12 @@ export function exit(code: number): void {
   // not call one back after a write that failed).
   process.exitCode = outputFailed ? 1 : code;
   if (pending === 0 || outputFailed) end();
-  else drained = end;
+  else {
+    drained = end;
+    // A server's log piped to a reader that stopped reading: its writes
+    // never finish.
+    if (serving) setTimeout(end, 1000);
+  }
 }
 
 /** Serves `handler` over HTTP/1.1 with node:http. */

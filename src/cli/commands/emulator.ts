@@ -11,7 +11,7 @@ import { createEmulator } from "../../emulator/mod.ts";
 import { MAX_BODY_BYTES } from "../../emulator/raw_request.ts";
 import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
 import { BASE_URL_VARIABLE, KEY_VARIABLE, SECRET_VARIABLE } from "../config.ts";
-import { onStop, out, serve } from "../runtime.ts";
+import { keepServing, onStop, out, serve } from "../runtime.ts";
 import { generateCredentials, SEED, SEEDED_USER } from "../seed.ts";
 
 /** The port when `--port` is not given. */
@@ -96,6 +96,9 @@ export async function emulatorCommand(
     apiVersions,
   });
 
+  // Its log's reader may leave (a harness reads the banner and closes the
+  // pipe): the emulator serves on.
+  keepServing();
   // Listen for the signals before the banner: a script may send one as soon as it reads it.
   let unlisten = () => {};
   const stopped = new Promise<void>((resolve) => (unlisten = onStop(resolve)));
