@@ -101,15 +101,17 @@ export function isEmbedError(value: unknown): value is AnyEmbedError {
     // Error.isError (where the runtime has it) knows an error of any realm
     // and is not fooled by a Symbol.toStringTag; elsewhere (Node 20), the
     // same check by hand: an error of any realm is tagged "Error" by its
-    // internal slot, and has no Symbol.toStringTag of its own to say so. Not
-    // instanceof Error, which an object made from Error.prototype passes and
-    // Error.isError does not.
+    // internal slot, and has no Symbol.toStringTag of its own to say so; one
+    // whose class gives it a Symbol.toStringTag is known by instanceof. Not
+    // by instanceof alone, which an object made from Error.prototype passes
+    // and Error.isError does not.
     const isError = (Error as { isError?: (value: unknown) => boolean })
       .isError;
     if (
       !(isError ? isError(value) : (
-        Object.prototype.toString.call(value) === "[object Error]" &&
-        !(Symbol.toStringTag in (value as object))
+        Symbol.toStringTag in (value as object)
+          ? value instanceof Error
+          : Object.prototype.toString.call(value) === "[object Error]"
       ))
     ) {
       return false;

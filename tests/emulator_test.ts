@@ -1460,6 +1460,64 @@ test("of two patches to one user with two keys, handed over at once, the later i
   }
 });
 
+test("a target with a fragment waits its turn by its user too, as the target it is judged by", async () => {
+  // C holds key one's turn (its body held back); A (key one, user U, with a
+  // raw "#" that handle() takes and drops) arrives before B (key two, user
+  // U): B must wait for A, and the later patch, B's, be kept.
+  const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const second = "BB11 N84G TEST YYYY";
+  const secondPath = `/b2b/users/${encodeURIComponent(second)}`;
+  const emulator = emulatorWith({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+    users: [SEEDED, { user: second }],
+  });
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const held = '{"language":"de"}';
+  const c = emulator.fetch(
+    new Request(ORIGIN + secondPath, {
+      method: "PATCH",
+      duplex: "half",
+      headers: signedHeaders({ target: secondPath, body: held }),
+      body: new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+        },
+      }),
+    } as RequestInit),
+  );
+  const raw = (body: string, target: string, headers: Headers) =>
+    emulator.handle({
+      method: "PATCH",
+      target,
+      headers,
+      body: new TextEncoder().encode(body),
+    });
+  const a = raw(
+    '{"language":"fr"}',
+    `${PATH}#x`,
+    signedHeaders({ body: '{"language":"fr"}' }),
+  );
+  const nonce = nextNonce();
+  const b = raw(
+    '{"language":"it"}',
+    PATH,
+    signedHeaders({
+      body: '{"language":"it"}',
+      nonce,
+      key: other.apiKey,
+      sign: signFor(nonce, PATH, '{"language":"it"}', other.apiSecret),
+    }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.enqueue(new TextEncoder().encode(held));
+  controller.close();
+  assert.deepEqual(
+    [(await c).status, (await a).status, (await b).status],
+    [200, 200, 200],
+  );
+  assert.equal(emulator.users.get(USER)?.language, "it");
+});
+
 test("users.get() refuses a malformed IIBAN or signal before sending", async () => {
   const emulator = emulatorWith();
   const client = clientOf(emulator);

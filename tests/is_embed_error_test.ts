@@ -53,6 +53,14 @@ test("isEmbedError is true of another copy's error, by its code, so that code na
     "Object.assign(new Error('x'), { code: 'ERR_EMBED_TIMEOUT', timeoutMs: 30000, attempts: 3 })",
   );
   assert.equal(isEmbedError(foreign), true);
+  // One whose class gives it a Symbol.toStringTag is an error still, as
+  // Error.isError says where the runtime has it (Node 20 has not).
+  class Tagged extends OtherCopyApiError {
+    get [Symbol.toStringTag]() {
+      return "OtherCopyApiError";
+    }
+  }
+  assert.equal(isEmbedError(new Tagged("Kraken answered 503")), true);
 });
 
 test("isEmbedError is false of anything else, a code that throws when read included", () => {

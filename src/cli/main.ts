@@ -76,11 +76,14 @@ async function main(argv: readonly string[]): Promise<number> {
       out(HELP);
       return 0;
     }
-    if (more.length === 0 && Object.hasOwn(COMMANDS, topic)) {
-      return await main([topic, "--help"]);
+    const action = more.length === 0 ||
+      (topic === "users" && more.length === 1 &&
+        (more[0] === "update" || more[0] === "get"));
+    if (action && Object.hasOwn(COMMANDS, topic)) {
+      return await main([topic, ...more, "--help"]);
     }
     err(
-      `kraken-embed ${name}: expected nothing or one of emulator, sign, users, demo after it\n`,
+      `kraken-embed ${name}: expected nothing, or a command after it (emulator, sign, users, users update, users get, demo)\n`,
     );
     return 2;
   }

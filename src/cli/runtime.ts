@@ -79,6 +79,9 @@ let serving = false;
  */
 export function keepServing(): void {
   serving = true;
+  // The same reader may have stderr too (`2>&1 | head -4`), or close it as
+  // well: the notice below, or any line after, must not end the server.
+  process.stderr.on("error", () => {});
 }
 
 // Output that cannot be written. `kraken-embed demo | head`: the reader
@@ -94,16 +97,24 @@ function outputFailure(error: unknown): void {
   if (outputFailed || readerLeft) return;
   if (code === "EPIPE") {
     readerLeft = true;
-    process.stderr.write(
-      "kraken-embed: the output's reader left: serving on without the log\n",
+    notice(
+      "kraken-embed: the output's reader left: serving on without the log",
     );
     return;
   }
   outputFailed = true;
   process.exitCode = 1;
-  process.stderr.write(
-    `kraken-embed: cannot write the output: ${String(message)}\n`,
-  );
+  notice(`kraken-embed: cannot write the output: ${String(message)}`);
+}
+
+// One line on stderr, which may fail too (its reader gone as well): then it
+// is lost, and nothing else.
+function notice(line: string): void {
+  try {
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // Deno throws from write().
+  }
 }
 
 // Writes to stdout not yet called back, and what to do when there are none.

@@ -291,9 +291,12 @@ export function createEmulator(given: EmulatorOptions): Emulator {
   // (src/emulator/handler.ts). `undefined` for a malformed one:
   // no telling which path was meant, or signed over, so it is refused like
   // a body that cannot be read, whatever fault is queued.
-  const admit = (received: RawRequest): ResolvedFault | Turn | undefined =>
-    wellFormed(received) === undefined ? undefined : faults.take() ??
-      arrive(received.headers.get("api-key"), received.target);
+  const admit = (received: RawRequest): ResolvedFault | Turn | undefined => {
+    // Its turn by the target as judged: without a fragment, its user's.
+    const formed = wellFormed(received);
+    return formed &&
+      (faults.take() ?? arrive(formed.headers.get("api-key"), formed.target));
+  };
 
   // Hands a request's turn, or its fault, to the next request.
   const release = (admitted: ResolvedFault | Turn): void => {
