@@ -451,11 +451,11 @@ export class EmbedAbortError extends EmbedError {
  * would show them) within a few levels, a symbol key's description, and an
  * error's `name`, `message`, `stack`, `cause`, `code`, `errors`, `toJSON`
  * and custom inspect methods as read through its class, which may compute
- * them (a method counts as holding one), and what `String()` makes of it. Only plain objects,
- * arrays and errors are looked through: anything else (a `Map`,
- * `Headers`, a `Request`, a typed array) may hold one where its own
- * properties do not show it, and counts as holding one, as does a value too
- * large or too deep to look through, or one that throws when read.
+ * them (a method counts as holding one), and what `String()` makes of it.
+ * Only plain objects, arrays and errors are looked through: anything else
+ * (a `Map`, `Headers`, a `Request`, a typed array) may hold one where its
+ * own properties do not show it, and counts as holding one, as does a value
+ * too large or too deep to look through, or one that throws when read.
  */
 function quotes(
   value: unknown,

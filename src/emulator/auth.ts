@@ -150,9 +150,9 @@ export class Authenticator {
    *
    * @param raw The request.
    * @param turn Settles when every request with its key, or to its user,
-   * that arrived before this one is done: the nonce is checked and consumed only then, so that requests are
-   * judged in the order they arrived, not in the order WebCrypto's thread
-   * finished their signatures.
+   * that arrived before this one is done: the nonce is checked and consumed
+   * only then, so that requests are judged in the order they arrived, not
+   * in the order WebCrypto's thread finished their signatures.
    */
   async verify(
     raw: RawRequest,
