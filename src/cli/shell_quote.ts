@@ -67,11 +67,12 @@ const MAX_ARGUMENT_BYTES = 100_000;
 export function curlData(
   body: string,
 ): { pipe: string | undefined; option: string } {
+  const quoted = shellQuote(body);
   if (
     [...body].every((c) => SHOWN.test(c)) && !/ \n/.test(body) &&
-    new TextEncoder().encode(shellQuote(body)).length <= MAX_ARGUMENT_BYTES
+    new TextEncoder().encode(quoted).length <= MAX_ARGUMENT_BYTES
   ) {
-    return { pipe: undefined, option: `--data-raw ${shellQuote(body)}` };
+    return { pipe: undefined, option: `--data-raw ${quoted}` };
   }
   // A format that starts with - would be read as an option of printf's.
   const format = [...body].map(formatChar).join("").replace(/^-/, "\\055");

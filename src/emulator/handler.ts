@@ -130,11 +130,14 @@ export function createHandler(
   // requests with its key or to its user. A name is let go once no request
   // holding it is in flight.
   const done = new Map<string, Promise<void>>();
+  // `segment` and `user` are the target's, read once when it arrived (the
+  // target judged is the one it arrived with).
   const judge = async (
     raw: RawRequest,
     turn: Promise<void>,
+    segment: string | undefined,
+    user: string | undefined,
   ): Promise<Answer> => {
-    const segment = userSegment(raw.target);
     if (segment === undefined) return failure(404, [UNKNOWN_ROUTE]);
     const { method } = raw;
     if (method !== "GET" && method !== "PATCH") {
@@ -159,7 +162,6 @@ export function createHandler(
     }
     const refused = await auth.verify(raw, turn);
     if (refused !== undefined) return failure(401, [refused]);
-    const user = userOf(segment);
     const details = user === undefined ? undefined : store.record(user);
     if (user === undefined || details === undefined) {
       return failure(404, [INVALID_USER]);
@@ -206,7 +208,7 @@ export function createHandler(
     });
     return {
       judge(raw) {
-        const answer = judge(raw, turn);
+        const answer = judge(raw, turn, segment, user);
         answer.then(finish, finish);
         return answer;
       },
