@@ -3,9 +3,10 @@
  * which Node, Deno and Bun all provide. It passes the request target exactly
  * as on the request line (of an absolute-form target, its path and query)
  * and the body's exact bytes, buffers the whole body (at most
- * `maxBodyBytes` + 1 bytes: past that the rest is discarded and the handler
- * answers 413) and writes the whole answer with a Content-Length (none for a
- * 204 or 304, which has no body).
+ * `maxBodyBytes` + 1 bytes: past that the rest is read and discarded, and the
+ * handler answers 413 once it has ended, on a connection kept open) and
+ * writes the whole answer with a Content-Length (none for a 204 or 304, which
+ * has no body).
  *
  * @module
  */
@@ -17,6 +18,14 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { concat, type RawRequest, targetOf } from "../emulator/raw_request.ts";
+
+/**
+ * How many bytes of an oversized body are read and discarded before the
+ * answer, so that a client still sending it reads the 413 rather than a reset
+ * connection (closing a socket with unread bytes resets it). Past this, the
+ * 413 goes at once and the connection is closed.
+ */
+export const DRAIN_BYTES = 16 * 1024 * 1024;
 
 /** A handler of raw requests, such as `emulator.handle`. */
 export type RawHandler = (request: RawRequest) => Promise<Response>;
@@ -98,7 +107,8 @@ async function answer(
   const bytes = new Uint8Array(await response.arrayBuffer());
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => (out[name] = value));
-  // The rest of an oversized body is still on the wire: do not reuse the connection.
+  // The rest of a body past DRAIN_BYTES is still on the wire: do not reuse
+  // the connection.
   if (overLimit) out.connection = "close";
   reply(res, response.status, out, bytes);
 }
@@ -132,11 +142,18 @@ export function serveRaw(
         },
       );
     };
+    let discarded = 0;
     const onData = (chunk: Uint8Array) => {
-      chunks.push(chunk);
-      total += chunk.length;
-      if (total > options.maxBodyBytes) {
-        // Keep flowing without a listener: the rest is discarded, not buffered.
+      if (total <= options.maxBodyBytes) {
+        chunks.push(chunk);
+        total += chunk.length;
+        return;
+      }
+      // Over the limit: the handler has enough to answer 413; the rest is
+      // read to its end and discarded, up to DRAIN_BYTES.
+      discarded += chunk.length;
+      if (discarded > DRAIN_BYTES) {
+        // Keep flowing without a listener: the rest is not counted either.
         req.off("data", onData);
         respond(true);
       }
