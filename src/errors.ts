@@ -239,7 +239,8 @@ export interface EmbedApiErrorDetails {
  * holds a `result` other than `null`, is a redirect, or is a 5xx other than
  * Kraken's 503 (with its `error` list). A 2xx with an `error` and no
  * `result` is read as a refusal, as Kraken's other APIs send them. For a
- * request not retried as idempotent (a POST or a PUT by default), also an
+ * request not retried as idempotent (a POST or a PUT by default), or after a
+ * status that is not retried (a 4xx but 408 and 429, a redirect), also an
  * answer whose status arrived but whose body was cut off or ran past the
  * timeout (no `body`; after a status other than a 4xx, the message says it
  * may have taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it
@@ -264,7 +265,10 @@ export class EmbedApiError extends EmbedError {
   override readonly name: "EmbedApiError" = "EmbedApiError";
   /** HTTP status of the answer. */
   readonly status: number;
-  /** Kraken error strings from the body's `error` array; empty when there were none. */
+  /**
+   * Kraken error strings from the body's `error` array (the first 100, each
+   * its first 1,000 characters); empty when there were none.
+   */
   readonly errors: readonly string[];
   /**
    * The `x-trace-id` response header, when present: its first 500

@@ -89,10 +89,15 @@ export function cutPath(path: string): string {
   return cut(path, 200);
 }
 
-// `text`'s first `max` characters and `...`, when it is longer; fewer when
-// the cut would fall inside an escape (`\u20...`) or after the first half
-// of a surrogate pair, which would be left alone: that part is left out.
-function cut(text: string, max: number): string {
+/**
+ * `text`'s first `max` characters and `...`, when it is longer; fewer when
+ * the cut would fall inside an escape (`\u20...`) or after the first half
+ * of a surrogate pair, which would be left alone: that part is left out.
+ *
+ * @param text The text.
+ * @param max How many characters to keep at most, before the `...`.
+ */
+export function cut(text: string, max: number): string {
   return text.length > max
     ? text.slice(0, max).replace(/\\(u[\da-f]{0,3})?$|[\ud800-\udbff]$/, "") +
       "..."

@@ -1632,21 +1632,29 @@ test("an error entry of any JSON kind is quoted as JSON; the message is cut at 5
   assert.equal(retried.requests.length, 2);
   const line = "EGeneral:bad\n2026-01-01 INFO approved\u2028x";
   const long = client([
-    failure(400, [line, ..."y".repeat(10_000).split("")]),
+    failure(400, [line, ...Array<string>(10_000).fill("y".repeat(10))]),
   ]);
   const error = await long.embed.users.update(USER, PATCH).catch((e) => e);
   assert.ok(error instanceof EmbedApiError);
-  assert.equal(error.errors.length, 10_001);
+  assert.equal(error.errors.length, 100);
   assert.equal(error.errors[0], line);
   assert.ok(!/[\n\r\u2028]/.test(error.message), error.message);
   assert.ok(
     error.message.startsWith(
-      "Kraken answered 400: EGeneral:bad\\u000a2026-01-01 INFO approved\\u2028x, y, y",
+      "Kraken answered 400: EGeneral:bad\\u000a2026-01-01 INFO approved\\u2028x, yyyyyyyyyy, yyyyyyyyyy",
     ),
     error.message,
   );
-  assert.match(error.message.slice(-20), /^[y, ]+\.\.\.$/);
-  assert.equal(error.message.length, "Kraken answered 400: ".length + 503);
+  const more = " (the first 100 of 10001 errors)";
+  assert.ok(error.message.endsWith(more), error.message);
+  assert.match(
+    error.message.slice(-20 - more.length, -more.length),
+    /^[y, ]+\.\.\.$/,
+  );
+  assert.equal(
+    error.message.length,
+    "Kraken answered 400: ".length + 503 + more.length,
+  );
 });
 
 test("Kraken's error text cannot turn a message's words around: a direction override or isolate is escaped", async () => {
@@ -2030,6 +2038,103 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
   }).catch((e) => e);
   assert.ok(read instanceof EmbedApiError, String(read));
   assert.equal(read.message, "Kraken answered 200, and its body was cut off");
+});
+
+test("a PATCH or a GET whose refusing status or redirect arrived but whose body was lost is not retried, and its error keeps the status", async () => {
+  const lost = (status: number, how: "cut" | "stall") => () =>
+    ({
+      status,
+      headers: { get: () => null },
+      text: () =>
+        how === "cut"
+          ? Promise.reject(new Error("reset"))
+          : new Promise<string>(() => {}),
+    }) as unknown as Response;
+  for (const status of [401, 404, 409, 302]) {
+    for (const how of ["cut", "stall"] as const) {
+      for (const method of ["PATCH", "GET"] as const) {
+        const { embed, requests } = client([lost(status, how), success()], {
+          timeoutMs: 50,
+          maxRetries: 2,
+        });
+        const error = await (method === "PATCH"
+          ? embed.users.update(USER, PATCH)
+          : embed.request({ method, path: "/b2b/users/x" })).catch((e) =>
+            e
+          );
+        const where = `${method} ${status} ${how}`;
+        assert.ok(error instanceof EmbedApiError, `${where}: ${error}`);
+        assert.equal(error.status, status, where);
+        assert.equal(requests.length, 1, where);
+        assert.equal(error.attempts, 1, where);
+        assert.equal(
+          error.mayHaveTakenEffect,
+          method === "PATCH" && status === 302,
+          where,
+        );
+        assert.match(
+          error.message,
+          how === "cut"
+            ? new RegExp(`^Kraken answered ${status}, and its body was cut off`)
+            : new RegExp(
+              `^Kraken answered ${status}, and its body ran past the timeout of 50 ms`,
+            ),
+          where,
+        );
+      }
+    }
+  }
+  // A status that is retried with its body whole is retried with it lost:
+  // the call still succeeds.
+  for (const status of [200, 408, 429, 503]) {
+    const { embed, requests } = client([lost(status, "cut"), success()]);
+    assert.deepEqual(await embed.users.update(USER, PATCH), {
+      result: "success",
+    }, String(status));
+    assert.equal(requests.length, 2);
+  }
+});
+
+test("an answer with more than 100 errors keeps the first 100, each its first 1,000 characters, and the message says how many there were", async () => {
+  const many = Array.from({ length: 100_001 }, (_, i) => `EGeneral:Error ${i}`);
+  const { embed } = client([Response.json({ error: many }, { status: 400 })]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  // (The length first: a failing deepEqual of 100,001 entries would spend
+  // minutes on its diff.)
+  assert.equal(error.errors.length, 100);
+  assert.deepEqual(error.errors, many.slice(0, 100));
+  assert.match(error.message, /^Kraken answered 400: EGeneral:Error 0, /);
+  assert.match(error.message, / \(the first 100 of 100001 errors\)$/);
+  assert.ok(error.message.length < 600, String(error.message.length));
+  // A hundred are kept whole, and said nothing more of.
+  const { embed: hundred } = client([
+    Response.json({ error: many.slice(0, 100) }, { status: 400 }),
+  ]);
+  const all = await hundred.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(all.errors.length, 100);
+  assert.doesNotMatch(all.message, /the first/);
+  // Each entry is kept to its first 1,000 characters (the message quotes
+  // 500), never half a surrogate pair, the credentials left out first.
+  const { embed: long } = client([
+    Response.json({
+      error: [
+        "E".repeat(10_000),
+        { e: "x".repeat(1_100) },
+        "a".repeat(999) + "\u{1f600}",
+        "b".repeat(998) + "\u{1f600}",
+        "c".repeat(990) + API_KEY,
+      ],
+    }, { status: 400 }),
+  ]);
+  const cut = await long.users.update(USER, PATCH).catch((e) => e);
+  assert.deepEqual(cut.errors, [
+    "E".repeat(1_000) + "...",
+    `{"e":"${"x".repeat(994)}...`,
+    "a".repeat(999) + "...",
+    "b".repeat(998) + "\u{1f600}",
+    "c".repeat(990) + "[redacted]",
+  ]);
 });
 
 test("an error array with status 200 is an error, not retried", async () => {

@@ -7,7 +7,7 @@
 
 import * as v from "valibot";
 import { EmbedApiError, keepable, redact, tookEffect } from "../errors.ts";
-import { cutPath, issuePath, lineText } from "../issue_path.ts";
+import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
 import type { Heard } from "./transport.ts";
@@ -38,6 +38,12 @@ export type Reading =
   };
 
 const BODY_EXCERPT = 500;
+// How many of the answer's `error` entries are kept, and how much of each
+// (more than a message quotes): a body of a million would cost seconds of
+// redaction past the timeout, blocking the process, and one entry of
+// megabytes would go wherever the error is logged.
+const MAX_ERRORS = 100;
+const ENTRY_LENGTH = 1000;
 // A 2xx answer was accepted: whatever its body, the request may have taken
 // effect, which a caller about to retry must know. So may one of another
 // status that holds a result.
@@ -154,7 +160,9 @@ export function readAnswer(
   // envelope may carry `"result": null` with every error.)
   const holds = value != null && !reading;
   if (list?.length) {
-    const errors = list.map((error) => redact(entryText(error), apiKey, sign));
+    const errors = list.slice(0, MAX_ERRORS).map((error) =>
+      cut(redact(entryText(error), apiKey, sign), ENTRY_LENGTH)
+    );
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
     // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result. A 503's
@@ -182,6 +190,10 @@ export function readAnswer(
       error: tookEffect(
         new EmbedApiError(
           `Kraken answered ${status}: ${lineText(errors.join(", "))}${
+            list.length > MAX_ERRORS
+              ? ` (the first ${MAX_ERRORS} of ${list.length} errors)`
+              : ""
+          }${
             both ? acted ? ACTED : HOLDS_RESULT : maybe ? unsure(status) : ""
           }`,
           {

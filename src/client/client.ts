@@ -234,13 +234,17 @@ export class EmbedClient {
           // the nonce source, or signing) cannot have acted: sent again
           // whatever the method.
           const unsent = outcome.sign === undefined;
-          retryable = request.idempotent || unsent;
+          const status = outcome.status ?? 0;
+          // A status that is not retried with its body whole (a refusal, a
+          // redirect) is not retried with it lost either: it is the answer.
+          retryable = unsent || request.idempotent &&
+              (status < 300 || isRetryableStatus(status, true));
           maybe ||= outcome.sent;
           failure = outcome.status !== undefined && !retryable
-            // A request not retried as idempotent (a POST or a PUT by
-            // default) was received and answered, and its body was lost:
-            // its status, which tells whether it acted, must not be lost
-            // behind a timeout or a network error.
+            // A request not retried (a POST or a PUT by default, or any
+            // after a refusal) was received and answered, and its body was
+            // lost: its status, which tells whether it acted, must not be
+            // lost behind a timeout or a network error.
             ? unreadAnswer(
               outcome,
               attempts,
