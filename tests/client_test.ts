@@ -1773,7 +1773,14 @@ test("an error answer says the request may have taken effect unless it shows a r
     [
       299,
       { result: "success", error: ["EGeneral:Odd"] },
-      ": the request was accepted and may have taken effect",
+      ": the answer holds a result, so the request may have taken effect",
+    ],
+    // Kraken's errors guide shows its refusals in this envelope: not said
+    // to be accepted, though it may have acted.
+    [
+      200,
+      { error: ["EAPI:Invalid key"], result: {} },
+      ": the answer holds a result, so the request may have taken effect",
     ],
     [
       300,

@@ -194,8 +194,9 @@ export function readAnswer(
               ? ` (the first ${MAX_ERRORS} of ${list.length} errors)`
               : ""
           }${
-            both ? acted ? ACTED : HOLDS_RESULT : maybe ? unsure(status) : ""
-          }`,
+            // Beside an error, a 2xx's result is no sign of acceptance: the
+            // error may be a refusal in a success's envelope.
+            both ? HOLDS_RESULT : maybe ? unsure(status) : ""}`,
           {
             status,
             errors,
