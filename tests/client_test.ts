@@ -1775,8 +1775,8 @@ test("an error answer says the request may have taken effect unless it shows a r
       { result: "success", error: ["EGeneral:Odd"] },
       ": the answer holds a result, so the request may have taken effect",
     ],
-    // Kraken's errors guide shows its refusals in this envelope: not said
-    // to be accepted, though it may have acted.
+    // A refusal may come in a success's envelope: not said to be accepted,
+    // though it may have acted.
     [
       200,
       { error: ["EAPI:Invalid key"], result: {} },
