@@ -1208,6 +1208,10 @@ test("a nonce source that never answers is cut by the timeout and by the caller'
 });
 
 test("a POST whose nonce source stalls is sent again after the backoff, nothing having been sent, and a timeout waiting for it says so", async () => {
+  // Long enough for signing to finish within it on a loaded machine (the
+  // attempts that must get as far as fetch), and short for those that
+  // wait it out.
+  const SIGNED_IN = 250;
   const postQuote = (embed: EmbedClient) =>
     embed.request({ method: "POST", path: "/b2b/quotes", body: {} });
   // An EmbedTimeoutError with this message and this flag.
@@ -1230,7 +1234,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   };
   const { embed, requests } = client([Response.json({ result: { id: "q" } })], {
     nonce: stallOnce,
-    timeoutMs: 30,
+    timeoutMs: SIGNED_IN,
     maxRetries: 1,
   });
   assert.deepEqual(
@@ -1241,23 +1245,23 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   // Stalled every time: the timeout names what it waited for.
   const stalled = client([success()], {
     nonce: () => new Promise<string>(() => {}),
-    timeoutMs: 30,
+    timeoutMs: SIGNED_IN,
     maxRetries: 1,
   });
   assertTimedOut(
     await postQuote(stalled.embed).catch((e) => e),
-    "Request timed out after 30 ms (2 attempts): the last attempt sent nothing (waiting for the nonce source)",
+    `Request timed out after ${SIGNED_IN} ms (2 attempts): the last attempt sent nothing (waiting for the nonce source)`,
     false,
   );
   assert.equal(stalled.requests.length, 0);
   // A POST that timed out once handed to fetch is not sent again.
   const slow = client([() => new Promise<Response>(() => {})], {
-    timeoutMs: 30,
+    timeoutMs: SIGNED_IN,
     maxRetries: 1,
   });
   assertTimedOut(
     await postQuote(slow.embed).catch((e) => e),
-    "Request timed out after 30 ms (1 attempt)",
+    `Request timed out after ${SIGNED_IN} ms (1 attempt)`,
     true,
   );
   assert.equal(slow.requests.length, 1);
@@ -1266,7 +1270,7 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   let calls = 0;
   const mixed = client([() => new Promise<Response>(() => {})], {
     nonce: () => ++calls === 1 ? String(5000) : new Promise<string>(() => {}),
-    timeoutMs: 30,
+    timeoutMs: SIGNED_IN,
     maxRetries: 1,
   });
   assertTimedOut(
