@@ -37,6 +37,7 @@ export type { CallOptions, UsersResource } from "./src/client/users.ts";
 export { signRequest } from "./src/auth/sign_request.ts";
 export type { SignRequestOptions } from "./src/auth/sign_request.ts";
 export { importSecret } from "./src/auth/import_secret.ts";
+export type { WebCryptoKey } from "./src/auth/web_crypto_key.ts";
 export { createNonceGenerator } from "./src/auth/nonce.ts";
 export {
   EmbedAbortError,

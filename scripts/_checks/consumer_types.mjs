@@ -1,22 +1,39 @@
 // The package's types as a TypeScript user gets them: the compile-time tests
 // (tests/schema_compat_test.ts, tests/schemas_types_test.ts) type-checked by
 // tsc against the built npm/ .d.ts files, through "@kraken-embed/client"'s
-// exports map, with node16 and with bundler resolution. Deno checks the same
-// files against the source; this catches a .d.ts that says something else.
+// exports map, with node16 and with bundler resolution, and with node16 and
+// no `dom` lib (only @types/node 20's globals, as in a Node project built on
+// @tsconfig/node20). Deno checks the same files against the source; this
+// catches a .d.ts that says something else, or needs a global it lacks.
 import { join } from "node:path";
 import { run } from "./run.mjs";
 
-const FILES = ["tests/schema_compat_test.ts", "tests/schemas_types_test.ts"];
+const FILES = [
+  "tests/schema_compat_test.ts",
+  "tests/schemas_types_test.ts",
+  "tests/crypto_key_types_test.ts",
+];
 const SETTINGS = [
-  { name: "node16", module: "node16", resolution: "node16" },
-  { name: "bundler", module: "esnext", resolution: "bundler" },
+  { name: "node16", module: "node16", resolution: "node16", lib: "es2022,dom" },
+  {
+    name: "bundler",
+    module: "esnext",
+    resolution: "bundler",
+    lib: "es2022,dom",
+  },
+  {
+    name: "node16 without dom",
+    module: "node16",
+    resolution: "node16",
+    lib: "es2022",
+  },
 ];
 
 /** @returns {Promise<{ problems: string[], checked: string[] }>} */
 export async function checkConsumerTypes(root) {
   const problems = [];
   const checked = [];
-  for (const { name, module, resolution } of SETTINGS) {
+  for (const { name, module, resolution, lib } of SETTINGS) {
     const { code, stdout, stderr } = await run(
       join(root, "node_modules/.bin/tsc"),
       [
@@ -32,7 +49,7 @@ export async function checkConsumerTypes(root) {
         "--target",
         "es2022",
         "--lib",
-        "es2022,dom",
+        lib,
         "--types",
         "node",
         ...FILES,

@@ -6,6 +6,7 @@
 
 import { decodeBase64 } from "../encoding/base64.ts";
 import { EmbedConfigError } from "../errors.ts";
+import type { WebCryptoKey } from "./web_crypto_key.ts";
 
 /**
  * Decodes a base64 API secret and imports it as a non-extractable
@@ -24,14 +25,14 @@ import { EmbedConfigError } from "../errors.ts";
  * const sign = await signRequest({ secret: key, nonce: 1n, path: "/b2b/assets" });
  * ```
  */
-export async function importSecret(secret: string): Promise<CryptoKey> {
+export async function importSecret(secret: string): Promise<WebCryptoKey> {
   return await importSecretBytes(decodeSecret(secret, "secret"));
 }
 
 /** Imports already-decoded secret bytes as a non-extractable HMAC SHA-512 signing key. */
 export function importSecretBytes(
   bytes: Uint8Array<ArrayBuffer>,
-): Promise<CryptoKey> {
+): Promise<WebCryptoKey> {
   return crypto.subtle.importKey(
     "raw",
     bytes,
@@ -65,7 +66,7 @@ export function decodeSecret(
  * Whether `value` is a key `signRequest` can use: an HMAC SHA-512 CryptoKey
  * allowed to sign (what `importSecret` returns).
  */
-export function isSigningKey(value: unknown): value is CryptoKey {
+export function isSigningKey(value: unknown): value is WebCryptoKey {
   // A real CryptoKey (an object that only looks like one fails in
   // WebCrypto), whose algorithm then always has a name, and an HMAC one a
   // hash.

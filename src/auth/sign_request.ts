@@ -7,6 +7,7 @@
 import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
 import { importSecret, isSigningKey } from "./import_secret.ts";
+import type { WebCryptoKey } from "./web_crypto_key.ts";
 
 /**
  * Arguments of {@linkcode signRequest}. Unlike the client's options, unknown
@@ -20,7 +21,7 @@ export interface SignRequestOptions {
    * imported last (using one again does not keep it longer): a key from
    * `importSecret` keeps no copy of the secret.
    */
-  secret: string | CryptoKey;
+  secret: string | WebCryptoKey;
   /** The `API-Nonce` value: an unsigned 64-bit integer, as a bigint or a decimal string. */
   nonce: bigint | string;
   /**
@@ -49,14 +50,14 @@ const SCRATCH_BYTES = 8192;
 let scratch: Uint8Array<ArrayBuffer> | undefined;
 
 // Keys already found usable, so a CryptoKey is inspected once, not per request.
-const checkedKeys = new WeakSet<CryptoKey>();
+const checkedKeys = new WeakSet<WebCryptoKey>();
 
 // Secrets the process has signed with, so that a string secret costs one
 // import, not one per request. Bounded: a process rarely holds many keys.
 const MAX_CACHED_KEYS = 16;
-const keyCache = new Map<string, CryptoKey | Promise<CryptoKey>>();
+const keyCache = new Map<string, WebCryptoKey | Promise<WebCryptoKey>>();
 
-function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
+function keyFor(secret: string): WebCryptoKey | Promise<WebCryptoKey> {
   const cached = keyCache.get(secret);
   if (cached !== undefined) return cached;
   if (keyCache.size >= MAX_CACHED_KEYS) {
@@ -76,8 +77,8 @@ function keyFor(secret: string): CryptoKey | Promise<CryptoKey> {
   return pending;
 }
 
-function checkKey(key: unknown): CryptoKey {
-  if (checkedKeys.has(key as CryptoKey)) return key as CryptoKey;
+function checkKey(key: unknown): WebCryptoKey {
+  if (checkedKeys.has(key as WebCryptoKey)) return key as WebCryptoKey;
   if (!isSigningKey(key)) {
     throw new EmbedConfigError(
       "secret",
@@ -189,7 +190,7 @@ export function encode(
  * @param digest SHA-256 of `encode(nonce, body, 0)`.
  */
 export function signDigest(
-  key: CryptoKey,
+  key: WebCryptoKey,
   path: string,
   digest: ArrayBuffer,
 ): Promise<ArrayBuffer> {
@@ -208,7 +209,7 @@ export function signDigest(
  * @param body The exact body text; `""` without a body.
  */
 export async function signWithKey(
-  key: CryptoKey,
+  key: WebCryptoKey,
   nonce: string,
   path: string,
   body: string,

@@ -39,6 +39,7 @@ import {
   type RequestOptions,
 } from "./request_options.ts";
 import { type UsersResource, usersResource } from "./users.ts";
+import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 
 // One generator for every client in the thread (a worker thread has a global
 // object, and so a generator, of its own), so two clients sharing a key
@@ -94,7 +95,7 @@ export class EmbedClient {
   readonly #options: ResolvedOptions;
   // The key, or its import while it runs: once imported, requests use it
   // without awaiting a settled promise.
-  #key: Promise<CryptoKey> | CryptoKey | undefined;
+  #key: Promise<WebCryptoKey> | WebCryptoKey | undefined;
   readonly #limiter: Limiter | undefined;
   readonly #deadline: StartDeadline;
 
@@ -276,7 +277,7 @@ export class EmbedClient {
     }
   }
 
-  #keyOrImport(): Promise<CryptoKey> | CryptoKey {
+  #keyOrImport(): Promise<WebCryptoKey> | WebCryptoKey {
     if (this.#key === undefined) {
       const { secret } = this.#options;
       this.#key = secret instanceof Uint8Array
@@ -286,7 +287,7 @@ export class EmbedClient {
     return this.#key;
   }
 
-  async #importKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  async #importKey(secret: Uint8Array<ArrayBuffer>): Promise<WebCryptoKey> {
     const key = await importSecretBytes(secret);
     // The key holds its own copy; the raw bytes are not needed any more.
     secret.fill(0);

@@ -10,6 +10,7 @@ import { SLACK_MS } from "./deadlines.ts";
 import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
+import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 
 /** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
@@ -94,7 +95,7 @@ export interface EmbedClientOptions {
   /** The public API key, sent as the `API-Key` header. */
   apiKey: string;
   /** The API secret: base64 as Kraken issued it, or a key from `importSecret()`. Never logged. */
-  apiSecret: string | CryptoKey;
+  apiSecret: string | WebCryptoKey;
   /**
    * Where the API lives. Default `https://nexus.kraken.com`; https, or http
    * to this machine (`localhost`, `127.0.0.0/8`, `[::1]`: an emulator); no
@@ -133,7 +134,7 @@ export interface EmbedClientOptions {
 /** The options after checking, with defaults filled in. */
 export interface ResolvedOptions {
   apiKey: string;
-  secret: Uint8Array<ArrayBuffer> | CryptoKey;
+  secret: Uint8Array<ArrayBuffer> | WebCryptoKey;
   origin: string;
   prefix: string;
   apiVersion: string;

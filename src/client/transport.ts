@@ -17,6 +17,7 @@ import type {
   NonceSource,
 } from "./options.ts";
 import { whenAborted } from "./when_aborted.ts";
+import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 
 /** What one attempt produced. */
 export type Outcome =
@@ -58,7 +59,7 @@ export interface AttemptInput {
   body: string | undefined;
   apiKey: string;
   apiVersion: string;
-  key: CryptoKey;
+  key: WebCryptoKey;
   nonce: NonceSource;
   /**
    * The nonce the call's previous attempt drew, which this attempt's must

@@ -14,6 +14,7 @@ import { optionValues } from "../option_values.ts";
 import { HEADER_TOKEN } from "../client/options.ts";
 import { NonceTracker, parseNonce } from "./nonces.ts";
 import type { RawRequest } from "./raw_request.ts";
+import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 
 /**
  * One API key and secret the emulator accepts.
@@ -36,7 +37,7 @@ export interface EmulatorCredential {
 }
 
 interface KeyState {
-  key: Promise<CryptoKey>;
+  key: Promise<WebCryptoKey>;
   nonces: NonceTracker;
 }
 
@@ -65,7 +66,7 @@ export function constantTimeEqual(expected: string, received: string): boolean {
 
 /** The `API-Sign` a request with this target, nonce and body must carry. */
 async function expectedSign(
-  key: CryptoKey,
+  key: WebCryptoKey,
   target: string,
   nonce: string,
   body: Uint8Array,
