@@ -240,7 +240,8 @@ export interface EmbedApiErrorDetails {
  * Kraken's 503 (with its `error` list). A 2xx with an `error` and no
  * `result` is read as a refusal, as Kraken's other APIs send them. For a
  * request not retried as idempotent (a POST or a PUT by default), or after a
- * status that is not retried (a 4xx but 408 and 429, a redirect), also an
+ * status that is not retried (a redirect, a 4xx but 408 and 429, a 5xx but
+ * 500, 502, 503 and 504), also an
  * answer whose status arrived but whose body was cut off or ran past the
  * timeout (no `body`; after a status other than a 4xx, the message says it
  * may have taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it

@@ -2051,7 +2051,7 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
   assert.equal(read.message, "Kraken answered 200, and its body was cut off");
 });
 
-test("a PATCH or a GET whose refusing status or redirect arrived but whose body was lost is not retried, and its error keeps the status", async () => {
+test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a 501) and whose body was lost is not retried, and its error keeps the status", async () => {
   const lost = (status: number, how: "cut" | "stall") => () =>
     ({
       status,
@@ -2061,7 +2061,7 @@ test("a PATCH or a GET whose refusing status or redirect arrived but whose body 
           ? Promise.reject(new Error("reset"))
           : new Promise<string>(() => {}),
     }) as unknown as Response;
-  for (const status of [401, 404, 409, 302]) {
+  for (const status of [401, 404, 409, 302, 501]) {
     for (const how of ["cut", "stall"] as const) {
       for (const method of ["PATCH", "GET"] as const) {
         const { embed, requests } = client([lost(status, how), success()], {
@@ -2080,7 +2080,7 @@ test("a PATCH or a GET whose refusing status or redirect arrived but whose body 
         assert.equal(error.attempts, 1, where);
         assert.equal(
           error.mayHaveTakenEffect,
-          method === "PATCH" && status === 302,
+          method === "PATCH" && (status === 302 || status === 501),
           where,
         );
         assert.match(
@@ -2125,6 +2125,22 @@ test("an answer with more than 100 errors keeps the first 100, each its first 1,
   const all = await hundred.users.update(USER, PATCH).catch((e) => e);
   assert.equal(all.errors.length, 100);
   assert.doesNotMatch(all.message, /the first/);
+  // The Invalid-nonce resend reads the whole list, not the hundred kept:
+  // a POST is not sent again for an answer that is not only that.
+  const { embed: nonces, requests } = client([
+    failure(401, [
+      ...Array<string>(100).fill("EAPI:Invalid nonce"),
+      "EGeneral:Permission denied",
+    ]),
+    Response.json({ result: { id: "q" } }),
+  ]);
+  const refusedOnce = await nonces.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {},
+  }).catch((e) => e);
+  assert.ok(refusedOnce instanceof EmbedApiError, String(refusedOnce));
+  assert.equal(requests.length, 1);
   // Each entry is kept to its first 1,000 characters (the message quotes
   // 500), never half a surrogate pair, the credentials left out first.
   const { embed: long } = client([

@@ -67,7 +67,7 @@ async function serveEmulator(emulator: Emulator) {
     }
     const response = await emulator.fetch(request);
     if (response.status !== 200) {
-      const { error } = await response.clone().json();
+      const { error } = await response.clone().json() as { error: string[] };
       if (response.status === 401 && error.includes("EAPI:Invalid nonce")) {
         stats.invalidNonces++;
       } else {

@@ -1,9 +1,9 @@
 // The package's types as a TypeScript user gets them: the compile-time tests
 // (tests/schema_compat_test.ts, tests/schemas_types_test.ts) type-checked by
 // tsc against the built npm/ .d.ts files, through "@kraken-embed/client"'s
-// exports map, with node16 and with bundler resolution, and with node16 and
-// no `dom` lib (only @types/node 20's globals, as in a Node project built on
-// @tsconfig/node20). Deno checks the same files against the source; this
+// exports map, with node16 and with bundler resolution, with node16 and no
+// `dom` lib (only @types/node 20's globals, as in a Node project built on
+// @tsconfig/node20), and with Workers' types alone. Deno checks the same files against the source; this
 // catches a .d.ts that says something else, or needs a global it lacks.
 import { join } from "node:path";
 import { run } from "./run.mjs";
@@ -27,17 +27,30 @@ const SETTINGS = [
     resolution: "node16",
     lib: "es2022",
   },
+  // Workers' own types, without Node's or the dom lib: only the key type's
+  // checks, which need no test runner.
+  {
+    name: "Workers' types",
+    module: "esnext",
+    resolution: "bundler",
+    lib: "es2022",
+    types: "@cloudflare/workers-types",
+    files: ["tests/_key_types.ts"],
+  },
 ];
 
 /** @returns {Promise<{ problems: string[], checked: string[] }>} */
 export async function checkConsumerTypes(root) {
   const problems = [];
   const checked = [];
-  for (const { name, module, resolution, lib } of SETTINGS) {
+  for (const setting of SETTINGS) {
+    const { name, module, resolution, lib } = setting;
     const { code, stdout, stderr } = await run(
       join(root, "node_modules/.bin/tsc"),
       [
         "--noEmit",
+        // The tests import their helpers as Deno does, by .ts path.
+        "--allowImportingTsExtensions",
         "--strict",
         // As strict as a consumer may be: an optional option may be given
         // as undefined (\`baseUrl: process.env.KRAKEN_EMBED_BASE_URL\`).
@@ -51,8 +64,8 @@ export async function checkConsumerTypes(root) {
         "--lib",
         lib,
         "--types",
-        "node",
-        ...FILES,
+        setting.types ?? "node",
+        ...(setting.files ?? FILES),
       ],
       { cwd: root },
     );

@@ -6,12 +6,12 @@
 
 /**
  * A WebCrypto key, as the package's types take and give it (`apiSecret`,
- * `signRequest`'s `secret`, what `importSecret` resolves to): the global
- * `CryptoKey` type wherever the program's declarations have one (the `dom`
- * lib, Deno, `@cloudflare/workers-types`, `@types/node` 24), and otherwise
- * (`@types/node` 20 without the `dom` lib) a structural copy of its fields.
- * So the package's declarations need no `dom` lib, and a secret's type never
- * degrades to `any` under `skipLibCheck`.
+ * `signRequest`'s `secret`, what `importSecret` resolves to): whatever key
+ * type the program's own `crypto.subtle.importKey` resolves to, so the
+ * `CryptoKey` of the `dom` lib, of Deno, of `@cloudflare/workers-types`, or
+ * of `@types/node` (whose `CryptoKey` is not a global type before version
+ * 24). The package's declarations therefore need no `dom` lib, and a key of
+ * theirs goes into WebCrypto's calls and back.
  *
  * @example
  * ```ts
@@ -20,11 +20,6 @@
  * console.log(key.extractable); // false
  * ```
  */
-export type WebCryptoKey = typeof globalThis extends
-  { CryptoKey: { prototype: infer Key } } ? Key
-  : {
-    readonly algorithm: { readonly name: string };
-    readonly extractable: boolean;
-    readonly type: string;
-    readonly usages: readonly string[];
-  };
+export type WebCryptoKey = Awaited<
+  ReturnType<typeof crypto.subtle.importKey>
+>;

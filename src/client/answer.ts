@@ -186,7 +186,11 @@ export function readAnswer(
       // a 2xx, it is a success's, which the reference allows.
       invalidNonce: !maybe &&
         (status > 299 ? value == null : !result) && status < 500 &&
-        errors.every((error) => /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)),
+        // The whole list, not the entries kept.
+        list.every((error) =>
+          typeof error === "string" &&
+          /^\s*(EAPI:)?invalid nonce\s*$/i.test(error)
+        ),
       error: tookEffect(
         new EmbedApiError(
           `Kraken answered ${status}: ${lineText(errors.join(", "))}${
