@@ -12,7 +12,7 @@ import type {
 type IsAny<T> = 0 extends 1 & T ? true : false;
 type Imported = Awaited<ReturnType<typeof importSecret>>;
 
-/** Each `false` check would fail to compile if it were `true`, and so on. */
+/** `false as X` compiles only where the type X is `false`: none is `any`. */
 export const notAny: [false, false, false] = [
   false as IsAny<WebCryptoKey>,
   false as IsAny<Imported>,

@@ -1,10 +1,10 @@
 // The package's types as a TypeScript user gets them: the compile-time tests
-// (tests/schema_compat_test.ts, tests/schemas_types_test.ts) type-checked by
-// tsc against the built npm/ .d.ts files, through "@kraken-embed/client"'s
-// exports map, with node16 and with bundler resolution, with node16 and no
-// `dom` lib (only @types/node 20's globals, as in a Node project built on
-// @tsconfig/node20), and with Workers' types alone. Deno checks the same files against the source; this
-// catches a .d.ts that says something else, or needs a global it lacks.
+// (FILES below) type-checked by tsc against the built npm/ .d.ts files,
+// through "@kraken-embed/client"'s exports map, with node16 and with bundler
+// resolution, with node16 and no `dom` lib (only @types/node 20's globals, as
+// in a Node project built on @tsconfig/node20), and the key type's checks
+// with Workers' types alone. Deno checks the same files against the source;
+// this catches a .d.ts that says something else, or needs a global it lacks.
 import { join } from "node:path";
 import { run } from "./run.mjs";
 

@@ -9,9 +9,9 @@
  * `signRequest`'s `secret`, what `importSecret` resolves to): whatever key
  * type the program's own `crypto.subtle.importKey` resolves to, so the
  * `CryptoKey` of the `dom` lib, of Deno, of `@cloudflare/workers-types`, or
- * of `@types/node` (whose `CryptoKey` is not a global type before version
- * 24). The package's declarations therefore need no `dom` lib, and a key of
- * theirs goes into WebCrypto's calls and back.
+ * of `@types/node` (which declares no global `CryptoKey` type; version 24 a
+ * value of that name only). The package's declarations therefore need no
+ * `dom` lib, and a key goes from them into WebCrypto's calls and back.
  *
  * @example
  * ```ts

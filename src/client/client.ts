@@ -237,7 +237,8 @@ export class EmbedClient {
           const unsent = outcome.sign === undefined;
           const status = outcome.status ?? 0;
           // A status that is not retried with its body whole (a refusal, a
-          // redirect) is not retried with it lost either: it is the answer.
+          // redirect, a 501) is not retried with it lost either: it is the
+          // answer.
           retryable = unsent || request.idempotent &&
               (status < 300 || isRetryableStatus(status, true));
           maybe ||= outcome.sent;
