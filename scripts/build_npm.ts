@@ -144,6 +144,19 @@ await Deno.writeTextFile(
 for (const name of COPIED) {
   await Deno.copyFile(join(root, name), join(out, name));
 }
+// The README's links to files the package does not ship (bench/README.md,
+// in the repository only) would be broken on npm: they become their text.
+const readme = await Deno.readTextFile(join(out, "README.md"));
+const unshipped: string[] = [];
+const shippedReadme = readme.replace(
+  /\[([^\]]+)\]\((?![a-z]+:|#)([^)\s#]+)(#[^)\s]*)?\)/g,
+  (link, text: string, path: string) => {
+    if (COPIED.includes(path)) return link;
+    unshipped.push(path);
+    return text === path ? `\`${text}\`` : text;
+  },
+);
+await Deno.writeTextFile(join(out, "README.md"), shippedReadme);
 
 let total = 2 + COPIED.length;
 for (const { format, folder, written } of builds) {
@@ -155,6 +168,13 @@ for (const { format, folder, written } of builds) {
 }
 const others = ["script/package.json", "package.json", ...COPIED];
 console.log(`wrote ${others.map((name) => `npm/${name}`).join(", ")}`);
+if (unshipped.length > 0) {
+  console.log(
+    `  README.md: ${unshipped.length} links to ${
+      [...new Set(unshipped)].join(", ")
+    }, not in the package, left as text`,
+  );
+}
 for (const entry of entries) {
   console.log(`  export ${entry.subpath} <- ${entry.source}`);
 }

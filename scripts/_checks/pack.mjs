@@ -1,7 +1,8 @@
 // What npm would publish: `npm pack --dry-run` must list exactly the built
-// files, README.md, LICENSE and package.json, nothing more and nothing less;
-// and a real tarball for publint and attw to read.
-import { readdirSync } from "node:fs";
+// files, README.md, LICENSE and package.json, nothing more and nothing less,
+// and the README's relative links must reach files in that list; and a real
+// tarball for publint and attw to read.
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { run } from "./run.mjs";
 
@@ -53,6 +54,13 @@ export async function checkPackList(npmDir) {
   const builtJs =
     [...listed].filter((path) => /\.(?:js|d\.ts)$/.test(path)).length;
   if (builtJs === 0) problems.push("npm pack lists no built .js or .d.ts file");
+  // A relative link in the README that npm shows must reach a file it ships.
+  const readme = readFileSync(join(npmDir, "README.md"), "utf8");
+  for (const [, path] of readme.matchAll(/\]\((?![a-z]+:|#)([^)\s#]+)/g)) {
+    if (!listed.has(path)) {
+      problems.push(`README.md links to ${path}, which npm pack leaves out`);
+    }
+  }
   return { problems, count: listed.size };
 }
 
