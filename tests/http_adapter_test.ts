@@ -129,7 +129,9 @@ test("a body of maxBodyBytes is handed over whole, the connection kept", async (
 /**
  * One connection: writes each of `writes` in turn, `pauseMs` apart, and
  * collects every answer's head in order, until `answers` have come or the
- * server closes the connection.
+ * server closes the connection; after 10 s without them, it gives up with an
+ * `error`, so that a server that never answers fails the test rather than
+ * holding it.
  */
 function conversation(
   port: number,
@@ -150,9 +152,14 @@ function conversation(
       }
     });
     const done = (closed: boolean, error?: string) => {
+      clearTimeout(deadline);
       socket.destroy();
       resolve({ heads, closed, error });
     };
+    const deadline = setTimeout(
+      () => done(false, `${heads.length} of ${answers} answers in 10 s`),
+      10_000,
+    );
     socket.setEncoding("latin1");
     socket.on("data", (chunk) => {
       text += chunk;
