@@ -239,10 +239,10 @@ export interface EmbedApiErrorDetails {
  * holds a `result` other than `null`, is a redirect, or is a 5xx other than
  * Kraken's 503 (with its `error` list). A 2xx with an `error` and no
  * `result` is read as a refusal, as Kraken's other APIs send them. For a
- * request not retried as idempotent (a POST or a PUT by default), or after a
+ * request not retried as idempotent (a POST or a PUT by default), after a
  * status that is not retried (a redirect, a 4xx but 408 and 429, a 5xx but
- * 500, 502, 503 and 504), also an
- * answer whose status arrived but whose body was cut off or ran past the
+ * 500, 502, 503 and 504), or on the last attempt, also an answer whose
+ * status arrived but whose body was cut off or ran past the
  * timeout (no `body`; after a status other than a 4xx, the message says it
  * may have taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it
  * for a program.
@@ -315,9 +315,8 @@ export class EmbedApiError extends EmbedError {
 /**
  * The last attempt ran past the per-attempt timeout (`timeoutMs`); earlier
  * attempts may have ended otherwise (a 503, a dropped connection) and been
- * retried. For a request not retried as idempotent (a POST or a PUT by
- * default) whose answer's status had arrived before the timeout, the error
- * is an {@linkcode EmbedApiError} with that status.
+ * retried. When the last attempt's answer's status had arrived before the
+ * timeout, the error is an {@linkcode EmbedApiError} with that status.
  *
  * @example
  * ```ts
@@ -358,9 +357,8 @@ export class EmbedTimeoutError extends EmbedError {
 
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
- * a body cut off mid-way (for a request not retried as idempotent, a POST or
- * a PUT by default, whose answer's status has then arrived, that is an
- * {@linkcode EmbedApiError}). The message ends with the runtime's error
+ * a connection closed before the answer's status arrived (a body cut off
+ * after it is an {@linkcode EmbedApiError} with that status). The message ends with the runtime's error
  * message on one line (a control character, a line separator or a direction
  * override as a `\uXXXX` escape), cut at 500 characters; `cause` keeps it
  * whole. `cause` holds the runtime's own error, or, when anything in it (its

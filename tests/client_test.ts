@@ -778,7 +778,7 @@ test("concurrent attempts that share timers each time out, and none before its t
   assert.ok(Math.max(...(outcomes as number[])) - started < 5000);
 });
 
-test("a body that stalls past the timeout counts as a timeout", async () => {
+test("a body that stalls past the timeout ends the call at the timeout, with the status heard", async () => {
   const stalled = () =>
     new Response(
       new ReadableStream({
@@ -791,7 +791,10 @@ test("a body that stalls past the timeout counts as a timeout", async () => {
     timeoutMs: 500,
     maxRetries: 0,
   });
-  await assert.rejects(embed.users.update(USER, PATCH), EmbedTimeoutError);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 200);
+  assert.match(error.message, /its body ran past the timeout of 500 ms/);
   assert.equal(requests.length, 1);
 });
 
@@ -2104,6 +2107,57 @@ test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a
     }, String(status));
     assert.equal(requests.length, 2);
   }
+});
+
+test("a retried status whose body is lost on the last attempt ends the call with that status, not a timeout or a network error", async () => {
+  const lost = (status: number, how: "cut" | "stall") => () =>
+    ({
+      status,
+      headers: { get: () => null },
+      text: () =>
+        how === "cut"
+          ? Promise.reject(new Error("reset"))
+          : new Promise<string>(() => {}),
+    }) as unknown as Response;
+  for (const status of [503, 429, 200]) {
+    for (const how of ["cut", "stall"] as const) {
+      for (const method of ["PATCH", "GET"] as const) {
+        const { embed, requests } = client(
+          [lost(500, "cut"), lost(status, how)],
+          { timeoutMs: 50, maxRetries: 1 },
+        );
+        const error = await (method === "PATCH"
+          ? embed.users.update(USER, PATCH)
+          : embed.request({ method, path: "/b2b/users/x" })).catch((e) =>
+            e
+          );
+        const where = `${method} ${status} ${how}`;
+        assert.equal(requests.length, 2, where);
+        assert.ok(error instanceof EmbedApiError, `${where}: ${error}`);
+        assert.equal(error.status, status, where);
+        assert.equal(error.attempts, 2, where);
+        // A 500 was heard first: the PATCH may have acted, whatever the last.
+        assert.equal(error.mayHaveTakenEffect, method === "PATCH", where);
+        assert.match(
+          error.message,
+          new RegExp(
+            `^Kraken answered ${status}, and its body ${
+              how === "cut" ? "was cut off" : "ran past the timeout of 50 ms"
+            }`,
+          ),
+          where,
+        );
+      }
+    }
+  }
+  // With no answer heard, the last attempt's timeout is still the error.
+  const { embed } = client([
+    lost(503, "cut"),
+    () => new Promise<Response>(() => {}),
+  ], { timeoutMs: 50, maxRetries: 1 });
+  const timeout = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(timeout instanceof EmbedTimeoutError, String(timeout));
+  assert.equal(timeout.attempts, 2);
 });
 
 test("an answer with more than 100 errors keeps the first 100, each its first 1,000 characters, and the message says how many there were", async () => {

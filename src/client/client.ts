@@ -242,11 +242,12 @@ export class EmbedClient {
           retryable = unsent || request.idempotent &&
               (status < 300 || isRetryableStatus(status, true));
           maybe ||= outcome.sent;
-          failure = outcome.status !== undefined && !retryable
-            // A request not retried (a POST or a PUT by default, or any
-            // after a refusal) was received and answered, and its body was
-            // lost: its status, which tells whether it acted, must not be
-            // lost behind a timeout or a network error.
+          failure = outcome.status !== undefined &&
+              (!retryable || retries >= options.maxRetries)
+            // A request not retried (a POST or a PUT by default, any after
+            // a refusal, or the last attempt) was received and answered, and
+            // its body was lost: its status, which tells whether it acted,
+            // must not be lost behind a timeout or a network error.
             ? unreadAnswer(
               outcome,
               attempts,
