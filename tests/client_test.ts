@@ -2054,16 +2054,19 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
   assert.equal(read.message, "Kraken answered 200, and its body was cut off");
 });
 
+// An answer whose status and headers arrive and whose body is then cut off
+// or never comes.
+const lost = (status: number, how: "cut" | "stall") => () =>
+  ({
+    status,
+    headers: { get: () => null },
+    text: () =>
+      how === "cut"
+        ? Promise.reject(new Error("reset"))
+        : new Promise<string>(() => {}),
+  }) as unknown as Response;
+
 test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a 501) and whose body was lost is not retried, and its error keeps the status", async () => {
-  const lost = (status: number, how: "cut" | "stall") => () =>
-    ({
-      status,
-      headers: { get: () => null },
-      text: () =>
-        how === "cut"
-          ? Promise.reject(new Error("reset"))
-          : new Promise<string>(() => {}),
-    }) as unknown as Response;
   for (const status of [401, 404, 409, 302, 501]) {
     for (const how of ["cut", "stall"] as const) {
       for (const method of ["PATCH", "GET"] as const) {
@@ -2110,15 +2113,6 @@ test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a
 });
 
 test("a retried status whose body is lost on the last attempt ends the call with that status, not a timeout or a network error", async () => {
-  const lost = (status: number, how: "cut" | "stall") => () =>
-    ({
-      status,
-      headers: { get: () => null },
-      text: () =>
-        how === "cut"
-          ? Promise.reject(new Error("reset"))
-          : new Promise<string>(() => {}),
-    }) as unknown as Response;
   for (const status of [503, 429, 200]) {
     for (const how of ["cut", "stall"] as const) {
       for (const method of ["PATCH", "GET"] as const) {
