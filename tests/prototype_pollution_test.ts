@@ -470,3 +470,59 @@ test("an EmbedApiError made without details, as plain JavaScript may, is one wit
     assert.equal(error.attempts, 1);
   }
 });
+
+test("a hole in a patch's list or a request's body is refused, not filled from an index set on Object.prototype", async () => {
+  // deno-lint-ignore no-sparse-arrays
+  const nationalities = [, "DE"];
+  // deno-lint-ignore no-sparse-arrays
+  const taxIds = [, { id: "T2", issuing_country: "DE" }];
+  // deno-lint-ignore no-sparse-arrays
+  const ids = [, 2];
+  const calls = [
+    // Cast: a list with a hole is no UserPatch to the compiler.
+    [
+      "nationalities",
+      (embed: EmbedClient) =>
+        embed.users.update(USER, { nationalities } as never),
+    ],
+    [
+      "tax_ids",
+      (embed: EmbedClient) =>
+        embed.users.update(USER, { tax_ids: taxIds } as never),
+    ],
+    [
+      "ids.0",
+      (embed: EmbedClient) =>
+        embed.request({ method: "POST", path: "/b2b/quotes", body: { ids } }),
+    ],
+  ] as const;
+  // Without pollution first: the same refusal either way. What happened is
+  // noted while Object.prototype is polluted and checked after, as a
+  // failing assertion's own message is not built reliably while it is.
+  for (const filler of [undefined, "FR", { id: "T1", issuing_country: "FR" }]) {
+    const where = `Object.prototype[0] = ${JSON.stringify(filler)}`;
+    const seen = await polluted(
+      filler === undefined ? {} : { 0: filler },
+      async () => {
+        const outcomes = [];
+        for (const [path, call] of calls) {
+          const { embed, requests } = fakeClient([success()]);
+          const error = await call(embed).then(() => undefined, (e) => e);
+          outcomes.push({ path, error, sent: requests.length });
+        }
+        return outcomes;
+      },
+    );
+    for (const { path, error, sent } of seen) {
+      assert.ok(error instanceof EmbedValidationError, `${where}: ${path}`);
+      assert.deepEqual(error.issues.map((issue) => issue.path), [path]);
+      assert.equal(sent, 0, `${where}: ${path}`);
+    }
+  }
+  // The schema alone too.
+  const passed = await polluted(
+    { 0: "FR" },
+    () => v.safeParse(UserPatchSchema, { nationalities }).success,
+  );
+  assert.equal(passed, false);
+});

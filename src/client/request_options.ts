@@ -115,7 +115,8 @@ function jsonData(
     const copy: unknown[] = [];
     for (let i = 0; i < list.length; i++) {
       keys.push(i);
-      if (!(i in list)) refuse(keys);
+      // Its own entry: an index set on Object.prototype does not fill a hole.
+      if (!Object.hasOwn(list, i)) refuse(keys);
       copy.push(jsonData(list[i], keys, parents));
       keys.pop();
     }

@@ -276,9 +276,12 @@ function isDateTime(s: string): boolean {
 // An array of `item`, refused at once, before any entry is read, when
 // longer than MAX_LIST_LENGTH: a pipe stops before its next schema once an
 // issue is found. Anything but an array passes the length check, for the
-// array schema to refuse with `message`. The output is checked again: the
-// array schema reads the input's length at every step, and an entry's
-// getter (or a Proxy) can make the list grow while it is read.
+// array schema to refuse with `message`. A list with a hole is refused with
+// `message` too, before valibot reads it: it reads a hole through the
+// prototype, so an index set on Object.prototype by other code would fill
+// it. The output is checked again: the array schema reads the input's
+// length at every step, and an entry's getter (or a Proxy) can make the list
+// grow while it is read.
 function list<T extends v.GenericSchema>(
   item: T,
   message: string,
@@ -288,6 +291,11 @@ function list<T extends v.GenericSchema>(
     v.custom<v.InferInput<T>[]>(
       (x) => !Array.isArray(x) || x.length <= MAX_LIST_LENGTH,
       lengthMessage,
+    ),
+    v.custom<v.InferInput<T>[]>(
+      (x) =>
+        !Array.isArray(x) || x.findIndex((_, i) => !Object.hasOwn(x, i)) < 0,
+      message,
     ),
     v.array(item, message),
     v.check((x) => x.length <= MAX_LIST_LENGTH, lengthMessage),
