@@ -2992,3 +2992,131 @@ test("an error's attempts: one by default for EmbedApiError, and the message say
     "Network error after 1 attempt",
   );
 });
+
+test("an Invalid nonce in Kraken's 503, or in a GET's 500, is a 5xx judged as one: not resent at once past maxRetries", async () => {
+  const cases = [
+    [
+      "PATCH 503",
+      503,
+      () => (e: ReturnType<typeof client>) =>
+        e.embed.users.update(USER, { occupation: "finance" }),
+    ],
+    [
+      "GET 500",
+      500,
+      () => (e: ReturnType<typeof client>) => e.embed.users.get(USER),
+    ],
+  ] as const;
+  for (const [name, status, call] of cases) {
+    const c = client([
+      failure(status, ["EAPI:Invalid nonce"]),
+      Response.json({ result: "success" }),
+    ], { maxRetries: 0 });
+    const error = await call()(c).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, `${name}: ${error}`);
+    assert.equal(error.status, status, name);
+    assert.equal(c.requests.length, 1, name);
+  }
+});
+
+test("a 300 is a redirect, never a success; a 400 is no redirect", async () => {
+  const redirect = client([
+    new Response(JSON.stringify({ result: "success" }), { status: 300 }),
+  ]);
+  const error = await redirect.embed.users.update(USER, {
+    occupation: "finance",
+  })
+    .catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 300);
+  assert.match(error.message, /a redirect, not followed/);
+  const refused = client([new Response("Bad Request", { status: 400 })]);
+  const bad = await refused.embed.users.update(USER, { occupation: "finance" })
+    .catch((e) => e);
+  assert.ok(bad instanceof EmbedApiError, String(bad));
+  assert.equal(bad.message, "Kraken answered 400 with a body that is not JSON");
+});
+
+test("a request()'s result that does not match its schema as a whole is named result", async () => {
+  const { embed } = client([Response.json({ result: "x" })]);
+  const error = await embed.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    schema: v.number(),
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(
+    error.message,
+    "Kraken answered 200 with an unexpected body (at result)",
+  );
+});
+
+test("a trace id that echoes the API-Sign is redacted when the body is lost", async () => {
+  let sign = "";
+  const { embed } = client([(request: Recorded) => {
+    sign = request.headers["api-sign"];
+    return {
+      status: 200,
+      headers: {
+        get: (name: string) => name === "x-trace-id" ? `t-${sign}` : null,
+      },
+      text: () => Promise.reject(new Error("cut")),
+    } as unknown as Response;
+  }]);
+  const error = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: { a: 1 },
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.traceId, "t-[redacted]");
+  assert.ok(sign.length > 0 && !inspect(error).includes(sign));
+});
+
+test("a query whose every value is undefined sends and signs no `?`", async () => {
+  const { embed, requests } = client([Response.json({ result: 1 })]);
+  await embed.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    query: { user: undefined },
+  });
+  await embed.request({ method: "GET", path: "/b2b/quotes/limits", query: {} });
+  for (const sent of requests) {
+    assert.equal(sent.url, "https://nexus.kraken.com/b2b/quotes/limits");
+  }
+});
+
+test("a body that holds one object twice (not a cycle) is sent, not refused as a cycle", async () => {
+  const shared = { n: 1 };
+  const list = [1];
+  const { embed, requests } = client([Response.json({ result: 1 })]);
+  await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: { a: shared, b: shared, c: list, d: list },
+  });
+  assert.equal(requests[0].body, '{"a":{"n":1},"b":{"n":1},"c":[1],"d":[1]}');
+});
+
+test("a call that ends does not take the shared listener from a call still in flight on the same signal", async () => {
+  const controller = new AbortController();
+  const { signal } = controller;
+  let n = 0;
+  const { embed } = client([() => {
+    n++;
+    return n === 1
+      ? new Promise<Response>(() => {})
+      : Response.json({ result: "success" });
+  }], { timeoutMs: 5_000 });
+  const hanging = embed.users.update(USER, { occupation: "finance" }, {
+    signal,
+  })
+    .catch((e) => e);
+  while (n < 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  await embed.users.update(USER, { occupation: "finance" }, { signal });
+  const started = performance.now();
+  controller.abort(new Error("shutting down"));
+  const error = await hanging;
+  assert.equal(error?.name, "EmbedAbortError", String(error));
+  assert.ok(performance.now() - started < 1_000);
+});

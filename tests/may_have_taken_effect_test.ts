@@ -359,3 +359,80 @@ test("every error a call rejects with says true or false, and shows it in its JS
   const badUser = await failed(embed.users.get("x"), EmbedValidationError);
   assert.equal(badUser.mayHaveTakenEffect, false);
 });
+
+test("a POST's 2xx holding an error beside a null result may have taken effect and keeps its body", async () => {
+  const answer = { error: ["EGeneral:Odd"], result: null };
+  const { embed, requests } = client([Response.json(answer)]);
+  const error = await embed.request(POST).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(requests.length, 1);
+  assert.equal(error.mayHaveTakenEffect, true);
+  assert.match(
+    error.message,
+    /holds a result, so the request may have taken effect$/,
+  );
+  assert.equal(error.body, JSON.stringify(answer));
+});
+
+test("a POST's 503 whose error strings only mention a Kraken category is a proxy's: not resent, may have taken effect", async () => {
+  const { embed, requests } = client([
+    failure(503, ["upstream said EService:Unavailable"], {
+      "retry-after": "0",
+    }),
+    Response.json({ result: { id: "Q2" } }),
+  ]);
+  const error = await embed.request(POST).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(requests.length, 1);
+  assert.equal(error.mayHaveTakenEffect, true);
+});
+
+test("a POST's 4xx holding a result and no error may have taken effect; a 429 of that kind is not resent", async () => {
+  for (const status of [409, 429]) {
+    const { embed, requests } = client([
+      Response.json({ result: { id: "Q1" } }, {
+        status,
+        headers: { "retry-after": "0" },
+      }),
+      Response.json({ result: { id: "Q2" } }),
+    ]);
+    const error = await embed.request(POST).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, `${status}: ${error}`);
+    assert.equal(requests.length, 1, String(status));
+    assert.equal(error.mayHaveTakenEffect, true, String(status));
+    assert.match(
+      error.message,
+      /holds a result, so the request may have taken effect$/,
+    );
+  }
+});
+
+test("a POST's 408, though a refusal, is not resent: only 429 and Kraken's 503 say it was not acted on", async () => {
+  const { embed, requests } = client([
+    failure(408, ["EGeneral:Timeout"]),
+    Response.json({ result: { id: "Q2" } }),
+  ]);
+  const error = await embed.request(POST).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 408);
+  assert.equal(requests.length, 1);
+  assert.equal(error.mayHaveTakenEffect, false);
+});
+
+test("a POST's 2xx without a result says it was accepted and may have taken effect; a GET's does not", async () => {
+  const { embed } = client([Response.json({ id: "Q1" })]);
+  const error = await embed.request(POST).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(
+    error.message,
+    "Kraken answered 200 without a result: the request was accepted and may have taken effect",
+  );
+  const read = client([Response.json({ id: "Q1" })]);
+  const got = await read.embed.request({
+    method: "GET",
+    path: "/b2b/quotes/q1",
+  })
+    .catch((e: EmbedApiError) => e);
+  assert.ok(got instanceof EmbedApiError, String(got));
+  assert.equal(got.message, "Kraken answered 200 without a result");
+});

@@ -801,3 +801,14 @@ test("EmbedNetworkError skips an empty or missing credential", () => {
   assert.equal(error.message, "Network error after 1 attempt: boom");
   assert.equal((error.cause as Error).message, "boom");
 });
+
+test("an API key of 8 characters is shown as [redacted] alone, none of it kept", () => {
+  const { embed } = fakeClient([], { apiKey: "abcd1234" });
+  assert.equal(JSON.parse(JSON.stringify(embed)).apiKey, "[redacted]");
+  assert.ok(!String(embed).includes("abcd"));
+  const longer = fakeClient([], { apiKey: "abcd12345" });
+  assert.equal(
+    JSON.parse(JSON.stringify(longer.embed)).apiKey,
+    "abcd…[redacted]",
+  );
+});
