@@ -242,9 +242,9 @@ export interface EmbedApiErrorDetails {
  * request not retried as idempotent (a POST or a PUT by default), after a
  * status that is not retried (a redirect, a 4xx but 408 and 429, a 5xx but
  * 500, 502, 503 and 504), or on the last attempt, also an answer whose
- * status arrived but whose body was cut off or ran past the
- * timeout (no `body`; after a status other than a 4xx, the message says it
- * may have taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it
+ * status arrived but whose body was cut off or ran past the timeout (no
+ * `body`; after a status other than a 4xx, the message says it may have
+ * taken effect). {@linkcode EmbedError.mayHaveTakenEffect} says it
  * for a program.
  *
  * @example
@@ -358,16 +358,16 @@ export class EmbedTimeoutError extends EmbedError {
 /**
  * The request never got an answer: DNS, connection refused or reset, TLS, or
  * a connection closed before the answer's status arrived (a body cut off
- * after it is an {@linkcode EmbedApiError} with that status). The message ends with the runtime's error
- * message on one line (a control character, a line separator or a direction
- * override as a `\uXXXX` escape), cut at 500 characters; `cause` keeps it
- * whole. `cause` holds the runtime's own error, or, when anything in it (its
- * message, stack, cause or other properties, a few levels deep) quotes the
- * request's API key or `API-Sign`, as a fetch wrapper that describes its
- * request may, or it holds what cannot be looked through (a `Map`,
- * `Headers`, a class instance, more than a few hundred values), a copy (an
- * `Error` with the name, message, stack, code and cause) with those replaced
- * by `[redacted]`.
+ * after it is an {@linkcode EmbedApiError} with that status). The message
+ * ends with the runtime's error message on one line (a control character, a
+ * line separator or a direction override as a `\uXXXX` escape), cut at 500
+ * characters; `cause` keeps it whole. `cause` holds the runtime's own error,
+ * or, when anything in it (its message, stack, cause or other properties, a
+ * few levels deep) quotes the request's API key or `API-Sign`, as a fetch
+ * wrapper that describes its request may, or it holds what cannot be looked
+ * through (a `Map`, `Headers`, a class instance, more than a few hundred
+ * values), a copy (an `Error` with the name, message, stack, code and cause)
+ * with those replaced by `[redacted]`.
  *
  * @example
  * ```ts
