@@ -1988,16 +1988,23 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
   }
 });
 
+// An answer whose status and headers arrive and whose body is then cut off
+// or never comes.
+const lost = (status: number, how: "cut" | "stall") => () =>
+  ({
+    status,
+    headers: { get: () => null },
+    text: () =>
+      how === "cut"
+        ? Promise.reject(new Error("reset"))
+        : new Promise<string>(() => {}),
+  }) as unknown as Response;
+
 test("a POST whose answer's body is cut off after a 500, or a 503 that can no longer be told to be Kraken's, says the request may have taken effect; after a 4xx, nothing of effect", async () => {
   for (
     const [status, ending] of [[500, true], [503, true], [429, false]] as const
   ) {
-    const { embed } = client([() =>
-      ({
-        status,
-        headers: { get: () => null },
-        text: () => Promise.reject(new Error("reset")),
-      }) as unknown as Response]);
+    const { embed } = client([lost(status, "cut")]);
     const error = await embed.request({
       method: "POST",
       path: "/b2b/quotes",
@@ -2053,18 +2060,6 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
   assert.ok(read instanceof EmbedApiError, String(read));
   assert.equal(read.message, "Kraken answered 200, and its body was cut off");
 });
-
-// An answer whose status and headers arrive and whose body is then cut off
-// or never comes.
-const lost = (status: number, how: "cut" | "stall") => () =>
-  ({
-    status,
-    headers: { get: () => null },
-    text: () =>
-      how === "cut"
-        ? Promise.reject(new Error("reset"))
-        : new Promise<string>(() => {}),
-  }) as unknown as Response;
 
 test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a 501) and whose body was lost is not retried, and its error keeps the status", async () => {
   for (const status of [401, 404, 409, 302, 501]) {
