@@ -68,6 +68,10 @@ function abortAfter(
 
 const client = fakeClient;
 
+// A POST of an empty quote request: a request not retried as idempotent.
+const postQuote = (embed: EmbedClient) =>
+  embed.request({ method: "POST", path: "/b2b/quotes", body: {} });
+
 test("users.update() sends one signed PATCH with the exact body it signed", async () => {
   const { embed, requests } = client([success()]);
   const answer = await embed.users.update(USER, PATCH);
@@ -1215,8 +1219,6 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   // attempts that must get as far as fetch), and short for those that
   // wait it out.
   const SIGNED_IN = 250;
-  const postQuote = (embed: EmbedClient) =>
-    embed.request({ method: "POST", path: "/b2b/quotes", body: {} });
   // An EmbedTimeoutError with this message and this flag.
   const assertTimedOut = (
     error: unknown,
@@ -1489,11 +1491,7 @@ test("an Invalid nonce without its category, or to a POST, is resent once too", 
     Response.json({ result: { id: "q-2" } }),
   ], { maxRetries: 0 });
   assert.deepEqual(
-    await envelope.embed.request({
-      method: "POST",
-      path: "/b2b/quotes",
-      body: {},
-    }),
+    await postQuote(envelope.embed),
     { id: "q-2" },
   );
   assert.equal(envelope.requests.length, 2);
@@ -1949,11 +1947,7 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
       }),
       Response.json({ result: { id: "T2" } }),
     ]);
-    const error = await embed.request({
-      method: "POST",
-      path: "/b2b/quotes",
-      body: {},
-    })
+    const error = await postQuote(embed)
       .catch((e) => e);
     assert.ok(error instanceof EmbedApiError, `${status}: ${error}`);
     assert.equal(requests.length, 1, String(status));
@@ -2005,11 +1999,7 @@ test("a POST whose answer's body is cut off after a 500, or a 503 that can no lo
     const [status, ending] of [[500, true], [503, true], [429, false]] as const
   ) {
     const { embed } = client([lost(status, "cut")]);
-    const error = await embed.request({
-      method: "POST",
-      path: "/b2b/quotes",
-      body: {},
-    }).catch((e) => e);
+    const error = await postQuote(embed).catch((e) => e);
     assert.ok(error instanceof EmbedApiError, String(error));
     assert.equal(
       error.message,
@@ -2033,11 +2023,7 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
     } as unknown as Response;
   };
   const { embed } = client([cut(200)]);
-  const error = await embed.request({
-    method: "POST",
-    path: "/b2b/quotes",
-    body: {},
-  })
+  const error = await postQuote(embed)
     .catch((e) => e);
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.equal(error.status, 200);
@@ -2177,11 +2163,7 @@ test("an answer with more than 100 errors keeps the first 100, each its first 1,
     ]),
     Response.json({ result: { id: "q" } }),
   ]);
-  const refusedOnce = await nonces.request({
-    method: "POST",
-    path: "/b2b/quotes",
-    body: {},
-  }).catch((e) => e);
+  const refusedOnce = await postQuote(nonces).catch((e) => e);
   assert.ok(refusedOnce instanceof EmbedApiError, String(refusedOnce));
   assert.equal(requests.length, 1);
   // Each entry is kept to its first 1,000 characters (the message quotes
