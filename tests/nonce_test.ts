@@ -81,13 +81,25 @@ test("two generators, as two processes on one key have, seldom issue the same no
   }
 });
 
-test("createNonceGenerator() outlives a clock that reads infinity, no number, or too many milliseconds to count in microseconds", () => {
+test("createNonceGenerator() outlives a clock that reads infinity, no number, or more microseconds than 64 bits hold", () => {
   withClock(1_700_000_000_000, (clock) => {
     const next = createNonceGenerator();
     let last = BigInt(next());
     assert.equal(last, 1_700_000_000_000_000n);
-    // Number.MAX_VALUE milliseconds are Infinity microseconds.
-    for (const broken of [Infinity, NaN, -Infinity, Number.MAX_VALUE]) {
+    // Number.MAX_VALUE milliseconds are Infinity microseconds; 1e17 ms are
+    // finite, 1e20 µs, past 2^64 - 1: kept, every later nonce would be too.
+    for (
+      const broken of [
+        Infinity,
+        NaN,
+        -Infinity,
+        Number.MAX_VALUE,
+        1e17,
+        2 ** 64 / 1000,
+        1e300,
+        -1e17,
+      ]
+    ) {
       clock.ms = broken;
       const value = BigInt(next());
       assert.equal(value, last + 1n, String(broken));
