@@ -64,3 +64,29 @@ test("decodeBase64 takes exactly RFC 4648's padded base64, by the length check a
   assert.equal(decodeBase64("QUJD".repeat(2_000_000))?.length, 6_000_000);
   assert.equal(decodeBase64("A".repeat(10_000_000) + "AAA!"), undefined);
 });
+
+// The walk's symbols have a space but no line terminator, and the public
+// bad list's "ABCD\n" fails the length check first: nothing pins that a
+// multiple of 4 with a line break inside is refused (a `m` flag on the
+// pattern would pass it, and Uint8Array.fromBase64 then skips the break).
+for (const mode of ["native", "fallback"] as const) {
+  test(`decodeBase64 refuses a line terminator anywhere, at a length base64 could have (${mode})`, async () => {
+    const run = () => {
+      for (
+        const text of [
+          "QU\nJ",
+          "QUJD\nQUI",
+          "QUJD\r\nQU",
+          "QUJD\rQUI",
+          "QUJD\u2028QUI",
+          "QUJD\u2029QUI",
+          "QUI=\nAAA",
+        ]
+      ) {
+        assert.equal(decodeBase64(text), undefined, JSON.stringify(text));
+      }
+    };
+    if (mode === "native") run();
+    else await withoutNativeBase64(run);
+  });
+}

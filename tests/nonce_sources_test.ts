@@ -1018,3 +1018,254 @@ test("NonceCounter refuses every method but POST with 405", async () => {
     assert.equal(response.status, 405, method);
   }
 });
+
+test("NonceCounter takes ?count= only as plain decimal digits, not any text Number() reads", async () => {
+  const counter = new NonceCounter(memoryState());
+  // Each is a whole number to Number(), but not the digits the protocol has.
+  for (
+    const query of ["?count=1e3", "?count=2.0", "?count=5%20", "?count=10x"]
+  ) {
+    const { status, body } = await reserve(counter, query);
+    assert.equal(status, 400, query);
+    assert.match(body.error[0], /count/);
+  }
+});
+
+test("counterNonce() and durableObjectNonce() name the options they take when given no plain object", () => {
+  const namespace = namespaceOf(new NonceCounter(memoryState()));
+  assert.throws(
+    () => counterNonce(() => 1, [] as never),
+    (error) =>
+      error instanceof EmbedConfigError && error.field === "options" &&
+      error.message.includes("Expected a plain object { offset? }"),
+  );
+  assert.throws(
+    () => durableObjectNonce(namespace, "k", new Map() as never),
+    (error) =>
+      error instanceof EmbedConfigError && error.field === "options" &&
+      error.message.includes("Expected a plain object { batch?, floor? }"),
+  );
+});
+
+test("counterNonce() issues 0 itself, and reads a counter's 0 as a value like any other", async () => {
+  // 0 is an unsigned 64-bit integer: with offset 0, a counter starting at 0
+  // gives nonce "0" first.
+  let counter = 0n;
+  const fromZero = counterNonce(() => counter++, { offset: 0 });
+  assert.deepEqual(
+    [await fromZero(), await fromZero(), await fromZero()],
+    ["0", "1", "2"],
+  );
+  // A store flushed back to 0 (a SQL sequence starting at 0): its 0 is
+  // one more draw below the last nonce, not an increment that repeated.
+  let flushed = false;
+  counter = 0n;
+  const next = counterNonce(
+    () => (flushed ? counter++ : 5_000n),
+    { offset: 0 },
+  );
+  assert.equal(await next(), "5000");
+  flushed = true;
+  await assert.rejects(
+    next(),
+    /stayed below the last nonce issued for 1000 draws/,
+  );
+  assert.equal(counter, 1000n);
+});
+
+// take no status or statusText from Object.prototype": the test sets
+// statusText but never looks at it.
+test("NonceCounter's answers take no statusText or headers from Object.prototype either", async () => {
+  const counter = new NonceCounter(memoryState());
+  await polluted(
+    {
+      status: 429,
+      statusText: "Too Many Requests",
+      headers: { "x-polluted": "1" },
+    },
+    async () => {
+      const response = await counter.fetch(
+        new Request("https://nonce/", { method: "POST" }),
+      );
+      assert.equal(response.status, 200);
+      assert.equal(response.statusText, "");
+      assert.equal(response.headers.get("x-polluted"), null);
+      await response.body?.cancel();
+    },
+  );
+});
+
+// clock's fractions of a millisecond" (whose .0003 rounds down too, so it
+// cannot tell flooring from rounding).
+test("NonceCounter floors a fake clock's fraction past half a millisecond too", async () => {
+  const counter = new NonceCounter(memoryState());
+  const realNow = Date.now;
+  Date.now = () => 1_700_000_000_000.75;
+  try {
+    const { status, body } = await reserve(counter);
+    assert.equal(status, 200);
+    assert.equal(body.first, "1700000000001000");
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+// "counterNonce() refuses a counter that moves but stays below what it
+// issued (a flushed store)".
+test("durableObjectNonce() refuses an object that moves but stays below what it issued, after 1,000 draws", async () => {
+  let reserved = 0;
+  let flushed = false;
+  const namespace: DurableObjectNamespace = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: () => {
+        reserved++;
+        const value = String(flushed ? reserved : 5_000);
+        return Promise.resolve(Response.json({ first: value, last: value }));
+      },
+    }),
+  };
+  const next = durableObjectNonce(namespace);
+  assert.equal(await next(), "5000");
+  flushed = true;
+  reserved = 0;
+  await assert.rejects(
+    next(),
+    /ranges stayed below the last nonce issued for 1000 draws in a row/,
+  );
+  assert.equal(reserved, 1000);
+});
+
+// refuses bad arguments and reports a failing object" has both fields as
+// numbers only, which the check on `last` alone refuses.
+test("durableObjectNonce() takes a range only with both ends as decimal strings", async () => {
+  const answering = (body: string): DurableObjectNamespace => ({
+    idFromName: (name) => name,
+    get: () => ({ fetch: () => Promise.resolve(new Response(body)) }),
+  });
+  for (const body of ['{"first":1,"last":"1"}', '{"first":"1","last":1}']) {
+    await assert.rejects(
+      durableObjectNonce(answering(body))(),
+      /unexpected body/,
+      body,
+    );
+  }
+});
+
+// within helpers).
+test("durableObjectNonce() with a batch: a call that joins a reservation late waits out what is left of its second, not a second of its own", async () => {
+  // In a Worker, the call that started a reservation may be gone (its
+  // request ended, its timer stopped): a call that joined 900 ms in must
+  // give up 100 ms later by its own timer, not 1 s later.
+  const { namespace, trips } = slowNamespace(
+    new NonceCounter(memoryState()),
+    ["never"],
+  );
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const realNow = Date.now;
+  const base = realNow();
+  const started = performance.now();
+  let offset = 0;
+  Date.now = () => base + offset + (performance.now() - started);
+  try {
+    const a = source(); // starts the reservation that never settles
+    offset = 900; // 900 ms later, by the isolate's clock
+    const b = source();
+    const outcome = await within(Promise.all([a, b]), 5_000);
+    assert.notEqual(outcome, "hung");
+    const ms = performance.now() - started;
+    assert.ok(ms < 800, `took ${ms.toFixed(0)} ms`);
+    assert.equal(trips(), 2);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("durableObjectNonce() with a batch: a reservation given up on that then fails fails no call still waiting on it", async () => {
+  // The first reservation fails 1.1 s after it started; the second, which
+  // the first call starts when it gives up at 1 s, answers at 1.5 s.
+  const counter = new NonceCounter(memoryState());
+  let trips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async (url, init) => {
+        const trip = trips++;
+        if (trip === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 1_100));
+          return new Response("boom", { status: 500 });
+        }
+        const answer = await counter.fetch(new Request(url, init));
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return answer;
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  const realNow = Date.now;
+  const base = realNow();
+  const started = performance.now();
+  let offset = 0;
+  Date.now = () => base + offset + (performance.now() - started);
+  try {
+    const a = source(); // starts the first reservation; gives it up at 1 s
+    // A call that joins it by a clock 5 s behind still waits on it when it
+    // fails: that failure was given up on, and is no one's.
+    offset = -5_000;
+    const b = source();
+    const outcome = await within(Promise.allSettled([a, b]), 5_000);
+    assert.notEqual(outcome, "hung");
+    for (const result of outcome as PromiseSettledResult<string>[]) {
+      assert.equal(
+        result.status,
+        "fulfilled",
+        String((result as PromiseRejectedResult).reason),
+      );
+    }
+    assert.equal(trips, 2);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("durableObjectNonce() with a batch drops a late range, however high, while it still holds one to hand out", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first reservation reaches the object only when let through.
+  let letThrough = () => {};
+  const gate = new Promise<void>((resolve) => (letThrough = resolve));
+  let trips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async (url, init) => {
+        if (trips++ === 0) await gate;
+        return await counter.fetch(new Request(url, init));
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 100 });
+  // Given up on at 1 s: the nonce is the second reservation's first.
+  const first = BigInt(await source());
+  // The first comes now, with a range above the one held: not taken, so
+  // the isolate holds one range at a time and uses it up in order.
+  letThrough();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(BigInt(await source()), first + 1n);
+  assert.equal(trips, 2);
+});
+
+// isIncreasing helpers).
+test("durableObjectNonce() with a batch drops a late range below the nonces it issued, even when it holds no range to hand out", async () => {
+  const counter = new NonceCounter(memoryState());
+  // The first reservation's range is issued at once but comes 1.3 s later:
+  // the call gives it up at 1 s and takes the second reservation's range,
+  // which two calls use up before the first comes.
+  const { namespace, trips } = slowNamespace(counter, [1_300]);
+  const source = durableObjectNonce(namespace, "k", { batch: 2 });
+  const a = BigInt(await source());
+  const b = BigInt(await source());
+  await new Promise((resolve) => setTimeout(resolve, 500)); // it comes, lower
+  const c = BigInt(await source());
+  assert.ok(isIncreasing([a, b, c]), `${a}, ${b}, ${c}`);
+  assert.equal(trips(), 3, "the late range was dropped and a third reserved");
+});

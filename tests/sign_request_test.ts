@@ -397,3 +397,27 @@ test("importSecret() and a string secret refuse a bad secret naming the field se
     );
   }
 });
+
+test("signRequest() refuses a missing path as the path, not with a TypeError", async () => {
+  for (const path of [undefined, null]) {
+    await assert.rejects(
+      signRequest({ ...VECTOR, path: path as unknown as string }),
+      (error) =>
+        error instanceof EmbedValidationError && error.target === "path",
+      String(path),
+    );
+  }
+});
+
+// secret refuse a bad secret naming the field secret".
+test("importSecret() refuses a secret that is not a string, even one whose String() looks like base64", async () => {
+  for (
+    const secret of [1234, 12345678n, ["QUJD"], { toString: () => "QUJD" }]
+  ) {
+    await assert.rejects(
+      importSecret(secret as unknown as string),
+      (error) => error instanceof EmbedConfigError && error.field === "secret",
+      String(secret),
+    );
+  }
+});
