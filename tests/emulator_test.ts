@@ -1425,6 +1425,53 @@ test("a request whose body is slow to arrive holds up only the requests with its
   assert.equal(await waiting["its user"], 200);
 });
 
+test("a request with an unknown API key, whose body never ends, holds up no request to its user", async () => {
+  // It can only be refused as an invalid key: anyone could open one.
+  const emulator = emulatorWith();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stalled = emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body: new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+        },
+      }),
+      duplex: "half",
+      headers: { "API-Key": "nobody", "Content-Type": "application/json" },
+    } as RequestInit),
+  );
+  const signed = send(emulator, { method: "GET" }).then((a) => a.status);
+  const first = await Promise.race([
+    signed,
+    new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+  ]);
+  assert.equal(first, 200, "the user's signed request");
+  controller.close();
+  const refused = await stalled;
+  assert.equal(refused.status, 401);
+  assert.deepEqual(await refused.json(), { error: ["EAPI:Invalid key"] });
+});
+
+test("a fault's error list is logged as the client reads it: an entry that is no string as its JSON text", async () => {
+  const emulator = emulatorWith();
+  const bodies = [
+    { error: [{ code: 7 }, "EService:Busy", null] },
+    { error: [Object.create(null)] },
+    { error: [{ toString: () => "a caller's own" }] },
+  ];
+  for (const body of bodies) emulator.failNext(1, { status: 503, body });
+  for (const body of bodies) {
+    const answer = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+    assert.deepEqual(await answer.json(), JSON.parse(JSON.stringify(body)));
+  }
+  assert.deepEqual(emulator.log.map((entry) => entry.errors), [
+    ['{"code":7}', "EService:Busy", "null"],
+    ["{}"],
+    ["{}"],
+  ]);
+});
+
 test("of two patches to one user with two keys, handed over at once, the later is kept", async () => {
   // Their signatures finish in any order; each waits for the earlier
   // requests to its user, whatever their key, before it is applied.

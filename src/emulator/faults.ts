@@ -121,10 +121,21 @@ function resolveFault(fault: Fault): ResolvedFault {
     throw new TypeError("fault.body: Expected a string or a JSON value");
   }
   headers["content-type"] = "application/json";
-  const error = typeof value === "object" && value !== null
-    ? (value as { error?: unknown }).error
+  // The log's errors are read from the JSON the answer sends, so they say
+  // what a client reads: an entry that is no string as its JSON text (not
+  // String()'s "[object Object]", nor a throw for an object without a
+  // prototype or with a toString of its own), an error list only if the
+  // body owns one.
+  const sent: unknown = JSON.parse(json);
+  const error = typeof sent === "object" && sent !== null &&
+      Object.hasOwn(sent, "error")
+    ? (sent as { error: unknown }).error
     : undefined;
-  const errors = Array.isArray(error) ? error.map(String) : [];
+  const errors = Array.isArray(error)
+    ? error.map((entry) =>
+      typeof entry === "string" ? entry : JSON.stringify(entry)
+    )
+    : [];
   return { status, headers, body: json, errors, delayMs };
 }
 

@@ -118,8 +118,8 @@ export function createHandler(
   versions: readonly string[],
 ): (apiKey: string | null, target: string) => Turn {
   // For each name in use, settles when every request judged so far that
-  // holds it is done. A request holds two names: its key's (one for every
-  // unknown key, or none), and its user's. The service judges requests one
+  // holds it is done. A request holds two names: its key's, and its user's
+  // (or none). A request with an unknown key holds neither. The service judges requests one
   // after another; here the signatures are checked at once, on WebCrypto's
   // thread, and finish in any order. Each request waits for the ones that
   // arrived before it with its key or to its user to be done before its
@@ -190,11 +190,18 @@ export function createHandler(
     return result(200, "success");
   };
   return (apiKey, target) => {
-    const names = [
-      `key ${apiKey !== null && auth.knows(apiKey) ? apiKey : ""}`,
-    ];
     const segment = userSegment(target);
     const user = segment === undefined ? undefined : userOf(segment);
+    if (apiKey === null || !auth.knows(apiKey)) {
+      // Refused as an invalid key before its turn would count, so it takes
+      // none: a request without a key of this emulator, whose body never
+      // ends, holds up no request to its user.
+      return {
+        judge: (raw) => judge(raw, Promise.resolve(), segment, user),
+        leave() {},
+      };
+    }
+    const names = [`key ${apiKey}`];
     if (user !== undefined) names.push(`user ${user}`);
     const turn = Promise.all(names.map((name) => done.get(name))).then(
       () => {},
