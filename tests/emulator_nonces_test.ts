@@ -121,3 +121,13 @@ test("below its limit, a tracker accepts exactly what the plain window rule acce
     { numRuns: 500 },
   );
 });
+
+test("a tracker forgets the lowest nonce after nonces far out of order, as the naive model does", () => {
+  const tracker = new NonceTracker(MAX_U64, 7);
+  const naive = model(MAX_U64, 7);
+  for (
+    const nonce of [10n, 40n, 29n, 12n, 56n, 36n, 30n, 38n, 57n, 55n, 45n, 35n]
+  ) {
+    assert.equal(tracker.accept(nonce), naive(nonce), `nonce ${nonce}`);
+  }
+});

@@ -1911,3 +1911,555 @@ test("apiVersions lists the versions an emulator takes, and is checked", async (
     );
   }
 });
+
+test("the emulator's own answers, successes and refusals, are application/json", async () => {
+  const emulator = emulatorWith();
+  const answers = [
+    await send(emulator, { method: "GET" }),
+    await send(emulator, { body: '{"language":"fr"}' }),
+    await send(emulator, { key: "nobody" }),
+    await send(emulator, { method: "POST" }),
+  ];
+  for (const answer of answers) {
+    assert.equal(
+      answer.response.headers.get("content-type"),
+      "application/json",
+    );
+  }
+});
+
+test("an apiVersions array changed after createEmulator does not change the versions the emulator takes", async () => {
+  const apiVersions = ["2025-04-15"];
+  const emulator = emulatorWith({ apiVersions });
+  apiVersions.push("2099-01-01");
+  const added = await send(emulator, {
+    body: '{"language":"fr"}',
+    headers: { "Payward-Version": "2099-01-01" },
+  });
+  assert.equal(added.status, 400);
+  assert.deepEqual(errorsOf(added), [
+    "EGeneral:Invalid arguments:Payward-Version",
+  ]);
+  apiVersions.length = 0;
+  const listed = await send(emulator, {
+    body: '{"language":"fr"}',
+    headers: { "Payward-Version": "2025-04-15" },
+  });
+  assert.equal(listed.status, 200);
+});
+
+test("a PATCH body with a leading byte order mark is read without it, as the README says", async () => {
+  const emulator = emulatorWith();
+  const answer = await send(emulator, { body: '\uFEFF{"language":"fr"}' });
+  assert.equal(answer.status, 200);
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+});
+
+test("415 for a charset other than UTF-8 whatever the case of the parameter's name", async () => {
+  const emulator = emulatorWith();
+  for (
+    const type of [
+      "application/json; Charset=latin1",
+      "application/json; CHARSET=utf-16",
+    ]
+  ) {
+    const answer = await send(emulator, {
+      body: '{"language":"de"}',
+      headers: { "content-type": type },
+    });
+    assert.equal(answer.status, 415, type);
+  }
+  const utf8 = await send(emulator, {
+    body: '{"language":"de"}',
+    headers: { "content-type": "application/json; CHARSET=UTF-8" },
+  });
+  assert.equal(utf8.status, 200);
+});
+
+test("a body of exactly 64 KiB whose Content-Length says so is read and judged on its content", async () => {
+  const emulator = emulatorWith();
+  const atLimit = JSON.stringify({ employer_name: "" }).length;
+  const edge = `{"employer_name":"${"x".repeat(MAX_BODY_BYTES - atLimit)}"}`;
+  const answer = await send(emulator, {
+    body: edge,
+    headers: { "content-length": String(MAX_BODY_BYTES) },
+  });
+  assert.equal(answer.status, 400);
+  assert.deepEqual(errorsOf(answer), [
+    "EGeneral:Invalid arguments:employer_name",
+  ]);
+});
+
+// Low value: node:http and Deno.serve refuse such a header before the emulator sees it; handle() and in-process fetch() do not.
+test("a Content-Length that is not digits is not read as a size: the body is judged on its own length", async () => {
+  const emulator = emulatorWith();
+  for (const length of ["1e6", "0x20000"]) {
+    const body = '{"language":"fr"}';
+    const answer = await emulator.handle({
+      method: "PATCH",
+      target: PATH,
+      headers: signedHeaders({ body, headers: { "content-length": length } }),
+      body: new TextEncoder().encode(body),
+    });
+    assert.equal(answer.status, 200, length);
+  }
+});
+
+test("a seed's created_at defaults to the time of createEmulator()", () => {
+  const before = Date.now();
+  const emulator = emulatorWith({ users: [{ user: USER }] });
+  const after = Date.now();
+  const at = Date.parse(emulator.users.get(USER)!.created_at);
+  assert.ok(at >= before && at <= after, `${at} not in [${before}, ${after}]`);
+});
+
+test("a credential that is not an object is refused by its apiKey", () => {
+  for (const credential of [null, "test-key", 5]) {
+    assert.throws(
+      () => createEmulator({ credentials: [credential as never] }),
+      {
+        name: "TypeError",
+        message:
+          "credentials[0].apiKey: Expected 1 to 1024 printable ASCII characters without spaces",
+      },
+      JSON.stringify(credential),
+    );
+  }
+});
+
+test("a delayed fault answers at once a request whose signal is already aborted", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { delayMs: 5_000 });
+  const status = await Promise.race([
+    emulator.handle({
+      method: "GET",
+      target: PATH,
+      headers: new Headers(),
+      body: new Uint8Array(0),
+      signal: AbortSignal.abort(),
+    }).then((answer) => answer.status),
+    new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+  ]);
+  assert.equal(status, 503);
+});
+
+// signal once a delay runs out). Low value: only a long-lived signal shared by many requests would collect listeners.
+test("a fault's delay that runs out takes its abort listener off the request's signal", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { delayMs: 10 });
+  const listeners = new Set<unknown>();
+  const signal = {
+    aborted: false,
+    addEventListener: (_: string, listener: unknown) => listeners.add(listener),
+    removeEventListener: (_: string, listener: unknown) =>
+      listeners.delete(listener),
+  } as unknown as AbortSignal;
+  const answer = await emulator.handle({
+    method: "GET",
+    target: PATH,
+    headers: new Headers(),
+    body: new Uint8Array(0),
+    signal,
+  });
+  assert.equal(answer.status, 503);
+  assert.equal(listeners.size, 0);
+});
+
+test("a fault's string body is text/plain, its default body says unavailable for any status but 429, and its errors are logged as strings", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { status: 502, body: "<html>Bad gateway</html>" });
+  emulator.failNext(1, { status: 500 });
+  emulator.failNext(1, { status: 503, body: { error: ["EService:Busy", 7] } });
+  const html = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  assert.equal(html.headers.get("content-type"), "text/plain; charset=utf-8");
+  assert.equal(await html.text(), "<html>Bad gateway</html>");
+  const plain = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+  assert.deepEqual(await plain.json(), { error: ["EService:Unavailable"] });
+  await (await emulator.fetch(new Request(`${ORIGIN}/anything`))).body
+    ?.cancel();
+  const [, defaulted, listed] = emulator.log;
+  assert.deepEqual(defaulted.errors, ["EService:Unavailable"]);
+  assert.equal(listed.errors[0], "EService:Busy");
+  assert.ok(listed.errors.every((error) => typeof error === "string"));
+});
+
+test("a fault given back by a request whose body broke off goes to the next request, ahead of the faults queued after it", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { status: 429 });
+  emulator.failNext(1, { status: 500 });
+  const broken = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.error(new Error("connection reset"));
+    },
+  });
+  const cut = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body: broken,
+      duplex: "half",
+    } as RequestInit),
+  );
+  assert.equal(cut.status, 400);
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const answer = await emulator.fetch(new Request(`${ORIGIN}/anything`));
+    await answer.body?.cancel();
+    statuses.push(answer.status);
+  }
+  assert.deepEqual(statuses, [429, 500, 404]);
+});
+
+test("failNext refuses statuses, delays, Retry-After values and counts just outside their ranges or of another type, and takes their edges", () => {
+  const emulator = emulatorWith();
+  const bad: Array<[number, object]> = [
+    [1, { status: 199 }],
+    [1, { status: 101 }],
+    [1, { status: 200.5 }],
+    [1, { status: Number.NaN }],
+    [1, { status: "503" }],
+    [1, { delayMs: 600_001 }],
+    [1, { delayMs: "5" }],
+    [1, { delayMs: null }],
+    [1, { retryAfter: "" }],
+    [1_000_001, {}],
+  ];
+  for (const [count, fault] of bad) {
+    assert.throws(
+      () => emulator.failNext(count, fault as never),
+      TypeError,
+      `${count} ${JSON.stringify(fault)}`,
+    );
+  }
+  const edges: Array<[number, object]> = [
+    [1_000_000, {}],
+    [1, { status: 200 }],
+    [1, { status: 599 }],
+    [1, { delayMs: 600_000 }],
+    [1, { retryAfter: "0" }],
+  ];
+  for (const [count, fault] of edges) emulator.failNext(count, fault);
+});
+
+test("fetch() takes a Request of another fetch implementation, known by its tag rather than instanceof", async () => {
+  const emulator = emulatorWith();
+  const real = new Request(ORIGIN + PATH, {
+    headers: signedHeaders({ method: "GET" }),
+  });
+  // As undici's Request in Node is to the runtime's own: another class with
+  // the same tag and members.
+  class ForeignRequest {
+    get [Symbol.toStringTag]() {
+      return "Request";
+    }
+    method = real.method;
+    url = real.url;
+    headers = real.headers;
+    body = null;
+    signal = real.signal;
+  }
+  const answer = await emulator.fetch(
+    new ForeignRequest() as unknown as Request,
+  );
+  assert.equal(answer.status, 200);
+  assert.equal(emulator.log.length, 1);
+});
+
+test("handle() reads the signal of a request whose target loses a fragment only for a fault with a delay", async () => {
+  const emulator = emulatorWith();
+  let reads = 0;
+  const nonce = nextNonce();
+  const answer = await emulator.handle({
+    method: "GET",
+    target: `${PATH}#frag`,
+    headers: new Headers({
+      "API-Key": API_KEY,
+      "API-Nonce": nonce,
+      "API-Sign": signFor(nonce, PATH),
+    }),
+    body: new Uint8Array(0),
+    get signal() {
+      reads++;
+      return undefined;
+    },
+  });
+  assert.equal(answer.status, 200);
+  assert.equal(reads, 0);
+});
+
+test("handle() drops a target's fragment from its first #, a second # in it included", async () => {
+  const emulator = emulatorWith();
+  const nonce = nextNonce();
+  const answer = await emulator.handle({
+    method: "GET",
+    target: `${PATH}?q=1#a#b`,
+    headers: new Headers({
+      "API-Key": API_KEY,
+      "API-Nonce": nonce,
+      "API-Sign": signFor(nonce, `${PATH}?q=1`),
+    }),
+    body: new Uint8Array(0),
+  });
+  assert.equal(answer.status, 200);
+  assert.equal(emulator.log[0].path, `${PATH}?q=1`);
+});
+
+test("handle() refuses a method that is not a string, and logs nothing", async () => {
+  const emulator = emulatorWith();
+  for (const method of [42, null, ["GET"]]) {
+    await assert.rejects(
+      emulator.handle({
+        method,
+        target: PATH,
+        headers: new Headers(),
+        body: new Uint8Array(0),
+      } as never),
+      { name: "TypeError", message: "request.method: Expected a string" },
+      JSON.stringify(method),
+    );
+  }
+  assert.equal(emulator.log.length, 0);
+});
+
+test("a Host with a percent-encoded character or an empty port is a host and port; an IP literal without its ] is not", async () => {
+  const emulator = emulatorWith();
+  for (const host of ["h%2Dx", "127.0.0.1:"]) {
+    const answer = await send(emulator, {
+      method: "GET",
+      headers: { Host: host },
+    });
+    assert.equal(answer.status, 200, host);
+  }
+  const open = await send(emulator, {
+    method: "GET",
+    headers: { Host: "[::1" },
+  });
+  assert.equal(open.status, 400);
+  assert.deepEqual(errorsOf(open), ["EGeneral:Bad request"]);
+});
+
+test("a request whose judging throws (an adapter's headers failing) holds no one up", async () => {
+  const emulator = emulatorWith();
+  const headers = signedHeaders({ method: "GET" });
+  const failing = {
+    get(name: string) {
+      if (name.toLowerCase() === "api-sign") throw new Error("adapter bug");
+      return headers.get(name);
+    },
+  } as Headers;
+  await assert.rejects(
+    emulator.handle({
+      method: "GET",
+      target: PATH,
+      headers: failing,
+      body: new Uint8Array(0),
+    }),
+    /adapter bug/,
+  );
+  const later = await Promise.race([
+    send(emulator, { method: "GET" }).then((answer) => answer.status),
+    new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+  ]);
+  assert.equal(later, 200);
+});
+
+test("a log entry's errors cannot be changed", async () => {
+  const emulator = emulatorWith();
+  await send(emulator, { key: "nobody" });
+  const [entry] = emulator.log;
+  assert.ok(Object.isFrozen(entry.errors));
+  assert.equal(Reflect.set(entry.errors, 0, "changed"), false);
+  assert.deepEqual(emulator.log[0].errors, ["EAPI:Invalid key"]);
+});
+
+test("a malformed request is logged as the emulator's own answer, not a fault, with a fault queued", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1);
+  const answer = await emulator.handle({
+    method: "GET",
+    target: `x${PATH}`,
+    headers: new Headers(),
+    body: new Uint8Array(0),
+  });
+  assert.equal(answer.status, 400);
+  assert.deepEqual(
+    emulator.log.map((entry) => [entry.status, entry.fault]),
+    [[400, false]],
+  );
+});
+
+test("fetch() answers a malformed request at once, without waiting for its body", async () => {
+  const emulator = emulatorWith();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const request = new Request(ORIGIN + PATH, {
+    method: "PATCH",
+    duplex: "half",
+    headers: signedHeaders({ body: "{}", headers: { Host: "not a host" } }),
+    body: new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+    }),
+  } as RequestInit);
+  const answering = emulator.fetch(request);
+  const status = await Promise.race([
+    answering.then((answer) => answer.status),
+    new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
+  ]);
+  controller.close();
+  await answering;
+  assert.equal(status, 400);
+});
+
+test("nonceWindow refuses a number past Number.MAX_SAFE_INTEGER, which may not be the integer written; a bigint of any size is taken", () => {
+  for (const nonceWindow of [2 ** 53, 1e21]) {
+    assert.throws(() => emulatorWith({ nonceWindow }), {
+      name: "TypeError",
+      message: "nonceWindow: Expected a non-negative integer",
+    }, String(nonceWindow));
+  }
+  emulatorWith({ nonceWindow: Number.MAX_SAFE_INTEGER });
+  emulatorWith({ nonceWindow: 2n ** 64n });
+});
+
+// and R08 (raw_request.ts:102, a body read although Content-Length already says it is too large).
+test("a body found too large is read no further: its stream is cancelled, and not read at all when Content-Length says so", async () => {
+  const emulator = emulatorWith();
+  let cancelled = 0;
+  let pulls = 0;
+  const endless = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        controller.enqueue(new Uint8Array(16 * 1024));
+      },
+      cancel() {
+        cancelled++;
+      },
+    });
+  const streamed = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body: endless(),
+      duplex: "half",
+      headers: signedHeaders({ body: "" }),
+    } as RequestInit),
+  );
+  assert.equal(streamed.status, 413);
+  assert.equal(cancelled, 1, "the stream cancelled once past the limit");
+  pulls = 0;
+  const declared = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body: endless(),
+      duplex: "half",
+      headers: signedHeaders({
+        body: "",
+        headers: { "content-length": String(MAX_BODY_BYTES + 1) },
+      }),
+    } as RequestInit),
+  );
+  assert.equal(declared.status, 413);
+  assert.ok(pulls <= 1, `${pulls} chunks pulled`);
+});
+
+test("a streamed body one byte past 64 KiB is a 413 also when a chunk ends exactly at the limit", async () => {
+  const emulator = emulatorWith();
+  const chunks = [
+    new Uint8Array(MAX_BODY_BYTES).fill(0x20),
+    new Uint8Array([0x20]),
+  ];
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  });
+  const answer = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      body,
+      duplex: "half",
+      headers: signedHeaders({ body: " ".repeat(MAX_BODY_BYTES + 1) }),
+    } as RequestInit),
+  );
+  assert.equal(answer.status, 413);
+});
+
+test("a request waits for every earlier one with its key, also once one before them is done", async () => {
+  const emulator = emulatorWith();
+  const slowPatch = (language: string) => {
+    const text = `{"language":"${language}"}`;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const answer = emulator.fetch(
+      new Request(ORIGIN + PATH, {
+        method: "PATCH",
+        duplex: "half",
+        headers: signedHeaders({ body: text }),
+        body: new ReadableStream<Uint8Array>({
+          start(c) {
+            controller = c;
+          },
+        }),
+      } as RequestInit),
+    );
+    const release = () => {
+      controller.enqueue(new TextEncoder().encode(text));
+      controller.close();
+    };
+    return { answer, release };
+  };
+  const a = slowPatch("de");
+  const b = slowPatch("fr");
+  a.release();
+  assert.equal((await a.answer).status, 200);
+  // C arrives after A is done, B still in flight: it waits for B.
+  let settled = false;
+  const c = send(emulator, { method: "GET" }).finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(settled, false, "C answered before B, which arrived first");
+  b.release();
+  assert.equal((await b.answer).status, 200);
+  assert.equal((await c).status, 200);
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+});
+
+test("two patches to one user spelt with different percent-encodings wait for each other: the later is kept", async () => {
+  const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
+  const emulator = emulatorWith({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
+  });
+  const held = '{"language":"de"}';
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const first = emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      duplex: "half",
+      headers: signedHeaders({ body: held }),
+      body: new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+        },
+      }),
+    } as RequestInit),
+  );
+  // The same user, its last X percent-encoded.
+  const spelt = "/b2b/users/AA95%20N84G%20TEST%20XXX%58";
+  const body = '{"language":"it"}';
+  const nonce = nextNonce();
+  let settled = false;
+  const second = send(emulator, {
+    target: spelt,
+    body,
+    nonce,
+    key: other.apiKey,
+    sign: signFor(nonce, spelt, body, other.apiSecret),
+  }).finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(settled, false, "the later patch applied before the earlier");
+  controller.enqueue(new TextEncoder().encode(held));
+  controller.close();
+  assert.equal((await first).status, 200);
+  assert.equal((await second).status, 200);
+  assert.equal(emulator.users.get(USER)?.language, "it");
+});
