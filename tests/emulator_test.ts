@@ -1712,6 +1712,26 @@ test("the log keeps a known API-Key as it is, shows an unknown one by its first 
   }
 });
 
+test("the log keeps an API-Nonce of up to 20 digits as it is, and shows anything else by its first 4 characters only", async () => {
+  const emulator = emulatorWith();
+  // A partner who put the secret, or the signature, where the nonce goes.
+  const digits = nextNonce();
+  const sent = [digits, SECRET, signFor("1", PATH), "1".repeat(21), "ab"];
+  for (const nonce of sent) {
+    await send(emulator, { method: "GET", nonce, sign: "x" });
+  }
+  await send(emulator, { method: "GET", nonce: null, sign: "x" });
+  assert.deepEqual(emulator.log.map((entry) => entry.nonce), [
+    digits,
+    `${SECRET.slice(0, 4)}…`,
+    `${signFor("1", PATH).slice(0, 4)}…`,
+    "1111…",
+    "ab…",
+    undefined,
+  ]);
+  assert.ok(!JSON.stringify(emulator.log).includes(SECRET.slice(0, 8)));
+});
+
 test("nonceWindow accepts exactly the nonces a naive model of the window rule accepts, on generated sequences", async () => {
   const MAX_U64 = (1n << 64n) - 1n;
   await fc.assert(

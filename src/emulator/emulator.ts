@@ -9,7 +9,12 @@ import { type Answer, failure, toResponse } from "./answer.ts";
 import { Authenticator, type EmulatorCredential } from "./auth.ts";
 import { type Fault, FaultQueue, type ResolvedFault, wait } from "./faults.ts";
 import { createHandler, type Turn } from "./handler.ts";
-import { type EmulatorLogEntry, loggedKey, RequestLog } from "./log.ts";
+import {
+  type EmulatorLogEntry,
+  loggedKey,
+  loggedNonce,
+  RequestLog,
+} from "./log.ts";
 import { rawHead, type RawRequest, readBody } from "./raw_request.ts";
 import { checkRawRequest } from "./check_raw_request.ts";
 import { wellFormed } from "./target.ts";
@@ -269,6 +274,7 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     // Made before the entry is logged: the log holds only answers given.
     const response = toResponse(answer, traceId);
     const apiKey = raw.headers.get("api-key");
+    const nonce = raw.headers.get("api-nonce");
     log.add({
       at,
       method: raw.method,
@@ -276,7 +282,7 @@ export function createEmulator(given: EmulatorOptions): Emulator {
       apiKey: apiKey === null
         ? undefined
         : loggedKey(apiKey, auth.knows(apiKey)),
-      nonce: raw.headers.get("api-nonce") ?? undefined,
+      nonce: nonce === null ? undefined : loggedNonce(nonce),
       status: answer.status,
       errors: answer.errors,
       traceId,

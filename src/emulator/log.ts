@@ -34,7 +34,11 @@ export interface EmulatorLogEntry {
    * secret sent in its place.
    */
   readonly apiKey: string | undefined;
-  /** The `API-Nonce` header as sent (valid or not), when sent. */
+  /**
+   * The `API-Nonce` header, when sent: up to 20 decimal digits as they are,
+   * anything else as its first 4 characters followed by "…", since it may
+   * be a secret or a signature sent in its place.
+   */
   readonly nonce: string | undefined;
   /** The status answered. */
   readonly status: number;
@@ -53,6 +57,15 @@ export interface EmulatorLogEntry {
  */
 export function loggedKey(apiKey: string, known: boolean): string {
   return known ? apiKey : `${apiKey.slice(0, 4)}…`;
+}
+
+/**
+ * How the log shows an `API-Nonce` header: up to 20 decimal digits as they
+ * are, anything else shortened as an unknown key is, so that a secret sent
+ * as the nonce by mistake never reaches the log.
+ */
+export function loggedNonce(nonce: string): string {
+  return /^[0-9]{1,20}$/.test(nonce) ? nonce : loggedKey(nonce, false);
 }
 
 /** How many entries a log keeps; older ones are dropped first. */
