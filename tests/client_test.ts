@@ -3097,3 +3097,27 @@ test("a call that ends does not take the shared listener from a call still in fl
   assert.equal(error?.name, "EmbedAbortError", String(error));
   assert.ok(performance.now() - started < 1_000);
 });
+
+test("valibot's global config, set by another part of the program, cuts no refused patch's issues short", async () => {
+  const patch = {
+    phone_number: "+441234567890",
+    emial: "a@b.c",
+    language: "EN",
+    employer_name: "\u202e" + "x".repeat(300),
+  } as never;
+  const issuesOf = async () => {
+    const { embed, requests } = client([success()]);
+    const error = await embed.users.update(USER, patch).catch((e) => e);
+    assert.ok(error instanceof EmbedValidationError, String(error));
+    assert.equal(requests.length, 0);
+    return error.issues;
+  };
+  const every = await issuesOf();
+  assert.ok(every.length >= 4, String(every.length));
+  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
+  try {
+    assert.deepEqual(await issuesOf(), every);
+  } finally {
+    v.deleteGlobalConfig();
+  }
+});

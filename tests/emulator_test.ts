@@ -2483,3 +2483,25 @@ test("two patches to one user spelt with different percent-encodings wait for ea
   assert.equal((await second).status, 200);
   assert.equal(emulator.users.get(USER)?.language, "it");
 });
+
+test("valibot's global config, set in the program the emulator runs in, cuts no refused patch's errors short", async () => {
+  const body = JSON.stringify({ phone_number: "+1", emial: 1, language: "EN" });
+  const errors = async () => errorsOf(await send(emulatorWith(), { body }));
+  const every = await errors();
+  assert.equal(every.length, 3);
+  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
+  try {
+    assert.deepEqual(await errors(), every);
+    assert.throws(
+      () =>
+        emulatorWith({
+          users: [{ user: USER, phone: "1", language: "EN" } as never],
+        }),
+      (error) =>
+        error instanceof TypeError && /phone/.test(error.message) &&
+        /language/.test(error.message),
+    );
+  } finally {
+    v.deleteGlobalConfig();
+  }
+});

@@ -11,6 +11,18 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 import { issuePath } from "../issue_path.ts";
 
 /**
+ * valibot's config for every issue, whatever its global config another part
+ * of the program set: its `abortEarly` or `abortPipeEarly` would cut the
+ * list short.
+ *
+ * @example
+ * ```ts ignore
+ * v.safeParse(UserPatchSchema, patch, EVERY_ISSUE);
+ * ```
+ */
+export const EVERY_ISSUE = { abortEarly: false, abortPipeEarly: false };
+
+/**
  * Returns `value` typed as the schema's output, or throws an
  * {@linkcode EmbedValidationError} listing every issue with its dotted path.
  * Only the schema's own messages are kept: they never quote the input.
@@ -26,7 +38,7 @@ export function validate<T>(
 ): T {
   let parsed;
   try {
-    parsed = v.safeParse(schema, value);
+    parsed = v.safeParse(schema, value, EVERY_ISSUE);
   } catch {
     // A getter or a proxy of the caller's threw while it was read.
     throw unreadable(target);

@@ -29,6 +29,7 @@ import * as v from "valibot";
 import { IibanSchema } from "../schemas/iiban.ts";
 import { UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
+import { EVERY_ISSUE } from "../client/validate.ts";
 import { type Answer, failure, result } from "./answer.ts";
 import type { Authenticator } from "./auth.ts";
 import {
@@ -174,7 +175,7 @@ export function createHandler(
     } catch {
       return failure(400, [INVALID_JSON]);
     }
-    const parsed = v.safeParse(UserPatchSchema, json);
+    const parsed = v.safeParse(UserPatchSchema, json, EVERY_ISSUE);
     if (!parsed.success) {
       return failure(
         400,

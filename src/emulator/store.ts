@@ -19,6 +19,7 @@ import {
 } from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
+import { EVERY_ISSUE } from "../client/validate.ts";
 import { optionValues } from "../option_values.ts";
 
 /**
@@ -150,7 +151,7 @@ export class UserStore implements EmulatorUsers {
       throw new TypeError(`${where}: ${issuesOf(inner)}`);
     }
     if (Object.values(patch).some((value) => value !== undefined)) {
-      const parsed = v.safeParse(UserPatchSchema, patch);
+      const parsed = v.safeParse(UserPatchSchema, patch, EVERY_ISSUE);
       if (!parsed.success) {
         throw new TypeError(`${where}: ${issuesOf(parsed.issues)}`);
       }
