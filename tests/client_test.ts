@@ -3121,3 +3121,25 @@ test("valibot's global config, set by another part of the program, cuts no refus
     v.deleteGlobalConfig();
   }
 });
+
+test("call options that are a function, even one without a prototype, are refused before sending", async () => {
+  const { embed, requests } = client([success()]);
+  const options = Object.setPrototypeOf(() => {}, null);
+  const error = await embed.users.update(USER, PATCH, options).catch((e) => e);
+  assert.ok(error instanceof EmbedValidationError, String(error));
+  assert.equal(error.target, "options");
+  assert.equal(requests.length, 0);
+});
+
+test("the 500-character cut of Kraken's error text never leaves an escape cut after its u or its third digit", async () => {
+  for (const before of [498, 495]) {
+    const { embed } = client([
+      failure(400, ["a".repeat(before) + "\u202etail"]),
+    ]);
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.equal(
+      error.message,
+      `Kraken answered 400: ${"a".repeat(before)}...`,
+    );
+  }
+});

@@ -64,3 +64,26 @@ test("an error of another copy of the package, thrown while options are read, is
     );
   }
 });
+
+test("a runtime's error with an ERR_ code of its own, thrown while options are read, is not passed on as the package's", async () => {
+  const ours = await import("../src/errors.ts");
+  const nodeStyle = () =>
+    Object.assign(new TypeError(SECRET), { code: "ERR_INVALID_ARG_TYPE" });
+  assert.throws(
+    () =>
+      new EmbedClient(
+        throwingGetter({ apiKey: API_KEY }, "apiSecret", nodeStyle) as never,
+      ),
+    (error) =>
+      error instanceof ours.EmbedConfigError && error.field === "options" &&
+      !String(error).includes(SECRET),
+  );
+  const { embed, requests } = fakeClient([]);
+  await assert.rejects(
+    embed.users.get(USER, throwingGetter({}, "signal", nodeStyle)),
+    (error) =>
+      error instanceof ours.EmbedValidationError &&
+      error.target === "options" && !String(error).includes(SECRET),
+  );
+  assert.equal(requests.length, 0);
+});

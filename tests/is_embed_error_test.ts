@@ -114,3 +114,50 @@ test("isEmbedError is false of anything else, a code that throws when read inclu
     assert.equal(isEmbedError(value), false, `others[${i}]`);
   });
 });
+
+test("isEmbedError wants every field of the code's class and a string message, and only the six codes", () => {
+  const fields: Record<string, Record<string, unknown>> = {
+    ERR_EMBED_CONFIG: { field: "apiKey" },
+    ERR_EMBED_VALIDATION: { target: "patch", issues: [] },
+    ERR_EMBED_API: { status: 503, errors: [], attempts: 1 },
+    ERR_EMBED_TIMEOUT: { timeoutMs: 1000, attempts: 1 },
+    ERR_EMBED_NETWORK: { attempts: 1 },
+    ERR_EMBED_ABORTED: {},
+  };
+  const make = (code: string, rest: object) =>
+    Object.assign(new Error("x"), { code }, rest);
+  for (const [code, all] of Object.entries(fields)) {
+    assert.equal(isEmbedError(make(code, all)), true, code);
+    assert.equal(
+      isEmbedError(make(code, { ...all, message: 1 })),
+      false,
+      `${code} with a message that is no string`,
+    );
+    for (const key of Object.keys(all)) {
+      const { [key]: _, ...rest } = all;
+      assert.equal(
+        isEmbedError(make(code, rest)),
+        false,
+        `${code} without ${key}`,
+      );
+    }
+  }
+  // Names every object inherits are no codes.
+  for (
+    const code of ["constructor", "toString", "hasOwnProperty", "__proto__"]
+  ) {
+    assert.equal(isEmbedError(make(code, {})), false, code);
+  }
+});
+
+test("where the runtime has Error.isError, an error of another realm whose class has a Symbol.toStringTag is one of the package's by its code", (t) => {
+  if (typeof (Error as { isError?: unknown }).isError !== "function") {
+    t.skip("no Error.isError here");
+    return;
+  }
+  const foreign = runInNewContext(
+    "class Tagged extends Error { get [Symbol.toStringTag]() { return 'Tagged'; } }" +
+      "Object.assign(new Tagged('x'), { code: 'ERR_EMBED_NETWORK', attempts: 1 })",
+  );
+  assert.equal(isEmbedError(foreign), true);
+});

@@ -526,3 +526,19 @@ test("a hole in a patch's list or a request's body is refused, not filled from a
   );
   assert.equal(passed, false);
 });
+
+test("EmbedApiError reads a class's getters on the object given, so a getter reading the instance works", () => {
+  class Details {
+    #status = 503;
+    attemptsMade = 2;
+    get status(): number {
+      return this.#status;
+    }
+    get attempts(): number {
+      return this.attemptsMade;
+    }
+  }
+  const error = new EmbedApiError("Kraken answered 503", new Details());
+  assert.equal(error.status, 503);
+  assert.equal(error.attempts, 2);
+});

@@ -1166,3 +1166,209 @@ test("UserPatchSchema with abortEarly reports only the first unknown key", () =>
   // Without it, every one.
   failsAt(UserPatchSchema, { a: 1, b: 2, c: 3 }, ["a", "b", "c"]);
 });
+
+test("UserPatchSchema with abortEarly adds no count of unnamed keys to the one issue it reports", () => {
+  const many = Object.fromEntries(
+    Array.from({ length: 25 }, (_, i) => [`k${i}`, i]),
+  );
+  for (const patch of [many, { phone: "0", ...many }]) {
+    const result = v.safeParse(UserPatchSchema, patch, { abortEarly: true });
+    assert.equal(result.issues?.length, 1);
+    assert.doesNotMatch(result.issues![0].message, /not named/);
+  }
+});
+
+test("the answer schemas' issues point at the answer given, and their entries are frozen", () => {
+  const answer = { result: "failure" };
+  const item = v.safeParse(UpdateUserResponseSchema, answer).issues?.[0]
+    .path?.[0];
+  assert.equal(item?.input, answer);
+  const user = userWithActions([{ action_type: 1 }]);
+  const top = v.safeParse(GetUserResponseSchema, user).issues?.[0].path?.[0];
+  assert.equal(top?.input, user);
+  type Entries = { entries: Record<string, Entries> };
+  const get = GetUserResponseSchema as unknown as Entries;
+  for (
+    const entries of [
+      (UpdateUserResponseSchema as unknown as Entries).entries,
+      get.entries,
+      get.entries.result.entries,
+      get.entries.result.entries.status.entries,
+    ]
+  ) {
+    assert.ok(Object.isFrozen(entries));
+  }
+});
+
+test("free text refuses each direction embedding, override and isolate on its own, the closing ones included", () => {
+  for (
+    const c of "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+  ) {
+    fieldFails("employer_name", `Ada${c}Lovelace`);
+  }
+});
+
+test("date_of_birth's today in UTC+14 is right for a clock set before 1970 too", () => {
+  withClock(Date.UTC(1969, 11, 31, 0), () => {
+    fieldPasses("date_of_birth", "1969-12-31");
+    fieldFails("date_of_birth", "1970-01-01");
+  });
+  // 12:00 UTC on 31 December 1969 is 1 January 1970 in UTC+14.
+  withClock(Date.UTC(1969, 11, 31, 12), () => {
+    fieldPasses("date_of_birth", "1970-01-01");
+    fieldFails("date_of_birth", "1970-01-02");
+  });
+});
+
+test("GetUserResponseSchema refuses an answer without user, user_type or status.required_actions", () => {
+  const missing: [
+    string,
+    (copy: ReturnType<typeof userWithActions>) => void,
+  ][] = [
+    [
+      "result.user",
+      (copy) => void delete (copy.result as { user?: string }).user,
+    ],
+    [
+      "result.user_type",
+      (copy) => void delete (copy.result as { user_type?: string }).user_type,
+    ],
+    [
+      "result.status.required_actions",
+      (copy) =>
+        void delete (copy.result.status as { required_actions?: unknown })
+          .required_actions,
+    ],
+  ];
+  for (const [path, change] of missing) {
+    const copy = userWithActions([]);
+    change(copy);
+    assert.deepStrictEqual(issues(GetUserResponseSchema, copy), [[
+      path,
+      "Expected a value: this field is required",
+    ]]);
+  }
+});
+
+test("IibanSchema takes ASCII letters and digits only, not an underscore", () => {
+  for (
+    const bad of [
+      "AA95_N84G_TEST_XXXX",
+      "AA95 N84G_TEST XXXX",
+      "_A95 N84G TEST XXXX",
+    ]
+  ) {
+    failsAt(IibanSchema, bad, [""]);
+  }
+});
+
+test("each field's issue says what that field expects, in its own words", () => {
+  const TEXT =
+    "Expected a string of 1 to 255 UTF-16 units with something visible, without control characters, line breaks, direction overrides or lone surrogates";
+  const cases: [unknown, string, string][] = [
+    [
+      { tos_version_accepted: 1.5 },
+      "tos_version_accepted",
+      "Expected an integer from -2147483648 to 2147483647, or null",
+    ],
+    [
+      { date_of_birth: "2023-02-29" },
+      "date_of_birth",
+      "Expected a date YYYY-MM-DD that exists and is not in the future",
+    ],
+    [
+      { client_identifier: { ...IDENT, calculated_at: "2023-11-07" } },
+      "client_identifier.calculated_at",
+      "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z",
+    ],
+    [
+      { client_identifier: { ...IDENT, type: "hash" } },
+      "client_identifier.type",
+      'Expected "concat"',
+    ],
+    [
+      { phone: "0123" },
+      "phone",
+      "Expected a phone number in E.164 format, such as +441234567890",
+    ],
+    [
+      { nationalities: "GB" },
+      "nationalities",
+      "Expected an array of country codes, or null",
+    ],
+    // An object with indices is no array, not a list that is too long.
+    [
+      { nationalities: { 0: "GB" } },
+      "nationalities",
+      "Expected an array of country codes, or null",
+    ],
+    [
+      { tax_ids: { 0: { id: "1", issuing_country: "GB" } } },
+      "tax_ids",
+      "Expected an array of tax IDs, or null",
+    ],
+    [
+      { country_of_birth: "UK" },
+      "country_of_birth",
+      "Expected an ISO 3166-1 alpha-2 country code",
+    ],
+    [
+      { occupation: "astronaut" },
+      "occupation",
+      "Expected one of the listed occupations",
+    ],
+    [{ employer_name: " " }, "employer_name", TEXT],
+  ];
+  for (const [patch, path, message] of cases) {
+    assert.deepStrictEqual(
+      issues(UserPatchSchema, patch),
+      [[path, message]],
+      JSON.stringify(patch),
+    );
+  }
+  assert.deepStrictEqual(issues(IibanSchema, "AA95"), [[
+    "",
+    "Expected an IIBAN: 14 to 42 characters, letters and digits with single spaces between groups",
+  ]]);
+  assert.deepStrictEqual(
+    issues(UpdateUserResponseSchema, { result: "failure" }),
+    [["result", 'Expected "success" or null']],
+  );
+  const user = userWithActions([{ action_type: "x", reasons: "r" }]);
+  (user.result as Record<string, unknown>).user = 1;
+  assert.deepStrictEqual(issues(GetUserResponseSchema, user), [
+    ["result.user", "Expected a string"],
+    ["result.status.required_actions.0.reasons", "Expected an array"],
+  ]);
+});
+
+test("date_of_birth and calculated_at know the length of every month", () => {
+  const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  lengths.forEach((days, i) => {
+    const month = `2023-${String(i + 1).padStart(2, "0")}`;
+    fieldPasses("date_of_birth", `${month}-${days}`);
+    fieldFails("date_of_birth", `${month}-${days + 1}`);
+    const at = (day: number) => ({
+      ...IDENT,
+      calculated_at: `${month}-${day}T00:00:00Z`,
+    });
+    fieldPasses("client_identifier", at(days));
+    fieldFails("client_identifier", at(days + 1), "calculated_at");
+  });
+});
+
+test("date_of_birth and calculated_at must be the whole string, not end with a date", () => {
+  fieldFails("date_of_birth", "2000-01-011999-01-01");
+  for (
+    const bad of [
+      "2023-11-07 2023-11-07T05:31:56Z",
+      "2023-11-07T2023-11-07T05:31:56Z",
+    ]
+  ) {
+    fieldFails(
+      "client_identifier",
+      { ...IDENT, calculated_at: bad },
+      "calculated_at",
+    );
+  }
+});

@@ -812,3 +812,82 @@ test("an API key of 8 characters is shown as [redacted] alone, none of it kept",
     "abcd…[redacted]",
   );
 });
+
+test("the redacted copy of a thrown object without a stack has its name and message as its stack", async () => {
+  const error = await updateFailingWith(() => ({
+    message: `fetch failed for ${API_KEY}`,
+  }));
+  assert.equal(error.cause.message, "fetch failed for [redacted]");
+  assert.equal(error.cause.stack, "Error: fetch failed for [redacted]");
+});
+
+test("a fetch's error whose class has only Node's, or only Deno's, custom inspect is copied", async () => {
+  class NodeInspect extends Error {
+    readonly #key = API_KEY;
+    [Symbol.for("nodejs.util.inspect.custom")](): string {
+      return `${this.message} (API-Key ${this.#key})`;
+    }
+  }
+  class DenoInspect extends Error {
+    readonly #key = API_KEY;
+    [Symbol.for("Deno.customInspect")](): string {
+      return `${this.message} (API-Key ${this.#key})`;
+    }
+  }
+  for (const Class of [NodeInspect, DenoInspect]) {
+    const thrown = new Class("fetch failed");
+    const error = await updateFailingWith(() => thrown);
+    assert.notEqual(error.cause, thrown, Class.name);
+    assert.equal(error.cause.message, "fetch failed", Class.name);
+    assertNoKey(error, Class.name);
+  }
+});
+
+test("EmbedNetworkError's message leaves out a key that the cause's message getter gives only when read again", () => {
+  // How often the look through an error reads its message: every read but
+  // the last, which is the constructor's own.
+  let reads = 0;
+  class Counting extends Error {
+    override get message(): string {
+      reads++;
+      return "fetch failed";
+    }
+  }
+  new EmbedNetworkError(1, new Counting(), [API_KEY]);
+  const looks = reads - 1;
+  reads = 0;
+  class Later extends Error {
+    override get message(): string {
+      return reads++ < looks ? "fetch failed" : `fetch failed for ${API_KEY}`;
+    }
+  }
+  const thrown = new Later();
+  const error = new EmbedNetworkError(1, thrown, [API_KEY]);
+  assert.equal(error.cause, thrown);
+  assert.equal(
+    error.message,
+    "Network error after 1 attempt: fetch failed for [redacted]",
+  );
+});
+
+test("a credential is taken out whole as sent, JSON-escaped or percent-encoded, and each run of 8 or more of its letters and digits in any other form", () => {
+  const sign = "abcdefgh+ijklmnop/qrstuvwx=";
+  const text = [
+    sign,
+    sign.replaceAll("/", "\\/"),
+    encodeURIComponent(sign),
+    sign.replaceAll("+", "&#43;"),
+  ].join(" ");
+  assert.equal(
+    new EmbedNetworkError(1, new Error(text), [sign]).message,
+    "Network error after 1 attempt: [redacted] [redacted] [redacted] " +
+      "[redacted]&#43;[redacted]/[redacted]=",
+  );
+  // "=" alone marks a credential whose runs are taken out too.
+  const padded = "abcdefgh12==";
+  assert.equal(
+    new EmbedNetworkError(1, new Error("sign=abcdefgh12&#61;&#61;"), [padded])
+      .message,
+    "Network error after 1 attempt: sign=[redacted]&#61;&#61;",
+  );
+});

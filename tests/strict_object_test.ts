@@ -576,3 +576,48 @@ test("picklist is valibot's schema, and a copy with other options checks those",
   assert.equal(v.is(schema, "a"), true);
   assert.equal(v.is(schema, "c"), false);
 });
+
+test("strictObject's issue for each further unknown key has the shape of valibot's for the first: origin key, the key as input, its value", () => {
+  const schema = strictObject({ a: v.string() }, objectMessage);
+  const data = { a: "x", b: 1, c: 2, d: undefined };
+  const result = v.safeParse(schema, data);
+  assert.deepStrictEqual(
+    result.issues?.map((issue) => ({
+      kind: issue.kind,
+      type: issue.type,
+      input: issue.input,
+      expected: issue.expected,
+      received: issue.received,
+      message: issue.message,
+      path: issue.path,
+    })),
+    (["b", "c", "d"] as const).map((key) => ({
+      kind: "schema",
+      type: "strict_object",
+      input: key,
+      expected: "never",
+      received: `"${key}"`,
+      message: UNKNOWN_FIELD_MESSAGE,
+      path: [{
+        type: "object",
+        origin: "key",
+        input: data,
+        key,
+        value: data[key],
+      }],
+    })),
+  );
+});
+
+test("strictObject refuses a function as not an object, even one without a prototype, in its fast path and its loop", () => {
+  const schema = strictObject({ a: v.optional(v.string()) }, objectMessage);
+  const fn = Object.assign(Object.setPrototypeOf(function () {}, null), {
+    a: "x",
+  });
+  for (const s of [schema, loopOnly(schema)]) {
+    assert.deepStrictEqual(
+      v.safeParse(s, fn).issues?.map((issue) => issue.message),
+      ["Expected an object"],
+    );
+  }
+});
