@@ -14,9 +14,14 @@ import type {
 // An answer's init without a prototype: Response reads `status`,
 // `statusText` and `headers` from it, and must not find them on
 // Object.prototype, where other code may have set them (a `status` of 429
-// there turned every range issued into a refusal, its nonces lost).
+// there turned every range issued into a refusal, its nonces lost). Its
+// headers given, empty: Node's Response.json still looked for `headers` on
+// Object.prototype without them.
 function answer(body: unknown, status = 200): Response {
-  return Response.json(body, { __proto__: null, status } as ResponseInit);
+  return Response.json(
+    body,
+    { __proto__: null, status, headers: [] } as ResponseInit,
+  );
 }
 
 function refuse(status: number, message: string): Response {
