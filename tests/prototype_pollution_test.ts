@@ -519,12 +519,16 @@ test("a hole in a patch's list or a request's body is refused, not filled from a
       assert.equal(sent, 0, `${where}: ${path}`);
     }
   }
-  // The schema alone too.
+  // The schema alone too, and a list whose own findIndex says it has none.
+  const claimsNone = Object.assign([, "DE"], { findIndex: () => -1 });
   const passed = await polluted(
     { 0: "FR" },
-    () => v.safeParse(UserPatchSchema, { nationalities }).success,
+    () =>
+      [nationalities, claimsNone].map((list) =>
+        v.safeParse(UserPatchSchema, { nationalities: list }).success
+      ),
   );
-  assert.equal(passed, false);
+  assert.deepEqual(passed, [false, false]);
 });
 
 test("EmbedApiError reads a class's getters on the object given, so a getter reading the instance works", () => {

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { runInNewContext } from "node:vm";
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import {
@@ -1371,4 +1372,17 @@ test("date_of_birth and calculated_at must be the whole string, not end with a d
       "calculated_at",
     );
   }
+});
+
+test("UserPatchSchema takes a patch made in another realm, and outputs it as this realm's plain objects", () => {
+  const patch = runInNewContext(
+    '({ phone: "+441234567890", full_name: { first_name: "Ada", last_name: "L" }, tax_ids: [{ id: "1", issuing_country: "GB" }] })',
+  );
+  const result = v.safeParse(UserPatchSchema, patch);
+  assert.ok(result.success, JSON.stringify(result.issues));
+  assert.equal(Object.getPrototypeOf(result.output), Object.prototype);
+  assert.deepStrictEqual(
+    JSON.parse(JSON.stringify(result.output)),
+    JSON.parse(JSON.stringify(patch)),
+  );
 });

@@ -294,7 +294,9 @@ function list<T extends v.GenericSchema>(
     ),
     v.custom<v.InferInput<T>[]>(
       (x) =>
-        !Array.isArray(x) || x.findIndex((_, i) => !Object.hasOwn(x, i)) < 0,
+        // Array.prototype's findIndex, not one the list may carry.
+        !Array.isArray(x) ||
+        Array.prototype.findIndex.call(x, (_, i) => !Object.hasOwn(x, i)) < 0,
       message,
     ),
     v.array(item, message),
