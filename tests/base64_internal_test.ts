@@ -65,10 +65,8 @@ test("decodeBase64 takes exactly RFC 4648's padded base64, by the length check a
   assert.equal(decodeBase64("A".repeat(10_000_000) + "AAA!"), undefined);
 });
 
-// The walk's symbols have a space but no line terminator, and the public
-// bad list's "ABCD\n" fails the length check first: nothing pins that a
-// multiple of 4 with a line break inside is refused (a `m` flag on the
-// pattern would pass it, and Uint8Array.fromBase64 then skips the break).
+// A line break inside a text of base64's length: Uint8Array.fromBase64 and
+// atob would skip it, so the check must refuse it first.
 for (const mode of ["native", "fallback"] as const) {
   test(`decodeBase64 refuses a line terminator anywhere, at a length base64 could have (${mode})`, async () => {
     const run = () => {

@@ -2010,7 +2010,6 @@ test("a body of exactly 64 KiB whose Content-Length says so is read and judged o
   ]);
 });
 
-// Low value: node:http and Deno.serve refuse such a header before the emulator sees it; handle() and in-process fetch() do not.
 test("a Content-Length that is not digits is not read as a size: the body is judged on its own length", async () => {
   const emulator = emulatorWith();
   for (const length of ["1e6", "0x20000"]) {
@@ -2063,7 +2062,6 @@ test("a delayed fault answers at once a request whose signal is already aborted"
   assert.equal(status, 503);
 });
 
-// signal once a delay runs out). Low value: only a long-lived signal shared by many requests would collect listeners.
 test("a fault's delay that runs out takes its abort listener off the request's signal", async () => {
   const emulator = emulatorWith();
   emulator.failNext(1, { delayMs: 10 });
@@ -2341,7 +2339,6 @@ test("nonceWindow refuses a number past Number.MAX_SAFE_INTEGER, which may not b
   emulatorWith({ nonceWindow: 2n ** 64n });
 });
 
-// and R08 (raw_request.ts:102, a body read although Content-Length already says it is too large).
 test("a body found too large is read no further: its stream is cancelled, and not read at all when Content-Length says so", async () => {
   const emulator = emulatorWith();
   let cancelled = 0;

@@ -791,10 +791,12 @@ test("durableObjectNonce() with a batch: a range past its lifetime does not keep
   }
 });
 
-test("durableObjectNonce() with a batch: a late range is taken in place of an expired one no call has looked at yet", async () => {
-  const counter = new NonceCounter(memoryState());
-  // The first reservation reaches the object only when let through; the
-  // ones after it at once.
+/**
+ * A namespace over `counter` whose first reservation reaches it only once
+ * `letThrough()` is called, and the ones after it at once; `trips()` counts
+ * the reservations made.
+ */
+function gatedNamespace(counter: NonceCounter) {
   let letThrough = () => {};
   const gate = new Promise<void>((resolve) => (letThrough = resolve));
   let trips = 0;
@@ -807,11 +809,18 @@ test("durableObjectNonce() with a batch: a late range is taken in place of an ex
       },
     }),
   };
+  return { namespace, letThrough: () => letThrough(), trips: () => trips };
+}
+
+test("durableObjectNonce() with a batch: a late range is taken in place of an expired one no call has looked at yet", async () => {
+  const { namespace, letThrough, trips } = gatedNamespace(
+    new NonceCounter(memoryState()),
+  );
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   // The first call gives the first reservation up after a second and takes
   // its nonce from the second one.
   const first = BigInt(await source());
-  assert.equal(trips, 2);
+  assert.equal(trips(), 2);
   const realNow = Date.now;
   Date.now = () => realNow() + 1_500;
   try {
@@ -821,7 +830,7 @@ test("durableObjectNonce() with a batch: a late range is taken in place of an ex
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = BigInt(await source());
     assert.ok(second > first, `${second} after ${first}`);
-    assert.equal(trips, 2, "no third round trip: the late range was taken");
+    assert.equal(trips(), 2, "no third round trip: the late range was taken");
   } finally {
     Date.now = realNow;
   }
@@ -1073,8 +1082,6 @@ test("counterNonce() issues 0 itself, and reads a counter's 0 as a value like an
   assert.equal(counter, 1000n);
 });
 
-// take no status or statusText from Object.prototype": the test sets
-// statusText but never looks at it.
 test("NonceCounter's answers take no statusText or headers from Object.prototype either", async () => {
   const counter = new NonceCounter(memoryState());
   await polluted(
@@ -1095,8 +1102,6 @@ test("NonceCounter's answers take no statusText or headers from Object.prototype
   );
 });
 
-// clock's fractions of a millisecond" (whose .0003 rounds down too, so it
-// cannot tell flooring from rounding).
 test("NonceCounter floors a fake clock's fraction past half a millisecond too", async () => {
   const counter = new NonceCounter(memoryState());
   const realNow = Date.now;
@@ -1110,8 +1115,6 @@ test("NonceCounter floors a fake clock's fraction past half a millisecond too", 
   }
 });
 
-// "counterNonce() refuses a counter that moves but stays below what it
-// issued (a flushed store)".
 test("durableObjectNonce() refuses an object that moves but stays below what it issued, after 1,000 draws", async () => {
   let reserved = 0;
   let flushed = false;
@@ -1136,8 +1139,6 @@ test("durableObjectNonce() refuses an object that moves but stays below what it 
   assert.equal(reserved, 1000);
 });
 
-// refuses bad arguments and reports a failing object" has both fields as
-// numbers only, which the check on `last` alone refuses.
 test("durableObjectNonce() takes a range only with both ends as decimal strings", async () => {
   const answering = (body: string): DurableObjectNamespace => ({
     idFromName: (name) => name,
@@ -1152,7 +1153,25 @@ test("durableObjectNonce() takes a range only with both ends as decimal strings"
   }
 });
 
-// within helpers).
+/**
+ * Makes `Date.now()` run with the real clock, `ms` ahead of it (set `ms` to
+ * move it); `started` is the `performance.now()` it started at, and
+ * `restore()` puts the real `Date.now` back.
+ */
+function shiftedClock() {
+  const realNow = Date.now;
+  const base = realNow();
+  const clock = {
+    ms: 0,
+    started: performance.now(),
+    restore: () => {
+      Date.now = realNow;
+    },
+  };
+  Date.now = () => base + clock.ms + (performance.now() - clock.started);
+  return clock;
+}
+
 test("durableObjectNonce() with a batch: a call that joins a reservation late waits out what is left of its second, not a second of its own", async () => {
   // In a Worker, the call that started a reservation may be gone (its
   // request ended, its timer stopped): a call that joined 900 ms in must
@@ -1162,22 +1181,18 @@ test("durableObjectNonce() with a batch: a call that joins a reservation late wa
     ["never"],
   );
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
-  const realNow = Date.now;
-  const base = realNow();
-  const started = performance.now();
-  let offset = 0;
-  Date.now = () => base + offset + (performance.now() - started);
+  const clock = shiftedClock();
   try {
     const a = source(); // starts the reservation that never settles
-    offset = 900; // 900 ms later, by the isolate's clock
+    clock.ms = 900; // 900 ms later, by the isolate's clock
     const b = source();
     const outcome = await within(Promise.all([a, b]), 5_000);
     assert.notEqual(outcome, "hung");
-    const ms = performance.now() - started;
+    const ms = performance.now() - clock.started;
     assert.ok(ms < 800, `took ${ms.toFixed(0)} ms`);
     assert.equal(trips(), 2);
   } finally {
-    Date.now = realNow;
+    clock.restore();
   }
 });
 
@@ -1202,16 +1217,12 @@ test("durableObjectNonce() with a batch: a reservation given up on that then fai
     }),
   };
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
-  const realNow = Date.now;
-  const base = realNow();
-  const started = performance.now();
-  let offset = 0;
-  Date.now = () => base + offset + (performance.now() - started);
+  const clock = shiftedClock();
   try {
     const a = source(); // starts the first reservation; gives it up at 1 s
     // A call that joins it by a clock 5 s behind still waits on it when it
     // fails: that failure was given up on, and is no one's.
-    offset = -5_000;
+    clock.ms = -5_000;
     const b = source();
     const outcome = await within(Promise.allSettled([a, b]), 5_000);
     assert.notEqual(outcome, "hung");
@@ -1224,25 +1235,14 @@ test("durableObjectNonce() with a batch: a reservation given up on that then fai
     }
     assert.equal(trips, 2);
   } finally {
-    Date.now = realNow;
+    clock.restore();
   }
 });
 
 test("durableObjectNonce() with a batch drops a late range, however high, while it still holds one to hand out", async () => {
-  const counter = new NonceCounter(memoryState());
-  // The first reservation reaches the object only when let through.
-  let letThrough = () => {};
-  const gate = new Promise<void>((resolve) => (letThrough = resolve));
-  let trips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: async (url, init) => {
-        if (trips++ === 0) await gate;
-        return await counter.fetch(new Request(url, init));
-      },
-    }),
-  };
+  const { namespace, letThrough, trips } = gatedNamespace(
+    new NonceCounter(memoryState()),
+  );
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   // Given up on at 1 s: the nonce is the second reservation's first.
   const first = BigInt(await source());
@@ -1251,10 +1251,9 @@ test("durableObjectNonce() with a batch drops a late range, however high, while 
   letThrough();
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(BigInt(await source()), first + 1n);
-  assert.equal(trips, 2);
+  assert.equal(trips(), 2);
 });
 
-// isIncreasing helpers).
 test("durableObjectNonce() with a batch drops a late range below the nonces it issued, even when it holds no range to hand out", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation's range is issued at once but comes 1.3 s later:

@@ -409,7 +409,6 @@ test("signRequest() refuses a missing path as the path, not with a TypeError", a
   }
 });
 
-// secret refuse a bad secret naming the field secret".
 test("importSecret() refuses a secret that is not a string, even one whose String() looks like base64", async () => {
   for (
     const secret of [1234, 12345678n, ["QUJD"], { toString: () => "QUJD" }]
