@@ -1425,30 +1425,50 @@ test("a request whose body is slow to arrive holds up only the requests with its
   assert.equal(await waiting["its user"], 200);
 });
 
-test("a request with an unknown API key, whose body never ends, holds up no request to its user", async () => {
-  // It can only be refused as an invalid key: anyone could open one.
-  const emulator = emulatorWith();
+/**
+ * A PATCH to the seeded user handed to `emulator.fetch` with a body that
+ * arrives only on `release()`: `text`, then its end.
+ */
+function heldPatch(
+  emulator: Emulator,
+  headers: HeadersInit,
+  text = "",
+): { answer: Promise<Response>; release(): void } {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stalled = emulator.fetch(
+  const answer = emulator.fetch(
     new Request(ORIGIN + PATH, {
       method: "PATCH",
+      duplex: "half",
+      headers,
       body: new ReadableStream<Uint8Array>({
         start(c) {
           controller = c;
         },
       }),
-      duplex: "half",
-      headers: { "API-Key": "nobody", "Content-Type": "application/json" },
     } as RequestInit),
   );
+  const release = () => {
+    if (text !== "") controller.enqueue(new TextEncoder().encode(text));
+    controller.close();
+  };
+  return { answer, release };
+}
+
+test("a request with an unknown API key, whose body never ends, holds up no request to its user", async () => {
+  // It can only be refused as an invalid key: anyone could open one.
+  const emulator = emulatorWith();
+  const stalled = heldPatch(emulator, {
+    "API-Key": "nobody",
+    "Content-Type": "application/json",
+  });
   const signed = send(emulator, { method: "GET" }).then((a) => a.status);
   const first = await Promise.race([
     signed,
     new Promise((resolve) => setTimeout(() => resolve("no answer"), 1000)),
   ]);
   assert.equal(first, 200, "the user's signed request");
-  controller.close();
-  const refused = await stalled;
+  stalled.release();
+  const refused = await stalled.answer;
   assert.equal(refused.status, 401);
   assert.deepEqual(await refused.json(), { error: ["EAPI:Invalid key"] });
 });
@@ -2407,24 +2427,7 @@ test("a request waits for every earlier one with its key, also once one before t
   const emulator = emulatorWith();
   const slowPatch = (language: string) => {
     const text = `{"language":"${language}"}`;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    const answer = emulator.fetch(
-      new Request(ORIGIN + PATH, {
-        method: "PATCH",
-        duplex: "half",
-        headers: signedHeaders({ body: text }),
-        body: new ReadableStream<Uint8Array>({
-          start(c) {
-            controller = c;
-          },
-        }),
-      } as RequestInit),
-    );
-    const release = () => {
-      controller.enqueue(new TextEncoder().encode(text));
-      controller.close();
-    };
-    return { answer, release };
+    return heldPatch(emulator, signedHeaders({ body: text }), text);
   };
   const a = slowPatch("de");
   const b = slowPatch("fr");
@@ -2447,19 +2450,7 @@ test("two patches to one user spelt with different percent-encodings wait for ea
     credentials: [{ apiKey: API_KEY, apiSecret: SECRET }, other],
   });
   const held = '{"language":"de"}';
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const first = emulator.fetch(
-    new Request(ORIGIN + PATH, {
-      method: "PATCH",
-      duplex: "half",
-      headers: signedHeaders({ body: held }),
-      body: new ReadableStream<Uint8Array>({
-        start(c) {
-          controller = c;
-        },
-      }),
-    } as RequestInit),
-  );
+  const first = heldPatch(emulator, signedHeaders({ body: held }), held);
   // The same user, its last X percent-encoded.
   const spelt = "/b2b/users/AA95%20N84G%20TEST%20XXX%58";
   const body = '{"language":"it"}';
@@ -2474,9 +2465,8 @@ test("two patches to one user spelt with different percent-encodings wait for ea
   }).finally(() => (settled = true));
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(settled, false, "the later patch applied before the earlier");
-  controller.enqueue(new TextEncoder().encode(held));
-  controller.close();
-  assert.equal((await first).status, 200);
+  first.release();
+  assert.equal((await first.answer).status, 200);
   assert.equal((await second).status, 200);
   assert.equal(emulator.users.get(USER)?.language, "it");
 });
