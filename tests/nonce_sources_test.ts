@@ -332,16 +332,19 @@ test("NonceCounter's answers take no status or statusText from Object.prototype"
   });
 });
 
-test("NonceCounter floors a fake clock's fractions of a millisecond", async () => {
-  const counter = new NonceCounter(memoryState());
-  const realNow = Date.now;
-  Date.now = () => 1_700_000_000_000.0003;
-  try {
-    const { status, body } = await reserve(counter);
-    assert.equal(status, 200);
-    assert.equal(body.first, "1700000000001000");
-  } finally {
-    Date.now = realNow;
+test("NonceCounter floors a fake clock's fractions of a millisecond, past half of one too", async () => {
+  // .75 tells flooring from rounding, which .0003 cannot.
+  for (const ms of [1_700_000_000_000.0003, 1_700_000_000_000.75]) {
+    const counter = new NonceCounter(memoryState());
+    const realNow = Date.now;
+    Date.now = () => ms;
+    try {
+      const { status, body } = await reserve(counter);
+      assert.equal(status, 200);
+      assert.equal(body.first, "1700000000001000");
+    } finally {
+      Date.now = realNow;
+    }
   }
 });
 
@@ -1100,19 +1103,6 @@ test("NonceCounter's answers take no statusText or headers from Object.prototype
       await response.body?.cancel();
     },
   );
-});
-
-test("NonceCounter floors a fake clock's fraction past half a millisecond too", async () => {
-  const counter = new NonceCounter(memoryState());
-  const realNow = Date.now;
-  Date.now = () => 1_700_000_000_000.75;
-  try {
-    const { status, body } = await reserve(counter);
-    assert.equal(status, 200);
-    assert.equal(body.first, "1700000000001000");
-  } finally {
-    Date.now = realNow;
-  }
 });
 
 test("durableObjectNonce() refuses an object that moves but stays below what it issued, after 1,000 draws", async () => {

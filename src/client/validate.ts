@@ -9,18 +9,7 @@ import * as v from "valibot";
 import { EmbedValidationError, unreadable } from "../errors.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { issuePath } from "../issue_path.ts";
-
-/**
- * valibot's config for every issue, whatever its global config another part
- * of the program set: its `abortEarly` or `abortPipeEarly` would cut the
- * list short.
- *
- * @example
- * ```ts ignore
- * v.safeParse(UserPatchSchema, patch, EVERY_ISSUE);
- * ```
- */
-export const EVERY_ISSUE = { abortEarly: false, abortPipeEarly: false };
+import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 
 /**
  * Returns `value` typed as the schema's output, or throws an

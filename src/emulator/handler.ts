@@ -29,7 +29,7 @@ import * as v from "valibot";
 import { IibanSchema } from "../schemas/iiban.ts";
 import { UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
-import { EVERY_ISSUE } from "../client/validate.ts";
+import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import { type Answer, failure, result } from "./answer.ts";
 import type { Authenticator } from "./auth.ts";
 import {
@@ -120,9 +120,9 @@ export function createHandler(
 ): (apiKey: string | null, target: string) => Turn {
   // For each name in use, settles when every request judged so far that
   // holds it is done. A request holds two names: its key's, and its user's
-  // (or none). A request with an unknown key holds neither. The service judges requests one
-  // after another; here the signatures are checked at once, on WebCrypto's
-  // thread, and finish in any order. Each request waits for the ones that
+  // (or none). A request with an unknown key holds neither. The service
+  // judges requests one after another; here the signatures are checked at
+  // once, on WebCrypto's thread, and finish in any order. Each request waits for the ones that
   // arrived before it with its key or to its user to be done before its
   // nonce is consumed and its patch applied: with in-order nonces, none is
   // refused for another's being checked first, and of two patches to a user

@@ -19,7 +19,7 @@ import {
 } from "../schemas/responses.ts";
 import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
-import { EVERY_ISSUE } from "../client/validate.ts";
+import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import { optionValues } from "../option_values.ts";
 
 /**
