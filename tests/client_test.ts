@@ -1285,26 +1285,30 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
   );
   assert.equal(mixed.requests.length, 1);
   // Signing that outlasts the timeout (the nonce came just before it
-  // fired): nothing is handed to fetch, and the POST is sent again.
+  // fired): nothing is handed to fetch, and the POST is sent again. The
+  // second attempt signs at the real speed, within SIGNED_IN (a 30 ms
+  // timeout failed this under load in a fresh clone's CI run).
   const realDigest = crypto.subtle.digest.bind(crypto.subtle);
   let slowDigests = 1;
   crypto.subtle.digest =
     (async (...args: Parameters<SubtleCrypto["digest"]>) => {
-      if (slowDigests-- > 0) await new Promise((r) => setTimeout(r, 60));
+      if (slowDigests-- > 0) {
+        await new Promise((r) => setTimeout(r, SIGNED_IN + 150));
+      }
       return await realDigest(...args);
     }) as SubtleCrypto["digest"];
   try {
     const late = client([Response.json({ result: { id: "q2" } })], {
-      timeoutMs: 30,
+      timeoutMs: SIGNED_IN,
       maxRetries: 1,
     });
     assert.deepEqual(await postQuote(late.embed), { id: "q2" });
     assert.equal(late.requests.length, 1);
-    const once = client([success()], { timeoutMs: 30, maxRetries: 0 });
+    const once = client([success()], { timeoutMs: SIGNED_IN, maxRetries: 0 });
     slowDigests = 1;
     assertTimedOut(
       await postQuote(once.embed).catch((e) => e),
-      "Request timed out after 30 ms (1 attempt): the last attempt sent nothing",
+      `Request timed out after ${SIGNED_IN} ms (1 attempt): the last attempt sent nothing`,
       false,
     );
   } finally {
