@@ -3126,6 +3126,32 @@ test("valibot's global config, set by another part of the program, cuts no refus
   }
 });
 
+test("valibot's global config cuts no mismatched answer's paths short", async () => {
+  const messageOf = async () => {
+    const { embed } = client([
+      Response.json({ result: { status: 1, amount: 2 } }),
+    ]);
+    const error = await embed.request({
+      method: "GET",
+      path: "/b2b/quotes/limits",
+      schema: v.object({ status: v.string(), amount: v.string() }),
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    return error.message;
+  };
+  const every = await messageOf();
+  assert.equal(
+    every,
+    "Kraken answered 200 with an unexpected body (at status, amount)",
+  );
+  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
+  try {
+    assert.equal(await messageOf(), every);
+  } finally {
+    v.deleteGlobalConfig();
+  }
+});
+
 test("call options that are a function, even one without a prototype, are refused before sending", async () => {
   const { embed, requests } = client([success()]);
   const options = Object.setPrototypeOf(() => {}, null);

@@ -2488,6 +2488,15 @@ test("valibot's global config, set in the program the emulator runs in, cuts no 
         error instanceof TypeError && /phone/.test(error.message) &&
         /language/.test(error.message),
     );
+    assert.throws(
+      () =>
+        emulatorWith({
+          users: [{ user: USER, created_at: 1, external_id: 2 } as never],
+        }),
+      (error) =>
+        error instanceof TypeError && /created_at/.test(error.message) &&
+        /external_id/.test(error.message),
+    );
   } finally {
     v.deleteGlobalConfig();
   }

@@ -8,6 +8,7 @@
 import * as v from "valibot";
 import { EmbedApiError, keepable, redact, tookEffect } from "../errors.ts";
 import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
+import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import type { EmbedFetchResponse } from "./options.ts";
 import type { Heard } from "./transport.ts";
@@ -332,7 +333,7 @@ export function checkAnswer<T>(
   let where;
   let failing = "the schema threw";
   try {
-    const parsed = v.safeParse(schema, value);
+    const parsed = v.safeParse(schema, value, EVERY_ISSUE);
     if (parsed.success) return parsed.output;
     failing = "its issues could not be read";
     // Keys shown as an EmbedValidationError's path shows them: quoted, cut,

@@ -141,7 +141,11 @@ export class UserStore implements EmulatorUsers {
       created_at: seed.created_at ?? now,
     };
     if (seed.external_id !== undefined) details.external_id = seed.external_id;
-    const checked = v.safeParse(GetUserResponseSchema, { result: details });
+    const checked = v.safeParse(
+      GetUserResponseSchema,
+      { result: details },
+      EVERY_ISSUE,
+    );
     if (!checked.success) {
       // Checked as an answer's `result`: each path from the seed's own
       // fields, without that first step.
