@@ -602,6 +602,9 @@ test("415 for a PATCH that is not application/json in UTF-8, by any of its label
       "application/json; charset=utf-16",
       "application/json; charset=",
       "application/json; charset=utf-8x",
+      // A value is all that follows the first "=": not a label of UTF-8.
+      "application/json; charset=utf-8=latin1",
+      "application/json; charset",
       "application/jsonp",
     ]
   ) {

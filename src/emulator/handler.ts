@@ -84,9 +84,11 @@ function isJsonType(value: string | null): boolean {
   const [type, ...parameters] = value.split(";");
   if (type.trim().toLowerCase() !== "application/json") return false;
   return parameters.every((parameter) => {
-    const [name, charset = ""] = parameter.split("=");
+    // The value is all that follows the first "=" (`utf-8=latin1` is none
+    // of UTF-8's labels).
+    const [name, ...value] = parameter.split("=");
     return name.trim().toLowerCase() !== "charset" ||
-      isUtf8(charset.trim().replace(/^"|"$/g, ""));
+      isUtf8(value.join("=").trim().replace(/^"|"$/g, ""));
   });
 }
 
