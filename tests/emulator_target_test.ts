@@ -136,6 +136,27 @@ test("an absolute-form target with userinfo before the host is refused with 400 
   }
 });
 
+test("an absolute-form target with an empty host is never judged as the route it spells: 400 EGeneral:Bad request under the node:http adapter", async () => {
+  // RFC 9110, 4.2.1: an http URI with an empty host is invalid. Deno.serve
+  // keeps the whole of such a target as its path (a route of its own, 404).
+  for (const server of SERVERS) {
+    const emulator = emulatorWith();
+    await withServer(server, emulator, async (port) => {
+      const answer = parse(
+        await exchange(port, patch(`http://${PATH}`, "h", PATH)),
+      );
+      assert.equal(answer.status === 200, false, server);
+      if (server === "node:http adapter") {
+        assert.deepEqual(answer, {
+          status: 400,
+          body: { error: ["EGeneral:Bad request"] },
+        });
+      }
+    });
+    assert.equal(emulator.users.get(USER)?.language, "en", server);
+  }
+});
+
 test("a raw # on the request line is dropped under both servers, so one signature, over the target without it, passes both", async () => {
   for (const server of SERVERS) {
     const emulator = emulatorWith();

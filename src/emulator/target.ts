@@ -33,8 +33,8 @@ function withoutFragment(target: string): string {
  * a fetch, is dropped. An origin-form target (`/...`) is taken the same way.
  *
  * Anything else is returned as it is: a string without a scheme, or a URL
- * whose authority is not a host and optional port (userinfo, a space, `\`,
- * ...), since its path cannot be told for sure. Not starting with `/`, it is
+ * whose authority is not a host and optional port (empty, userinfo, a space,
+ * `\`, ...), since its path cannot be told for sure. Not starting with `/`, it is
  * refused as malformed rather than judged as a route.
  *
  * @param url An absolute URL such as `request.url`, or a request target.
@@ -54,7 +54,8 @@ export function targetOf(url: string): string {
   const start = scheme[0].length;
   const length = url.slice(start).search(/[/?#]/);
   const end = length === -1 ? url.length : start + length;
-  if (!HOST_AND_PORT.test(url.slice(start, end))) return url;
+  // An empty host is no host (RFC 9110, 4.2.1: such a URI is invalid).
+  if (end === start || !HOST_AND_PORT.test(url.slice(start, end))) return url;
   const target = withoutFragment(url.slice(end));
   return target.startsWith("/") ? target : `/${target}`;
 }
