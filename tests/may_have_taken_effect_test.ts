@@ -135,8 +135,10 @@ test("a POST sent and lost to the network, a timeout or an abort in flight may h
   assert.equal(lost.mayHaveTakenEffect, true);
   assert.equal(network.requests.length, 1);
 
-  const hang = client(["hang"], { timeoutMs: 20 });
+  // Long enough for the attempt to be signed and sent on a loaded machine.
+  const hang = client(["hang"], { timeoutMs: 250 });
   const timeout = await failed(hang.embed.request(POST), EmbedTimeoutError);
+  assert.equal(hang.requests.length, 1);
   assert.equal(timeout.mayHaveTakenEffect, true);
 
   const inFlight = client(["hang"]);
