@@ -235,9 +235,9 @@ export async function signWithKey(
 // fragment) could be signed, but never verified. Checked before the digest
 // is handed to WebCrypto's thread, not while it is there: main-thread work
 // done after a hand-off delays its result by more than the work takes (the
-// other thread is woken on the other core), so that the check cost a call 5
-// to 10% of the floor beside the digest and 2 to 6% before it
-// (bench/README.md). A value whose first character is not / is refused
+// other thread is woken on the other core): the check cost a call 4.7 to
+// 9.0% of the floor beside the digest, 2.1 to 3.7% before it
+// (bench/hand_off.mjs, README's "What the runs say"). A value whose first character is not / is refused
 // before the URL parser; a string-like object that gets past that is
 // refused by the comparison.
 function asSent<T>(path: string, work: T): T {
