@@ -21,7 +21,7 @@ import {
   warmUp,
 } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
-import { median } from "./_timing.mjs";
+import { median, pairedBlocks, turnRatios } from "./_timing.mjs";
 
 const BLOCK = 64;
 const TURNS = 250;
@@ -70,23 +70,13 @@ const cases = {
 const ids = Object.keys(cases);
 await warmUp(cases);
 
-/** @type {Record<string, number[]>} ms per call, one entry per turn */
-const perCall = Object.fromEntries(ids.map((id) => [id, []]));
-for (let turn = 0; turn < TURNS; turn++) {
-  const rotated = ids.map((_, i) => ids[(i + turn) % ids.length]);
-  for (const id of turn % 2 ? rotated.reverse() : rotated) {
-    const run = cases[id];
-    const start = performance.now();
-    for (let i = 0; i < BLOCK; i++) await run();
-    perCall[id].push((performance.now() - start) / BLOCK);
-  }
-}
+const perCall = await pairedBlocks(cases, { block: BLOCK, turns: TURNS });
 console.log(
   `${isDeno ? "deno" : `node ${process.version}`}: floor ${
     (median(perCall.floor) * 1e3).toFixed(1)
   } µs; ÷ (a), median of ${TURNS} paired turns of ${BLOCK} calls:`,
 );
 for (const id of ids.slice(1)) {
-  const ratio = median(perCall[id].map((ms, turn) => ms / perCall.floor[turn]));
+  const ratio = median(turnRatios(perCall, id, "floor"));
   console.log(`  ${id.padEnd(18)} ${ratio.toFixed(3)}`);
 }

@@ -5,14 +5,15 @@
 //
 // The cases of bench/_cases.mjs that those targets name, with the floor a
 // second time as a control, take turns in blocks of 64 calls, 250 times over.
-// Each turn the order is rotated by one and every other turn reversed, so
-// that no case always follows the same one. A case's ratio is taken between
+// Each turn the order is rotated by one and every other turn reversed
+// (bench/_timing.mjs's pairedBlocks). A case's ratio is taken between
 // its block and the floor's of the same turn, a few milliseconds apart, and
 // the median over turns is printed. The rounds of deno bench and mitata
 // (bench/run.mjs's table) are 80 ms a case, a second apart: on a shared
 // virtual machine the floor moves between them, and timed against itself it
 // came out anywhere from 0.93 to 1.16 of itself in six runs, wider than the
-// 5% the (b)/(a) target allows. Paired blocks put it at 0.996 to 1.030.
+// 5% the (b)/(a) target allows. Paired blocks put it at 0.980 to 1.030 in
+// every run of 2026-12-07.
 //
 // Calls are not paired one by one: a call is quicker after a call of the same
 // case than after another (the floor after itself against the floor after an
@@ -23,7 +24,7 @@
 import process from "node:process";
 import { createCases, warmUp } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
-import { median } from "./_timing.mjs";
+import { median, pairedBlocks, turnRatios } from "./_timing.mjs";
 
 /** Calls per block, turns. */
 export const BLOCK = 64;
@@ -36,23 +37,12 @@ const all = await createCases(lib);
 const cases = Object.fromEntries(IDS.map((id) => [id, all[id]]));
 await warmUp(cases);
 
-/** @type {Record<string, number[]>} ms per call, one entry per turn */
-const perCall = Object.fromEntries(IDS.map((id) => [id, []]));
-for (let turn = 0; turn < TURNS; turn++) {
-  const rotated = IDS.map((_, i) => IDS[(i + turn) % IDS.length]);
-  for (const id of turn % 2 ? rotated.reverse() : rotated) {
-    const run = cases[id];
-    const start = performance.now();
-    for (let i = 0; i < BLOCK; i++) await run();
-    perCall[id].push((performance.now() - start) / BLOCK);
-  }
-}
+const perCall = await pairedBlocks(cases, { block: BLOCK, turns: TURNS });
 
 /** Per case: the median of the turns' own ratios to the floor, and their quartiles. */
 const ratios = {};
 for (const id of IDS.slice(1)) {
-  const each = perCall[id].map((ms, turn) => ms / perCall.a[turn])
-    .sort((x, y) => x - y);
+  const each = turnRatios(perCall, id, "a");
   ratios[id] = {
     median: median(each),
     q1: each[each.length >> 2],

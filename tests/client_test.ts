@@ -3123,6 +3123,19 @@ test("a call that ends does not take the shared listener from a call still in fl
   assert.ok(performance.now() - started < 1_000);
 });
 
+/**
+ * Runs `body` under the valibot global config another part of a program may
+ * set: stop at the first issue.
+ */
+async function withAbortEarly<T>(body: () => Promise<T>): Promise<T> {
+  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
+  try {
+    return await body();
+  } finally {
+    v.deleteGlobalConfig();
+  }
+}
+
 test("valibot's global config, set by another part of the program, cuts no refused patch's issues short", async () => {
   const patch = {
     phone_number: "+441234567890",
@@ -3139,12 +3152,7 @@ test("valibot's global config, set by another part of the program, cuts no refus
   };
   const every = await issuesOf();
   assert.ok(every.length >= 4, String(every.length));
-  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
-  try {
-    assert.deepEqual(await issuesOf(), every);
-  } finally {
-    v.deleteGlobalConfig();
-  }
+  assert.deepEqual(await withAbortEarly(issuesOf), every);
 });
 
 test("valibot's global config cuts no mismatched answer's paths short", async () => {
@@ -3165,12 +3173,7 @@ test("valibot's global config cuts no mismatched answer's paths short", async ()
     every,
     "Kraken answered 200 with an unexpected body (at status, amount)",
   );
-  v.setGlobalConfig({ abortEarly: true, abortPipeEarly: true });
-  try {
-    assert.equal(await messageOf(), every);
-  } finally {
-    v.deleteGlobalConfig();
-  }
+  assert.equal(await withAbortEarly(messageOf), every);
 });
 
 test("call options that are a function, even one without a prototype, are refused before sending", async () => {

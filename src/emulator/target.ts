@@ -34,8 +34,8 @@ function withoutFragment(target: string): string {
  *
  * Anything else is returned as it is: a string without a scheme, or a URL
  * whose authority is not a host and optional port (empty, userinfo, a space,
- * `\`, ...), since its path cannot be told for sure. Not starting with `/`, it is
- * refused as malformed rather than judged as a route.
+ * `\`, ...), since its path cannot be told for sure. Not starting with `/`,
+ * it is refused as malformed rather than judged as a route.
  *
  * @param url An absolute URL such as `request.url`, or a request target.
  * @returns The target in origin form, or `url` itself when it has none.
