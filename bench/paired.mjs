@@ -20,8 +20,13 @@
 // update: 5 to 17% apart in Node), so single calls in turn measure who runs
 // before whom.
 //
-// With --json it prints the numbers for bench/run.mjs.
+// With --json it prints the numbers for bench/run.mjs. With `--against
+// <checkout>` (its npm/ built, for Node) it also times that checkout's
+// signRequest and update in the same blocks, as `b_key@other` and
+// `d_full@other`: a change too small for separate runs to show.
 import process from "node:process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createCases, warmUp } from "./_cases.mjs";
 import { isDeno, lib } from "./_lib.mjs";
 import { median, pairedBlocks, turnRatios } from "./_timing.mjs";
@@ -35,13 +40,23 @@ const IDS = ["a", "a_again", "b_key", "b_string", "d_full", "least", "bare"];
 
 const all = await createCases(lib);
 const cases = Object.fromEntries(IDS.map((id) => [id, all[id]]));
+const args = globalThis.Deno?.args ?? process.argv.slice(2);
+const against = args[args.indexOf("--against") + 1];
+if (args.includes("--against")) {
+  const entry = isDeno ? "mod.ts" : "npm/esm/mod.js";
+  const other = await createCases(
+    await import(pathToFileURL(resolve(against, entry)).href),
+  );
+  cases["b_key@other"] = other.b_key;
+  cases["d_full@other"] = other.d_full;
+}
 await warmUp(cases);
 
 const perCall = await pairedBlocks(cases, { block: BLOCK, turns: TURNS });
 
 /** Per case: the median of the turns' own ratios to the floor, and their quartiles. */
 const ratios = {};
-for (const id of IDS.slice(1)) {
+for (const id of Object.keys(cases).slice(1)) {
   const each = turnRatios(perCall, id, "a");
   ratios[id] = {
     median: median(each),
@@ -51,7 +66,7 @@ for (const id of IDS.slice(1)) {
 }
 const floorNs = median(perCall.a) * 1e6;
 
-if (process.argv.includes("--json")) {
+if (args.includes("--json")) {
   console.log(JSON.stringify({ block: BLOCK, turns: TURNS, floorNs, ratios }));
 } else {
   console.log(
@@ -61,7 +76,7 @@ if (process.argv.includes("--json")) {
   );
   for (const [id, { median, q1, q3 }] of Object.entries(ratios)) {
     console.log(
-      `  ${id.padEnd(9)} ${median.toFixed(3)} (${q1.toFixed(3)}-${
+      `  ${id.padEnd(12)} ${median.toFixed(3)} (${q1.toFixed(3)}-${
         q3.toFixed(3)
       })`,
     );
