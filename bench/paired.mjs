@@ -41,8 +41,10 @@ const IDS = ["a", "a_again", "b_key", "b_string", "d_full", "least", "bare"];
 const all = await createCases(lib);
 const cases = Object.fromEntries(IDS.map((id) => [id, all[id]]));
 const args = globalThis.Deno?.args ?? process.argv.slice(2);
-const against = args[args.indexOf("--against") + 1];
-if (args.includes("--against")) {
+const at = args.indexOf("--against");
+if (at !== -1) {
+  const against = args[at + 1];
+  if (!against) throw new Error("usage: paired.mjs --against <checkout>");
   const entry = isDeno ? "mod.ts" : "npm/esm/mod.js";
   const other = await createCases(
     await import(pathToFileURL(resolve(against, entry)).href),
