@@ -16,9 +16,8 @@
 // every run of 2026-12-07.
 //
 // Calls are not paired one by one: a call is quicker after a call of the same
-// case than after another (the floor after itself against the floor after an
-// update: 5 to 17% apart in Node), so single calls in turn measure who runs
-// before whom.
+// case than after another, so single calls in turn would measure who runs
+// before whom as much as the case.
 //
 // With --json it prints the numbers for bench/run.mjs. With `--against
 // <checkout>` (its npm/ built, for Node) it also times that checkout's

@@ -592,7 +592,7 @@ test("413 for a body over 64 KiB, whether or not Content-Length says so", async 
   ]);
 });
 
-test("415 for a PATCH that is not application/json in UTF-8, by any of its labels (utf-8, utf8)", async () => {
+test("415 for a PATCH that is not application/json in UTF-8, by any of its labels (utf-8, utf8), whatever the case of the charset parameter's name", async () => {
   const emulator = emulatorWith();
   for (
     const type of [
@@ -605,6 +605,9 @@ test("415 for a PATCH that is not application/json in UTF-8, by any of its label
       // A value is all that follows the first "=": not a label of UTF-8.
       "application/json; charset=utf-8=latin1",
       "application/json; charset",
+      // The parameter's name in any case.
+      "application/json; Charset=latin1",
+      "application/json; CHARSET=utf-16",
       "application/jsonp",
     ]
   ) {
@@ -633,6 +636,7 @@ test("415 for a PATCH that is not application/json in UTF-8, by any of its label
       // Other labels of UTF-8 in the Encoding standard.
       "application/json; charset=utf8",
       "application/json; charset=Unicode-1-1-UTF-8",
+      "application/json; CHARSET=UTF-8",
     ]
   ) {
     const answer = await send(emulator, {
@@ -1996,27 +2000,6 @@ test("a PATCH body with a leading byte order mark is read without it, as the REA
   const answer = await send(emulator, { body: '\uFEFF{"language":"fr"}' });
   assert.equal(answer.status, 200);
   assert.equal(emulator.users.get(USER)?.language, "fr");
-});
-
-test("415 for a charset other than UTF-8 whatever the case of the parameter's name", async () => {
-  const emulator = emulatorWith();
-  for (
-    const type of [
-      "application/json; Charset=latin1",
-      "application/json; CHARSET=utf-16",
-    ]
-  ) {
-    const answer = await send(emulator, {
-      body: '{"language":"de"}',
-      headers: { "content-type": type },
-    });
-    assert.equal(answer.status, 415, type);
-  }
-  const utf8 = await send(emulator, {
-    body: '{"language":"de"}',
-    headers: { "content-type": "application/json; CHARSET=UTF-8" },
-  });
-  assert.equal(utf8.status, 200);
 });
 
 test("a body of exactly 64 KiB whose Content-Length says so is read and judged on its content", async () => {

@@ -691,30 +691,40 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | "hung"> {
   }
 }
 
-// A namespace whose object answers the nth round trip (from 0) after
-// delays[n] ms (0 past the list), the object itself answering at once: a
-// late answer holds the range the object gave when asked. "never": the
-// round trip never settles, and never reaches the object.
-function slowNamespace(
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A namespace over `counter` whose every round trip goes through `trip`,
+// given the trip's number (from 0) and the call that reaches the object,
+// and how many round trips were made.
+function trippedNamespace(
   counter: NonceCounter,
-  delays: (number | "never")[],
+  trip: (n: number, reach: () => Promise<Response>) => Promise<Response>,
 ): { namespace: DurableObjectNamespace<string>; trips: () => number } {
   let trips = 0;
   return {
     namespace: {
       idFromName: (name) => name,
       get: () => ({
-        fetch: async (url, init) => {
-          const delay = delays[trips++] ?? 0;
-          if (delay === "never") return await new Promise<Response>(() => {});
-          const answer = await counter.fetch(new Request(url, init));
-          await new Promise((resolve) => setTimeout(resolve, delay));
-          return answer;
-        },
+        fetch: (url, init) =>
+          trip(trips++, () => counter.fetch(new Request(url, init))),
       }),
     },
     trips: () => trips,
   };
+}
+
+// A namespace whose object answers the nth round trip (from 0) after
+// delays[n] ms (0 past the list), the object itself answering at once: a
+// late answer holds the range the object gave when asked. "never": the
+// round trip never settles, and never reaches the object.
+function slowNamespace(counter: NonceCounter, delays: (number | "never")[]) {
+  return trippedNamespace(counter, async (n, reach) => {
+    const delay = delays[n] ?? 0;
+    if (delay === "never") return await new Promise<Response>(() => {});
+    const answer = await reach();
+    await sleep(delay);
+    return answer;
+  });
 }
 
 test("durableObjectNonce() with a batch: a reservation given up on that comes late fails no call, and its range is dropped", async () => {
@@ -802,17 +812,11 @@ test("durableObjectNonce() with a batch: a range past its lifetime does not keep
 function gatedNamespace(counter: NonceCounter) {
   let letThrough = () => {};
   const gate = new Promise<void>((resolve) => (letThrough = resolve));
-  let trips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: async (url, init) => {
-        if (trips++ === 0) await gate;
-        return await counter.fetch(new Request(url, init));
-      },
-    }),
-  };
-  return { namespace, letThrough: () => letThrough(), trips: () => trips };
+  const { namespace, trips } = trippedNamespace(counter, async (n, reach) => {
+    if (n === 0) await gate;
+    return await reach();
+  });
+  return { namespace, letThrough: () => letThrough(), trips };
 }
 
 test("durableObjectNonce() with a batch: a late range is taken in place of an expired one no call has looked at yet", async () => {
@@ -844,21 +848,14 @@ test("durableObjectNonce() with a batch: a reservation answered below a late ran
   // The first reservation reaches the object only after 1.1 s, after the
   // second, which the calls started at 1 s and which so gets the lower range
   // but answers last, at 1.3 s. Later ones at once.
-  const reach = [1_100, 0];
-  const answer = [0, 300];
-  let trips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: async (url, init) => {
-        const trip = trips++;
-        await new Promise((resolve) => setTimeout(resolve, reach[trip] ?? 0));
-        const response = await counter.fetch(new Request(url, init));
-        await new Promise((resolve) => setTimeout(resolve, answer[trip] ?? 0));
-        return response;
-      },
-    }),
-  };
+  const reaching = [1_100, 0];
+  const answering = [0, 300];
+  const { namespace, trips } = trippedNamespace(counter, async (n, reach) => {
+    await sleep(reaching[n] ?? 0);
+    const response = await reach();
+    await sleep(answering[n] ?? 0);
+    return response;
+  });
   // Three calls, two nonces a range: the third waits for the second
   // reservation, which comes below the nonces the late range gave.
   const source = durableObjectNonce(namespace, "k", { batch: 2 });
@@ -877,7 +874,7 @@ test("durableObjectNonce() with a batch: a reservation answered below a late ran
     return BigInt((result as PromiseFulfilledResult<string>).value);
   });
   assert.equal(new Set(nonces).size, 3);
-  assert.equal(trips, 3, "the third call reserved again");
+  assert.equal(trips(), 3, "the third call reserved again");
 });
 
 test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {
@@ -1190,22 +1187,15 @@ test("durableObjectNonce() with a batch: a reservation given up on that then fai
   // The first reservation fails 1.1 s after it started; the second, which
   // the first call starts when it gives up at 1 s, answers at 1.5 s.
   const counter = new NonceCounter(memoryState());
-  let trips = 0;
-  const namespace: DurableObjectNamespace<string> = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: async (url, init) => {
-        const trip = trips++;
-        if (trip === 0) {
-          await new Promise((resolve) => setTimeout(resolve, 1_100));
-          return new Response("boom", { status: 500 });
-        }
-        const answer = await counter.fetch(new Request(url, init));
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        return answer;
-      },
-    }),
-  };
+  const { namespace, trips } = trippedNamespace(counter, async (n, reach) => {
+    if (n === 0) {
+      await sleep(1_100);
+      return new Response("boom", { status: 500 });
+    }
+    const answer = await reach();
+    await sleep(400);
+    return answer;
+  });
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   const clock = shiftedClock();
   try {
@@ -1223,7 +1213,7 @@ test("durableObjectNonce() with a batch: a reservation given up on that then fai
         String((result as PromiseRejectedResult).reason),
       );
     }
-    assert.equal(trips, 2);
+    assert.equal(trips(), 2);
   } finally {
     clock.restore();
   }
