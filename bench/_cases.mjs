@@ -26,7 +26,7 @@ export const FULL_PATCH = {
     last_name: "Lovelace",
     middle_name: "Augusta",
   },
-  date_of_birth: "1815-12-10",
+  date_of_birth: "1915-12-10",
   city_of_birth: "London",
   country_of_birth: "GB",
   residence: {

@@ -43,9 +43,9 @@ function isoDate(min: string, max: Date): fc.Arbitrary<string> {
   );
 }
 
-/** A date of birth: any calendar date from year 0 to today (UTC). */
+/** A date of birth: any calendar date from 1900-01-01 to today (UTC). */
 export const dateOfBirth: fc.Arbitrary<string> = isoDate(
-  "0000-01-01T00:00:00Z",
+  "1900-01-01T00:00:00Z",
   new Date(),
 );
 

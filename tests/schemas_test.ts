@@ -130,7 +130,7 @@ function seedOptions(seed: string, heading: string): string[] {
 const FULL_PATCH: UserPatch = {
   tos_version_accepted: 3,
   full_name: { first_name: "Ada", last_name: "Lovelace", middle_name: "King" },
-  date_of_birth: "1815-12-10",
+  date_of_birth: "1915-12-10",
   city_of_birth: "London",
   country_of_birth: "GB",
   residence: {
@@ -513,6 +513,19 @@ test("date_of_birth is a YYYY-MM-DD date that exists", () => {
   }
 });
 
+test("date_of_birth is not before 1900-01-01, where placeholders and slips lie", () => {
+  for (const good of ["1900-01-01", "1900-03-01", "1908-05-21"]) {
+    fieldPasses("date_of_birth", good);
+  }
+  // .NET's DateTime.MinValue, year 0, the day before, a dropped 1 of 1990.
+  for (const bad of ["0001-01-01", "0000-01-01", "1899-12-31", "0990-05-01"]) {
+    assert.deepStrictEqual(issues(UserPatchSchema, { date_of_birth: bad }), [[
+      "date_of_birth",
+      "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future",
+    ]]);
+  }
+});
+
 test("date_of_birth may be today anywhere on Earth but not later", () => {
   const days = utcPlus14Days() ?? utcPlus14Days();
   assert.ok(days, "the clock crossed midnight twice");
@@ -612,6 +625,31 @@ test("tax_ids is an array of { id, issuing_country }, both required", () => {
   fieldFails("tax_ids", [{ id: 123, issuing_country: "GB" }], "0.id");
   fieldFails("tax_ids", ["AB123456C"], "0");
   fieldFails("tax_ids", { id: "AB123456C", issuing_country: "GB" });
+});
+
+test("tax_ids lists each tax ID at most once, reported on the later copy", () => {
+  const us = { id: "123-45-6789", issuing_country: "US" };
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, {
+      tax_ids: [us, { id: "AB123456C", issuing_country: "GB" }, { ...us }],
+    }),
+    [["tax_ids.2", "Expected each tax ID at most once"]],
+  );
+  failsAt(UserPatchSchema, { tax_ids: [us, us, us] }, [
+    "tax_ids.1",
+    "tax_ids.2",
+  ]);
+  // One ID from two countries, two IDs from one (a UK NINO and UTR), and
+  // IDs that differ only in case are different IDs.
+  fieldPasses("tax_ids", [us, { ...us, issuing_country: "PR" }]);
+  fieldPasses("tax_ids", [
+    { id: "QQ123456C", issuing_country: "GB" },
+    { id: "1234567890", issuing_country: "GB" },
+  ]);
+  fieldPasses("tax_ids", [
+    { id: "ab123456c", issuing_country: "GB" },
+    { id: "AB123456C", issuing_country: "GB" },
+  ]);
 });
 
 test("nationalities and tax_ids take at most 262 entries, and a longer list is refused before any entry is read", () => {
@@ -1275,7 +1313,7 @@ test("each field's issue says what that field expects, in its own words", () => 
     [
       { date_of_birth: "2023-02-29" },
       "date_of_birth",
-      "Expected a date YYYY-MM-DD that exists and is not in the future",
+      "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future",
     ],
     [
       { client_identifier: { ...IDENT, calculated_at: "2023-11-07" } },

@@ -29,7 +29,7 @@ export const INT32_MESSAGE =
   "Expected an integer from -2147483648 to 2147483647, or null";
 /** For `date_of_birth`. */
 export const DATE_OF_BIRTH_MESSAGE =
-  "Expected a date YYYY-MM-DD that exists and is not in the future";
+  "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future";
 /** For `client_identifier.calculated_at`. */
 export const DATE_TIME_MESSAGE =
   "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z";
@@ -41,11 +41,13 @@ export const NATIONALITIES_MESSAGE =
   "Expected an array of country codes, or null";
 /** For a country code listed twice in `nationalities`. */
 export const DUPLICATE_MESSAGE = "Expected each country code at most once";
+/** For a tax ID listed twice in `tax_ids`. */
+export const DUPLICATE_TAX_ID_MESSAGE = "Expected each tax ID at most once";
 /**
  * The most entries `nationalities` and `tax_ids` take: the number of country
  * codes, written out (taking `COUNTRY_CODES.length` costs the bundle 20 B;
  * tests/schemas_test.ts holds the two equal). A longer list of nationalities must repeat one; tax IDs are
- * collected one per country of tax residence. A longer list is refused
+ * declared per country of tax residence, seldom more than a few. A longer list is refused
  * before any entry is read, so a list from untrusted input cannot cost
  * seconds of checking.
  */

@@ -25,6 +25,7 @@ import {
   DATE_OF_BIRTH_MESSAGE,
   DATE_TIME_MESSAGE,
   DUPLICATE_MESSAGE,
+  DUPLICATE_TAX_ID_MESSAGE,
   EMPTY_PATCH_MESSAGE,
   INT32_MESSAGE,
   MAX_LIST_LENGTH,
@@ -153,9 +154,9 @@ export interface UserPatch {
   /** The user's full name. Cannot be `null`. */
   full_name?: FullName | undefined;
   /**
-   * Date of birth, `YYYY-MM-DD`: a date that exists on the calendar and is
-   * not after today in UTC+14 (the earliest time zone, so a user born today
-   * anywhere is accepted), or `null`.
+   * Date of birth, `YYYY-MM-DD`: a date that exists on the calendar, from
+   * 1900-01-01 and not after today in UTC+14 (the earliest time zone, so a
+   * user born today anywhere is accepted), or `null`.
    */
   date_of_birth?: string | null | undefined;
   /** City of birth: 1 to 255 UTF-16 units, something visible, no control characters or line breaks, or `null`. */
@@ -174,7 +175,10 @@ export interface UserPatch {
    * readonly array (`["GB", "IE"] as const`) is accepted.
    */
   nationalities?: readonly CountryCode[] | null | undefined;
-  /** Tax identification numbers, or `null`. A readonly array is accepted. */
+  /**
+   * Tax identification numbers, at most 262, the same ID from the same
+   * country at most once, or `null`. A readonly array is accepted.
+   */
   tax_ids?: readonly TaxId[] | null | undefined;
   /** Occupation, one of the listed values such as `"finance"`, or `null`. */
   occupation?: Occupation | null | undefined;
@@ -265,7 +269,11 @@ function isDateOfBirth(s: string): boolean {
       until: from + DAY_MS,
     };
   }
-  return /^\d{4}-\d\d-\d\d$/.test(s) && dateExists(s) && s <= today.date;
+  // Not before 1900: nobody alive was born earlier, and an earlier date is
+  // a placeholder or a slip (0001-01-01, .NET's DateTime.MinValue; 0990 for
+  // 1990) that would stand as the user's identity data.
+  return /^\d{4}-\d\d-\d\d$/.test(s) && dateExists(s) && s >= "1900" &&
+    s <= today.date;
 }
 
 function isDateTime(s: string): boolean {
@@ -361,13 +369,25 @@ const schema = v.pipe(
         ),
       ),
       tax_ids: v.nullish(
-        list(
-          strictObject(
-            { id: Text, issuing_country: CountryCodeSchema },
-            objectMessage,
+        v.pipe(
+          list(
+            strictObject(
+              { id: Text, issuing_country: CountryCodeSchema },
+              objectMessage,
+            ),
+            TAX_IDS_MESSAGE,
+            TAX_IDS_LENGTH_MESSAGE,
           ),
-          TAX_IDS_MESSAGE,
-          TAX_IDS_LENGTH_MESSAGE,
+          // The same ID from the same country twice is a slip (a list
+          // merged from two sources). Two IDs from one country (a UK NINO
+          // and UTR) may both be meant, and pass. Reported on the later copy.
+          v.checkItems(
+            (t, i, all) =>
+              all.findIndex((o) =>
+                o.id === t.id && o.issuing_country === t.issuing_country
+              ) === i,
+            DUPLICATE_TAX_ID_MESSAGE,
+          ),
         ),
       ),
       occupation: v.nullish(OccupationSchema),
