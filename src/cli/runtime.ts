@@ -2,7 +2,7 @@
  * Everything the CLI needs from its runtime: arguments, environment, stdin,
  * files, output, signals, exit and an HTTP server. It is the one CLI file
  * that touches the process, through `node:` modules, which Node, Deno and
- * Bun all provide.
+ * Bun all provide (and, for a server's log under Deno, Deno's own stdout).
  *
  * @module
  */
@@ -136,11 +136,39 @@ export function out(text: string): void {
     if (--pending === 0) drained?.();
   };
   pending++;
+  if (serving && denoStdout !== undefined) {
+    logUnder(denoStdout, text, written);
+    return;
+  }
   try {
     process.stdout.write(text, written);
   } catch (error) {
     written(error);
   }
+}
+
+// Deno's stdout, where there is one. Its node:process stdout writes to a pipe
+// while the event loop waits: a server's log piped to a reader that stopped
+// reading (`| less`, paused) stopped the server answering, and SIGTERM went
+// unheard. Deno's own stdout writes from another thread, so a server's log
+// goes through it there, in order.
+const denoStdout = (globalThis as {
+  Deno?: { stdout: { write(bytes: Uint8Array): Promise<number> } };
+}).Deno?.stdout;
+let logged = Promise.resolve();
+const encoder = new TextEncoder();
+
+function logUnder(
+  stdout: NonNullable<typeof denoStdout>,
+  text: string,
+  written: (error?: unknown) => void,
+): void {
+  const bytes = encoder.encode(text);
+  logged = logged.then(async () => {
+    for (let at = 0; at < bytes.length;) {
+      at += await stdout.write(bytes.subarray(at));
+    }
+  }).then(() => written(), written);
 }
 
 /** Writes to stderr. */
