@@ -168,3 +168,43 @@ test("networkDetail() prints no API key, secret or API-Sign a fetch's error quot
   assert.equal(reads, before);
   assert.equal(shown, "; caused by: refused");
 });
+
+test("networkDetail() cuts the whole detail at 1,000 characters when the top error's code and three causes pass it", () => {
+  let deep: Error = failure("x".repeat(10_000));
+  for (let i = 0; i < 3; i++) {
+    deep = failure("y".repeat(10_000), { cause: deep });
+  }
+  // The top error's code (its message is the EmbedNetworkError's own) is a
+  // fourth part, of 306 characters: 1,254 in all before the cut.
+  const top = failure("fetch failed", {
+    code: "E".repeat(10_000),
+    cause: deep,
+  });
+  const detail = networkDetail(networkError(top), []);
+  assert.match(detail, /^ \(code E{295}\.\.\.\); caused by: y{300}\.\.\./);
+  assert.equal(detail.length, 1003);
+  assert.ok(detail.endsWith("..."), detail.slice(-20));
+});
+
+test("networkDetail() leaves out an aggregated error that says nothing (no message, no code)", () => {
+  const both = new AggregateError(
+    [new Error(""), failure("connect ECONNREFUSED 127.0.0.1:1"), {}],
+    "",
+  );
+  assert.equal(
+    networkDetail(
+      networkError(new TypeError("fetch failed", { cause: both })),
+      [],
+    ),
+    "; caused by: [connect ECONNREFUSED 127.0.0.1:1]",
+  );
+});
+
+test("networkDetail() takes the hidden values out of a cause that is a string", () => {
+  const detail = networkDetail(
+    networkError(`socket hang up (secret ${SECRET})`),
+    [API_KEY, SECRET],
+  );
+  assert.ok(!detail.includes(SECRET.slice(0, 24)), detail);
+  assert.match(detail, /^; caused by: socket hang up \(secret \[redacted\]\)$/);
+});

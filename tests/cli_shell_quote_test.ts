@@ -207,3 +207,31 @@ test("curlData(): pasted into sh or bash, curl gets the body's UTF-8 bytes exact
     });
   }
 });
+
+test("shellQuote() escapes every quote, and sh and bash read the word back as it was", () => {
+  const text = `it's 'quoted' ''`;
+  assert.equal(shellQuote(text), `'it'\\''s '\\''quoted'\\'' '\\'''\\'''`);
+  for (const shell of ["sh", "bash"]) {
+    const result = spawnSync(shell, ["-c", `printf %s ${shellQuote(text)}`]);
+    assert.equal(result.status, 0, String(result.stderr));
+    assert.equal(String(result.stdout), text, shell);
+  }
+  // A body of visible characters with several quotes, given to --data-raw.
+  assert.deepEqual(curlData(`{"a":"O'Brien","b":"d'Arc"}`), {
+    pipe: undefined,
+    option: `--data-raw '{"a":"O'\\''Brien","b":"d'\\''Arc"}'`,
+  });
+});
+
+test("curlData() counts the --data-raw limit in UTF-8 bytes, and pipes a body past it", () => {
+  // 40,000 characters, 120,000 bytes: over the limit though its length in
+  // UTF-16 code units is under it.
+  const wide = "日".repeat(40_000);
+  assert.ok(Buffer.byteLength(wide) > 100_000);
+  assert.equal(curlData(wide).option, "--data-binary @-");
+  assert.notEqual(curlData(wide).pipe, undefined);
+  // 100,000 bytes quoted: an argument; a byte more, or 120,000: piped.
+  assert.equal(curlData("x".repeat(100_000 - 2)).pipe, undefined);
+  assert.notEqual(curlData("x".repeat(100_000 - 1)).pipe, undefined);
+  assert.notEqual(curlData("x".repeat(120_000)).pipe, undefined);
+});

@@ -128,16 +128,18 @@ test("a body of maxBodyBytes is handed over whole, the connection kept", async (
 
 /**
  * One connection: writes each of `writes` in turn, `pauseMs` apart, and
- * collects every answer's head in order, until `answers` have come or the
- * server closes the connection; after 10 s without them, it gives up with an
- * `error`, so that a server that never answers fails the test rather than
- * holding it.
+ * collects every answer's head in order, until `answers` have come (and
+ * `lingerMs` more have passed, in which the server may still close the
+ * connection) or the server closes the connection; after 10 s without them,
+ * it gives up with an `error`, so that a server that never answers fails the
+ * test rather than holding it.
  */
 function conversation(
   port: number,
   writes: string[],
   answers: number,
   pauseMs = 0,
+  lingerMs = 0,
 ): Promise<{ heads: string[]; closed: boolean; error?: string }> {
   return new Promise((resolve) => {
     const heads: string[] = [];
@@ -151,7 +153,10 @@ function conversation(
         socket.write(chunk);
       }
     });
+    let finished = false;
     const done = (closed: boolean, error?: string) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(deadline);
       socket.destroy();
       resolve({ heads, closed, error });
@@ -173,7 +178,9 @@ function conversation(
         if (text.length - end - 4 < length) return;
         heads.push(head);
         text = text.slice(end + 4 + length);
-        if (heads.length === answers) return done(false);
+        if (heads.length === answers) {
+          return void setTimeout(() => done(false), lingerMs);
+        }
       }
     });
     socket.on("end", () => done(true));
@@ -230,6 +237,91 @@ test("a body more than DRAIN_BYTES over the limit is answered at once and the co
     assert.match(got.heads[0], /^HTTP\/1\.1 200 /);
     assert.match(got.heads[0], /\r\nconnection: close/i);
     assert.ok(seen[0].body.length > 1024);
+  });
+});
+
+const postHead = (bytes: number) =>
+  `POST /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${bytes}\r\n\r\n`;
+
+test("a body sent in several pieces reaches the handler whole, its bytes in order", async () => {
+  await withServer(() => new Response("{}"), async (port, seen) => {
+    const pieces = ['{"a":', '"bcd', 'ef"}'];
+    const body = pieces.join("");
+    const got = await conversation(
+      port,
+      [postHead(body.length), ...pieces],
+      1,
+      100,
+    );
+    assert.match(got.heads[0], /^HTTP\/1\.1 200 /);
+    assert.equal(seen.length, 1);
+    assert.equal(new TextDecoder().decode(seen[0].body), body);
+  });
+});
+
+test("a body that reaches maxBodyBytes exactly at a piece's end and goes on is refused as over it, not cut at it", async () => {
+  await withServer(
+    (raw) => new Response(null, { status: raw.body.length > 1024 ? 413 : 204 }),
+    async (port, seen) => {
+      const got = await conversation(
+        port,
+        [postHead(1024 + 10), "x".repeat(1024), "y".repeat(10)],
+        1,
+        150,
+      );
+      assert.match(got.heads[0], /^HTTP\/1\.1 413 /);
+      assert.ok(seen[0].body.length > 1024, String(seen[0].body.length));
+    },
+  );
+});
+
+test("a body some MiB over the limit, under DRAIN_BYTES, is read to its end and answered on a connection kept open", async () => {
+  // Sized in MiB, not from DRAIN_BYTES: a drain cut to 1 MiB would answer
+  // this at once and close the connection.
+  await withServer(
+    (raw) => new Response(null, { status: raw.body.length > 1024 ? 413 : 204 }),
+    async (port) => {
+      const size = 1024 + 4 * 1024 * 1024;
+      const got = await conversation(
+        port,
+        [postHead(size) + "x".repeat(size)],
+        1,
+        0,
+        300,
+      );
+      assert.match(got.heads[0], /^HTTP\/1\.1 413 /);
+      assert.doesNotMatch(got.heads[0], /\r\nconnection: close/i);
+      assert.equal(got.closed, false);
+    },
+  );
+});
+
+test("a body more than DRAIN_BYTES over the limit that then ends is handed to the handler once", async () => {
+  await withServer(() => new Response("{}"), async (port, seen) => {
+    const size = 1024 + DRAIN_BYTES + 64 * 1024;
+    // The answer goes out at once; the rest of the body, and its end, after.
+    const got = await conversation(
+      port,
+      [postHead(size) + "x".repeat(size)],
+      1,
+      0,
+      1_000,
+    );
+    assert.match(got.heads[0], /^HTTP\/1\.1 200 /);
+    assert.match(got.heads[0], /\r\nconnection: close/i);
+    assert.equal(seen.length, 1);
+  });
+});
+
+test("the handler's signal is not aborted once its answer has gone out", async () => {
+  await withServer(() => new Response("{}"), async (port, seen) => {
+    const answer = await exchange(
+      port,
+      "GET /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    await new Promise((wait) => setTimeout(wait, 100));
+    assert.equal(seen[0].signal!.aborted, false);
   });
 });
 
