@@ -6,6 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EmbedNetworkError } from "../src/errors.ts";
+import process from "node:process";
+import { credentialValues } from "../src/cli/config.ts";
 import { networkDetail } from "../src/cli/network_detail.ts";
 import { API_KEY, SECRET } from "./_fake_fetch.ts";
 
@@ -207,4 +209,23 @@ test("networkDetail() takes the hidden values out of a cause that is a string", 
   );
   assert.ok(!detail.includes(SECRET.slice(0, 24)), detail);
   assert.match(detail, /^; caused by: socket hang up \(secret \[redacted\]\)$/);
+});
+
+test("credentialValues() gives the API key and the secret the CLI was given, for networkDetail() to hide", () => {
+  const names = ["KRAKEN_EMBED_API_KEY", "KRAKEN_EMBED_API_SECRET"];
+  const saved = names.map((name) => process.env[name]);
+  try {
+    process.env.KRAKEN_EMBED_API_KEY = API_KEY;
+    process.env.KRAKEN_EMBED_API_SECRET = SECRET;
+    assert.deepEqual(credentialValues(), [API_KEY, SECRET]);
+    process.env.KRAKEN_EMBED_API_KEY = "";
+    assert.deepEqual(credentialValues(), [SECRET]);
+    for (const name of names) delete process.env[name];
+    assert.deepEqual(credentialValues(), []);
+  } finally {
+    names.forEach((name, i) => {
+      if (saved[i] === undefined) delete process.env[name];
+      else process.env[name] = saved[i];
+    });
+  }
 });

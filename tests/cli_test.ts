@@ -33,6 +33,10 @@ const UNDER_DENO = "Deno" in globalThis;
 const BUILT = join(ROOT, "npm/esm/src/cli/main.js");
 const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
 const KEY = "cli-test-key-0123456789";
+const CREDENTIALS = {
+  KRAKEN_EMBED_API_KEY: KEY,
+  KRAKEN_EMBED_API_SECRET: SECRET,
+};
 
 function cli(): string[] {
   if (UNDER_DENO) {
@@ -1513,4 +1517,180 @@ test("sign's curl command, run by curl, sends a body with an escape, a NUL and a
     emulator.output(),
     /\nPATCH \/b2b\/users\/AA95%20N84G%20TEST%20XXXX -> 400 /,
   );
+});
+
+test("an option given as --name=value takes the value after the =", async () => {
+  const result = await run(
+    ["sign", "--method=get", "--path=/b2b/assets?a=b=c", "--nonce=7"],
+    { env: CREDENTIALS },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^API-Key: .*\nAPI-Nonce: 7\n/);
+  assert.match(result.stdout, /\nSigned path: \/b2b\/assets\?a=b=c\n/);
+  assert.equal(
+    /API-Sign: (\S+)/.exec(result.stdout)![1],
+    oracleSign(SECRET, "7", "/b2b/assets?a=b=c", ""),
+  );
+});
+
+test("a stray argument that starts with one dash is named by its position, not read as an option and echoed", async () => {
+  // A secret pasted with a dash before it would be echoed as an option's name.
+  const pasted = `-${SECRET}`;
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ["sign", "--method", "GET", "--path", PATH, pasted],
+      /: unexpected argument 5 after "sign" \(/,
+    ],
+    [["demo", "-x"], /: unexpected argument 1 after "demo" \(/],
+  ];
+  for (const [args, pattern] of cases) {
+    const result = await run(args, { env: CREDENTIALS });
+    assertUsageLine(result, 2, pattern, args.join(" "));
+    assert.ok(!result.stderr.includes(SECRET.slice(1, 25)), result.stderr);
+  }
+});
+
+test("a refused --base-url is named as --base-url though KRAKEN_EMBED_BASE_URL is set too", async () => {
+  const result = await run(
+    ["sign", "--method", "GET", "--path", PATH, "--base-url", "http://h.test"],
+    {
+      env: {
+        ...CREDENTIALS,
+        KRAKEN_EMBED_BASE_URL: "https://nexus.kraken.com",
+      },
+    },
+  );
+  assertUsageLine(result, 2, /: --base-url expects https /, "both set");
+  assert.doesNotMatch(result.stderr, /KRAKEN_EMBED_BASE_URL expects/);
+});
+
+test("JSON given where --data or --body takes a file name: the refusal says so, without quoting it", async () => {
+  const patch = '  {"phone":"+447700900123"}';
+  const cases = [
+    ["users", "update", USER, "--data", patch],
+    ["sign", "--method", "PATCH", "--path", PATH, "--body", patch],
+    ["sign", "--method", "PATCH", "--path", PATH, "--body", "[1]"],
+  ];
+  for (const args of cases) {
+    const result = await run(args, { env: CREDENTIALS });
+    assertUsageLine(
+      result,
+      2,
+      /: cannot read the file given \(ENOENT\): it takes a file name, or - for stdin, not the JSON itself \(see/,
+      args.join(" "),
+    );
+    assert.ok(!result.stderr.includes("+447700900123"));
+  }
+  // Not for a file name that is missing.
+  const plain = await run(
+    ["users", "update", USER, "--data", "/nonexistent/patch.json"],
+    { env: CREDENTIALS },
+  );
+  assert.match(plain.stderr, /cannot read the file given \(ENOENT\)/);
+  assert.doesNotMatch(plain.stderr, /not the JSON itself/);
+});
+
+test("users update says the request may have taken effect once when the client's message says it already", async () => {
+  // A 2xx whose body is not JSON: the message says the request was
+  // accepted and may have taken effect.
+  const server = await serveFetch(() =>
+    Promise.resolve(new Response("ok", { status: 200 }))
+  );
+  try {
+    const result = await run(
+      ["users", "update", USER, "--data", "-", "--base-url", server.url],
+      { env: CREDENTIALS, stdin: '{"language":"fr"}' },
+    );
+    assertUsageLine(result, 1, /may have taken effect/, "2xx not JSON");
+    assert.equal(
+      result.stderr.split("may have taken effect").length - 1,
+      1,
+      result.stderr,
+    );
+    assert.doesNotMatch(result.stderr, /check before sending it again/);
+  } finally {
+    await server.close();
+  }
+});
+
+test("sign: a base URL's path ending in several slashes is signed without them, as the client sends it", async () => {
+  const result = await run(
+    [
+      "sign",
+      "--method",
+      "GET",
+      "--path",
+      "/b2b/assets",
+      "--nonce",
+      "3",
+      "--base-url",
+      "http://127.0.0.1:9/embed//",
+    ],
+    { env: CREDENTIALS },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\nSigned path: \/embed\/b2b\/assets\n/);
+  assert.ok(
+    result.stdout.includes("--url 'http://127.0.0.1:9/embed/b2b/assets'"),
+    result.stdout,
+  );
+  assert.equal(
+    /API-Sign: (\S+)/.exec(result.stdout)![1],
+    oracleSign(SECRET, "3", "/embed/b2b/assets", ""),
+  );
+});
+
+test("sign's curl command sends the Payward-Version the client sends", async () => {
+  const result = await run(["sign", "--method", "GET", "--path", PATH], {
+    env: CREDENTIALS,
+  });
+  assert.equal(result.code, 0, result.stderr);
+  // The client's default version, which the emulator would take without it.
+  assert.ok(
+    result.stdout.includes("--header 'Payward-Version: 2025-04-15'"),
+    result.stdout,
+  );
+});
+
+test("sign takes a --path that starts with //, which a URL sends as it is", async () => {
+  const result = await run(
+    ["sign", "--method", "GET", "--path", "//b2b/assets", "--nonce", "4"],
+    { env: CREDENTIALS },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\nSigned path: \/\/b2b\/assets\n/);
+});
+
+test("users: -h prints the help, and get or update without an IIBAN says it is missing", async () => {
+  const help = await run(["users", "-h"]);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage:\n {2}kraken-embed users update/);
+  for (const action of ["get", "update"]) {
+    assertUsageLine(
+      await run(["users", action], { env: CREDENTIALS }),
+      2,
+      /^kraken-embed users: expected the user's IIBAN \(see/,
+      action,
+    );
+  }
+});
+
+test("users get sends its request under the base URL's path prefix", async () => {
+  const seen: string[] = [];
+  const server = await serveFetch((request) => {
+    seen.push(new URL(request.url).pathname);
+    return Promise.resolve(
+      Response.json({ error: ["ENexus:Invalid user ID"] }, { status: 404 }),
+    );
+  });
+  try {
+    const result = await run(
+      ["users", "get", USER, "--base-url", `${server.url}/embed/`],
+      { env: CREDENTIALS },
+    );
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(seen, [`/embed${PATH}`]);
+  } finally {
+    await server.close();
+  }
 });
