@@ -193,6 +193,8 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
       [() => 1, throwingOption("offset"), "options"],
       [() => 1, throwingOptions, "options"],
       [() => 1, { offset: -1 }, "offset"],
+      // Not the default offset: null is not left out.
+      [() => 1, { offset: null }, "offset"],
       [() => 1, { offset: 1.5 }, "offset"],
       [() => 1, { offset: "2^53" }, "offset"],
       [() => 1, { offset: 2n ** 64n }, "offset"],
@@ -378,7 +380,10 @@ test("NonceCounter refuses bad counts and methods, and a corrupt stored value", 
     assert.equal(status, 400, query);
     assert.match(body.error[0], /count/);
   }
-  for (const query of ["?floor=-1", "?count=2&floor=x", "?floor=01"]) {
+  // An empty floor is not read as none.
+  for (
+    const query of ["?floor=-1", "?count=2&floor=x", "?floor=01", "?floor="]
+  ) {
     const { status, body } = await reserve(counter, query);
     assert.equal(status, 400, query);
     assert.match(body.error[0], /floor/);
@@ -1247,4 +1252,40 @@ test("durableObjectNonce() with a batch drops a late range below the nonces it i
   const c = BigInt(await source());
   assert.ok(isIncreasing([a, b, c]), `${a}, ${b}, ${c}`);
   assert.equal(trips(), 3, "the late range was dropped and a third reserved");
+});
+
+test("durableObjectNonce() with a batch clears the wait timers of the calls it served", async () => {
+  // A timer left behind keeps a Node or Deno process alive for up to a
+  // second, and in a Worker belongs to the request.
+  const source = durableObjectNonce(
+    namespaceOf(new NonceCounter(memoryState())),
+    "k",
+    { batch: 100 },
+  );
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const live = new Set<ReturnType<typeof setTimeout>>();
+  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+    const id = realSet(() => {
+      live.delete(id);
+      callback();
+    }, ms);
+    live.add(id);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    live.delete(id);
+    realClear(id);
+  }) as typeof clearTimeout;
+  let left: number;
+  try {
+    const nonces = await Promise.all(Array.from({ length: 20 }, source));
+    assert.equal(new Set(nonces).size, 20);
+    left = live.size;
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+    for (const id of live) realClear(id);
+  }
+  assert.equal(left, 0, `${left} wait timers still pending`);
 });

@@ -110,6 +110,27 @@ test("createNonceGenerator() outlives a clock that reads infinity, no number, or
   });
 });
 
+test("createNonceGenerator() leaves itself room to count: a clock at 2^63 microseconds or more counts as not moved, so no nonce passes 2^64 - 1", () => {
+  withClock(1_700_000_000_000, (clock) => {
+    const next = createNonceGenerator();
+    let last = BigInt(next());
+    // Just below 2^64 µs, taken as read, left a few thousand nonces before
+    // the generator counted past 2^64 - 1, and every later nonce with them.
+    for (const ms of [18_446_744_073_709_548, 9_223_372_036_854_776]) {
+      clock.ms = ms;
+      for (let i = 0; i < 5_000; i++) {
+        const value = BigInt(next());
+        assert.equal(value, last + 1n, String(ms));
+        last = value;
+      }
+    }
+    // 10,001 nonces counted from 1700000000000000: the clock takes over
+    // once it passes them.
+    clock.ms = 1_700_000_000_050;
+    assert.equal(next(), "1700000000050000");
+  });
+});
+
 test("createNonceGenerator() keeps increasing when the clock goes backwards", () => {
   withClock(2_000_000_000_000, (clock) => {
     const next = createNonceGenerator();

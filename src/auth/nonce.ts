@@ -40,11 +40,13 @@ export function createNonceGenerator(): () => string {
   let big: bigint | undefined;
   return () => {
     // Floored: a fake clock (a test's) may give fractions of a millisecond.
-    // A clock that reads no number of microseconds a nonce can hold (a
-    // broken fake: NaN, an infinity, 2^64 or more, below 0) counts as not
-    // having moved: kept, it would stop the generator for good.
+    // A clock that reads no number of microseconds a nonce can hold with
+    // room to count on (a broken fake: NaN, an infinity, 2^63 or more,
+    // below 0) counts as not having moved: kept, it would stop the
+    // generator for good (one just below 2^64 left it a few thousand
+    // nonces before it counted past what a nonce can be).
     let now = Math.floor(Date.now()) * 1000 + (Math.random() * 1000 | 0);
-    if (!(now >= 0 && now < 2 ** 64)) now = 0;
+    if (!(now >= 0 && now < 2 ** 63)) now = 0;
     if (big === undefined) {
       last = now > last ? now : last + 1;
       if (last <= Number.MAX_SAFE_INTEGER) return String(last);

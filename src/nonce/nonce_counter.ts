@@ -37,7 +37,8 @@ function refuse(status: number, message: string): Response {
  * Each request (`POST` with an optional `?count=n`, 1 to 1,000,000, and an
  * optional `&floor=f`, an unsigned 64-bit decimal) reserves `n` consecutive
  * nonces starting at `max(last issued + 1, microsecond clock, f)` (the clock
- * read as the last microsecond of the current millisecond) and answers
+ * read as the first microsecond of the next millisecond, above any nonce
+ * the default generator can draw in this one) and answers
  * `{"first": "<nonce>", "last": "<nonce>"}`. The last nonce issued is read
  * from storage before the first request is served (`blockConcurrencyWhile`)
  * and written back before each answer leaves, so a value is never issued
