@@ -20,6 +20,7 @@ import {
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { isIncreasing } from "./_increasing.ts";
+import { withTimers } from "./_timers.ts";
 import { polluted } from "./_polluted.ts";
 
 const OFFSET = 1n << 53n;
@@ -1262,30 +1263,9 @@ test("durableObjectNonce() with a batch clears the wait timers of the calls it s
     "k",
     { batch: 100 },
   );
-  const realSet = globalThis.setTimeout;
-  const realClear = globalThis.clearTimeout;
-  const live = new Set<ReturnType<typeof setTimeout>>();
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    const id = realSet(() => {
-      live.delete(id);
-      callback();
-    }, ms);
-    live.add(id);
-    return id;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
-    live.delete(id);
-    realClear(id);
-  }) as typeof clearTimeout;
-  let left: number;
-  try {
+  await withTimers(async (timers) => {
     const nonces = await Promise.all(Array.from({ length: 20 }, source));
     assert.equal(new Set(nonces).size, 20);
-    left = live.size;
-  } finally {
-    globalThis.setTimeout = realSet;
-    globalThis.clearTimeout = realClear;
-    for (const id of live) realClear(id);
-  }
-  assert.equal(left, 0, `${left} wait timers still pending`);
+    assert.equal(timers.pending(), 0, "wait timers still pending");
+  });
 });

@@ -46,10 +46,10 @@ export const DUPLICATE_TAX_ID_MESSAGE = "Expected each tax ID at most once";
 /**
  * The most entries `nationalities` and `tax_ids` take: the number of country
  * codes, written out (taking `COUNTRY_CODES.length` costs the bundle 20 B;
- * tests/schemas_test.ts holds the two equal). A longer list of nationalities must repeat one; tax IDs are
- * declared per country of tax residence, seldom more than a few. A longer list is refused
- * before any entry is read, so a list from untrusted input cannot cost
- * seconds of checking.
+ * tests/schemas_test.ts holds the two equal). A longer list of nationalities
+ * must repeat one; tax IDs are declared per country of tax residence,
+ * seldom more than a few. A longer list is refused before any entry is read,
+ * so a list from untrusted input cannot cost seconds of checking.
  */
 export const MAX_LIST_LENGTH = 262;
 /** For a `nationalities` longer than {@linkcode MAX_LIST_LENGTH}. */
