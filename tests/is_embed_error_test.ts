@@ -161,3 +161,59 @@ test("where the runtime has Error.isError, an error of another realm whose class
   );
   assert.equal(isEmbedError(foreign), true);
 });
+
+async function withoutErrorIsError(body: () => void | Promise<void>) {
+  const saved = Object.getOwnPropertyDescriptor(Error, "isError");
+  delete (Error as { isError?: unknown }).isError;
+  try {
+    await body();
+  } finally {
+    if (saved) Object.defineProperty(Error, "isError", saved);
+  }
+}
+
+test("isEmbedError without Error.isError: an error of any realm, by its internal slot, and nothing that only looks like one", async () => {
+  await withoutErrorIsError(() => {
+    assert.equal(
+      isEmbedError(new EmbedApiError("Kraken answered 400", { status: 400 })),
+      true,
+    );
+    // Another realm's error: not instanceof this realm's Error.
+    const foreign = runInNewContext(
+      "Object.assign(new Error('x'), { code: 'ERR_EMBED_TIMEOUT', timeoutMs: 30000, attempts: 3 })",
+    );
+    assert.equal(isEmbedError(foreign), true, "another realm's error");
+    // An error whose class gives it a Symbol.toStringTag: known by instanceof.
+    class Tagged extends Error {
+      readonly code = "ERR_EMBED_NETWORK";
+      readonly attempts = 1;
+      get [Symbol.toStringTag]() {
+        return "Tagged";
+      }
+    }
+    assert.equal(isEmbedError(new Tagged("x")), true, "tagged error");
+    // Not errors: a plain object tagged "Error", and one made from
+    // Error.prototype without being constructed.
+    assert.equal(
+      isEmbedError({
+        [Symbol.toStringTag]: "Error",
+        code: "ERR_EMBED_NETWORK",
+        message: "m",
+        attempts: 1,
+      }),
+      false,
+      "tagged plain object",
+    );
+    assert.equal(
+      isEmbedError(
+        Object.assign(Object.create(Error.prototype), {
+          code: "ERR_EMBED_CONFIG",
+          field: "x",
+          message: "m",
+        }),
+      ),
+      false,
+      "made from Error.prototype",
+    );
+  });
+});

@@ -27,6 +27,7 @@ import {
   success,
   USER,
 } from "./_fake_fetch.ts";
+import { oracleSign } from "./_oracle.ts";
 import { polluted } from "./_polluted.ts";
 
 test("client options set on Object.prototype are not read: the request goes where the client's own options say", async () => {
@@ -545,4 +546,32 @@ test("EmbedApiError reads a class's getters on the object given, so a getter rea
   const error = new EmbedApiError("Kraken answered 503", new Details());
   assert.equal(error.status, 503);
   assert.equal(error.attempts, 2);
+});
+
+test("signRequest signs an explicit body: undefined as no body, with a body set on Object.prototype", async () => {
+  const options = { secret: SECRET, nonce: "1", path: "/b2b/users/x" };
+  const expected = oracleSign(SECRET, "1", "/b2b/users/x", "");
+  assert.equal(await signRequest({ ...options, body: undefined }), expected);
+  await polluted({ body: '{"phone":"+441234567890"}' }, async () => {
+    assert.equal(await signRequest({ ...options, body: undefined }), expected);
+  });
+});
+
+test("defaults without a prototype that own hasOwnProperty or propertyIsEnumerable, not both, are still read", async () => {
+  for (const name of ["hasOwnProperty", "propertyIsEnumerable"]) {
+    const { fetch, requests } = fakeFetch(success());
+    const defaults = Object.assign(Object.create(null), {
+      [name]: Object.prototype[name as "hasOwnProperty"],
+      baseUrl: "https://sandbox.example",
+    });
+    const options = Object.assign(Object.create(defaults), {
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch,
+      maxRetries: 0,
+    });
+    await new EmbedClient(options).users.update(USER, { language: "en" });
+    assert.equal(requests.length, 1, name);
+    assert.ok(requests[0].url.startsWith("https://sandbox.example/"), name);
+  }
 });

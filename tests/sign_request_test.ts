@@ -1,12 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import {
+  EmbedClient,
   EmbedConfigError,
   EmbedValidationError,
   importSecret,
   signRequest,
 } from "@kraken-embed/client";
+import { API_KEY, fakeFetch, success } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
 
 // Kraken's published Spot example: the HMAC construction is the same as Embed's.
@@ -417,6 +420,97 @@ test("importSecret() refuses a secret that is not a string, even one whose Strin
       importSecret(secret as unknown as string),
       (error) => error instanceof EmbedConfigError && error.field === "secret",
       String(secret),
+    );
+  }
+});
+
+test("signRequest() signs the smallest nonce, 0, as a string and as a bigint", async () => {
+  for (const nonce of ["0", 0n]) {
+    assert.equal(
+      await signRequest({ secret: VECTOR.secret, nonce, path: "/b2b/assets" }),
+      oracleSign(VECTOR.secret, "0", "/b2b/assets"),
+      String(nonce),
+    );
+  }
+  // And "00", "-0" are still refused: 0 is written one way only.
+  for (const nonce of ["00", "-0", "+0"]) {
+    await assert.rejects(
+      signRequest({ secret: VECTOR.secret, nonce, path: "/b2b/assets" }),
+    );
+  }
+});
+
+test("signRequest() refuses a nonce with a line break or space around or inside its digits", async () => {
+  for (
+    const nonce of [
+      "1\n",
+      "1\nX-Evil: 1",
+      "1\r\n2",
+      "\n1",
+      " 1",
+      "1 ",
+      "1\u2028",
+    ]
+  ) {
+    await assert.rejects(
+      signRequest({ secret: VECTOR.secret, nonce, path: "/b2b/assets" }),
+      (error) =>
+        error instanceof EmbedValidationError && error.target === "nonce",
+      JSON.stringify(nonce),
+    );
+  }
+});
+
+const BASE = { secret: VECTOR.secret, nonce: "1", path: "/b2b/assets" };
+
+test("signRequest() names the body, the nonce and a bad key in its refusals", async () => {
+  await assert.rejects(
+    signRequest({ ...BASE, body: 42 as unknown as string }),
+    (error) =>
+      error instanceof EmbedValidationError && error.target === "body" &&
+      error.message === "Invalid body: body: Expected a string",
+  );
+  await assert.rejects(
+    signRequest({ ...BASE, nonce: "x" }),
+    (error) =>
+      error instanceof EmbedValidationError && error.target === "nonce" &&
+      error.message ===
+        "Invalid nonce: nonce: Expected an unsigned 64-bit integer, a bigint or decimal string",
+  );
+  await assert.rejects(
+    signRequest({ ...BASE, secret: {} as CryptoKey }),
+    (error) =>
+      error instanceof EmbedConfigError && error.field === "secret" &&
+      error.message === "secret: Expected base64 or a key from importSecret()",
+  );
+});
+
+test("an HMAC SHA-512 key that may sign and verify signs, in either order of its usages", async () => {
+  for (
+    const usages of [["sign", "verify"], ["verify", "sign"]] as KeyUsage[][]
+  ) {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      Buffer.from(VECTOR.secret, "base64"),
+      { name: "HMAC", hash: "SHA-512" },
+      false,
+      usages,
+    );
+    assert.equal(
+      await signRequest({ secret: key, nonce: "7", path: "/b2b/assets" }),
+      oracleSign(VECTOR.secret, "7", "/b2b/assets"),
+      usages.join(","),
+    );
+    // The client takes it as its apiSecret too.
+    const recorder = fakeFetch(success());
+    assert.doesNotThrow(
+      () =>
+        new EmbedClient({
+          apiKey: API_KEY,
+          apiSecret: key,
+          fetch: recorder.fetch,
+        }),
+      usages.join(","),
     );
   }
 });
