@@ -1694,3 +1694,21 @@ test("users get sends its request under the base URL's path prefix", async () =>
     await server.close();
   }
 });
+
+test("emulator: a request line's userinfo is logged as [redacted], never its password", async () => {
+  const emulator = await startEmulator();
+  const answer = await send(
+    emulator.url,
+    "GET",
+    `http://proxyuser:hunter2-secret@h${PATH}`,
+    {},
+  );
+  assert.equal(answer.status, 400);
+  const stopped = await emulator.stop("SIGTERM");
+  assertCleanStop(stopped, "SIGTERM");
+  assert.match(
+    stopped.stdout,
+    /\nGET http:\/\/\[redacted\]@h\/b2b\/users\/\S+ -> 400 /,
+  );
+  assert.doesNotMatch(stopped.stdout, /proxyuser|hunter2/);
+});

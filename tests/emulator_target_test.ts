@@ -120,12 +120,15 @@ test("an absolute-form target without a path is judged as / and its query, 404 E
   }
 });
 
-test("an absolute-form target with userinfo before the host is refused with 400 EGeneral:Bad request under both servers", async () => {
+test("an absolute-form target with userinfo before the host is refused with 400 EGeneral:Bad request under both servers, and logged without it", async () => {
   for (const server of SERVERS) {
     const emulator = emulatorWith();
     await withServer(server, emulator, async (port) => {
       const answer = parse(
-        await exchange(port, patch(`http://a@h${PATH}`, "h", PATH)),
+        await exchange(
+          port,
+          patch(`http://proxyuser:hunter2-secret@h${PATH}`, "h", PATH),
+        ),
       );
       assert.deepEqual(answer, {
         status: 400,
@@ -133,6 +136,8 @@ test("an absolute-form target with userinfo before the host is refused with 400 
       }, server);
     });
     assert.equal(emulator.users.get(USER)?.language, "en", server);
+    assert.doesNotMatch(emulator.log[0].path, /proxyuser|hunter2/, server);
+    assert.match(emulator.log[0].path, /\[redacted\]@/, server);
   }
 });
 

@@ -13,6 +13,7 @@ import {
   type EmulatorLogEntry,
   loggedKey,
   loggedNonce,
+  loggedTarget,
   RequestLog,
 } from "./log.ts";
 import { rawHead, type RawRequest, readBody } from "./raw_request.ts";
@@ -278,7 +279,7 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     log.add({
       at,
       method: raw.method,
-      path: raw.target,
+      path: loggedTarget(raw.target),
       apiKey: apiKey === null
         ? undefined
         : loggedKey(apiKey, auth.knows(apiKey)),

@@ -25,7 +25,8 @@ export interface EmulatorLogEntry {
   readonly method: string;
   /**
    * The request target as received: path and query, without a fragment. For
-   * a request refused as malformed, what stood in its place (a whole URL).
+   * a request refused as malformed, what stood in its place (a whole URL),
+   * its userinfo, if any, shown as `[redacted]`.
    */
   readonly path: string;
   /**
@@ -48,6 +49,18 @@ export interface EmulatorLogEntry {
   readonly traceId: string;
   /** Whether the answer was an injected fault (`failNext`) rather than the request's own. */
   readonly fault: boolean;
+}
+
+/**
+ * How the log shows a request target: as received, but for the userinfo of
+ * an absolute URL (`http://user:password@host/...`, refused as malformed),
+ * shown as `[redacted]`, so that a password in it never reaches the log.
+ */
+export function loggedTarget(target: string): string {
+  return target.replace(
+    /^([A-Za-z][A-Za-z\d+.-]*:\/\/)[^/?#]*@/,
+    "$1[redacted]@",
+  );
 }
 
 /**

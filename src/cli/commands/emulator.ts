@@ -8,6 +8,7 @@
 
 import { API_VERSION } from "../../client/options.ts";
 import { createEmulator } from "../../emulator/mod.ts";
+import { loggedTarget } from "../../emulator/log.ts";
 import { MAX_BODY_BYTES } from "../../emulator/raw_request.ts";
 import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
 import { BASE_URL_VARIABLE, KEY_VARIABLE, SECRET_VARIABLE } from "../config.ts";
@@ -108,7 +109,7 @@ export async function emulatorCommand(
       const response = await emulator.handle(raw);
       const errors = errorsIn(await response.clone().text());
       out(
-        `${raw.method} ${raw.target} -> ${response.status}${
+        `${raw.method} ${loggedTarget(raw.target)} -> ${response.status}${
           errors ? ` ${errors}` : ""
         }\n`,
       );
