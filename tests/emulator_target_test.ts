@@ -190,3 +190,15 @@ test("a raw # on the request line is dropped under both servers, so one signatur
     );
   }
 });
+
+test("node:http adapter: an absolute-form target with an upper-case scheme is judged by its path, as schemes are case-insensitive", async () => {
+  const emulator = emulatorWith();
+  await withServer("node:http adapter", emulator, async (port) => {
+    const answer = parse(
+      await exchange(port, patch(`HTTP://h${PATH}`, "h", PATH)),
+    );
+    assert.deepEqual(answer, { status: 200, body: { result: "success" } });
+  });
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+  assert.equal(emulator.log[0].path, PATH);
+});

@@ -608,6 +608,9 @@ test("415 for a PATCH that is not application/json in UTF-8, by any of its label
       // The parameter's name in any case.
       "application/json; Charset=latin1",
       "application/json; CHARSET=utf-16",
+      // Every parameter is read, not the first alone.
+      "application/json; foo=bar; charset=iso-8859-1",
+      "application/json; q=1; charset=utf-16",
       "application/jsonp",
     ]
   ) {
@@ -637,6 +640,7 @@ test("415 for a PATCH that is not application/json in UTF-8, by any of its label
       "application/json; charset=utf8",
       "application/json; charset=Unicode-1-1-UTF-8",
       "application/json; CHARSET=UTF-8",
+      "application/json; foo=bar; charset=utf-8",
     ]
   ) {
     const answer = await send(emulator, {
@@ -2490,4 +2494,79 @@ test("valibot's global config, set in the program the emulator runs in, cuts no 
   } finally {
     v.deleteGlobalConfig();
   }
+});
+
+test("a first API-Nonce of 0 is taken once: its replay is refused with EAPI:Invalid nonce", async () => {
+  const emulator = emulatorWith();
+  assert.equal(
+    (await send(emulator, { method: "GET", nonce: "0" })).status,
+    200,
+  );
+  const replay = await send(emulator, { method: "GET", nonce: "0" });
+  assert.deepEqual([replay.status, replay.body], [401, {
+    error: ["EAPI:Invalid nonce"],
+  }]);
+  assert.equal(
+    (await send(emulator, { method: "GET", nonce: "1" })).status,
+    200,
+  );
+});
+
+test("an API-Key or Payward-Version with a trailing form feed or no-break space is not the key or the version", async () => {
+  // Headers takes spaces and tabs off; nothing else is trimmed.
+  const emulator = emulatorWith();
+  for (const junk of ["\f", "\u00a0"]) {
+    const key = await send(emulator, { method: "GET", key: API_KEY + junk });
+    assert.deepEqual([key.status, key.body], [401, {
+      error: ["EAPI:Invalid key"],
+    }], JSON.stringify(junk));
+    const version = await send(emulator, {
+      method: "GET",
+      headers: { "Payward-Version": "2025-04-15" + junk },
+    });
+    assert.deepEqual([version.status, version.body], [400, {
+      error: ["EGeneral:Invalid arguments:Payward-Version"],
+    }], JSON.stringify(junk));
+  }
+  assert.equal((await send(emulator, { method: "GET" })).status, 200);
+});
+
+test("nonceWindow refuses a negative bigint, as it refuses a negative number", () => {
+  for (const nonceWindow of [-1, -1n, -(2n ** 64n)]) {
+    assert.throws(
+      () => emulatorWith({ nonceWindow }),
+      (error: unknown) =>
+        error instanceof TypeError && /^nonceWindow:/.test(error.message),
+      String(nonceWindow),
+    );
+  }
+  assert.doesNotThrow(() => emulatorWith({ nonceWindow: 0n }));
+});
+
+test("a fault's Retry-After of exactly 256 characters is sent as given, 257 refused; a 204, 205 or 304 fault refuses a null body as any other", async () => {
+  const emulator = emulatorWith();
+  const longest = "x".repeat(256);
+  emulator.failNext(1, { status: 429, retryAfter: longest });
+  const response = await emulator.fetch(new Request(ORIGIN + "/b2b/assets"));
+  await response.body?.cancel();
+  assert.equal(response.headers.get("retry-after"), longest);
+  assert.throws(
+    () => emulator.failNext(1, { retryAfter: longest + "x" }),
+    /fault\.retryAfter/,
+  );
+  for (const status of [204, 205, 304]) {
+    assert.throws(
+      () => emulator.failNext(1, { status, body: null }),
+      (error: unknown) =>
+        error instanceof TypeError && /^fault\.body:/.test(error.message),
+      String(status),
+    );
+  }
+});
+
+test("a seed's empty external_id is stored as given", () => {
+  const emulator = emulatorWith({ users: [{ user: USER, external_id: "" }] });
+  const stored = emulator.users.get(USER)!;
+  assert.ok(Object.hasOwn(stored, "external_id"));
+  assert.equal(stored.external_id, "");
 });

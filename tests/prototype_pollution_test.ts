@@ -575,3 +575,17 @@ test("defaults without a prototype that own hasOwnProperty or propertyIsEnumerab
     assert.ok(requests[0].url.startsWith("https://sandbox.example/"), name);
   }
 });
+
+test("a fault's logged errors are its body's own, not an error list set on Object.prototype", async () => {
+  await polluted({ error: ["EPolluted:from the prototype"] }, async () => {
+    const emulator = createEmulator({
+      credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    });
+    emulator.failNext(1, { status: 502, body: { message: "bad gateway" } });
+    const response = await emulator.fetch(
+      new Request("http://emulator.test/b2b/assets"),
+    );
+    assert.deepEqual(await response.json(), { message: "bad gateway" });
+    assert.deepEqual(emulator.log[0].errors, []);
+  });
+});
