@@ -136,6 +136,7 @@ function assertUsageLine(
 }
 
 interface RunningEmulator {
+  child: ChildProcess;
   url: string;
   env: Record<string, string>;
   secret: string;
@@ -173,6 +174,7 @@ async function startEmulator(extra: string[] = []): Promise<RunningEmulator> {
   };
   assert.equal(env.KRAKEN_EMBED_BASE_URL, url);
   return {
+    child,
     url,
     env,
     secret: env.KRAKEN_EMBED_API_SECRET,
@@ -908,44 +910,6 @@ for (const both of [false, true]) {
   );
 }
 
-/**
- * Starts the emulator and reads its output up to the banner, and no further
- * (the caller decides what happens to the rest): its URL, its close, and
- * what it wrote to stderr so far.
- */
-async function emulatorToBanner(): Promise<{
-  child: ChildProcess;
-  url: string;
-  closed: Promise<[number | null, string | null]>;
-  stderr: () => string;
-}> {
-  const child = start(["emulator", "--port", "0"]);
-  child.stdin!.end();
-  let output = "";
-  let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  const closed = new Promise<[number | null, string | null]>((resolve) =>
-    child.on("close", (code, signal) => resolve([code, signal]))
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`emulator did not start:\n${output}`)),
-      10_000,
-    );
-    const banner = (chunk: unknown) => {
-      output += chunk;
-      if (/Stop with Ctrl\+C/.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off("data", banner);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", banner);
-  });
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
-  return { child, url, closed, stderr: () => stderr };
-}
-
 /** `promise`, or a rejection naming `what` after `ms`. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -960,7 +924,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 test("the emulator answers, and a stop ends it within seconds, while the reader of its log has stopped reading (a paused | less)", async () => {
   // Under Deno, node:process's stdout wrote to a full pipe while the event
   // loop waited: requests went unanswered and SIGTERM unheard.
-  const { child, url, closed } = await emulatorToBanner();
+  const emulator = await startEmulator();
+  const { child, url } = emulator;
   child.stdout!.pause();
   try {
     // Each request logs a line of about 7 KB: 30 fill a 64 KiB pipe.
@@ -973,9 +938,8 @@ test("the emulator answers, and a stop ends it within seconds, while the reader 
       );
       assert.equal(status, 401);
     }
-    child.kill("SIGTERM");
-    const [code, signal] = await within(
-      closed,
+    const { code, signal } = await within(
+      emulator.stop("SIGTERM"),
       5_000,
       "the emulator did not end after SIGTERM",
     );
@@ -992,7 +956,8 @@ async function readerLeaves(both: boolean): Promise<void> {
   // next log line meets a closed pipe, which ended the emulator with 0. With
   // stderr on the same pipe (`2>&1 | head -4`) or closed too, the notice
   // of it ended the emulator with 1.
-  const { child, url, closed, stderr } = await emulatorToBanner();
+  const emulator = await startEmulator();
+  const { child, url } = emulator;
   child.stdout!.destroy();
   if (both) child.stderr!.destroy();
   const statuses: number[] = [];
@@ -1000,11 +965,10 @@ async function readerLeaves(both: boolean): Promise<void> {
     statuses.push((await send(url, "GET", PATH, {})).status);
   }
   assert.deepEqual(statuses, [401, 401, 401]);
-  child.kill("SIGTERM");
-  const [code, signal] = await closed;
+  const { code, signal, stderr } = await emulator.stop("SIGTERM");
   if (!both) {
     assert.equal(
-      stderr(),
+      stderr,
       "kraken-embed: the output's reader left: serving on without the log\n",
     );
   }
