@@ -3197,3 +3197,24 @@ test("the 500-character cut of Kraken's error text never leaves an escape cut af
     );
   }
 });
+
+test("users.update() sends the checked output: a non-enumerable own toJSON is not called, a non-enumerable own field is sent", async () => {
+  const { embed, requests } = client([success(), success()]);
+  const withToJSON = { phone: "+447700900123" };
+  Object.defineProperty(withToJSON, "toJSON", {
+    enumerable: false,
+    value: () => ({ occupation: "astronaut", phone: "0" }),
+  });
+  await embed.users.update(USER, withToJSON as UserPatch);
+  assert.deepEqual(JSON.parse(requests[0].body), { phone: "+447700900123" });
+  const hidden = { language: "fr" };
+  Object.defineProperty(hidden, "phone", {
+    enumerable: false,
+    value: "+447700900123",
+  });
+  await embed.users.update(USER, hidden as UserPatch);
+  assert.deepEqual(JSON.parse(requests[1].body), {
+    phone: "+447700900123",
+    language: "fr",
+  });
+});

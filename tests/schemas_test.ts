@@ -1424,3 +1424,48 @@ test("UserPatchSchema takes a patch made in another realm, and outputs it as thi
     JSON.parse(JSON.stringify(patch)),
   );
 });
+
+test("calculated_at applies the 400-year leap rule to the whole year, its thousands digit included", () => {
+  // date_of_birth's range (1900 to today) holds no year where it shows.
+  const at = (year: string) => ({
+    ...IDENT,
+    calculated_at: `${year}-02-29T12:00:00Z`,
+  });
+  for (const year of ["1600", "2000", "2400"]) {
+    fieldPasses("client_identifier", at(year));
+  }
+  for (const year of ["1700", "1800", "1900", "2100", "3000"]) {
+    fieldFails("client_identifier", at(year), "calculated_at");
+  }
+});
+
+test("a tax_ids list that a getter or a Proxy grows past 262 distinct entries while it is read is refused", () => {
+  // Distinct entries: the duplicate check cannot refuse them in its place.
+  const list: unknown[] = [];
+  Object.defineProperty(list, 0, {
+    enumerable: true,
+    get() {
+      while (list.length < 300) {
+        list.push({ id: String(list.length), issuing_country: "GB" });
+      }
+      return { id: "0", issuing_country: "GB" };
+    },
+  });
+  const refused = [["tax_ids", "Expected at most 262 tax IDs"]];
+  assert.deepStrictEqual(issues(UserPatchSchema, { tax_ids: list }), refused);
+  const entries = Array.from(
+    { length: 300 },
+    (_, i) => ({ id: String(i), issuing_country: "GB" }),
+  );
+  let lengthReads = 0;
+  const growing = new Proxy(entries, {
+    get(target, key, receiver) {
+      if (key === "length" && lengthReads++ === 0) return 1;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  assert.deepStrictEqual(
+    issues(UserPatchSchema, { tax_ids: growing }),
+    refused,
+  );
+});

@@ -621,3 +621,95 @@ test("strictObject refuses a function as not an object, even one without a proto
     );
   }
 });
+
+// Where the fast path must step aside for valibot's loop, each with entries of
+// one kind only (the generated entries above hold a default and a fallback
+// together, so that dropping either check went unseen), and a copy made by
+// v.omit, which the generated inputs reach only now and then.
+
+function outcome(schema: v.GenericSchema, input: unknown) {
+  const result = v.safeParse(schema, input);
+  return {
+    success: result.success,
+    output: result.output,
+    issues: result.issues?.map((issue) => [
+      v.getDotPath(issue),
+      issue.expected,
+      issue.message,
+    ]),
+  };
+}
+
+function same(
+  make: () => v.ObjectEntries,
+  inputs: unknown[],
+  wrap: (s: v.GenericSchema) => v.GenericSchema = (s) => s,
+) {
+  const ours = wrap(strictObject(make(), objectMessage));
+  const theirs = wrap(v.strictObject(make(), objectMessage));
+  for (const input of inputs) {
+    assert.deepStrictEqual(
+      outcome(ours, input),
+      outcome(theirs, input),
+      JSON.stringify(input),
+    );
+  }
+}
+
+test("strictObject requires an undefinedable key as valibot's does: it is not optional", () => {
+  same(() => ({ a: v.undefinedable(v.string()), b: v.string() }), [
+    { b: "x" },
+    { a: undefined, b: "x" },
+    { a: "y", b: "x" },
+  ]);
+  assert.equal(
+    v.safeParse(
+      strictObject({ a: v.undefinedable(v.string()) }, objectMessage),
+      {},
+    ).success,
+    false,
+  );
+});
+
+test("strictObject fills a missing key's default, with no fallback among its entries, as valibot's does", () => {
+  same(() => ({ a: v.optional(v.string(), "dflt"), b: v.string() }), [
+    { b: "x" },
+    { a: "y", b: "x" },
+  ]);
+  assert.deepStrictEqual(
+    v.parse(
+      strictObject({ a: v.nullish(v.number(), 7) }, objectMessage),
+      {},
+    ),
+    { a: 7 },
+  );
+});
+
+test("strictObject fills a missing key's fallback, with no default among its entries, as valibot's does", () => {
+  // An optional entry's fallback too: valibot's loop puts it in for a
+  // missing key, where the fast path would leave the key out.
+  same(() => ({
+    a: v.fallback(v.number(), 42),
+    c: v.fallback(v.optional(v.number()), 43),
+    b: v.string(),
+  }), [
+    { b: "x" },
+    { a: 1, b: "x" },
+    { a: "bad", c: 2, b: "x" },
+  ]);
+});
+
+test("strictObject under v.omit refuses an omitted key as unknown, as valibot's does", () => {
+  const make = () => ({ a: v.string(), b: v.optional(v.string()) });
+  // One unknown key each: ours names every one, valibot's the first.
+  same(make, [{ a: "x", b: "y" }, { a: "x" }, { a: "x", c: 1 }], (
+    s,
+  ) => v.omit(s as v.StrictObjectSchema<v.ObjectEntries, undefined>, ["b"]));
+  const omitted = v.omit(strictObject(make(), objectMessage), ["b"]);
+  assert.deepEqual(
+    v.safeParse(omitted, { a: "x", b: "y" }).issues?.map((i) =>
+      v.getDotPath(i)
+    ),
+    ["b"],
+  );
+});

@@ -112,8 +112,10 @@ export function strictObject<
     const known = guardEntries(this.entries);
     const copy: Record<string, unknown> = Object.create(null);
     const unknown: string[] = [];
-    // Each value read once: a getter is not asked twice. A known key counts
-    // when the object owns it, enumerable or not, as in the fast path.
+    // Each value read once here, and valibot's loop checks this copy, so the
+    // output is what was checked (the fast path, which gave up, may have
+    // read a getter before). A known key counts when the object owns it,
+    // enumerable or not, as in the fast path.
     for (const key in known) {
       if (hasOwn.call(input, key)) copy[key] = input[key];
     }

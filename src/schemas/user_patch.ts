@@ -6,9 +6,11 @@
  * key at any depth is an issue (a typo such as `phone_number` would be
  * dropped by a lenient parser and never reach the API), and so is a patch
  * with nothing to update. It never transforms: its output holds the input's
- * own fields, read once and unchanged. Serialize that output, not the input,
- * which a getter, a non-enumerable field or a `toJSON` of its own can make
- * `JSON.stringify` send otherwise.
+ * own fields unchanged, as they were when checked (a getter may be read
+ * again when the first reading is refused; the output holds what was
+ * checked last). Serialize that output, not the input, which a getter, a
+ * non-enumerable field or a `toJSON` of its own can make `JSON.stringify`
+ * send otherwise.
  *
  * @module
  */
