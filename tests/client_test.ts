@@ -3218,3 +3218,92 @@ test("users.update() sends the checked output: a non-enumerable own toJSON is no
     language: "fr",
   });
 });
+
+test("idempotent: false on a PATCH, a DELETE or a GET is not retried after a 500 or a network error", async () => {
+  for (const method of ["PATCH", "DELETE", "GET"] as const) {
+    for (
+      const [first, kind] of [
+        [failure(500, ["EGeneral:Internal error"]), EmbedApiError],
+        [new TypeError("connection reset"), EmbedNetworkError],
+      ] as const
+    ) {
+      const { embed, requests } = client([first, success()]);
+      const error = await embed.request({
+        method,
+        path: "/b2b/things/1",
+        idempotent: false,
+      }).catch((e) => e);
+      assert.ok(error instanceof kind, `${method}: ${error}`);
+      assert.equal(requests.length, 1, method);
+    }
+  }
+});
+
+/** `call`'s value, or "stuck" after 2 s: a call held for a permit never given back. */
+function orStuck<T>(call: Promise<T>): Promise<T | "stuck"> {
+  return Promise.race([
+    call,
+    new Promise<"stuck">((resolve) =>
+      realSetTimeout(() => resolve("stuck"), 2_000)
+    ),
+  ]);
+}
+
+test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws, gives its permit back", async () => {
+  const { embed, requests } = client(["hang", success()], {
+    maxConcurrency: 1,
+    timeoutMs: 5_000,
+  });
+  const controller = new AbortController();
+  const first = embed.users.update(USER, { phone: "+447700900123" }, {
+    signal: controller.signal,
+  }).catch((e) => e);
+  await new Promise((resolve) => realSetTimeout(resolve, 20));
+  controller.abort(new Error("gone"));
+  assert.ok((await first) instanceof EmbedAbortError);
+  assert.deepEqual(
+    await orStuck(embed.users.update(USER, { phone: "+447700900123" })),
+    { result: "success" },
+  );
+  assert.equal(requests.length, 2);
+  let fail = true;
+  let n = 1_000n;
+  const source = client([success()], {
+    maxConcurrency: 1,
+    nonce: () => {
+      if (fail) throw new Error("no nonce");
+      return ++n;
+    },
+  }).embed;
+  assert.ok(
+    (await source.users.update(USER, { phone: "+447700900123" }).catch((
+      e,
+    ) => e)) instanceof EmbedConfigError,
+  );
+  fail = false;
+  assert.deepEqual(
+    await orStuck(source.users.update(USER, { phone: "+447700900123" })),
+    { result: "success" },
+  );
+});
+
+test("after an Invalid nonce's resend, the first retry's backoff is still the first's (below backoff.baseMs)", async () => {
+  const random = Math.random;
+  Math.random = () => 0.99;
+  try {
+    await withTimers(async (timers) => {
+      const { embed, requests } = client([
+        failure(401, ["EAPI:Invalid nonce"]),
+        failure(500, ["EGeneral:Internal error"]),
+        success(),
+      ], { backoff: { baseMs: 200, capMs: 10_000 } });
+      await embed.users.update(USER, { phone: "+447700900123" });
+      assert.equal(requests.length, 3);
+      // 0.99 × 200: the resend is an attempt, not a retry (0.99 × 400).
+      assert.ok(timers.delays.includes(198), String(timers.delays));
+      assert.ok(!timers.delays.includes(396), String(timers.delays));
+    });
+  } finally {
+    Math.random = random;
+  }
+});

@@ -438,3 +438,100 @@ test("a POST's 2xx without a result says it was accepted and may have taken effe
   assert.ok(got instanceof EmbedApiError, String(got));
   assert.equal(got.message, "Kraken answered 200 without a result");
 });
+
+// The edges of the statuses read as answers, successes and refusals.
+const PHONE = { phone: "+447700900123" };
+const lookAlike = (status: number, text: string) => () =>
+  ({
+    status,
+    headers: new Headers(),
+    text: () => Promise.resolve(text),
+  }) as unknown as Response;
+
+test("statuses 100 (a look-alike's) and 599 (a Response's) are answers, and a 1xx holding a result is no success", async () => {
+  for (
+    const [status, reply] of [
+      [100, lookAlike(100, "")],
+      [100, lookAlike(100, '{"result":"success"}')],
+      [199, lookAlike(199, '{"result":"success"}')],
+      [599, () => failure(599, ["EGeneral:Internal error"])],
+    ] as const
+  ) {
+    const { embed } = client([reply], { maxRetries: 0 });
+    const error = await failed(embed.users.update(USER, PHONE), EmbedApiError);
+    assert.equal(error.status, status);
+    assert.equal(error.mayHaveTakenEffect, true, String(status));
+  }
+});
+
+test("a fetch resolving to a non-Response with a 4xx-looking status is a configuration error that may have taken effect", async () => {
+  for (
+    const shape of [
+      {
+        status: 404.5,
+        headers: new Headers(),
+        text: () => Promise.resolve(""),
+      },
+      { status: 404, headers: new Headers() },
+      { status: 429, text: () => Promise.resolve("") },
+    ]
+  ) {
+    const { embed, requests } = client([() => shape as unknown as Response]);
+    const error = await failed(
+      embed.users.update(USER, PHONE),
+      EmbedConfigError,
+    );
+    assert.equal(error.field, "fetch");
+    assert.equal(error.mayHaveTakenEffect, true);
+    assert.equal(requests.length, 1);
+  }
+});
+
+test("a POST answered 399 is no refusal, and an error beside result: null in a 300 is not read as a 2xx's", async () => {
+  const post = (reply: () => Response) =>
+    failed(
+      client([reply], { maxRetries: 0 }).embed.request({
+        method: "POST",
+        path: "/b2b/quotes",
+        body: { a: 1 },
+      }),
+      EmbedApiError,
+    );
+  for (
+    const reply of [
+      () => failure(399, ["EGeneral:Whatever"]),
+      () => new Response("odd", { status: 399 }),
+    ]
+  ) {
+    const error = await post(reply);
+    assert.equal(error.status, 399);
+    assert.equal(error.mayHaveTakenEffect, true);
+  }
+  const error = await post(() =>
+    Response.json({ error: ["EGeneral:Moved"], result: null }, { status: 300 })
+  );
+  assert.equal(error.mayHaveTakenEffect, true);
+  assert.equal(error.body, undefined);
+  assert.doesNotMatch(error.message, /holds a result/);
+});
+
+test("an error that only starts with Invalid nonce is not the refusal: a POST is sent once", async () => {
+  for (const status of [200, 400]) {
+    for (
+      const entry of [
+        "EAPI:Invalid nonce; order placed",
+        "Invalid nonce window, request processed",
+      ]
+    ) {
+      const { embed, requests } = client([
+        failure(status, [entry]),
+        Response.json({ result: { id: "q-1" } }),
+      ], { maxRetries: 0 });
+      await failed(
+        embed.request({ method: "POST", path: "/b2b/quotes", body: {} }),
+        EmbedApiError,
+      );
+      assert.equal(requests.length, 1, `${status} ${entry}`);
+    }
+  }
+});

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   backoffDelay,
+  isRetryableStatus,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   sleep,
@@ -92,4 +93,27 @@ test("a wait whose signal has already fired rejects at once, and one aborted mid
   const before = performance.now();
   await sleep(30);
   assert.ok(performance.now() - before >= 29);
+});
+
+test("an idempotent request is retried after 408, 429, 500, 502, 503 and 504 only; a non-idempotent one after 429 and 503 only", () => {
+  for (let status = 100; status <= 599; status++) {
+    assert.equal(
+      isRetryableStatus(status, true),
+      [408, 429, 500, 502, 503, 504].includes(status),
+      `idempotent ${status}`,
+    );
+    assert.equal(
+      isRetryableStatus(status, false),
+      [429, 503].includes(status),
+      `not idempotent ${status}`,
+    );
+  }
+});
+
+test("an HTTP date whose year is not four digits is no Retry-After", () => {
+  assert.equal(
+    parseRetryAfter("Sun, 06 Dec 20260 12:00:30 GMT", NOW),
+    undefined,
+  );
+  assert.equal(parseRetryAfter("Sun, 06 Dec 226 12:00:30 GMT", NOW), undefined);
 });
