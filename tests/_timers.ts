@@ -6,6 +6,29 @@
 export const realSetTimeout = globalThis.setTimeout;
 
 /**
+ * `promise`'s value, or `"hung"` once `ms` have passed without it: a test
+ * whose call never settles fails on its assertion rather than at the
+ * runner's limit. Its timer is a real one, not counted by
+ * {@linkcode withTimers}.
+ */
+export async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<T | "hung"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<"hung">((resolve) => {
+        timer = realSetTimeout(() => resolve("hung"), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Counts the timers set through the global setTimeout (with their delays)
  * and cleared, and which are still pending, while `body` runs; the real
  * timers do the work. A test's own waits use {@linkcode realSetTimeout}, so

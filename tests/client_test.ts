@@ -28,7 +28,12 @@ import {
   USER,
 } from "./_fake_fetch.ts";
 import { throwingGetter, throwingProxy } from "./_throwing.ts";
-import { countedSignal, realSetTimeout, withTimers } from "./_timers.ts";
+import {
+  countedSignal,
+  realSetTimeout,
+  within,
+  withTimers,
+} from "./_timers.ts";
 
 // Every test here ends in milliseconds to a few seconds. A change that makes
 // retries endless then fails the test that meets it within 20 s, rather than
@@ -3239,16 +3244,6 @@ test("idempotent: false on a PATCH, a DELETE or a GET is not retried after a 500
   }
 });
 
-/** `call`'s value, or "stuck" after 2 s: a call held for a permit never given back. */
-function orStuck<T>(call: Promise<T>): Promise<T | "stuck"> {
-  return Promise.race([
-    call,
-    new Promise<"stuck">((resolve) =>
-      realSetTimeout(() => resolve("stuck"), 2_000)
-    ),
-  ]);
-}
-
 test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws, gives its permit back", async () => {
   const { embed, requests } = client(["hang", success()], {
     maxConcurrency: 1,
@@ -3262,7 +3257,7 @@ test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws,
   controller.abort(new Error("gone"));
   assert.ok((await first) instanceof EmbedAbortError);
   assert.deepEqual(
-    await orStuck(embed.users.update(USER, { phone: "+447700900123" })),
+    await within(embed.users.update(USER, { phone: "+447700900123" }), 2_000),
     { result: "success" },
   );
   assert.equal(requests.length, 2);
@@ -3282,7 +3277,7 @@ test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws,
   );
   fail = false;
   assert.deepEqual(
-    await orStuck(source.users.update(USER, { phone: "+447700900123" })),
+    await within(source.users.update(USER, { phone: "+447700900123" }), 2_000),
     { result: "success" },
   );
 });

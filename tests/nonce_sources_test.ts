@@ -20,7 +20,7 @@ import {
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { isIncreasing } from "./_increasing.ts";
-import { withTimers } from "./_timers.ts";
+import { within, withTimers } from "./_timers.ts";
 import { polluted } from "./_polluted.ts";
 
 const OFFSET = 1n << 53n;
@@ -681,21 +681,6 @@ test("durableObjectNonce() with a batch: a reservation that never settles (its r
   // One new reservation for all six, not one each.
   assert.equal(trips(), 2);
 });
-
-/** What `promise` settles to, or "hung" if it has not within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | "hung"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<"hung">((resolve) => {
-        timer = setTimeout(() => resolve("hung"), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

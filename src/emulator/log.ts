@@ -5,6 +5,8 @@
  * @module
  */
 
+import { SCHEME } from "./target.ts";
+
 /**
  * One request the emulator received.
  *
@@ -57,10 +59,9 @@ export interface EmulatorLogEntry {
  * shown as `[redacted]`, so that a password in it never reaches the log.
  */
 export function loggedTarget(target: string): string {
-  return target.replace(
-    /^([A-Za-z][A-Za-z\d+.-]*:\/\/)[^/?#]*@/,
-    "$1[redacted]@",
-  );
+  const scheme = SCHEME.exec(target)?.[0];
+  return scheme === undefined ? target : scheme +
+    target.slice(scheme.length).replace(/^[^/?#]*@/, "[redacted]@");
 }
 
 /**

@@ -17,7 +17,8 @@ import type { RawRequest } from "./raw_request.ts";
 const REG_NAME = String.raw`(?:[\w.~!$&'()*+,;=-]|%[\dA-Fa-f]{2})*`;
 const IP_LITERAL = String.raw`\[(?:[\w.~!$&'()*+,;=:-]|%[\dA-Fa-f]{2})+\]`;
 const HOST_AND_PORT = new RegExp(`^(?:${IP_LITERAL}|${REG_NAME})(?::\\d*)?$`);
-const SCHEME = /^[A-Za-z][A-Za-z\d+.-]*:\/\//;
+/** A URL's scheme and `//`, as an absolute-form target begins. */
+export const SCHEME = /^[A-Za-z][A-Za-z\d+.-]*:\/\//;
 
 function withoutFragment(target: string): string {
   const hash = target.indexOf("#");
