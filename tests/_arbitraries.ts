@@ -112,7 +112,11 @@ export const userPatch: fc.Arbitrary<UserPatch> = fc.record({
   residence,
   phone: nullable(phone),
   nationalities: nullable(fc.uniqueArray(country, { maxLength: 6 })),
-  tax_ids: nullable(fc.array(taxId, { maxLength: 4 })),
+  // The same ID from the same country at most once, as the schema takes it.
+  tax_ids: nullable(fc.uniqueArray(taxId, {
+    maxLength: 4,
+    selector: ({ id, issuing_country }) => `${issuing_country} ${id}`,
+  })),
   occupation: nullable(fc.constantFrom(...OCCUPATIONS)),
   employer_name: nullable(text),
   client_identifier: clientIdentifier,
