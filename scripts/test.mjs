@@ -3,6 +3,7 @@
 // after `npm ci`, before anything else is built.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { denoFailures, failureExcerpt } from "./_failures.mjs";
 import { NODE_LTS } from "./_node_lts.mjs";
 
 const deno = "node_modules/.bin/deno";
@@ -163,10 +164,15 @@ for (const [name, command, args] of steps) {
     /^(?:ok|FAILED) \| (\d+) passed \| (\d+) failed/m,
   );
   if (denoTotal) {
+    // A failed test's name and error come right after the count: the part
+    // of a CI log that is shown may hold this line and not the lines below.
+    const failures = denoFailures(result.output).map(({ test, error }) =>
+      error === undefined ? test : `${test}: ${error}`
+    );
     summary.unshift(
       `${denoTotal[1]} tests passed${
         denoTotal[2] === "0" ? "" : `, ${denoTotal[2]} FAILED`
-      }`,
+      }${failures.length ? ` (${failures.join("; ")})` : ""}`,
     );
   }
   console.log(
@@ -178,7 +184,7 @@ for (const [name, command, args] of steps) {
   else {
     failed++;
     console.log(
-      result.output.split("\n").slice(-60).map((line) => `      ${line}`).join(
+      failureExcerpt(result.output, 60).map((line) => `      ${line}`).join(
         "\n",
       ),
     );

@@ -6,9 +6,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { denoFailures, failureExcerpt } from "../scripts/_failures.mjs";
 
 interface Run {
   code: number | null;
@@ -19,8 +28,10 @@ interface Run {
 function runner(
   steps: string[],
   env: Record<string, string>,
+  cwd = ".",
 ): Promise<Run> {
-  const child = spawn("node", ["scripts/test.mjs", ...steps], {
+  const child = spawn("node", [resolve("scripts/test.mjs"), ...steps], {
+    cwd,
     env: {
       ...process.env,
       TEST_LOG_DIR: mkdtempSync(join(tmpdir(), "test-runner-")),
@@ -98,4 +109,82 @@ test("SIGTERM or SIGHUP to the runner stops the step it is running", async () =>
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(leftBehind(mark), [], signal);
   }
+});
+
+test("a failed Deno test is named, with its error's first line, on the step's line, and its error is printed whole below it", async () => {
+  // A project of its own whose tests/ holds failures, run by the step as is.
+  const project = mkdtempSync(join(tmpdir(), "test-runner-project-"));
+  symlinkSync(resolve("node_modules"), join(project, "node_modules"));
+  writeFileSync(join(project, "deno.json"), "{}\n");
+  mkdirSync(join(project, "tests"));
+  writeFileSync(
+    join(project, "tests", "a_test.ts"),
+    [
+      'import { test } from "node:test";',
+      'import assert from "node:assert/strict";',
+      'test("passes", () => {});',
+      'test("compares", () => assert.equal(1, 2, "one is not two"));',
+      'test("throws", () => {',
+      '  throw new TypeError("first line\\nsecond line");',
+      "});",
+      'test("has steps", async (t) => {',
+      '  await t.test("a step", () => assert.fail("the step\'s failure"));',
+      "});",
+      "",
+    ].join("\n"),
+  );
+  const run = await runner(["deno tests"], {}, project).finally(() =>
+    rmSync(project, { recursive: true })
+  );
+  assert.equal(run.code, 1, run.output);
+  const line = run.output.split("\n").find((l) => l.startsWith("FAIL  "));
+  assert.match(
+    line ?? "",
+    /^FAIL {2}deno tests \([\d.]+ s\): 1 tests passed, 3 FAILED \(compares => \.\/tests\/a_test\.ts:4:1: AssertionError: one is not two; throws => \.\/tests\/a_test\.ts:5:1: TypeError: first line; has steps \.\.\. a step => \.\/tests\/a_test\.ts:9:\d+: AssertionError: the step's failure\)$/,
+    run.output,
+  );
+  // Below it the errors, whole (the second line of one, the other's
+  // comparison), and the list of failures; not the tests that passed.
+  const below = run.output.slice(run.output.indexOf(line!) + line!.length);
+  assert.match(below, /^ {6} ERRORS $/m);
+  assert.match(below, /^ {6}second line$/m);
+  assert.match(below, /^ {6}1 !== 2$/m);
+  assert.match(below, /^ {6} FAILURES $/m);
+  assert.doesNotMatch(below, /passes \.\.\. ok/);
+  assert.match(run.output, /0 passed, 1 failed\n$/);
+});
+
+test("a long list of errors is cut to keep the list of failures whole; other output keeps its last lines", () => {
+  const errors = Array.from({ length: 100 }, (_, i) => `error line ${i}`);
+  const list = [
+    " FAILURES ",
+    "",
+    "a => ./tests/a_test.ts:1:1",
+    "b => ./tests/a_test.ts:2:1",
+    "",
+    "FAILED | 7 passed | 2 failed (1s)",
+    "",
+  ];
+  const output = ["x ... ok", "", " ERRORS ", "", ...errors, "", ...list].join(
+    "\n",
+  );
+  const excerpt = failureExcerpt(output, 20);
+  assert.equal(excerpt.length, 20);
+  assert.deepEqual(excerpt.slice(0, 4), [
+    " ERRORS ",
+    "",
+    "error line 0",
+    "error line 1",
+  ]);
+  assert.equal(excerpt[12], "[91 lines of errors more in the step's log]");
+  assert.deepEqual(excerpt.slice(13), list);
+  // Short enough: all of it from ERRORS on.
+  assert.deepEqual(failureExcerpt(output, 200), output.split("\n").slice(2));
+  assert.deepEqual(denoFailures(output), [
+    { test: "a => ./tests/a_test.ts:1:1", error: undefined },
+    { test: "b => ./tests/a_test.ts:2:1", error: undefined },
+  ]);
+  const other = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n");
+  assert.deepEqual(failureExcerpt(other, 3), ["line 97", "line 98", "line 99"]);
+  assert.deepEqual(denoFailures(other), []);
 });
