@@ -77,6 +77,42 @@ export async function withTimers<T>(
 }
 
 /**
+ * Holds back the timers set through the global setTimeout with a delay of
+ * `ms` or more while `body` runs: such a timer fires when `fire()` is called, not
+ * before, however busy the machine (one cleared by then does not fire).
+ * Other timers are real. `fire()` tells how many it fired.
+ */
+export async function withHeldTimers<T>(
+  ms: number,
+  body: (fire: () => number) => Promise<T>,
+): Promise<T> {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const held = new Map<object, () => void>();
+  globalThis.setTimeout = ((fn: () => void, delay: number) => {
+    if (!(delay >= ms)) return realSet(fn, delay);
+    const id = {};
+    held.set(id, fn);
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    if (!held.delete(id as object)) realClear(id);
+  }) as typeof clearTimeout;
+  const fire = () => {
+    const due = [...held.values()];
+    held.clear();
+    for (const fn of due) fn();
+    return due.length;
+  };
+  try {
+    return await body(fire);
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+}
+
+/**
  * `signal`, with its `abort` listeners counted: `live()` is how many were
  * added and not removed. For a signal that does not fire while counted: one
  * that fires drops its `once` listeners without removing them.

@@ -31,6 +31,7 @@ import { throwingGetter, throwingProxy } from "./_throwing.ts";
 import {
   countedSignal,
   realSetTimeout,
+  withHeldTimers,
   within,
   withTimers,
 } from "./_timers.ts";
@@ -1123,16 +1124,32 @@ test("the fetch's signal is aborted by the timeout and by the caller's signal", 
     fetch: hang,
     maxRetries: 0,
   };
-  // Long enough for signing to reach fetch on a busy machine.
+  // The timeout fires once the fetch has its signal, not by the clock: on a
+  // busy machine, signing alone once took longer than 300 ms, and the call
+  // timed out before it reached fetch.
   const timed = new EmbedClient({ ...options, timeoutMs: 300 });
-  await assert.rejects(timed.users.update(USER, PATCH), EmbedTimeoutError);
-  assert.ok(signals[0].aborted, "the timed-out fetch's signal");
-  // The same with a caller's signal that does not fire.
-  await assert.rejects(
-    timed.users.update(USER, PATCH, { signal: new AbortController().signal }),
-    EmbedTimeoutError,
-  );
-  assert.ok(signals[1].aborted, "the timed-out fetch's signal, with a signal");
+  await withHeldTimers(300, async (fire) => {
+    for (const signal of [undefined, new AbortController().signal]) {
+      const sent = signals.length;
+      const call = timed.users.update(USER, PATCH, { signal });
+      const fetched = within(
+        (async () => {
+          while (signals.length === sent) {
+            await new Promise((resolve) => realSetTimeout(resolve, 1));
+          }
+        })(),
+        5_000,
+      );
+      assert.notEqual(await fetched, "hung", "no fetch");
+      assert.equal(signals[sent].aborted, false, "aborted before its time");
+      assert.equal(fire(), 1);
+      await assert.rejects(call, EmbedTimeoutError);
+      assert.ok(
+        signals[sent].aborted,
+        `the timed-out fetch's signal${signal ? ", with a signal" : ""}`,
+      );
+    }
+  });
   // Aborted once the fetch is in flight: a fixed delay could end a call
   // still signing on a busy machine, before any fetch had a signal.
   const controller = new AbortController();
@@ -1158,6 +1175,8 @@ test("a caller's signal aborts its own call's fetch, not those of calls started 
   // and a fetch that listens to its signal must not find the listeners of
   // other calls there (Node warns past 10 on one signal).
   const seen = new Map<string, AbortSignal>();
+  let answerAll!: () => void;
+  const answer = new Promise<void>((resolve) => (answerAll = resolve));
   const embed = new EmbedClient({
     apiKey: API_KEY,
     apiSecret: SECRET,
@@ -1165,15 +1184,11 @@ test("a caller's signal aborts its own call's fetch, not those of calls started 
     fetch: (_url, init) => {
       const signal = init.signal as AbortSignal;
       seen.set(JSON.parse(init.body as string).employer_name, signal);
+      // Answered once the test has aborted the one call, not after a delay
+      // that a busy machine can outlast before all four are in flight.
       return new Promise<Response>((resolve, reject) => {
-        const timer = setTimeout(
-          () => resolve(Response.json({ result: "success" })),
-          50,
-        );
-        signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        });
+        answer.then(() => resolve(Response.json({ result: "success" })));
+        signal.addEventListener("abort", () => reject(signal.reason));
       });
     },
   });
@@ -1190,6 +1205,7 @@ test("a caller's signal aborts its own call's fetch, not those of calls started 
   while (seen.size < 4) await new Promise((r) => setTimeout(r, 1));
   assert.equal(new Set(seen.values()).size, 4, "one signal per call");
   stopped.abort("stop");
+  answerAll();
   const [first, ...rest] = await Promise.all(calls);
   assert.ok(first instanceof EmbedAbortError, String(first));
   assert.deepEqual(rest, ["answered", "answered", "answered"]);
