@@ -3,7 +3,11 @@
 // after `npm ci`, before anything else is built.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { denoFailures, failureExcerpt } from "./_failures.mjs";
+import {
+  denoFailures,
+  describeFailures,
+  failureExcerpt,
+} from "./_failures.mjs";
 import { NODE_LTS } from "./_node_lts.mjs";
 
 const deno = "node_modules/.bin/deno";
@@ -143,6 +147,7 @@ function run(name, command, args) {
   });
 }
 
+const FAILED = /\b\d+ failed\b/;
 let failed = 0;
 let passed = 0;
 for (const [name, command, args] of steps) {
@@ -155,9 +160,12 @@ for (const [name, command, args] of steps) {
   const result = await run(name, command, args);
   const file = `${logDir}/${name.replace(/[^a-z0-9]+/gi, "_")}.log`;
   writeFileSync(file, result.output);
+  // A summary that counts failed tests (it names them too) leads.
   const summary = result.output.split("\n").filter((line) =>
     line.startsWith("summary: ")
-  ).map((line) => line.slice(9));
+  ).map((line) => line.slice(9)).sort((a, b) =>
+    Number(FAILED.test(b)) - Number(FAILED.test(a))
+  );
   // Deno's own closing line ("ok | 246 passed | 0 failed (1m0s)") leads, so
   // the count of tests run is the first thing the step's line says.
   const denoTotal = result.output.match(
@@ -166,13 +174,10 @@ for (const [name, command, args] of steps) {
   if (denoTotal) {
     // A failed test's name and error come right after the count: the part
     // of a CI log that is shown may hold this line and not the lines below.
-    const failures = denoFailures(result.output).map(({ test, error }) =>
-      error === undefined ? test : `${test}: ${error}`
-    );
     summary.unshift(
       `${denoTotal[1]} tests passed${
         denoTotal[2] === "0" ? "" : `, ${denoTotal[2]} FAILED`
-      }${failures.length ? ` (${failures.join("; ")})` : ""}`,
+      }${describeFailures(denoFailures(result.output))}`,
     );
   }
   console.log(

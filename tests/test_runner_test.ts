@@ -17,7 +17,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { denoFailures, failureExcerpt } from "../scripts/_failures.mjs";
+import {
+  bunFailures,
+  denoFailures,
+  describeFailures,
+  failureExcerpt,
+  nodeTapFailures,
+} from "../scripts/_failures.mjs";
 
 interface Run {
   code: number | null;
@@ -187,4 +193,89 @@ test("a long list of errors is cut to keep the list of failures whole; other out
   const other = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n");
   assert.deepEqual(failureExcerpt(other, 3), ["line 97", "line 98", "line 99"]);
   assert.deepEqual(denoFailures(other), []);
+});
+
+test("the Node and Bun steps name each failed test with its file and its error's first line", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "test-runner-failures-"));
+  const file = join(dir, "some_test.mjs");
+  writeFileSync(
+    file,
+    [
+      'import { test } from "node:test";',
+      'import assert from "node:assert/strict";',
+      'test("passes", () => {});',
+      'test("compares", () => assert.equal(1, 2, "it\'s not two"));',
+      'test("throws", () => {',
+      '  throw new TypeError("first line\\nsecond line");',
+      "});",
+      'test("has steps", async (t) => {',
+      '  await t.test("a step", () => assert.fail("the step\'s failure"));',
+      "});",
+      "",
+    ].join("\n"),
+  );
+  const output = (command: string, args: string[]) =>
+    new Promise<string>((done) => {
+      const child = spawn(command, args, {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let text = "";
+      child.stdout.on("data", (chunk) => (text += chunk));
+      child.stderr.on("data", (chunk) => (text += chunk));
+      child.on("close", () => done(text));
+    });
+  try {
+    const tap = await output("node", [
+      "--test",
+      "--test-reporter=tap",
+      file,
+    ]);
+    const fromNode = nodeTapFailures(tap);
+    assert.deepEqual(fromNode, [
+      {
+        test: "compares (some_test.mjs:4:1)",
+        error: "AssertionError: it's not two",
+      },
+      { test: "throws (some_test.mjs:5:1)", error: "TypeError: first line" },
+      {
+        // The step, not the test that failed only because of it.
+        test: "a step (some_test.mjs:9:11)",
+        error: "AssertionError: the step's failure",
+      },
+    ], tap);
+    assert.equal(
+      describeFailures(fromNode.slice(0, 2)),
+      " (compares (some_test.mjs:4:1): AssertionError: it's not two; " +
+        "throws (some_test.mjs:5:1): TypeError: first line)",
+    );
+    const bun = await output(resolve("node_modules/.bin/bun"), [
+      "test",
+      "./some_test.mjs",
+    ]);
+    assert.deepEqual(bunFailures(bun), [
+      {
+        test: "compares (some_test.mjs)",
+        error: "AssertionError: it's not two",
+      },
+      { test: "throws (some_test.mjs)", error: "TypeError: first line" },
+      {
+        test: "has steps (some_test.mjs)",
+        error: "AssertionError: the step's failure",
+      },
+    ], bun);
+    // With many files, Bun lists the failures again at its end (seen in a
+    // run of this project's tests): each is counted once.
+    const recap = bun.replace(
+      /^ \d+ pass$/m,
+      "3 tests failed:\n(fail) compares [0.10ms]\n(fail) throws\n\n$&",
+    );
+    assert.notEqual(recap, bun);
+    assert.deepEqual(bunFailures(recap), bunFailures(bun));
+    // Two runs' output one after the other: the second's failures count.
+    assert.equal(bunFailures(`${recap}\n${bun}`).length, 6);
+    assert.equal(describeFailures([]), "");
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });

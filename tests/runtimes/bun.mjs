@@ -8,6 +8,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { linkPackage } from "./_package_link.mjs";
 import { excludedSummary, printExcluded, selectTests } from "./_test_files.mjs";
+import { bunFailures, describeFailures } from "../../scripts/_failures.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const bun = join(root, "node_modules/.bin/bun");
@@ -60,7 +61,8 @@ try {
   const extra = [
     skip && `${skip} skipped`,
     todo && `${todo} todo`,
-    fail && `${fail} failed`,
+    // Each failed test named: the step's line in `npm test` shows this.
+    fail && `${fail} failed${describeFailures(bunFailures(output))}`,
   ]
     .filter(Boolean).map((text) => `, ${text}`).join("");
   console.log(

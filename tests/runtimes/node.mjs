@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { linkPackage } from "./_package_link.mjs";
 import { excludedSummary, printExcluded, selectTests } from "./_test_files.mjs";
+import { describeFailures, nodeTapFailures } from "../../scripts/_failures.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -83,7 +84,10 @@ function readCounts(tapFile) {
   const count = (name) =>
     Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
   const names = ["tests", "pass", "fail", "cancelled", "skipped", "todo"];
-  return Object.fromEntries(names.map((name) => [name, count(name)]));
+  return {
+    ...Object.fromEntries(names.map((name) => [name, count(name)])),
+    failures: nodeTapFailures(tap),
+  };
 }
 
 async function main(format) {
@@ -114,11 +118,14 @@ async function main(format) {
 
   const tapFile = join(outDir, "results.tap");
   const code = await runNodeTest(compiled.map((c) => c.outfile), tapFile);
-  const { tests, pass, fail, cancelled, skipped, todo } = readCounts(tapFile);
+  const { tests, pass, fail, cancelled, skipped, todo, failures } = readCounts(
+    tapFile,
+  );
   const extra = [
     skipped && `${skipped} skipped`,
     todo && `${todo} todo`,
-    fail && `${fail} failed`,
+    // Each failed test named: the step's line in `npm test` shows this.
+    fail && `${fail} failed${describeFailures(failures)}`,
     cancelled && `${cancelled} cancelled`,
     fromSource.length &&
     `${plural(fromSource.length, "file")} also import src/ directly`,
