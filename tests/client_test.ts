@@ -30,6 +30,7 @@ import {
 import { throwingGetter, throwingProxy } from "./_throwing.ts";
 import {
   countedSignal,
+  reached,
   realSetTimeout,
   withHeldTimers,
   within,
@@ -733,30 +734,49 @@ test("backoff waits stay within full jitter of base * 2^n, capped", async () => 
 });
 
 test("a per-attempt timeout is retried, then reported as EmbedTimeoutError", async () => {
-  // The timeout covers signing too, so it is long enough for both attempts
-  // to reach fetch on a busy machine (a 50 ms one once ran out while
-  // WebCrypto waited for a core, and the second attempt was never sent).
+  // The timeout covers signing too, which WebCrypto's thread can stretch to
+  // hundreds of milliseconds on a busy machine (a 50 ms timeout once ran out
+  // before the second attempt was sent). So the attempts' timers are held,
+  // and each fires once its attempt has reached fetch; the delay each was set
+  // with says how long it would have waited.
   const { embed, requests } = client(["hang"], {
     timeoutMs: 200,
     maxRetries: 1,
   });
-  const started = performance.now();
-  const error = await embed.users.update(USER, PATCH).catch((e) => e);
-  const elapsed = performance.now() - started;
-  assert.ok(error instanceof EmbedTimeoutError);
-  assert.equal(error.attempts, 2);
-  assert.equal(requests.length, 2);
-  // Two 200 ms attempts and a backoff of at most 4 ms; the upper bound leaves
-  // room for a busy machine, far below the 30 s default timeout.
-  assert.ok(elapsed >= 400 && elapsed < 2000, `took ${elapsed} ms`);
+  await withHeldTimers(200, async (fire, delays) => {
+    let settled = false;
+    const call = embed.users.update(USER, PATCH).catch((e) => e).finally(
+      () => (settled = true),
+    );
+    for (const sent of [1, 2]) {
+      await reached(() => requests.length === sent, `attempt ${sent} sent`);
+      assert.equal(settled, false, `ended before attempt ${sent} timed out`);
+      assert.equal(fire(), 1, `attempt ${sent}'s timer`);
+    }
+    const error = await call;
+    assert.ok(error instanceof EmbedTimeoutError, String(error));
+    assert.equal(error.attempts, 2);
+    assert.equal(requests.length, 2);
+    // Each attempt waits its whole 200 ms (the shared timer may add its
+    // slack), and no more than a timeout's worth: far below the 30 s
+    // default.
+    assert.equal(delays.length, 2);
+    for (const delay of delays) {
+      assert.ok(delay >= 200 && delay < 1000, `a timer of ${delay} ms`);
+    }
+  });
 });
 
 test("concurrent attempts that share timers each time out, and none before its timeout", async () => {
   // Attempts started together share a timer (src/client/deadlines.ts); each
   // must still get its whole timeout and have its own fetch aborted. The
-  // timeout covers signing too: 1 s, so that all 50 reach fetch on a busy
-  // machine (with 100 ms, a fresh-clone CI run saw 7 of 50 get there while
-  // the load test ran beside it).
+  // timeout covers signing too, which for 50 calls at once on a busy machine
+  // can outlast any fixed timeout (with 100 ms, a fresh-clone CI run saw 7 of
+  // 50 get there while the load test ran beside it). So the timers are held
+  // until all 50 are in fetch, and fired then; that no timer is shorter than
+  // the timeout, and that none has ended a call before, is what "none before
+  // its timeout" comes to (deadlines_test.ts times the shared timers on the
+  // real clock).
   const signals: AbortSignal[] = [];
   const embed = new EmbedClient({
     apiKey: API_KEY,
@@ -768,44 +788,66 @@ test("concurrent attempts that share timers each time out, and none before its t
       return new Promise<Response>(() => {});
     },
   });
-  const started = performance.now();
-  const outcomes = await Promise.all(
-    Array.from({ length: 50 }, () =>
-      embed.users.update(USER, PATCH).then(
-        () => "answered",
-        (error) =>
-          error instanceof EmbedTimeoutError ? performance.now() : error,
-      )),
-  );
-  assert.equal(signals.length, 50);
-  assert.ok(signals.every((signal) => signal.aborted), "every fetch aborted");
-  for (const endedAt of outcomes) {
-    assert.equal(typeof endedAt, "number", String(endedAt));
-    // The timeout covers signing, which started before the fetch; Node's
-    // timers may fire up to 1 ms early.
-    assert.ok((endedAt as number) - started >= 999, `${endedAt} ms`);
-  }
-  assert.ok(Math.max(...(outcomes as number[])) - started < 5000);
+  await withHeldTimers(1000, async (fire, delays) => {
+    let ended = 0;
+    const calls = Array.from(
+      { length: 50 },
+      () =>
+        embed.users.update(USER, PATCH).then(
+          () => "answered",
+          (error) => error instanceof EmbedTimeoutError ? "timed out" : error,
+        ).finally(() => ended++),
+    );
+    await reached(() => signals.length === 50, "all 50 in fetch");
+    assert.equal(ended, 0, "a call ended before its timeout");
+    assert.ok(
+      signals.every((signal) => !signal.aborted),
+      "a fetch aborted before its timeout",
+    );
+    assert.ok(fire() >= 1);
+    const outcomes = await Promise.all(calls);
+    assert.equal(signals.length, 50);
+    assert.ok(signals.every((signal) => signal.aborted), "every fetch aborted");
+    for (const outcome of outcomes) assert.equal(outcome, "timed out");
+    // Every timer covers a whole timeout, and no more than a little over.
+    assert.ok(delays.length >= 1 && delays.length <= 50, String(delays));
+    for (const delay of delays) {
+      assert.ok(delay >= 1000 && delay < 1100, `a timer of ${delay} ms`);
+    }
+  });
 });
 
 test("a body that stalls past the timeout ends the call at the timeout, with the status heard", async () => {
+  // The timeout covers signing too (a fixed 50 ms once ran out before the
+  // fetch): its timer is held, and fired once the client is reading the
+  // body, which has stalled after its first byte.
+  let stalling = false;
   const stalled = () =>
     new Response(
       new ReadableStream({
         start: (c) => c.enqueue(new TextEncoder().encode("{")),
+        // Asked for more once the first byte has been read.
+        pull: () => {
+          stalling = true;
+          return new Promise<void>(() => {});
+        },
       }),
     );
-  // Long enough for signing to reach fetch on a busy machine (50 ms once
-  // ran out before it did).
   const { embed, requests } = client([stalled], {
     timeoutMs: 500,
     maxRetries: 0,
   });
-  const error = await embed.users.update(USER, PATCH).catch((e) => e);
-  assert.ok(error instanceof EmbedApiError, String(error));
-  assert.equal(error.status, 200);
-  assert.match(error.message, /its body ran past the timeout of 500 ms/);
-  assert.equal(requests.length, 1);
+  await withHeldTimers(500, async (fire, delays) => {
+    const call = embed.users.update(USER, PATCH).catch((e) => e);
+    await reached(() => stalling, "the body read up to its stall");
+    assert.equal(fire(), 1);
+    const error = await call;
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(error.status, 200);
+    assert.match(error.message, /its body ran past the timeout of 500 ms/);
+    assert.equal(requests.length, 1);
+    assert.ok(delays.length === 1 && delays[0] >= 500, String(delays));
+  });
 });
 
 test("a connection error is retried, then reported as EmbedNetworkError", async () => {
@@ -1236,9 +1278,12 @@ test("a nonce source that never answers is cut by the timeout and by the caller'
 });
 
 test("a POST whose nonce source stalls is sent again after the backoff, nothing having been sent, and a timeout waiting for it says so", async () => {
-  // Long enough for signing to finish within it on a loaded machine (the
-  // attempts that must get as far as fetch), and short for those that
-  // wait it out.
+  // The timeout runs from before the nonce, through signing, which a busy
+  // machine can stretch past any fixed timeout (a 30 ms one, then others,
+  // failed here in fresh clones' CI runs). So the attempts' timers are held,
+  // and the test fires each once its attempt is where it must time out:
+  // waiting for the nonce source, in fetch, or signing. An attempt not fired
+  // never times out.
   const SIGNED_IN = 250;
   // An EmbedTimeoutError with this message and this flag.
   const assertTimedOut = (
@@ -1251,90 +1296,129 @@ test("a POST whose nonce source stalls is sent again after the backoff, nothing 
     else assert.match(error.message, message);
     assert.equal(error.mayHaveTakenEffect, mayHaveTakenEffect);
   };
-  // node-redis queues INCR while it reconnects: the first draw stalls past
-  // the timeout, the second answers.
-  let draws = 0;
-  const stallOnce = () => {
-    draws++;
-    return draws === 1 ? new Promise<string>(() => {}) : String(1000 + draws);
-  };
-  const { embed, requests } = client([Response.json({ result: { id: "q" } })], {
-    nonce: stallOnce,
-    timeoutMs: SIGNED_IN,
-    maxRetries: 1,
-  });
-  assert.deepEqual(
-    await postQuote(embed),
-    { id: "q" },
-  );
-  assert.deepEqual([draws, requests.length], [2, 1]);
-  // Stalled every time: the timeout names what it waited for.
-  const stalled = client([success()], {
-    nonce: () => new Promise<string>(() => {}),
-    timeoutMs: SIGNED_IN,
-    maxRetries: 1,
-  });
-  assertTimedOut(
-    await postQuote(stalled.embed).catch((e) => e),
-    `Request timed out after ${SIGNED_IN} ms (2 attempts): the last attempt sent nothing (waiting for the nonce source)`,
-    false,
-  );
-  assert.equal(stalled.requests.length, 0);
-  // A POST that timed out once handed to fetch is not sent again.
-  const slow = client([() => new Promise<Response>(() => {})], {
-    timeoutMs: SIGNED_IN,
-    maxRetries: 1,
-  });
-  assertTimedOut(
-    await postQuote(slow.embed).catch((e) => e),
-    `Request timed out after ${SIGNED_IN} ms (1 attempt)`,
-    true,
-  );
-  assert.equal(slow.requests.length, 1);
-  // A PATCH sent, then a stall: the message speaks of the last attempt
-  // only, and the flag of the call.
-  let calls = 0;
-  const mixed = client([() => new Promise<Response>(() => {})], {
-    nonce: () => ++calls === 1 ? String(5000) : new Promise<string>(() => {}),
-    timeoutMs: SIGNED_IN,
-    maxRetries: 1,
-  });
-  assertTimedOut(
-    await mixed.embed.users.update(USER, PATCH).catch((e) => e),
-    /: the last attempt sent nothing \(waiting for the nonce source\)$/,
-    true,
-  );
-  assert.equal(mixed.requests.length, 1);
-  // Signing that outlasts the timeout (the nonce came just before it
-  // fired): nothing is handed to fetch, and the POST is sent again. The
-  // second attempt signs at the real speed, within SIGNED_IN (a 30 ms
-  // timeout failed this under load in a fresh clone's CI run).
-  const realDigest = crypto.subtle.digest.bind(crypto.subtle);
-  let slowDigests = 1;
-  crypto.subtle.digest =
-    (async (...args: Parameters<SubtleCrypto["digest"]>) => {
-      if (slowDigests-- > 0) {
-        await new Promise((r) => setTimeout(r, SIGNED_IN + 150));
-      }
-      return await realDigest(...args);
-    }) as SubtleCrypto["digest"];
-  try {
-    const late = client([Response.json({ result: { id: "q2" } })], {
+  await withHeldTimers(SIGNED_IN, async (fire, delays) => {
+    // node-redis queues INCR while it reconnects: the first draw stalls past
+    // the timeout, the second answers.
+    let draws = 0;
+    const stallOnce = () => {
+      draws++;
+      return draws === 1 ? new Promise<string>(() => {}) : String(1000 + draws);
+    };
+    const { embed, requests } = client([
+      Response.json({ result: { id: "q" } }),
+    ], {
+      nonce: stallOnce,
       timeoutMs: SIGNED_IN,
       maxRetries: 1,
     });
-    assert.deepEqual(await postQuote(late.embed), { id: "q2" });
-    assert.equal(late.requests.length, 1);
-    const once = client([success()], { timeoutMs: SIGNED_IN, maxRetries: 0 });
-    slowDigests = 1;
+    const quoted = postQuote(embed);
+    await reached(() => draws === 1, "the first draw");
+    assert.equal(fire(), 1);
+    assert.deepEqual(await quoted, { id: "q" });
+    assert.deepEqual([draws, requests.length], [2, 1]);
+    // Stalled every time: the timeout names what it waited for.
+    let stalledDraws = 0;
+    const stalled = client([success()], {
+      nonce: () => {
+        stalledDraws++;
+        return new Promise<string>(() => {});
+      },
+      timeoutMs: SIGNED_IN,
+      maxRetries: 1,
+    });
+    const stalledCall = postQuote(stalled.embed).catch((e) => e);
+    for (const draw of [1, 2]) {
+      await reached(() => stalledDraws === draw, `stalled draw ${draw}`);
+      assert.equal(fire(), 1);
+    }
     assertTimedOut(
-      await postQuote(once.embed).catch((e) => e),
-      `Request timed out after ${SIGNED_IN} ms (1 attempt): the last attempt sent nothing`,
+      await stalledCall,
+      `Request timed out after ${SIGNED_IN} ms (2 attempts): the last attempt sent nothing (waiting for the nonce source)`,
       false,
     );
-  } finally {
-    crypto.subtle.digest = realDigest;
-  }
+    assert.equal(stalled.requests.length, 0);
+    // A POST that timed out once handed to fetch is not sent again.
+    const slow = client([() => new Promise<Response>(() => {})], {
+      timeoutMs: SIGNED_IN,
+      maxRetries: 1,
+    });
+    const slowCall = postQuote(slow.embed).catch((e) => e);
+    await reached(() => slow.requests.length === 1, "the slow POST sent");
+    assert.equal(fire(), 1);
+    assertTimedOut(
+      await slowCall,
+      `Request timed out after ${SIGNED_IN} ms (1 attempt)`,
+      true,
+    );
+    assert.equal(slow.requests.length, 1);
+    // A PATCH sent, then a stall: the message speaks of the last attempt
+    // only, and the flag of the call.
+    let calls = 0;
+    const mixed = client([() => new Promise<Response>(() => {})], {
+      nonce: () => ++calls === 1 ? String(5000) : new Promise<string>(() => {}),
+      timeoutMs: SIGNED_IN,
+      maxRetries: 1,
+    });
+    const mixedCall = mixed.embed.users.update(USER, PATCH).catch((e) => e);
+    await reached(() => mixed.requests.length === 1, "the PATCH sent");
+    assert.equal(fire(), 1);
+    await reached(() => calls === 2, "the PATCH's second draw");
+    assert.equal(fire(), 1);
+    assertTimedOut(
+      await mixedCall,
+      /: the last attempt sent nothing \(waiting for the nonce source\)$/,
+      true,
+    );
+    assert.equal(mixed.requests.length, 1);
+    // Signing that outlasts the timeout (the nonce came just before it
+    // fired): nothing is handed to fetch, and the POST is sent again. The
+    // first digest waits until the test has fired its attempt's timeout;
+    // the second attempt signs at the real speed, its timer held.
+    const realDigest = crypto.subtle.digest.bind(crypto.subtle);
+    let slowDigests = 1;
+    let digesting = false;
+    let release = () => {};
+    crypto.subtle.digest =
+      (async (...args: Parameters<SubtleCrypto["digest"]>) => {
+        if (slowDigests-- > 0) {
+          digesting = true;
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        return await realDigest(...args);
+      }) as SubtleCrypto["digest"];
+    try {
+      const late = client([Response.json({ result: { id: "q2" } })], {
+        timeoutMs: SIGNED_IN,
+        maxRetries: 1,
+      });
+      const lateCall = postQuote(late.embed);
+      await reached(() => digesting, "the late POST signing");
+      assert.equal(fire(), 1);
+      release();
+      assert.deepEqual(await lateCall, { id: "q2" });
+      assert.equal(late.requests.length, 1);
+      const once = client([success()], {
+        timeoutMs: SIGNED_IN,
+        maxRetries: 0,
+      });
+      slowDigests = 1;
+      digesting = false;
+      const onceCall = postQuote(once.embed).catch((e) => e);
+      await reached(() => digesting, "the POST signing once");
+      assert.equal(fire(), 1);
+      release();
+      assertTimedOut(
+        await onceCall,
+        `Request timed out after ${SIGNED_IN} ms (1 attempt): the last attempt sent nothing`,
+        false,
+      );
+      assert.equal(once.requests.length, 0);
+    } finally {
+      crypto.subtle.digest = realDigest;
+    }
+    // Every attempt's timer was set for its whole timeout.
+    assert.ok(delays.every((delay) => delay >= SIGNED_IN), String(delays));
+  });
 });
 
 test("an abort from inside a synchronous nonce source sends nothing", async () => {
@@ -2009,14 +2093,21 @@ test("a POST whose 429 or 503 holds a result is not resent: the refusal may have
 
 // An answer whose status and headers arrive and whose body is then cut off
 // or never comes.
-const lost = (status: number, how: "cut" | "stall") => () =>
+const lost = (
+  status: number,
+  how: "cut" | "stall",
+  // Told when the client starts reading a body that stalls.
+  onStall = () => {},
+) =>
+() =>
   ({
     status,
     headers: { get: () => null },
-    text: () =>
-      how === "cut"
-        ? Promise.reject(new Error("reset"))
-        : new Promise<string>(() => {}),
+    text: () => {
+      if (how === "cut") return Promise.reject(new Error("reset"));
+      onStall();
+      return new Promise<string>(() => {});
+    },
   }) as unknown as Response;
 
 test("a POST whose answer's body is cut off after a 500, or a 503 that can no longer be told to be Kraken's, says the request may have taken effect; after a 4xx, nothing of effect", async () => {
@@ -2073,30 +2164,43 @@ test("a POST whose answer's body is cut off keeps the runtime's error as its cau
 });
 
 test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a 501) and whose body was lost is not retried, and its error keeps the status", async () => {
-  // The cases run at once, so that a timeout long enough to cover signing
-  // on a loaded machine (it runs from before the nonce) costs the test one.
-  const cases = [];
-  for (const status of [401, 404, 409, 302, 501]) {
-    for (const how of ["cut", "stall"] as const) {
-      for (const method of ["PATCH", "GET"] as const) {
-        cases.push(notRetried(status, how, method));
+  // The cases run at once. Their timeouts run from before signing, which a
+  // busy machine can stretch past any fixed timeout: the timers are held,
+  // and fired once every stalled body is being read and every cut one has
+  // ended its call, so that a timeout can only end a stalled body's read.
+  let stalls = 0;
+  let cutsEnded = 0;
+  await withHeldTimers(250, async (fire, delays) => {
+    const cases = [];
+    for (const status of [401, 404, 409, 302, 501]) {
+      for (const how of ["cut", "stall"] as const) {
+        for (const method of ["PATCH", "GET"] as const) {
+          cases.push(notRetried(status, how, method));
+        }
       }
     }
-  }
-  await Promise.all(cases);
+    await reached(
+      () => stalls === 10 && cutsEnded === 10,
+      `${stalls} of 10 bodies stalled, ${cutsEnded} of 10 cut calls ended`,
+    );
+    assert.equal(fire(), 10);
+    await Promise.all(cases);
+    assert.ok(delays.every((delay) => delay >= 250), String(delays));
+  });
   async function notRetried(
     status: number,
     how: "cut" | "stall",
     method: "PATCH" | "GET",
   ) {
-    const { embed, requests } = client([lost(status, how), success()], {
-      timeoutMs: 250,
-      maxRetries: 2,
-    });
+    const { embed, requests } = client(
+      [lost(status, how, () => stalls++), success()],
+      { timeoutMs: 250, maxRetries: 2 },
+    );
     const error =
       await (method === "PATCH"
         ? embed.users.update(USER, PATCH)
         : embed.request({ method, path: "/b2b/users/x" })).catch((e) => e);
+    if (how === "cut") cutsEnded++;
     const where = `${method} ${status} ${how}`;
     assert.ok(error instanceof EmbedApiError, `${where}: ${error}`);
     assert.equal(error.status, status, where);
@@ -2129,39 +2233,54 @@ test("a PATCH or a GET whose status is one not retried (a refusal, a redirect, a
 });
 
 test("a retried status whose body is lost on the last attempt ends the call with that status, not a timeout or a network error", async () => {
-  // At once, as in the test above, for the same reason.
-  const cases = [];
-  for (const status of [503, 429, 200]) {
-    for (const how of ["cut", "stall"] as const) {
-      for (const method of ["PATCH", "GET"] as const) {
-        cases.push(lastLost(status, how, method));
+  // At once, as in the test above, and with the timers held for the same
+  // reason: fired once every stalled body is being read, every cut one has
+  // ended its call, and the call whose retry hangs has sent it.
+  let stalls = 0;
+  let cutsEnded = 0;
+  await withHeldTimers(250, async (fire, delays) => {
+    const cases = [];
+    for (const status of [503, 429, 200]) {
+      for (const how of ["cut", "stall"] as const) {
+        for (const method of ["PATCH", "GET"] as const) {
+          cases.push(lastLost(status, how, method));
+        }
       }
     }
-  }
-  // With no answer heard, the last attempt's timeout is still the error.
-  cases.push((async () => {
-    const { embed } = client([
+    // With no answer heard, the last attempt's timeout is still the error.
+    const hung = client([
       lost(503, "cut"),
       () => new Promise<Response>(() => {}),
     ], { timeoutMs: 250, maxRetries: 1 });
-    const timeout = await embed.users.update(USER, PATCH).catch((e) => e);
-    assert.ok(timeout instanceof EmbedTimeoutError, String(timeout));
-    assert.equal(timeout.attempts, 2);
-  })());
-  await Promise.all(cases);
+    cases.push((async () => {
+      const timeout = await hung.embed.users.update(USER, PATCH).catch((e) =>
+        e
+      );
+      assert.ok(timeout instanceof EmbedTimeoutError, String(timeout));
+      assert.equal(timeout.attempts, 2);
+    })());
+    await reached(
+      () => stalls === 6 && cutsEnded === 6 && hung.requests.length === 2,
+      `${stalls} of 6 bodies stalled, ${cutsEnded} of 6 cut calls ended, ${hung.requests.length} of 2 hanging requests sent`,
+    );
+    assert.equal(fire(), 7);
+    await Promise.all(cases);
+    assert.ok(delays.every((delay) => delay >= 250), String(delays));
+  });
   async function lastLost(
     status: number,
     how: "cut" | "stall",
     method: "PATCH" | "GET",
   ) {
     const { embed, requests } = client(
-      [lost(500, "cut"), lost(status, how)],
+      [lost(500, "cut"), lost(status, how, () => stalls++)],
       { timeoutMs: 250, maxRetries: 1 },
     );
     const error =
       await (method === "PATCH"
         ? embed.users.update(USER, PATCH)
         : embed.request({ method, path: "/b2b/users/x" })).catch((e) => e);
+    if (how === "cut") cutsEnded++;
     const where = `${method} ${status} ${how}`;
     assert.equal(requests.length, 2, where);
     assert.ok(error instanceof EmbedApiError, `${where}: ${error}`);
@@ -2510,13 +2629,20 @@ test("request() PUT, which executes a quote, is not sent again after it may have
   } as const;
   // A 5xx, a dropped connection and a timeout may each have traded.
   for (const reply of [failure(500, []), new TypeError("reset"), "hang"]) {
-    // Long enough that the attempt is always sent, even on a loaded machine
-    // where signing takes tens of milliseconds: the timeout covers it too.
-    const { embed, requests } = client([reply as Reply, success()], {
-      timeoutMs: reply === "hang" ? 300 : 30_000,
+    // The timeout covers signing too, which a busy machine can stretch past
+    // a fixed timeout: its timer is held, and fired once the PUT is sent.
+    await withHeldTimers(300, async (fire) => {
+      const { embed, requests } = client([reply as Reply, success()], {
+        timeoutMs: 300,
+      });
+      const call = embed.request(execute);
+      if (reply === "hang") {
+        await reached(() => requests.length === 1, "the PUT sent");
+        assert.equal(fire(), 1);
+      }
+      await assert.rejects(call, Error);
+      assert.equal(requests.length, 1, `after ${String(reply)}`);
     });
-    await assert.rejects(embed.request(execute), Error);
-    assert.equal(requests.length, 1, `after ${String(reply)}`);
   }
   // An answer that says it was not acted on is retried: Kraken's 503.
   const busy = client([failure(503, ["EService:Unavailable"]), success()]);
@@ -2743,14 +2869,22 @@ test("an abort while waiting for a maxConcurrency slot ends the call at once", a
     timeoutMs: 200,
     maxRetries: 0,
   });
-  const first = embed.users.update(USER, PATCH).catch((e) => e);
-  const controller = new AbortController();
-  const second = embed.users.update(USER, PATCH, { signal: controller.signal })
-    .catch((e) => e);
-  controller.abort();
-  assert.ok((await second) instanceof EmbedAbortError);
-  assert.ok((await first) instanceof EmbedTimeoutError);
-  assert.equal(requests.length, 1);
+  // The first call's timeout is held and fired once it is in fetch: it
+  // covers signing, which a busy machine can stretch past 200 ms.
+  await withHeldTimers(200, async (fire) => {
+    const first = embed.users.update(USER, PATCH).catch((e) => e);
+    const controller = new AbortController();
+    const second = embed.users.update(USER, PATCH, {
+      signal: controller.signal,
+    })
+      .catch((e) => e);
+    controller.abort();
+    assert.ok((await second) instanceof EmbedAbortError);
+    await reached(() => requests.length === 1, "the first call sent");
+    assert.equal(fire(), 1);
+    assert.ok((await first) instanceof EmbedTimeoutError);
+    assert.equal(requests.length, 1);
+  });
 });
 
 test("a call whose signal has already fired is refused at once, even while every maxConcurrency slot is busy", async () => {
