@@ -609,29 +609,32 @@ test("maxRetries: 0 sends once", async () => {
 });
 
 test("Retry-After in seconds is honoured", async () => {
-  // A plain 1 s timer set as the first request arrives: a machine that stalls
-  // (other test files run in parallel) delays it as much as the client's
-  // wait, so the retry is judged against when it fired, not against the clock.
-  let control: Promise<number> | undefined;
+  // The wait is read from the timer the client sets, held until the test
+  // fires it: judged on the clock, the retry's own signing on a busy machine
+  // made it late (604 ms after a 1 s timer set with the first request, in a
+  // loop beside three CPU hogs). The attempts' 30 s timeouts are held too,
+  // and never fired.
   const { embed, requests } = client([
-    () => {
-      control = new Promise((fired) =>
-        setTimeout(() => fired(performance.now()), 1000)
-      );
-      return failure(429, ["EAPI:Rate limit exceeded"], { "retry-after": "1" });
-    },
+    failure(429, ["EAPI:Rate limit exceeded"], { "retry-after": "1" }),
     success(),
   ], { backoff: { baseMs: 0, capMs: 0 } });
-  await embed.users.update(USER, PATCH);
-  const waited = requests[1].at - requests[0].at;
-  const late = requests[1].at - await control!;
-  assert.ok(
-    waited >= 950 && late < 500,
-    `waited ${waited} ms, ${late} ms after a 1 s timer set with the first request`,
-  );
+  await withHeldTimers(1000, async (fire, delays) => {
+    const call = embed.users.update(USER, PATCH);
+    await reached(() => delays.includes(1000), "a 1 s wait");
+    assert.equal(requests.length, 1, "retried before the wait ended");
+    assert.deepEqual(delays.filter((ms) => ms < 30_000), [1000]);
+    assert.equal(fire(), 1);
+    assert.deepEqual(await call, { result: "success" });
+    assert.equal(requests.length, 2);
+  });
 });
 
 test("Retry-After as an HTTP date is honoured", async () => {
+  // A date two to three seconds ahead, in whole seconds as HTTP dates are.
+  // The wait is read from the timer the client sets (held until the test
+  // fires it): judged on the clock, a busy machine stretched it to 3.4 s.
+  // It must run from when the answer came to the date, within the
+  // milliseconds between the call and the timer.
   const at = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000 + 1000);
   const { embed, requests } = client([
     new Response("busy", {
@@ -640,9 +643,23 @@ test("Retry-After as an HTTP date is honoured", async () => {
     }),
     success(),
   ], { backoff: { baseMs: 0, capMs: 0 } });
-  await embed.users.update(USER, PATCH);
-  const waited = requests[1].at - requests[0].at;
-  assert.ok(waited >= 900 && waited < 3100, `waited ${waited} ms`);
+  await withHeldTimers(500, async (fire, delays) => {
+    const before = Date.now();
+    const call = embed.users.update(USER, PATCH);
+    const wait = () => delays.filter((ms) => ms < 30_000);
+    await reached(() => wait().length === 1, "a wait for the date");
+    const after = Date.now();
+    const [waited] = wait();
+    assert.ok(
+      waited <= at.getTime() - before && waited >= at.getTime() - after - 1,
+      `waited ${waited} ms for ${at.getTime() - before} ms ahead`,
+    );
+    assert.ok(waited >= 900 && waited < 3100, `waited ${waited} ms`);
+    assert.equal(requests.length, 1, "retried before the wait ended");
+    assert.equal(fire(), 1);
+    assert.deepEqual(await call, { result: "success" });
+    assert.equal(requests.length, 2);
+  });
 });
 
 test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the backoff applies", async () => {
