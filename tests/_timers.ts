@@ -29,6 +29,28 @@ export async function within<T>(
 }
 
 /**
+ * Whether `promise` settles before a real timer of 0 ms fires: in the
+ * microtasks that follow, waiting on no timer and no I/O. That is "at once"
+ * however busy the machine, where a bound in milliseconds is not.
+ */
+export async function settlesAtOnce(
+  promise: Promise<unknown>,
+): Promise<boolean> {
+  const settled = promise.then(() => true, () => true);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      settled,
+      new Promise<false>((resolve) => {
+        timer = realSetTimeout(() => resolve(false), 0);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Waits until `condition()` holds, looking again every millisecond on a
  * real timer (not counted, not held): a test waits for the event itself, not
  * for a fixed time after which it hopes the event has come. Throws, naming

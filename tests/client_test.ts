@@ -32,6 +32,7 @@ import {
   countedSignal,
   reached,
   realSetTimeout,
+  settlesAtOnce,
   withHeldTimers,
   within,
   withTimers,
@@ -54,24 +55,6 @@ const PATCH: UserPatch = {
   },
   nationalities: ["FR", "PL"],
 };
-
-/**
- * Aborts `controller` after `ms` with `reason`, and tells how long ago that
- * was: bounds are measured from the abort itself, so a timer that fires late
- * on a busy machine cannot count against the client.
- */
-function abortAfter(
-  controller: AbortController,
-  ms: number,
-  reason?: unknown,
-): { sinceAbort: () => number } {
-  let abortedAt = Infinity;
-  setTimeout(() => {
-    abortedAt = performance.now();
-    controller.abort(reason);
-  }, ms);
-  return { sinceAbort: () => performance.now() - abortedAt };
-}
 
 const client = fakeClient;
 
@@ -665,6 +648,9 @@ test("Retry-After as an HTTP date is honoured", async () => {
 test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the backoff applies", async () => {
   // The backoff's draw pinned near its top: 0.99 s. An HTTP date in the past
   // (any of its three forms) means at once; anything else is no Retry-After.
+  // The wait is read from the timer the client sets, held until the test
+  // fires it, not from the gap between the requests, which a busy machine
+  // stretches by the retry's signing (an "at once" had to come within 900 ms).
   const realRandom = Math.random;
   Math.random = () => 0.99;
   try {
@@ -677,20 +663,33 @@ test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the
       ["Sunday, 06-Nov-94 08:49:37 GMT", "at once"],
       ["Sun Nov  6 08:49:37 1994", "at once"],
     ];
-    const waits = await Promise.all(cases.map(async ([value]) => {
+    for (const [value, expected] of cases) {
       const { embed, requests } = client([
         failure(503, [], { "retry-after": value }),
         success(),
       ], { backoff: { baseMs: 1000, capMs: 1000 } });
-      await embed.users.update(USER, PATCH);
-      return requests[1].at - requests[0].at;
-    }));
-    cases.forEach(([value, expected], i) => {
-      assert.ok(
-        expected === "backoff" ? waits[i] >= 950 : waits[i] < 900,
-        `Retry-After: ${value}: waited ${waits[i]} ms, expected ${expected}`,
-      );
-    });
+      // Every timer is held: the waits and the attempts' 30 s timeouts.
+      await withHeldTimers(0, async (fire, delays) => {
+        const waits = () => delays.filter((ms) => ms < 30_000);
+        const call = embed.users.update(USER, PATCH);
+        // A retry sent without a timer waited nothing.
+        await reached(
+          () => waits().length === 1 || requests.length === 2,
+          `${value}: a wait or a retry`,
+        );
+        const [waited = 0] = waits();
+        assert.ok(
+          expected === "backoff" ? waited >= 950 : waited < 900,
+          `Retry-After: ${value}: waited ${waited} ms, expected ${expected}`,
+        );
+        if (waits().length === 1) {
+          assert.equal(requests.length, 1, `${value}: retried before the wait`);
+          assert.equal(fire(), 1);
+        }
+        assert.deepEqual(await call, { result: "success" });
+        assert.equal(requests.length, 2);
+      });
+    }
   } finally {
     Math.random = realRandom;
   }
@@ -698,53 +697,34 @@ test("a Retry-After that is neither seconds nor an HTTP date is ignored, and the
 
 test("backoff waits stay within full jitter of base * 2^n, capped", async () => {
   // The jitter's random draw is pinned near its top, so each wait is known:
-  // 0.99 of its ceiling. A gap is that wait plus the retry's own signing and
-  // sending, which a busy machine can stretch (fresh-clone CI runs saw 136 ms
-  // and, once, 1,000 ms of it). So, as the Retry-After test does, each
-  // failed attempt also sets a plain timer for its expected wait: a stalled
-  // machine delays it as much as the client, and the retry is judged against
-  // when it fired. A wait without the cap (0.99 * 200 * 2^2 = 792 ms on the
-  // third) is still far outside.
+  // 0.99 of its ceiling. A wait without the cap (0.99 * 200 * 2^2 = 792 ms
+  // on the third) is far outside. The waits are read from the timers the
+  // client sets, each held until the test fires it: timed instead, each gap
+  // counted the retry's own signing, which a busy machine stretched (fresh-
+  // clone CI runs saw 136 ms and, once, 1,000 ms of it).
   const realRandom = Math.random;
   Math.random = () => 0.99;
   const waits = [198, 297, 297];
-  const fired: Array<Promise<number>> = [];
   try {
-    const { embed, requests } = client([
-      () => {
-        const wait = waits[fired.length] ?? 0;
-        fired.push(
-          new Promise((done) =>
-            realSetTimeout(() => done(performance.now()), wait)
-          ),
-        );
-        return failure(500, []);
-      },
-    ], {
+    const { embed, requests } = client([failure(500, [])], {
       maxRetries: 3,
       backoff: { baseMs: 200, capMs: 300 },
       timeoutMs: 60_000,
     });
-    // The waits the client asked for, exactly (the attempts' timeouts,
-    // 60,000 ms and their slack, aside); the gaps below only bound them.
-    const asked = await withTimers(async (timers) => {
-      await assert.rejects(embed.users.update(USER, PATCH), EmbedApiError);
-      return timers.delays.filter((ms) => ms < 60_000);
+    // Every timer is held: the waits, and the attempts' timeouts (60,000 ms
+    // and their slack), which are never fired.
+    await withHeldTimers(0, async (fire, delays) => {
+      const asked = () => delays.filter((ms) => ms < 60_000);
+      const call = embed.users.update(USER, PATCH);
+      for (let i = 0; i < waits.length; i++) {
+        await reached(() => asked().length === i + 1, `wait ${i}`);
+        assert.equal(requests.length, i + 1, `retried before wait ${i}`);
+        assert.equal(fire(), 1);
+      }
+      await assert.rejects(call, EmbedApiError);
+      assert.deepEqual(asked(), waits);
     });
-    assert.deepEqual(asked, waits);
     assert.equal(requests.length, 4);
-    for (let i = 0; i < waits.length; i++) {
-      const gap = requests[i + 1].at - requests[i].at;
-      const late = requests[i + 1].at - await fired[i];
-      // Node's timers may fire up to a millisecond early.
-      assert.ok(gap >= waits[i] - 2, `gap ${i} was ${gap} ms`);
-      assert.ok(
-        late < 350,
-        `gap ${i} was ${gap} ms, ${late} ms after a ${
-          waits[i]
-        } ms timer set with the failed attempt`,
-      );
-    }
   } finally {
     Math.random = realRandom;
   }
@@ -1131,34 +1111,44 @@ test("the largest timeoutMs accepted waits, rather than overflowing the timer an
 });
 
 test("the caller's signal ends a call during a request at once", async () => {
-  const { embed } = client(["hang"]);
+  // Aborted once the request is in fetch (after a fixed 30 ms, a busy
+  // machine could still be signing, which is not cut short), and "at once"
+  // is in the microtasks after the abort: within 50 ms of it, timed, could
+  // fail only because the machine was busy.
+  const { embed, requests } = client(["hang"]);
   const controller = new AbortController();
-  const { sinceAbort } = abortAfter(controller, 30, "stop");
-  const error = await embed.users.update(USER, PATCH, {
+  const call = embed.users.update(USER, PATCH, {
     signal: controller.signal,
   }).catch((e) => e);
-  assert.ok(error instanceof EmbedAbortError);
+  await reached(() => requests.length === 1, "the request sent");
+  controller.abort("stop");
+  assert.ok(await settlesAtOnce(call), "the call went on after the abort");
+  const error = await call;
+  assert.ok(error instanceof EmbedAbortError, String(error));
   assert.equal(error.cause, "stop");
-  assert.ok(sinceAbort() < 50);
 });
 
 test("the caller's signal ends a call during a backoff wait at once", async () => {
   // A Retry-After of 10 s, not a random backoff, which could be shorter than
-  // the 50 ms before the abort and send a second request. The 50 ms count
-  // from the first answer, not from the call: on a loaded machine, signing
-  // the first request can itself take 50 ms, and the abort would come before
-  // anything was sent.
+  // the time before the abort and send a second request. The abort comes
+  // once the client has set the wait's timer (a fixed delay after the first
+  // answer could come while it was still reading it), and "at once" is in
+  // the microtasks after it, not a bound in milliseconds a busy machine can
+  // exceed.
   const controller = new AbortController();
-  let sinceAbort = () => Infinity;
-  const { embed, requests } = client([() => {
-    ({ sinceAbort } = abortAfter(controller, 50));
-    return failure(503, [], { "retry-after": "10" });
-  }]);
-  await assert.rejects(
-    embed.users.update(USER, PATCH, { signal: controller.signal }),
-    EmbedAbortError,
-  );
-  assert.ok(sinceAbort() < 50);
+  const { embed, requests } = client([
+    failure(503, [], { "retry-after": "10" }),
+  ]);
+  await withTimers(async (timers) => {
+    const call = embed.users.update(USER, PATCH, {
+      signal: controller.signal,
+    });
+    await reached(() => timers.delays.includes(10_000), "the 10 s wait");
+    controller.abort();
+    assert.ok(await settlesAtOnce(call), "the call went on after the abort");
+    await assert.rejects(call, EmbedAbortError);
+    assert.equal(timers.pending(), 0, "the wait's timer left running");
+  });
   assert.equal(requests.length, 1);
 });
 
@@ -1282,15 +1272,25 @@ test("a nonce source that never answers is cut by the timeout and by the caller'
     maxRetries: 0,
   });
   await assert.rejects(embed.users.update(USER, PATCH), EmbedTimeoutError);
-  const patient = client([success()], { nonce: never });
+  // Stopped while it waits for the nonce, and at once: in the microtasks
+  // after the abort, not within a bound in milliseconds.
+  let drawn = false;
+  const patient = client([success()], {
+    nonce: () => {
+      drawn = true;
+      return never();
+    },
+  });
   const controller = new AbortController();
-  const { sinceAbort } = abortAfter(controller, 30, "stop");
-  const error = await patient.embed.users.update(USER, PATCH, {
+  const call = patient.embed.users.update(USER, PATCH, {
     signal: controller.signal,
   }).catch((e) => e);
+  await reached(() => drawn, "the nonce drawn");
+  controller.abort("stop");
+  assert.ok(await settlesAtOnce(call), "the call went on after the abort");
+  const error = await call;
   assert.ok(error instanceof EmbedAbortError);
   assert.equal(error.cause, "stop");
-  assert.ok(sinceAbort() < 50);
   assert.equal(requests.length + patient.requests.length, 0);
 });
 
