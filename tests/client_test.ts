@@ -3420,11 +3420,15 @@ test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws,
   const first = embed.users.update(USER, { phone: "+447700900123" }, {
     signal: controller.signal,
   }).catch((e) => e);
-  await new Promise((resolve) => realSetTimeout(resolve, 20));
+  // Aborted once in flight: after a fixed 20 ms, a busy machine could still
+  // be signing, and the next call was the one sent first, into the hang.
+  await reached(() => requests.length === 1, "the first call in flight");
   controller.abort(new Error("gone"));
   assert.ok((await first) instanceof EmbedAbortError);
+  // A permit kept would hold the next call forever: 10 s tells that apart
+  // from signing on a busy machine, which 2 s did not always.
   assert.deepEqual(
-    await within(embed.users.update(USER, { phone: "+447700900123" }), 2_000),
+    await within(embed.users.update(USER, { phone: "+447700900123" }), 10_000),
     { result: "success" },
   );
   assert.equal(requests.length, 2);
@@ -3444,7 +3448,7 @@ test("maxConcurrency: 1: a call aborted in flight, or whose nonce source throws,
   );
   fail = false;
   assert.deepEqual(
-    await within(source.users.update(USER, { phone: "+447700900123" }), 2_000),
+    await within(source.users.update(USER, { phone: "+447700900123" }), 10_000),
     { result: "success" },
   );
 });
