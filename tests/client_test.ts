@@ -2863,19 +2863,27 @@ test("maxConcurrency: 1 sends one request at a time, in nonce order", async () =
 });
 
 test("without maxConcurrency, requests are sent concurrently", async () => {
+  // Each answer waits until all 20 are in fetch, not for a fixed 5 ms, which
+  // signings spread out on a busy machine could outlast, one request at a
+  // time then looking like a limit. A client that sent one at a time would
+  // hold the first forever, which the guard turns into a failure.
   let inFlight = 0;
   let peak = 0;
+  let allIn!: () => void;
+  const all = new Promise<void>((resolve) => (allIn = resolve));
   const slow = async () => {
     inFlight++;
     peak = Math.max(peak, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (inFlight === 20) allIn();
+    await all;
     inFlight--;
     return success();
   };
   const { embed } = client([slow]);
-  await Promise.all(
+  const calls = Promise.all(
     Array.from({ length: 20 }, () => embed.users.update(USER, PATCH)),
   );
+  assert.notEqual(await within(calls, 10_000), "hung", `peak ${peak}`);
   assert.ok(peak > 1);
 });
 
