@@ -29,6 +29,49 @@ export async function within<T>(
 }
 
 /**
+ * Whether `promise` settles before a real timer of 0 ms fires: in the
+ * microtasks that follow, waiting on no timer and no I/O. That is "at once"
+ * however busy the machine, where a bound in milliseconds is not.
+ */
+export async function settlesAtOnce(
+  promise: Promise<unknown>,
+): Promise<boolean> {
+  const settled = promise.then(() => true, () => true);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      settled,
+      new Promise<false>((resolve) => {
+        timer = realSetTimeout(() => resolve(false), 0);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits until `condition()` holds, looking again every millisecond on a
+ * real timer (not counted, not held): a test waits for the event itself, not
+ * for a fixed time after which it hopes the event has come. Throws, naming
+ * `what`, once `ms` have passed without it, so that a test whose event never
+ * comes fails on that rather than at the runner's limit.
+ */
+export async function reached(
+  condition: () => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const until = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > until) {
+      throw new Error(`not reached in ${ms} ms: ${what}`);
+    }
+    await new Promise((resolve) => realSetTimeout(resolve, 1));
+  }
+}
+
+/**
  * Counts the timers set through the global setTimeout (with their delays)
  * and cleared, and which are still pending, while `body` runs; the real
  * timers do the work. A test's own waits use {@linkcode realSetTimeout}, so
@@ -80,19 +123,23 @@ export async function withTimers<T>(
  * Holds back the timers set through the global setTimeout with a delay of
  * `ms` or more while `body` runs: such a timer fires when `fire()` is called, not
  * before, however busy the machine (one cleared by then does not fire).
- * Other timers are real. `fire()` tells how many it fired.
+ * Other timers are real. `fire()` tells how many it fired; `delays` lists
+ * the delay of every timer held so far, in the order they were set, so that
+ * a test can still check how long a timeout would have waited.
  */
 export async function withHeldTimers<T>(
   ms: number,
-  body: (fire: () => number) => Promise<T>,
+  body: (fire: () => number, delays: number[]) => Promise<T>,
 ): Promise<T> {
   const realSet = globalThis.setTimeout;
   const realClear = globalThis.clearTimeout;
   const held = new Map<object, () => void>();
+  const delays: number[] = [];
   globalThis.setTimeout = ((fn: () => void, delay: number) => {
     if (!(delay >= ms)) return realSet(fn, delay);
     const id = {};
     held.set(id, fn);
+    delays.push(delay);
     return id;
   }) as typeof setTimeout;
   globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
@@ -105,7 +152,7 @@ export async function withHeldTimers<T>(
     return due.length;
   };
   try {
-    return await body(fire);
+    return await body(fire, delays);
   } finally {
     globalThis.setTimeout = realSet;
     globalThis.clearTimeout = realClear;

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deadlines, SLACK_MS } from "../src/client/deadlines.ts";
-import { realSetTimeout, withTimers } from "./_timers.ts";
+import { realSetTimeout, within, withTimers } from "./_timers.ts";
 
 // The tests' own waits use the real timer, so they are not counted.
 const sleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms));
@@ -185,15 +185,21 @@ test("an attempt started from inside an expiry waits its own full timeout", asyn
     const fired: string[] = [];
     let restartedAt = 0;
     let firedAt = 0;
+    // Waited for, not slept for: the second timer is set when the first
+    // fires, which a busy machine can make late enough that a fixed sleep
+    // from the start ends before the second is due.
+    let secondFired!: () => void;
+    const second = new Promise<void>((resolve) => (secondFired = resolve));
     start(() => {
       fired.push("first");
       restartedAt = performance.now();
       start(() => {
         firedAt = performance.now();
         fired.push("second");
+        secondFired();
       });
     });
-    await sleep(400);
+    assert.notEqual(await within(second, 10_000), "hung", String(fired));
     assert.deepEqual(fired, ["first", "second"]);
     assert.equal(timers.set, 2);
     assert.ok(firedAt - restartedAt >= 40, `${firedAt - restartedAt} ms`);

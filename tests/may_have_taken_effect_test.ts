@@ -23,6 +23,7 @@ import {
   success,
   USER,
 } from "./_fake_fetch.ts";
+import { reached, withHeldTimers } from "./_timers.ts";
 
 const client = fakeClient;
 
@@ -135,11 +136,17 @@ test("a POST sent and lost to the network, a timeout or an abort in flight may h
   assert.equal(lost.mayHaveTakenEffect, true);
   assert.equal(network.requests.length, 1);
 
-  // Long enough for the attempt to be signed and sent on a loaded machine.
+  // The timeout covers signing, which a busy machine can stretch past a
+  // fixed timeout: its timer is held, and fired once the POST is sent.
   const hang = client(["hang"], { timeoutMs: 250 });
-  const timeout = await failed(hang.embed.request(POST), EmbedTimeoutError);
-  assert.equal(hang.requests.length, 1);
-  assert.equal(timeout.mayHaveTakenEffect, true);
+  await withHeldTimers(250, async (fire) => {
+    const call = hang.embed.request(POST);
+    await reached(() => hang.requests.length === 1, "the POST sent");
+    assert.equal(fire(), 1);
+    const timeout = await failed(call, EmbedTimeoutError);
+    assert.equal(hang.requests.length, 1);
+    assert.equal(timeout.mayHaveTakenEffect, true);
+  });
 
   const inFlight = client(["hang"]);
   const controller = new AbortController();
