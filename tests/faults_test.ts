@@ -736,7 +736,13 @@ test("socket: a chunked body cut off by the server is never a success", async ()
   counts.socket++;
   const server = await raw.rawServer(() => raw.truncatedChunked);
   try {
-    const settled = await timed(() => update(client({ baseUrl: server.url })));
+    // No attempt stalls: none times out on a busy machine.
+    const settled = await withStallTimeouts(
+      ROOMY_TIMEOUT_MS,
+      () => server.requests.length,
+      () => false,
+      (late) => timedLess(late, () => update(client({ baseUrl: server.url }))),
+    );
     const nonces = server.requests.map((r) => r.headers["api-nonce"]);
     // Deno and Bun report the missing last chunk as a network error, and
     // the client retries; the last attempt's error keeps the 200 it heard.
@@ -758,8 +764,16 @@ test("socket: connection refused on every attempt: EmbedNetworkError", async () 
   counts.socket++;
   // A port that was free a moment ago and has nothing listening now.
   const port = await freePort();
-  const settled = await timed(() =>
-    update(client({ baseUrl: `http://127.0.0.1:${port}` }))
+  // No attempt stalls: none times out on a busy machine.
+  const settled = await withStallTimeouts(
+    ROOMY_TIMEOUT_MS,
+    () => 0,
+    () => false,
+    (late) =>
+      timedLess(
+        late,
+        () => update(client({ baseUrl: `http://127.0.0.1:${port}` })),
+      ),
   );
   assert.ok(settled.error instanceof EmbedNetworkError, String(settled.error));
   assert.equal(settled.error.attempts, 3);
@@ -869,14 +883,24 @@ test("abort during a backoff wait (jitter) ends the call within 50 ms", async ()
   target.failNext(3, { status: 503 });
   const c = client({
     fetch: (input, init) => target.fetch(new Request(input, init)),
-    // Each wait is random below 10 s. Should the first be over before the
-    // abort, the next attempt fails at once too and a second wait begins.
+    // Each wait is random below 10 s, drawn here from a Math.random held at
+    // one half: 5 s. A real draw below the few milliseconds the test takes
+    // to see the first answer (1 in 2,000 for 5 ms) let the next attempt
+    // start, and an abort while it signs is seen only once signing is done,
+    // which on a busy machine is past 50 ms.
     backoff: { baseMs: 10_000, capMs: 10_000 },
   });
-  const controller = new AbortController();
-  const call = abortable(c, controller.signal);
-  await until(() => target.log.length === 1);
-  await abortAndTime(controller, call);
+  const realRandom = Math.random;
+  Math.random = () => 0.5;
+  try {
+    const controller = new AbortController();
+    const call = abortable(c, controller.signal);
+    await until(() => target.log.length === 1);
+    await abortAndTime(controller, call);
+  } finally {
+    Math.random = realRandom;
+  }
+  assert.equal(target.log.length, 1, "an attempt after the wait");
   assertNoNonceTwice(target.log.map((entry) => entry.nonce));
 });
 
