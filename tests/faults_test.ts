@@ -105,6 +105,79 @@ async function timed(call: () => Promise<unknown>): Promise<Settled> {
   }
 }
 
+/**
+ * Runs `body` with the client's per-attempt timeouts (its timers of a delay
+ * just past `timeoutMs`: it may fire one up to a millisecond late, to share
+ * it between attempts) put off until the attempt they time has stalled where
+ * its scenario stalls it: `stalled(n)` tells whether the nth attempt (from
+ * 1) has, and `sent()` how many requests were sent, so that a timer set
+ * with n - 1 sent times the nth. A timer fires once its time is up and its
+ * attempt has stalled, as the client's own would on a quiet machine. On a
+ * busy one, an attempt still signing when its time is up (signing alone
+ * has taken over 300 ms there) waits for its request to stall, rather than
+ * time out before it is sent, and an attempt that is not to stall times
+ * out only once it is stuck, 5 s past its time. `late()` is how long past
+ * their time the timers fired in all (put off, or fired late by a busy
+ * machine), which the test and the machine took, not the client: a call's
+ * time is judged without it.
+ */
+async function withStallTimeouts<T>(
+  timeoutMs: number,
+  sent: () => number,
+  stalled: (attempt: number) => boolean,
+  body: (late: () => number) => Promise<T>,
+): Promise<T> {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const running = new Map<object, () => void>();
+  let late = 0;
+  globalThis.setTimeout = ((fn: () => void, delay: number) => {
+    if (!(delay > timeoutMs && delay <= timeoutMs + 5)) {
+      return realSet(fn, delay);
+    }
+    const attempt = sent() + 1;
+    const id = {};
+    const due = performance.now() + delay;
+    let timer = realSet(() => {
+      const poll = () => {
+        const waited = Math.max(0, performance.now() - due);
+        if (!stalled(attempt) && waited < 5_000) {
+          timer = realSet(poll, 1);
+          return;
+        }
+        running.delete(id);
+        late += waited;
+        fn();
+      };
+      poll();
+    }, delay);
+    running.set(id, () => realClear(timer));
+    return id;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    const stop = running.get(id as object);
+    if (stop === undefined) return realClear(id);
+    running.delete(id as object);
+    stop();
+  }) as typeof clearTimeout;
+  try {
+    return await body(() => late);
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+}
+
+/** `call` timed as by {@linkcode timed}, less what `late()` grew by meanwhile. */
+async function timedLess(
+  late: () => number,
+  call: () => Promise<unknown>,
+): Promise<Settled> {
+  const before = late();
+  const settled = await timed(call);
+  return { ...settled, ms: settled.ms - (late() - before) };
+}
+
 type ErrorClass =
   | typeof EmbedApiError
   | typeof EmbedTimeoutError
@@ -448,7 +521,14 @@ for (const transport of ["in process", "loopback HTTP"] as const) {
               ++attempt <= primed.length ? primed[attempt - 1] : drawNonce()
             : undefined,
         });
-        const settled = await timed(() => (scenario.call ?? update)(c));
+        // A delay stalls its request as soon as it is sent: the emulator
+        // takes the fault when fetch is called.
+        const settled = await withStallTimeouts(
+          scenario.expected.timeoutMs ?? ROOMY_TIMEOUT_MS,
+          () => sent,
+          (n) => (scenario.plan[n - 1]?.delayMs ?? 0) > 0 && sent >= n,
+          (late) => timedLess(late, () => (scenario.call ?? update)(c)),
+        );
         const log = target.log.slice(skip);
         check(settled, scenario.expected, log.map((entry) => entry.nonce));
         // The nonces refused as stale were the only 401s.
@@ -466,7 +546,9 @@ for (const transport of ["in process", "loopback HTTP"] as const) {
 
 // ---------------------------------------------------------------------------
 // A loopback server misbehaving at the socket level, reached with the
-// runtime's own fetch (the client's default).
+// runtime's own fetch (the client's default; in the scenarios, wrapped to
+// count its calls and the heads it hears, which tell when a request has
+// stalled).
 
 interface SocketCase {
   name: string;
@@ -612,13 +694,32 @@ for (const scenario of SOCKET_CASES) {
       behaviours[Math.min(request.index, behaviours.length) - 1]
     );
     try {
-      const settled = await timed(() =>
-        (scenario.call ?? update)(
-          client({
-            baseUrl: server.url,
-            timeoutMs: scenario.expected.timeoutMs,
-          }),
-        )
+      // The runtime's own fetch, its calls and the answers' heads counted.
+      let sent = 0;
+      let heard = 0;
+      const c = client({
+        baseUrl: server.url,
+        timeoutMs: scenario.expected.timeoutMs,
+        fetch: (input, init) => {
+          const n = ++sent;
+          return fetch(input, init).then((response) => {
+            heard = Math.max(heard, n);
+            return response;
+          });
+        },
+      });
+      // A silent server stalls a request once it has it; a stalled body,
+      // once the answer's head is with fetch.
+      const behaviour = (n: number) =>
+        behaviours[Math.min(n, behaviours.length) - 1];
+      const settled = await withStallTimeouts(
+        scenario.expected.timeoutMs ?? ROOMY_TIMEOUT_MS,
+        () => sent,
+        (n) =>
+          behaviour(n) === raw.stallSilent
+            ? server.requests.length >= n
+            : behaviour(n) === raw.stallBody && heard >= n,
+        (late) => timedLess(late, () => (scenario.call ?? update)(c)),
       );
       check(
         settled,
@@ -635,7 +736,13 @@ test("socket: a chunked body cut off by the server is never a success", async ()
   counts.socket++;
   const server = await raw.rawServer(() => raw.truncatedChunked);
   try {
-    const settled = await timed(() => update(client({ baseUrl: server.url })));
+    // No attempt stalls: none times out on a busy machine.
+    const settled = await withStallTimeouts(
+      ROOMY_TIMEOUT_MS,
+      () => server.requests.length,
+      () => false,
+      (late) => timedLess(late, () => update(client({ baseUrl: server.url }))),
+    );
     const nonces = server.requests.map((r) => r.headers["api-nonce"]);
     // Deno and Bun report the missing last chunk as a network error, and
     // the client retries; the last attempt's error keeps the 200 it heard.
@@ -657,8 +764,16 @@ test("socket: connection refused on every attempt: EmbedNetworkError", async () 
   counts.socket++;
   // A port that was free a moment ago and has nothing listening now.
   const port = await freePort();
-  const settled = await timed(() =>
-    update(client({ baseUrl: `http://127.0.0.1:${port}` }))
+  // No attempt stalls: none times out on a busy machine.
+  const settled = await withStallTimeouts(
+    ROOMY_TIMEOUT_MS,
+    () => 0,
+    () => false,
+    (late) =>
+      timedLess(
+        late,
+        () => update(client({ baseUrl: `http://127.0.0.1:${port}` })),
+      ),
   );
   assert.ok(settled.error instanceof EmbedNetworkError, String(settled.error));
   assert.equal(settled.error.attempts, 3);
@@ -674,8 +789,16 @@ test("socket, maxConcurrency: 1: queued calls wait for the slot, outside the per
     // always do in 150 ms (8 of 9 arrived).
     const timeoutMs = 500;
     const c = client({ baseUrl: server.url, timeoutMs, maxConcurrency: 1 });
-    const calls = [1, 2, 3].map(() => timed(() => update(c)));
-    const settled = await Promise.all(calls);
+    // One attempt at a time: the nth request is the nth attempt, and stalls
+    // once the server has it.
+    const requests = () => server.requests.length;
+    const calls = [1, 2, 3];
+    const settled = await withStallTimeouts(
+      timeoutMs,
+      requests,
+      (n) => requests() >= n,
+      (late) => Promise.all(calls.map(() => timedLess(late, () => update(c)))),
+    );
     const bound = documentedBound(timeoutMs);
     for (const { error, ms } of settled) {
       assert.ok(error instanceof EmbedTimeoutError, String(error));
@@ -760,14 +883,24 @@ test("abort during a backoff wait (jitter) ends the call within 50 ms", async ()
   target.failNext(3, { status: 503 });
   const c = client({
     fetch: (input, init) => target.fetch(new Request(input, init)),
-    // Each wait is random below 10 s. Should the first be over before the
-    // abort, the next attempt fails at once too and a second wait begins.
+    // Each wait is random below 10 s, drawn here from a Math.random held at
+    // one half: 5 s. A real draw below the few milliseconds the test takes
+    // to see the first answer (1 in 2,000 for 5 ms) let the next attempt
+    // start, and an abort while it signs is seen only once signing is done,
+    // which on a busy machine is past 50 ms.
     backoff: { baseMs: 10_000, capMs: 10_000 },
   });
-  const controller = new AbortController();
-  const call = abortable(c, controller.signal);
-  await until(() => target.log.length === 1);
-  await abortAndTime(controller, call);
+  const realRandom = Math.random;
+  Math.random = () => 0.5;
+  try {
+    const controller = new AbortController();
+    const call = abortable(c, controller.signal);
+    await until(() => target.log.length === 1);
+    await abortAndTime(controller, call);
+  } finally {
+    Math.random = realRandom;
+  }
+  assert.equal(target.log.length, 1, "an attempt after the wait");
   assertNoNonceTwice(target.log.map((entry) => entry.nonce));
 });
 

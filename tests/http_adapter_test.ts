@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { exchange } from "./_raw_http.ts";
+import { within } from "./_timers.ts";
 import { DRAIN_BYTES, serveRaw } from "../src/cli/http_adapter.ts";
 import { type RawRequest, targetOf } from "../src/emulator/raw_request.ts";
 
@@ -351,6 +352,8 @@ test("a handler that fails is answered 500 in the service's error shape, not hun
 test("the handler's signal aborts when the client goes away before the answer", async () => {
   let aborted!: () => void;
   const gone = new Promise<void>((resolve) => (aborted = resolve));
+  let handled!: () => void;
+  const inHandler = new Promise<void>((resolve) => (handled = resolve));
   const server = await serveRaw(
     (raw) =>
       new Promise<Response>((resolve) => {
@@ -358,6 +361,7 @@ test("the handler's signal aborts when the client goes away before the answer", 
           aborted();
           resolve(new Response("{}"));
         });
+        handled();
       }),
     { hostname: "127.0.0.1", port: 0, maxBodyBytes: 1024 },
   );
@@ -368,8 +372,10 @@ test("the handler's signal aborts when the client goes away before the answer", 
       () =>
         socket.write("GET /b2b/users/A HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
     );
-    // Once the request is in, the client leaves.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the request is with the handler, the client leaves: after a
+    // fixed wait, a busy machine could still be reading it, and a client
+    // gone before the handler is called aborts no handler's signal.
+    assert.equal(await within(inHandler, 5_000), undefined, "no handler call");
     socket.destroy();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const outcome = await Promise.race([

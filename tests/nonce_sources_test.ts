@@ -20,7 +20,12 @@ import {
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { isIncreasing } from "./_increasing.ts";
-import { within, withTimers } from "./_timers.ts";
+import {
+  realSetTimeout,
+  withHeldTimers,
+  within,
+  withTimers,
+} from "./_timers.ts";
 import { polluted } from "./_polluted.ts";
 
 const OFFSET = 1n << 53n;
@@ -718,30 +723,106 @@ function slowNamespace(counter: NonceCounter, delays: (number | "never")[]) {
   });
 }
 
+/**
+ * A namespace over `counter` whose round trips go as the test lets them:
+ * the nth (from 0) reaches the object once `reach(n)` is called if its step
+ * is "reach", answers once `answer(n)` is called if it is "answer" (having
+ * reached the object at once), never settles if it is "never", and goes on
+ * at once otherwise. `reached(n)` settles once the nth has reached the
+ * object; `trips()` counts the round trips made.
+ */
+function steppedNamespace(
+  counter: NonceCounter,
+  steps: Record<number, "reach" | "answer" | "never">,
+) {
+  const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
+  const gate = (name: string) => {
+    let found = gates.get(name);
+    if (found === undefined) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gates.set(name, found = { open, opened });
+    }
+    return found;
+  };
+  const { namespace, trips } = trippedNamespace(counter, async (n, reach) => {
+    const step = steps[n];
+    if (step === "never") return await new Promise<Response>(() => {});
+    if (step === "reach") await gate(`reach ${n}`).opened;
+    const answer = await reach();
+    gate(`reached ${n}`).open();
+    if (step === "answer") await gate(`answer ${n}`).opened;
+    return answer;
+  });
+  return {
+    namespace,
+    trips,
+    reach: (n: number) => gate(`reach ${n}`).open(),
+    answer: (n: number) => gate(`answer ${n}`).open(),
+    reached: (n: number) => gate(`reached ${n}`).opened,
+  };
+}
+
+/**
+ * Whether `condition()` comes true within 5 s, polled on a real timer every
+ * millisecond: a test waits for the event itself, not a fixed time.
+ */
+async function eventually(condition: () => boolean): Promise<boolean> {
+  const deadline = performance.now() + 5_000;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => realSetTimeout(resolve, 1));
+  }
+  return true;
+}
+
 test("durableObjectNonce() with a batch: a reservation given up on that comes late fails no call, and its range is dropped", async () => {
   const counter = new NonceCounter(memoryState());
-  // The first reservation takes 1.3 s, the next ones none.
-  const { namespace, trips } = slowNamespace(counter, [1_300]);
-  const source = durableObjectNonce(namespace, "k", { batch: 100 });
-  const first = source();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const second = source(); // joins the slow reservation
-  const early = await Promise.all([first, second]);
-  // Both gave up at 1 s, after the slow one started, and took the next.
-  await new Promise((resolve) => setTimeout(resolve, 500)); // it comes late
-  const later = await Promise.all([source(), source()]);
-  const all = [...early, ...later].map(BigInt);
-  // The two early calls gave up at the same moment, and either may draw
-  // first; the later ones after both.
-  assert.ok(isIncreasing([...early.map(BigInt).sort(), ...later.map(BigInt)]));
-  // All from the second reservation's range, consecutive: the late one's,
-  // lower, was dropped.
-  assert.equal(new Set(all).size, 4);
-  const sorted = all.sort((a, b) => (a < b ? -1 : 1));
-  assert.equal(sorted[3] - sorted[0], 3n, String(sorted));
-  assert.equal(trips(), 2);
+  // The first reservation gets its range from the object at once but
+  // answers only when the test lets it, after the calls have given it up
+  // and taken the second's; the next ones answer at once. The isolate's
+  // clock and the calls' waits are the test's too: with real ones, on a busy
+  // machine the second range could outlive its second before the later
+  // calls drew from it.
+  const late = steppedNamespace(counter, { 0: "answer" });
+  const source = durableObjectNonce(late.namespace, "k", { batch: 100 });
+  const realNow = Date.now;
+  let now = realNow();
+  Date.now = () => now;
+  try {
+    await withHeldTimers(100, async (fire) => {
+      const first = source();
+      now += 500;
+      const second = source(); // joins the slow reservation
+      // Both give it up at 1 s (their waits, fired here) and take the next.
+      assert.equal(fire(), 2, "the calls' waits for the first reservation");
+      const early = await within(Promise.all([first, second]), 5_000);
+      assert.notEqual(early, "hung", "no nonce after 5 s");
+      late.answer(0); // it comes late
+      // Taken or dropped before any timer runs: nothing between its answer
+      // and its range waits for one.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const later = await Promise.all([source(), source()]);
+      const all = [...early as string[], ...later].map(BigInt);
+      // The two early calls gave up at the same moment, and either may draw
+      // first; the later ones after both.
+      assert.ok(
+        isIncreasing([
+          ...(early as string[]).map(BigInt).sort(),
+          ...later.map(BigInt),
+        ]),
+      );
+      // All from the second reservation's range, consecutive: the late
+      // one's, lower, was dropped.
+      assert.equal(new Set(all).size, 4);
+      const sorted = all.sort((a, b) => (a < b ? -1 : 1));
+      assert.equal(sorted[3] - sorted[0], 3n, String(sorted));
+      assert.equal(late.trips(), 2);
+    });
+  } finally {
+    Date.now = realNow;
+  }
 });
-
 test("durableObjectNonce() with a batch: an object whose round trips take over a second still hands out nonces", async () => {
   const counter = new NonceCounter(memoryState());
   const { namespace } = slowNamespace(counter, new Array(20).fill(1_100));
@@ -756,23 +837,30 @@ test("durableObjectNonce() with a batch: an object whose round trips take over a
 
 test("durableObjectNonce() with a batch: a late range wakes the calls waiting for the reservation after it", async () => {
   const counter = new NonceCounter(memoryState());
-  // The first reservation comes 1.1 s after it started, 0.1 s after the calls
-  // gave up on it and started a second, which never comes.
-  const { namespace } = slowNamespace(counter, [1_100, "never", "never"]);
-  const source = durableObjectNonce(namespace, "k", { batch: 100 });
-  const started = performance.now();
-  const outcome = await within(Promise.all([source(), source()]), 6_000);
-  const elapsed = performance.now() - started;
-  assert.notEqual(outcome, "hung", "no nonce after 6 s");
-  const [a, b] = (outcome as string[]).map(BigInt).sort((x, y) =>
-    x < y ? -1 : 1
-  );
-  assert.equal(b, a + 1n, "both from the late range");
-  // Waiting out the second reservation instead ends 1 s after it started,
-  // itself 1 s after the first: 2 s at the earliest.
-  assert.ok(elapsed < 1_950, `took ${elapsed.toFixed(0)} ms`);
+  // The first reservation comes when the test lets it, after the calls gave
+  // it up and started a second, which never comes. The calls' waits fire
+  // when the test fires them: the first reservation's only, so that a call
+  // waiting out the second instead never ends. (Timed, that took 2 s against
+  // a bound of 1.95 s, which a busy machine could pass as well.)
+  const late = steppedNamespace(counter, {
+    0: "answer",
+    1: "never",
+    2: "never",
+  });
+  const source = durableObjectNonce(late.namespace, "k", { batch: 100 });
+  await withHeldTimers(100, async (fire) => {
+    const calls = Promise.all([source(), source()]);
+    assert.equal(fire(), 2, "the calls' waits for the first reservation");
+    assert.ok(await eventually(() => late.trips() === 2), "no second trip");
+    late.answer(0);
+    const outcome = await within(calls, 5_000);
+    assert.notEqual(outcome, "hung", "the calls still wait for the second");
+    const [a, b] = (outcome as string[]).map(BigInt).sort((x, y) =>
+      x < y ? -1 : 1
+    );
+    assert.equal(b, a + 1n, "both from the late range");
+  });
 });
-
 test("durableObjectNonce() with a batch: a range past its lifetime does not keep a slow object's late ranges out", async () => {
   const counter = new NonceCounter(memoryState());
   // The first round trip at once, every later one 1.1 s: each reservation
@@ -836,38 +924,40 @@ test("durableObjectNonce() with a batch: a late range is taken in place of an ex
 
 test("durableObjectNonce() with a batch: a reservation answered below a late range is dropped, and its callers draw again", async () => {
   const counter = new NonceCounter(memoryState());
-  // The first reservation reaches the object only after 1.1 s, after the
-  // second, which the calls started at 1 s and which so gets the lower range
-  // but answers last, at 1.3 s. Later ones at once.
-  const reaching = [1_100, 0];
-  const answering = [0, 300];
-  const { namespace, trips } = trippedNamespace(counter, async (n, reach) => {
-    await sleep(reaching[n] ?? 0);
-    const response = await reach();
-    await sleep(answering[n] ?? 0);
-    return response;
-  });
+  // The first reservation reaches the object only after the second, which
+  // the calls start when they give the first up, and so gets the higher
+  // range; the second answers last. Later ones at once. Each step is the
+  // test's, in that order: with delays of 1.1 s and 0.3 s against the 1 s
+  // wait, a busy machine once let the first reach the object first.
+  const trip = steppedNamespace(counter, { 0: "reach", 1: "answer" });
   // Three calls, two nonces a range: the third waits for the second
   // reservation, which comes below the nonces the late range gave.
-  const source = durableObjectNonce(namespace, "k", { batch: 2 });
-  const outcome = await within(
-    Promise.allSettled([source(), source(), source()]),
-    6_000,
-  );
-  assert.notEqual(outcome, "hung", "no nonce after 6 s");
-  const settled = outcome as PromiseSettledResult<string>[];
-  const nonces = settled.map((result) => {
-    assert.equal(
-      result.status,
-      "fulfilled",
-      String((result as PromiseRejectedResult).reason),
-    );
-    return BigInt((result as PromiseFulfilledResult<string>).value);
+  const source = durableObjectNonce(trip.namespace, "k", { batch: 2 });
+  await withHeldTimers(100, async (fire) => {
+    let served = 0;
+    const calls = [source(), source(), source()];
+    for (const call of calls) call.then(() => served++, () => {});
+    assert.equal(fire(), 3, "the calls' waits for the first reservation");
+    const second = await within(trip.reached(1), 5_000);
+    assert.notEqual(second, "hung", "no second reservation");
+    trip.reach(0);
+    assert.ok(await eventually(() => served === 2), "the late range unused");
+    trip.answer(1);
+    const outcome = await within(Promise.allSettled(calls), 5_000);
+    assert.notEqual(outcome, "hung", "no nonce after 5 s");
+    const settled = outcome as PromiseSettledResult<string>[];
+    const nonces = settled.map((result) => {
+      assert.equal(
+        result.status,
+        "fulfilled",
+        String((result as PromiseRejectedResult).reason),
+      );
+      return BigInt((result as PromiseFulfilledResult<string>).value);
+    });
+    assert.equal(new Set(nonces).size, 3);
+    assert.equal(trip.trips(), 3, "the third call reserved again");
   });
-  assert.equal(new Set(nonces).size, 3);
-  assert.equal(trips(), 3, "the third call reserved again");
 });
-
 test("durableObjectNonce() with a batch drops its range when the clock goes back", async () => {
   const counter = new NonceCounter(memoryState());
   const namespace = namespaceOf(counter);
@@ -1161,13 +1251,21 @@ test("durableObjectNonce() with a batch: a call that joins a reservation late wa
   const source = durableObjectNonce(namespace, "k", { batch: 100 });
   const clock = shiftedClock();
   try {
-    const a = source(); // starts the reservation that never settles
-    clock.ms = 900; // 900 ms later, by the isolate's clock
-    const b = source();
-    const outcome = await within(Promise.all([a, b]), 5_000);
-    assert.notEqual(outcome, "hung");
-    const ms = performance.now() - clock.started;
-    assert.ok(ms < 800, `took ${ms.toFixed(0)} ms`);
+    // The waits of 500 ms or more never fire here: the call that started
+    // the reservation (which waits a second) ends only when the other's
+    // wait of about 100 ms ends. Timed instead (within 800 ms), a busy
+    // machine could stall past the bound.
+    await withHeldTimers(500, async () => {
+      const a = source(); // starts the reservation that never settles
+      clock.ms = 900; // 900 ms later, by the isolate's clock
+      const b = source();
+      const outcome = await within(Promise.all([a, b]), 5_000);
+      assert.notEqual(
+        outcome,
+        "hung",
+        "the calls waited a second of their own",
+      );
+    });
     assert.equal(trips(), 2);
   } finally {
     clock.restore();
