@@ -23,7 +23,7 @@ import {
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { serveFetch } from "./_serve.ts";
 import { oracleSign } from "./_oracle.ts";
-import { realSetTimeout, withHeldTimers, within } from "./_timers.ts";
+import { reached, withHeldTimers, within } from "./_timers.ts";
 
 const PATH = "/b2b/users/AA95%20N84G%20TEST%20XXXX";
 const ORIGIN = "http://emulator.test";
@@ -64,20 +64,6 @@ function clientOf(
     backoff: { baseMs: 1, capMs: 4 },
     ...options,
   });
-}
-
-/**
- * Whether `condition()` comes true within 5 s, polled on a real timer every
- * millisecond: a test waits for the event itself, not a fixed time, and
- * one whose event never comes fails on its assertion rather than hanging.
- */
-async function eventually(condition: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + 5_000;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => realSetTimeout(resolve, 1));
-  }
-  return true;
 }
 
 // Nonces of the raw requests below: increasing, and far above the client's
@@ -823,10 +809,7 @@ test("fault 429 with Retry-After drives the client's wait and retry, and consume
     withHeldTimers(1001, async () => {
       const call = client.users.update(USER, { language: "nl" });
       let fired = 0;
-      assert.ok(
-        await eventually(() => (fired = fire()) > 0),
-        "no wait of 1,000 ms",
-      );
+      await reached(() => (fired = fire()) > 0, "a wait of 1,000 ms", 5_000);
       assert.equal(fired, 1);
       assert.equal(emulator.log.length, 1, "retried before the wait was over");
       assert.deepEqual(await within(call, 5_000), { result: "success" });
@@ -892,7 +875,7 @@ test("a fault's delay past the client's timeout is retried as a timeout", async 
       const call = client.users.update(USER, { language: "sv" });
       let settled = false;
       call.then(() => (settled = true), () => (settled = true));
-      assert.ok(await eventually(() => fetched === 1), "no fetch");
+      await reached(() => fetched === 1, "the fetch", 5_000);
       assert.equal(settled, false, "ended before its timeout");
       assert.equal(fire(), 1, "no timeout of 500 ms held");
       assert.deepEqual(await within(call, 5_000), { result: "success" });
@@ -918,7 +901,7 @@ test("a fault's delay past the client's timeout is retried as a timeout", async 
           .users.get(USER)
           .catch((e) => e);
         for (const attempt of [3, 4]) {
-          assert.ok(await eventually(() => fetched === attempt), "no fetch");
+          await reached(() => fetched === attempt, "the fetch", 5_000);
           assert.equal(fire(), 1, "no timeout of 400 ms held");
         }
         return await within(call, 5_000);

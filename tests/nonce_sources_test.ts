@@ -20,12 +20,7 @@ import {
 import { createEmulator } from "@kraken-embed/client/emulator";
 import { API_KEY, SECRET, USER } from "./_fake_fetch.ts";
 import { isIncreasing } from "./_increasing.ts";
-import {
-  realSetTimeout,
-  withHeldTimers,
-  within,
-  withTimers,
-} from "./_timers.ts";
+import { reached, withHeldTimers, within, withTimers } from "./_timers.ts";
 import { polluted } from "./_polluted.ts";
 
 const OFFSET = 1n << 53n;
@@ -763,19 +758,6 @@ function steppedNamespace(
   };
 }
 
-/**
- * Whether `condition()` comes true within 5 s, polled on a real timer every
- * millisecond: a test waits for the event itself, not a fixed time.
- */
-async function eventually(condition: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + 5_000;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => realSetTimeout(resolve, 1));
-  }
-  return true;
-}
-
 test("durableObjectNonce() with a batch: a reservation given up on that comes late fails no call, and its range is dropped", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation gets its range from the object at once but
@@ -851,7 +833,7 @@ test("durableObjectNonce() with a batch: a late range wakes the calls waiting fo
   await withHeldTimers(100, async (fire) => {
     const calls = Promise.all([source(), source()]);
     assert.equal(fire(), 2, "the calls' waits for the first reservation");
-    assert.ok(await eventually(() => late.trips() === 2), "no second trip");
+    await reached(() => late.trips() === 2, "a second trip", 5_000);
     late.answer(0);
     const outcome = await within(calls, 5_000);
     assert.notEqual(outcome, "hung", "the calls still wait for the second");
@@ -941,7 +923,11 @@ test("durableObjectNonce() with a batch: a reservation answered below a late ran
     const second = await within(trip.reached(1), 5_000);
     assert.notEqual(second, "hung", "no second reservation");
     trip.reach(0);
-    assert.ok(await eventually(() => served === 2), "the late range unused");
+    await reached(
+      () => served === 2,
+      "a call served from the late range",
+      5_000,
+    );
     trip.answer(1);
     const outcome = await within(Promise.allSettled(calls), 5_000);
     assert.notEqual(outcome, "hung", "no nonce after 5 s");

@@ -53,6 +53,22 @@ function runner(
   );
 }
 
+// A test file (node:test) with one test that passes and three that fail:
+// on an assertion, on a thrown error of two lines, in a step.
+const FAILING_TESTS = [
+  'import { test } from "node:test";',
+  'import assert from "node:assert/strict";',
+  'test("passes", () => {});',
+  'test("compares", () => assert.equal(1, 2, "it\'s not two"));',
+  'test("throws", () => {',
+  '  throw new TypeError("first line\\nsecond line");',
+  "});",
+  'test("has steps", async (t) => {',
+  '  await t.test("a step", () => assert.fail("the step\'s failure"));',
+  "});",
+  "",
+].join("\n");
+
 // Processes whose environment holds `mark`: what a run started and left.
 function leftBehind(mark: string): number[] {
   const pids: number[] = [];
@@ -125,19 +141,7 @@ test("a failed Deno test is named, with its error's first line, on the step's li
   mkdirSync(join(project, "tests"));
   writeFileSync(
     join(project, "tests", "a_test.ts"),
-    [
-      'import { test } from "node:test";',
-      'import assert from "node:assert/strict";',
-      'test("passes", () => {});',
-      'test("compares", () => assert.equal(1, 2, "one is not two"));',
-      'test("throws", () => {',
-      '  throw new TypeError("first line\\nsecond line");',
-      "});",
-      'test("has steps", async (t) => {',
-      '  await t.test("a step", () => assert.fail("the step\'s failure"));',
-      "});",
-      "",
-    ].join("\n"),
+    FAILING_TESTS,
   );
   const run = await runner(["deno tests"], {}, project).finally(() =>
     rmSync(project, { recursive: true })
@@ -146,7 +150,7 @@ test("a failed Deno test is named, with its error's first line, on the step's li
   const line = run.output.split("\n").find((l) => l.startsWith("FAIL  "));
   assert.match(
     line ?? "",
-    /^FAIL {2}deno tests \([\d.]+ s\): 1 tests passed, 3 FAILED \(compares => \.\/tests\/a_test\.ts:4:1: AssertionError: one is not two; throws => \.\/tests\/a_test\.ts:5:1: TypeError: first line; has steps \.\.\. a step => \.\/tests\/a_test\.ts:9:\d+: AssertionError: the step's failure\)$/,
+    /^FAIL {2}deno tests \([\d.]+ s\): 1 tests passed, 3 FAILED \(compares => \.\/tests\/a_test\.ts:4:1: AssertionError: it's not two; throws => \.\/tests\/a_test\.ts:5:1: TypeError: first line; has steps \.\.\. a step => \.\/tests\/a_test\.ts:9:\d+: AssertionError: the step's failure\)$/,
     run.output,
   );
   // Below it the errors, whole (the second line of one, the other's
@@ -200,19 +204,7 @@ test("the Node and Bun steps name each failed test with its file and its error's
   const file = join(dir, "some_test.mjs");
   writeFileSync(
     file,
-    [
-      'import { test } from "node:test";',
-      'import assert from "node:assert/strict";',
-      'test("passes", () => {});',
-      'test("compares", () => assert.equal(1, 2, "it\'s not two"));',
-      'test("throws", () => {',
-      '  throw new TypeError("first line\\nsecond line");',
-      "});",
-      'test("has steps", async (t) => {',
-      '  await t.test("a step", () => assert.fail("the step\'s failure"));',
-      "});",
-      "",
-    ].join("\n"),
+    FAILING_TESTS,
   );
   const output = (command: string, args: string[]) =>
     new Promise<string>((done) => {
