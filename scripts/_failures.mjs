@@ -99,7 +99,6 @@ export function nodeTapFailures(tap) {
     if (head === null) continue;
     const indent = head[1].length + 2;
     const fields = {};
-    let first;
     for (let j = i + 1; j < lines.length; j++) {
       const line = lines[j];
       if (j === i + 1 && line.trim() !== "---") break;
@@ -107,10 +106,10 @@ export function nodeTapFailures(tap) {
       const field = new RegExp(`^ {${indent}}(\\w+): ?(.*)$`).exec(line);
       if (field === null) continue;
       const [, key, value] = field;
-      if (value === "|-" || value === "|" || value === ">-") {
-        first = lines[j + 1]?.trim();
-        fields[key] = first;
-      } else fields[key] = unquote(value);
+      // A block scalar: its first line.
+      fields[key] = ["|", "|-", ">-"].includes(value)
+        ? lines[j + 1]?.trim()
+        : unquote(value);
     }
     if (fields.failureType === "subtestsFailed") continue;
     const where = fields.location?.split("/").pop();

@@ -121,9 +121,9 @@ export async function withTimers<T>(
 
 /**
  * Holds back the timers set through the global setTimeout with a delay of
- * `ms` or more while `body` runs: such a timer fires when `fire()` is called, not
- * before, however busy the machine (one cleared by then does not fire).
- * Other timers are real. `fire()` tells how many it fired; `delays` lists
+ * `ms` or more while `body` runs: such a timer fires when `fire()` is
+ * called, not before, however busy the machine (one cleared by then does
+ * not fire). Other timers are real. `fire()` tells how many it fired; `delays` lists
  * the delay of every timer held so far, in the order they were set, so that
  * a test can still check how long a timeout would have waited.
  */
