@@ -951,12 +951,12 @@ async function readerLeaves(both: boolean): Promise<void> {
   // is closed in a later turn of the event loop, and log lines written
   // before that fill the pipe without meeting its closed end (under Bun on
   // a busy machine, all three requests' were, and no notice came).
-  const closing = [child.stdout!, ...(both ? [child.stderr!] : [])].map((
-    stream,
-  ) => new Promise((resolve) => stream.once("close", resolve)));
-  child.stdout!.destroy();
-  if (both) child.stderr!.destroy();
-  const closed = await within(Promise.all(closing), 5_000);
+  const streams = both ? [child.stdout!, child.stderr!] : [child.stdout!];
+  const closing = Promise.all(
+    streams.map((stream) => new Promise((done) => stream.once("close", done))),
+  );
+  for (const stream of streams) stream.destroy();
+  const closed = await within(closing, 5_000);
   assert.notEqual(closed, "hung", "the pipe's end did not close");
   let notice = "";
   if (!both) child.stderr!.on("data", (chunk) => (notice += chunk));
