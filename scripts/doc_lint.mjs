@@ -1,10 +1,12 @@
-// `deno doc --lint` over every entry point in deno.json: any finding fails.
+// `deno doc --lint` over every entry point in deno.json, and the READMEs'
+// links to headings (scripts/_anchors.mjs): any finding fails.
 // (The exported schemas are typed with the package's own ValibotSchema, not
 // valibot's GenericSchema, because Deno treats types from npm packages as
 // private: denoland/deno#27364. tests/schema_compat_test.ts keeps the two
 // interchangeable.)
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { brokenAnchors } from "./_anchors.mjs";
 
 const exports = JSON.parse(readFileSync("deno.json", "utf8")).exports;
 const entries = typeof exports === "string"
@@ -24,4 +26,15 @@ if (result.status !== 0 || problems.length > 0) {
   console.log(output);
   process.exit(1);
 }
-console.log(`summary: ${entries.length} entry points, 0 problems`);
+const readmes = ["README.md", "bench/README.md"];
+const broken = brokenAnchors(readmes);
+if (broken.length > 0) {
+  console.log(
+    `summary: links to no heading: ${broken.length}\n${broken.join("\n")}`,
+  );
+  process.exit(1);
+}
+console.log(
+  `summary: ${entries.length} entry points, 0 problems; ` +
+    `${readmes.length} READMEs' links to headings all resolve`,
+);
