@@ -578,9 +578,9 @@ export function keepable(
 
 /**
  * `text` with every occurrence of each of `values` replaced by `[redacted]`,
- * as sent, JSON-escaped (`\/`) or percent-encoded: for what an error quotes
- * from outside (a fetch's error, an answer's body), which may echo the
- * request's credentials. Internal, not exported by the package.
+ * as sent, JSON-escaped (`\"`, `\\`, `\/`) or percent-encoded: for what an
+ * error quotes from outside (a fetch's error, an answer's body), which may
+ * echo the request's credentials. Internal, not exported by the package.
  *
  * @param text The text quoted.
  * @param values The credentials to take out; missing or empty ones are
@@ -594,26 +594,32 @@ export function redact(
   return text;
 }
 
-// The credentials as an echo may show them: as sent, JSON-escaped (`\/` for
-// `/`, as PHP's json_encode writes it) and percent-encoded (a signature
-// always ends in `==`, so an encoded echo never matches it as sent); and,
-// for any other encoding, which rewrites the `+`, `/` and `=` but not the
-// letters and digits (`\u002B`, `&#43;`, `%2b`), each run of 8 or more
-// letters and digits of one that holds any of those three (not of a key
-// like `emulator-...`, whose runs are words). Longest first, so that a
-// credential found inside another does not cut the longer one before it is
-// taken out.
+// The credentials as an echo may show them: as sent, JSON-escaped (`\"` for
+// `"` and `\\` for `\`, as JSON.stringify writes a printable ASCII key; and
+// with `\/` for `/` too, as PHP's json_encode writes it) and
+// percent-encoded (a signature always ends in `==`, so an encoded echo never
+// matches it as sent); and, for any other encoding, which rewrites the `+`,
+// `/` and `=` but not the letters and digits (`\u002B`, `&#43;`, `%2b`), each
+// run of 8 or more letters and digits of one that holds any of those three
+// (not of a key like `emulator-...`, whose runs are words). Longest first, so
+// that a credential found inside another does not cut the longer one before
+// it is taken out. Escaping only `"` and `\`, not JSON.stringify itself:
+// none of the values has a control character (a key is printable ASCII, the
+// rest base64), and this form keeps `signRequest`'s bundle, which holds this
+// file, at its 1,500 B (esbuild names the bundle's variables from what the
+// whole file holds).
 function forms(values: readonly (string | undefined)[]): string[] {
-  return values.flatMap((value) =>
-    value
-      ? [
-        value,
-        value.replaceAll("/", "\\/"),
-        encodeURIComponent(value),
-        ...(/[+/=]/.test(value) && value.match(/[A-Za-z0-9]{8,}/g) || []),
-      ]
-      : []
-  ).sort((a, b) => b.length - a.length);
+  return values.flatMap((value) => {
+    if (!value) return [];
+    const json = value.replace(/[\\"]/g, "\\$&");
+    return [
+      value,
+      json,
+      json.replaceAll("/", "\\/"),
+      encodeURIComponent(value),
+      ...(/[+/=]/.test(value) && value.match(/[A-Za-z0-9]{8,}/g) || []),
+    ];
+  }).sort((a, b) => b.length - a.length);
 }
 
 /**

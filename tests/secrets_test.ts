@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { runInNewContext } from "node:vm";
 import {
+  EmbedApiError,
   EmbedClient,
   type EmbedClientOptions,
   EmbedNetworkError,
@@ -868,6 +869,48 @@ test("EmbedNetworkError's message leaves out a key that the cause's message gett
     error.message,
     "Network error after 1 attempt: fetch failed for [redacted]",
   );
+});
+
+test("an API key holding a quote, a backslash or a slash is taken out of an answer that echoes it as JSON writes it", async () => {
+  // Printable ASCII, as the client takes it; runs of fewer than 8 letters
+  // and digits, so that only the escaped forms themselves can find it.
+  const apiKey = 'pk"live\\2024/ab';
+  const json = JSON.stringify(apiKey).slice(1, -1); // pk\"live\\2024/ab
+  const php = json.replaceAll("/", "\\/"); // pk\"live\\2024\/ab
+  const answered = async (reply: Reply) => {
+    const fake = fakeFetch(reply);
+    const client = new EmbedClient({
+      apiKey,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, { language: "en" }).catch((
+      e,
+    ) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(fake.requests[0].headers["api-key"], apiKey);
+    return error;
+  };
+  for (const echoed of [json, php]) {
+    const refused = await answered(() =>
+      Response.json({ error: [`EAPI:Invalid key ${echoed}`] }, { status: 403 })
+    );
+    assert.deepEqual(refused.errors, ["EAPI:Invalid key [redacted]"]);
+    const gateway = await answered(() =>
+      new Response(`{"headers":{"API-Key":"${echoed}"}}`, { status: 502 })
+    );
+    assert.equal(gateway.body, '{"headers":{"API-Key":"[redacted]"}}');
+    const thrown = new EmbedNetworkError(
+      1,
+      new Error(`failed: {"key":"${echoed}"}`),
+      [apiKey],
+    );
+    assert.equal(
+      thrown.message,
+      'Network error after 1 attempt: failed: {"key":"[redacted]"}',
+    );
+  }
 });
 
 test("a credential is taken out whole as sent, JSON-escaped or percent-encoded, and each run of 8 or more of its letters and digits in any other form", () => {
