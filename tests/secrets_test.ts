@@ -517,6 +517,44 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
   assert.equal(oddError.cause.message, "The fetch's error could not be read");
 });
 
+test("the client imports its secret once, on its first request, as a non-extractable signing key, and zeroes the decoded bytes", async () => {
+  const subtle = crypto.subtle as SubtleCrypto & {
+    importKey: SubtleCrypto["importKey"];
+  };
+  const real = subtle.importKey;
+  const imports: { args: unknown[]; bytes: number[] }[] = [];
+  subtle.importKey = function (this: SubtleCrypto, ...args: unknown[]) {
+    imports.push({ args, bytes: [...(args[1] as Uint8Array)] });
+    return (real as (...a: unknown[]) => Promise<CryptoKey>).apply(this, args);
+  } as SubtleCrypto["importKey"];
+  try {
+    const fake = fakeFetch(success());
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+    });
+    assert.equal(imports.length, 0, "imported when built");
+    await client.users.update(USER, { language: "en" });
+    await client.users.update(USER, { language: "fr" });
+    assert.equal(fake.requests.length, 2);
+    assert.equal(imports.length, 1, "imported once");
+    const [{ args, bytes }] = imports;
+    const [format, data, algorithm, extractable, usages] = args;
+    assert.equal(format, "raw");
+    assert.deepEqual(bytes, [...Buffer.from(SECRET, "base64")]);
+    assert.deepEqual(algorithm, { name: "HMAC", hash: "SHA-512" });
+    assert.equal(extractable, false);
+    assert.deepEqual(usages, ["sign"]);
+    assert.ok(
+      (data as Uint8Array).every((byte) => byte === 0),
+      "the decoded secret is zeroed once imported",
+    );
+  } finally {
+    subtle.importKey = real;
+  }
+});
+
 test("the client's own rendering names it without its secret or full API key", () => {
   const client = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
   for (const text of renderings(client)) {
