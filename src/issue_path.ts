@@ -6,6 +6,7 @@
  */
 
 import type * as v from "valibot";
+import { isRoot } from "./option_values.ts";
 
 // A name, shown as it is in a path when not too long.
 const NAME = /^[A-Za-z_$][\w$]*$/;
@@ -60,10 +61,16 @@ export function lineText(text: string, max = 500): string {
 }
 
 /**
- * The first own key of `object` that is not one of `known`, shown by
- * {@linkcode keyText}; `undefined` when there is none. Every options object
- * of the client and the emulator refuses an unknown name with it, rather
- * than ignore a typo (`signRequest`'s does not: its bundle has no room).
+ * The first enumerable key of `object` that is not one of `known`, shown by
+ * {@linkcode keyText}; `undefined` when there is none. Its own keys and
+ * those of its prototype chain up to (not including) `Object.prototype`,
+ * where `optionValues` (option_values.ts) reads options: a typo in the
+ * defaults an options object was made from is refused too, one set on
+ * `Object.prototype` by other code is not (it is not read either). A
+ * class's getters and methods are not enumerable, so not checked. Every
+ * options object of the client and the emulator refuses an unknown name
+ * with it, rather than ignore a typo (`signRequest`'s does not: its bundle
+ * has no room).
  *
  * @param object The options given.
  * @param known The names the options may have.
@@ -72,8 +79,14 @@ export function unknownKey(
   object: object,
   known: readonly string[],
 ): string | undefined {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) return keyText(key);
+  for (
+    let at: object | null = object;
+    at !== null && !isRoot(at);
+    at = Object.getPrototypeOf(at)
+  ) {
+    for (const key of Object.keys(at)) {
+      if (!known.includes(key)) return keyText(key);
+    }
   }
 }
 

@@ -5,13 +5,18 @@
  * @module
  */
 
-// Whether `at` is a realm's Object.prototype: this realm's, whatever other
-// code set on it, or another realm's, without a prototype and owning
-// `hasOwnProperty` and `propertyIsEnumerable` (which a merge can overwrite,
-// as it can `constructor`, but not delete). Not an object made with
-// `Object.create(null)`, which a caller's defaults may be, nor the
-// prototype of a class that extends null.
-function isRoot(at: object): boolean {
+/**
+ * Whether `at` is a realm's Object.prototype: this realm's, whatever other
+ * code set on it, or another realm's, without a prototype and owning
+ * `hasOwnProperty` and `propertyIsEnumerable` (which a merge can overwrite,
+ * as it can `constructor`, but not delete). Not an object made with
+ * `Object.create(null)`, which a caller's defaults may be, nor the
+ * prototype of a class that extends null. Internal, not exported by the
+ * package.
+ *
+ * @param at An object of a prototype chain.
+ */
+export function isRoot(at: object): boolean {
   return at === Object.prototype ||
     Object.getPrototypeOf(at) === null &&
       Object.hasOwn(at, "hasOwnProperty") &&

@@ -13,6 +13,7 @@ import {
   EmbedAbortError,
   EmbedApiError,
   EmbedClient,
+  EmbedConfigError,
   EmbedNetworkError,
   EmbedValidationError,
   signRequest,
@@ -271,6 +272,72 @@ test("options still read what the caller's object gives: defaults it was made fr
     EmbedAbortError,
   );
   assert.equal(requests.length, 2, "nothing sent once aborted");
+});
+
+test("a misspelt name in the defaults an options object was made from is refused, as an own one is; names on Object.prototype and a class's members are not checked", async () => {
+  const { fetch, requests } = fakeFetch(success());
+  const made = <T extends object>(defaults: object, own: T): T =>
+    Object.assign(Object.create(defaults), own);
+  const refused = (
+    make: () => unknown,
+    error: new (...args: never[]) => Error,
+    message: RegExp,
+  ) => {
+    assert.throws(make, (thrown: unknown) => {
+      assert.ok(thrown instanceof error, String(thrown));
+      assert.match((thrown as Error).message, message);
+      return true;
+    });
+  };
+  const credentials = { apiKey: API_KEY, apiSecret: SECRET };
+  // The client's options, from defaults two levels up, and the emulator's.
+  // (The client's backoff, a call's options and counterNonce's must be
+  // plain objects: one made from defaults is refused as not plain.)
+  refused(
+    () =>
+      new EmbedClient(
+        made(made({ maxRetires: 5 }, { fetch }), credentials),
+      ),
+    EmbedConfigError,
+    /^maxRetires: Unknown option$/,
+  );
+  refused(
+    () =>
+      createEmulator(made({ nonceWindw: 10 }, { credentials: [credentials] })),
+    TypeError,
+    /^nonceWindw: Unknown option/,
+  );
+  const client = new EmbedClient(made({ fetch }, credentials));
+  // request()'s options: refused before anything is sent.
+  await assert.rejects(
+    client.request(
+      made({ qurey: { a: "1" } }, { method: "GET", path: "/b2b/x" }),
+    ),
+    (error: unknown) =>
+      error instanceof EmbedValidationError && /qurey/.test(error.message),
+  );
+  assert.equal(requests.length, 0, "nothing sent");
+  // Names set on Object.prototype are neither read nor refused; a class's
+  // getters and methods are not enumerable, and are read, not refused.
+  class Settings {
+    #key = API_KEY;
+    get apiKey() {
+      return this.#key;
+    }
+    apiSecret = SECRET;
+    fetch = fetch;
+    describe() {
+      return "settings";
+    }
+  }
+  await polluted({ isAdmin: true, maxRetires: 5 }, async () => {
+    await new EmbedClient(new Settings()).users.update(USER, {
+      language: "en",
+    });
+    await client.request({ method: "GET", path: "/b2b/x" });
+  });
+  assert.equal(requests.length, 2);
+  assert.equal(requests[0].headers["api-key"], API_KEY);
 });
 
 test("the emulator's seeded users take no service field from Object.prototype", async () => {
@@ -568,10 +635,15 @@ test("signRequest signs an explicit body: undefined as no body, with a body set 
 test("defaults without a prototype that own hasOwnProperty or propertyIsEnumerable, not both, are still read", async () => {
   for (const name of ["hasOwnProperty", "propertyIsEnumerable"]) {
     const { fetch, requests } = fakeFetch(success());
-    const defaults = Object.assign(Object.create(null), {
-      [name]: Object.prototype[name as "hasOwnProperty"],
-      baseUrl: "https://sandbox.example",
-    });
+    // Not enumerable, as on a realm's Object.prototype (an enumerable one
+    // would be refused as an unknown option).
+    const defaults = Object.defineProperty(
+      Object.assign(Object.create(null), {
+        baseUrl: "https://sandbox.example",
+      }),
+      name,
+      { value: Object.prototype[name as "hasOwnProperty"] },
+    );
     const options = Object.assign(Object.create(defaults), {
       apiKey: API_KEY,
       apiSecret: SECRET,

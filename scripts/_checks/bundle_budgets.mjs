@@ -19,7 +19,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 13950,
+    ceiling: 13975,
   },
   {
     label: "signRequest",
