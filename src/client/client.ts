@@ -122,8 +122,11 @@ export class EmbedClient {
   }
 
   /**
-   * Signs and sends any Embed endpoint, with the same checks and retries as
-   * `users.update`, and returns the answer's `result`.
+   * Signs and sends any Embed endpoint, with the same checks as
+   * `users.update`, and returns the answer's `result`. Retried as
+   * `options.idempotent` allows: a POST or a PUT (not idempotent unless it
+   * says so) only when it was not acted on (a 429, Kraken's 503, an invalid
+   * nonce, or before it reached `fetch`); see the README's "Retries".
    *
    * @param options Method, path, query, JSON body and signal.
    * @returns The `result` of the answer, checked by `options.schema` when given;
@@ -131,6 +134,10 @@ export class EmbedClient {
    * claim, like a cast.
    * @throws {EmbedValidationError} Before sending, for a malformed path, query or body.
    * @throws {EmbedApiError} When the service answers with an error or an unexpected body.
+   * @throws {EmbedTimeoutError} When an attempt outlasts `timeoutMs` and no retry is left.
+   * @throws {EmbedNetworkError} When the request could not be sent or its answer read, and no retry is left.
+   * @throws {EmbedAbortError} When `options.signal` stops the call.
+   * @throws {EmbedConfigError} When the client's `nonce` source fails or its `fetch` resolves to something that is not a response.
    *
    * @example
    * ```ts

@@ -95,6 +95,10 @@ export interface UsersResource {
    * @returns `{ result: "success" }` (or a `null` result, which the reference allows).
    * @throws {EmbedValidationError} Before sending, naming every bad field.
    * @throws {EmbedApiError} When Kraken answers with an error or an unexpected body.
+   * @throws {EmbedTimeoutError} When an attempt outlasts `timeoutMs` and no retry is left.
+   * @throws {EmbedNetworkError} When the request could not be sent or its answer read, and no retry is left.
+   * @throws {EmbedAbortError} When `options.signal` stops the call.
+   * @throws {EmbedConfigError} When the client's `nonce` source fails or its `fetch` resolves to something that is not a response.
    *
    * @example
    * ```ts
@@ -127,6 +131,10 @@ export interface UsersResource {
    * @throws {EmbedValidationError} Before sending, for a malformed IIBAN.
    * @throws {EmbedApiError} When Kraken answers with an error (`ENexus:Invalid user ID`
    * for an unknown user) or an unexpected body.
+   * @throws {EmbedTimeoutError} When an attempt outlasts `timeoutMs` and no retry is left.
+   * @throws {EmbedNetworkError} When the request could not be sent or its answer read, and no retry is left.
+   * @throws {EmbedAbortError} When `options.signal` stops the call.
+   * @throws {EmbedConfigError} When the client's `nonce` source fails or its `fetch` resolves to something that is not a response.
    *
    * @example
    * ```ts

@@ -64,7 +64,8 @@ export interface EmulatorOptions {
   /**
    * The API versions the emulator takes in `Payward-Version` (or the
    * authentication guide's `Kraken-Version`). A request that sends another
-   * is refused with 400 `EGeneral:Invalid arguments:Payward-Version`, before
+   * is refused with 400 `EGeneral:Invalid arguments:Payward-Version` (or
+   * `:Kraken-Version`, whichever header was sent), before
    * its key is checked, consuming no nonce; one that sends neither gets the
    * default, as the reference says. Default `["2025-04-15"]`, the only
    * version the reference lists: add a newer one here to test a client whose
@@ -139,9 +140,10 @@ export interface Emulator {
    * the log marks them `fault: true`. Calls queue up in order. A malformed
    * request (400 `EGeneral:Bad request`) takes none.
    *
-   * @param count How many requests, at least 1.
+   * @param count How many requests: an integer from 1 to 1,000,000.
    * @param fault Status (default 503), Retry-After, body, delay.
-   * @throws {TypeError} For a count below 1 or a malformed fault.
+   * @throws {TypeError} For a count that is not such an integer, or a
+   * malformed fault.
    */
   failNext(count: number, fault?: Fault): void;
 }
@@ -194,8 +196,9 @@ function isTurn(admitted: ResolvedFault | Turn): admitted is Turn {
  * Creates an offline emulator of `PATCH /b2b/users/{user}` (Update User) and
  * `GET /b2b/users/{user}` (Get User) that checks `API-Key`, `API-Sign` and
  * `API-Nonce` as the service does and validates bodies with the library's
- * own `UserPatchSchema`. Every answer is JSON in Kraken's form
- * (`{"result": ...}` or `{"error": [...]}`) with an `x-trace-id` header; a
+ * own `UserPatchSchema`. Every answer but an injected fault's (whose body
+ * is yours) is JSON in Kraken's form (`{"result": ...}` or
+ * `{"error": [...]}`) with an `x-trace-id` header; a
  * bad request is a 4xx, never a 500. It uses only WebCrypto and
  * Request/Response, so it runs in Deno, Node, Bun and Workers.
  *

@@ -34,7 +34,10 @@ export interface Fault {
    * otherwise.
    */
   body?: unknown;
-  /** How long to wait before answering, in milliseconds. Default 0. */
+  /**
+   * How long to wait before answering, in milliseconds, from 0 to 600,000.
+   * Default 0.
+   */
   delayMs?: number | undefined;
 }
 
@@ -146,7 +149,8 @@ export class FaultQueue {
   /**
    * Queues `fault` for the next `count` requests, after those already queued.
    *
-   * @throws {TypeError} For a count below 1 or a malformed fault.
+   * @throws {TypeError} For a count that is not an integer from 1 to
+   * 1,000,000, or a malformed fault.
    */
   add(count: number, fault: Fault = {}): void {
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {

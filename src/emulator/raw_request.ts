@@ -13,8 +13,10 @@ import { requestTarget } from "./target.ts";
 export { targetOf } from "./target.ts";
 
 /**
- * The largest body the emulator accepts, in bytes (64 KiB); a larger one is
- * answered 413.
+ * The largest body the emulator accepts, in bytes (64 KiB); a larger one
+ * sent with GET or PATCH to `/b2b/users/{user}` is answered 413 (after the
+ * route and method checks, which answer 404 or 405 first; a queued fault
+ * comes before all of them).
  *
  * @example A body just too large
  * ```ts
