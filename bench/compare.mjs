@@ -3,7 +3,8 @@
 //
 //   git worktree add ../before <commit> && ln -s "$PWD/node_modules" ../before/
 //   deno run -A --config deno.json bench/compare.mjs ../before
-//   node bench/compare.mjs ../before     (both checkouts' npm/ built first)
+//   node bench/compare.mjs ../before     (both checkouts' npm/ built first:
+//   deno run -A scripts/build_npm.ts, here and in ../before)
 //
 // The two clients take turns, wave by wave, 1,000 full-patch updates one at
 // a time and then 1,000 at once, against the canned fetch; it prints each

@@ -20,7 +20,8 @@
 // before whom as much as the case.
 //
 // With --json it prints the numbers for bench/run.mjs. With `--against
-// <checkout>` (its npm/ built, for Node) it also times that checkout's
+// <checkout>` (its npm/ built, for Node: `deno run -A scripts/build_npm.ts`
+// there) it also times that checkout's
 // signRequest and update in the same blocks, as `b_key@other` and
 // `d_full@other`: a change too small for separate runs to show.
 import process from "node:process";

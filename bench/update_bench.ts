@@ -1,4 +1,4 @@
-// `deno bench bench/`: the cases of bench/_cases.mjs against the source, as
+// `deno bench -A --config deno.json bench/`: the cases of bench/_cases.mjs against the source, as
 // Deno users import it. Each case is registered once per round, and the rounds
 // interleave, so a slow minute on a shared machine lands on every case of a
 // round rather than on one case; bench/run.mjs takes the median over rounds.
