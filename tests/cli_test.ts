@@ -337,23 +337,34 @@ test("usage errors exit 2 with one line on stderr", async () => {
       /--nonce needs a value/,
       env,
     ],
-    [
-      ["sign", "--method", "GET", "--path", PATH, "--nonce", "-5"],
-      /nonce/,
+    // A value after --nonce is its value, whatever it looks like; refused
+    // by the flag's name, not quoted.
+    ...["-5", "abc", "", "01", "18446744073709551616"].map((
+      nonce,
+    ): [string[], RegExp, Record<string, string>] => [
+      ["sign", "--method", "GET", "--path", PATH, "--nonce", nonce],
+      /^kraken-embed sign: --nonce expects a decimal integer from 0 to 18446744073709551615, without leading zeros \(see kraken-embed sign --help\)\n$/,
       env,
-    ],
+    ]),
     [
       ["sign", "--method", "GET", "--path", PATH],
       /KRAKEN_EMBED_API_KEY is not set/,
     ],
-    // An API key that would garble the headers printed, not quoted.
-    ...["key\nAPI-Sign: forged", "key\u001b[2J", "key with spaces"].map((
+    // An API key that would garble the headers printed, not quoted, and
+    // named by its variable, for sign and users alike.
+    ...["key\nAPI-Sign: forged", "key\u001b[2J", "key with spaces"].flatMap((
       key,
-    ): [string[], RegExp, Record<string, string>] => [
-      ["sign", "--method", "GET", "--path", PATH],
-      /^kraken-embed sign: KRAKEN_EMBED_API_KEY expects 1 to 1024 printable ASCII characters without spaces or line breaks \(it is sent as a header\) \(see kraken-embed sign --help\)\n$/,
-      { ...env, KRAKEN_EMBED_API_KEY: key },
-    ]),
+    ): [string[], RegExp, Record<string, string>][] =>
+      (["sign", "users"] as const).map((command) => [
+        command === "sign"
+          ? ["sign", "--method", "GET", "--path", PATH]
+          : ["users", "get", USER],
+        new RegExp(
+          `^kraken-embed ${command}: KRAKEN_EMBED_API_KEY expects 1 to 1024 printable ASCII characters without spaces or line breaks \\(it is sent as a header\\) \\(see kraken-embed ${command} --help\\)\n$`,
+        ),
+        { ...env, KRAKEN_EMBED_API_KEY: key },
+      ])
+    ),
     [["users"], /expected "update" or "get"/],
     [["users", "get", "AA95", "N84G"], /expected one IIBAN, got 2/, env],
     [["users", "update", USER], /--data FILE\|- is required/, env],
@@ -363,14 +374,18 @@ test("usage errors exit 2 with one line on stderr", async () => {
       env,
     ],
     [["users", "get", "short"], /Invalid user: /, env],
-    [
-      ["users", "get", USER],
-      /apiSecret: Expected non-empty standard base64/,
-      {
-        ...env,
-        KRAKEN_EMBED_API_SECRET: "not base64!",
-      },
-    ],
+    // A secret that is not base64, named by its variable, not quoted.
+    ...(["sign", "users"] as const).map((
+      command,
+    ): [string[], RegExp, Record<string, string>] => [
+      command === "sign"
+        ? ["sign", "--method", "GET", "--path", PATH]
+        : ["users", "get", USER],
+      new RegExp(
+        `^kraken-embed ${command}: KRAKEN_EMBED_API_SECRET expects the secret as Kraken issued it: non-empty standard base64 \\(A-Z a-z 0-9 \\+ / =, no whitespace\\) \\(see kraken-embed ${command} --help\\)\n$`,
+      ),
+      { ...env, KRAKEN_EMBED_API_SECRET: "not base64! HUNTER2" },
+    ]),
   ];
   const results = await Promise.all(
     cases.map(([args, , env]) => run(args, { env })),
@@ -379,6 +394,7 @@ test("usage errors exit 2 with one line on stderr", async () => {
     assertUsageLine(result, 2, cases[i][1], cases[i][0].join(" "))
   );
   assert.ok(results.every((result) => !result.stderr.includes(SECRET)));
+  assert.ok(results.every((result) => !result.stderr.includes("HUNTER2")));
 });
 
 test("an option's name with line breaks and control characters reaches stderr escaped, on one line", async () => {
@@ -1338,7 +1354,7 @@ test("a stray argument, an unknown command or action and an unknown option's val
       ["sign", "--method", "GET", "--path", SECRET],
       /: --path expects the request target/,
     ],
-    [[...sign, "--nonce", SECRET], /: Invalid nonce: /],
+    [[...sign, "--nonce", SECRET], /: --nonce expects a decimal integer/],
     [
       ["users", "update", USER, "--data", patch],
       /: --data: cannot read the file given \(ENOENT\)/,
@@ -1515,12 +1531,36 @@ test("a stray argument that starts with one dash is named by its position, not r
       ["sign", "--method", "GET", "--path", PATH, pasted],
       /: unexpected argument 5 after "sign" \(/,
     ],
-    [["demo", "-x"], /: unexpected argument 1 after "demo" \(/],
+    [
+      ["demo", "extra"],
+      /: unexpected argument 1 after "demo" \(.*\): demo takes no arguments \(/,
+    ],
   ];
   for (const [args, pattern] of cases) {
     const result = await run(args, { env: CREDENTIALS });
     assertUsageLine(result, 2, pattern, args.join(" "));
     assert.ok(!result.stderr.includes(SECRET.slice(1, 25)), result.stderr);
+  }
+});
+
+test("a dash and one letter is an unknown option, named as typed, wherever it comes", async () => {
+  const cases: Array<[string[], string]> = [
+    [["emulator", "-p", "0"], "emulator"],
+    [["users", "get", USER, "-x"], "users"],
+    [["sign", "-m", "GET", "--path", PATH], "sign"],
+    [["demo", "-x"], "demo"],
+  ];
+  for (const [args, command] of cases) {
+    const result = await run(args, { env: CREDENTIALS });
+    const letter = args.find((arg) => /^-[a-z]$/.test(arg));
+    assertUsageLine(
+      result,
+      2,
+      new RegExp(
+        `^kraken-embed ${command}: unknown option ${letter}: options are spelled out \\(--name\\), but for -h \\(see kraken-embed ${command} --help\\)\n$`,
+      ),
+      args.join(" "),
+    );
   }
 });
 

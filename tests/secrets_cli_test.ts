@@ -261,7 +261,7 @@ test("--help and usage errors print no secret", async () => {
       args: ["users", "get", USER],
       env: { ...ENV, KRAKEN_EMBED_API_SECRET: `${SECRET.slice(0, -2)}!=` },
       code: 2,
-      shows: /apiSecret/,
+      shows: /KRAKEN_EMBED_API_SECRET expects/,
     },
     { args: ["users"], code: 2, shows: /expected "update" or "get"/ },
     { args: ["users", "frob"], code: 2, shows: /unknown action/ },

@@ -62,6 +62,13 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
       flags.help = "true";
       continue;
     }
+    // A dash and one letter (-p, -x) is an option mistyped, and one letter
+    // cannot be a secret: named as typed. A longer one is a positional.
+    if (/^-[A-Za-z]$/.test(arg)) {
+      throw new UsageError(
+        `unknown option ${arg}: options are spelled out (--name), but for -h`,
+      );
+    }
     if (!arg.startsWith("--")) {
       positionals.push(arg);
       positions.push(i + 1);
@@ -95,14 +102,16 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
  *
  * @param parsed What {@linkcode parseArgs} found in the command's arguments.
  * @param command The command's name, e.g. `sign`.
+ * @param takes What the command takes instead, e.g. `options only`.
  */
 export function unexpectedArgument(
   parsed: Parsed,
   command: string,
+  takes = "options only",
 ): UsageError {
   return new UsageError(
     `unexpected argument ${
       parsed.positions[0]
-    } after "${command}" (not shown, in case it is a secret): ${command} takes options only`,
+    } after "${command}" (not shown, in case it is a secret): ${command} takes ${takes}`,
   );
 }

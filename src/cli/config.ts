@@ -7,7 +7,8 @@
  * @module
  */
 
-import { parseBaseUrl } from "../client/options.ts";
+import { decodeSecret } from "../auth/import_secret.ts";
+import { HEADER_TOKEN, parseBaseUrl } from "../client/options.ts";
 import { UsageError } from "./args.ts";
 import { env, readFile, readStdin } from "./runtime.ts";
 
@@ -30,12 +31,30 @@ function required(name: string): string {
   return value;
 }
 
-/** The API key and secret from the environment. */
+/**
+ * The API key and secret from the environment, refused by the variable's
+ * name (not quoted) when the client could not use them.
+ *
+ * @throws {UsageError} When either is not set or not usable.
+ */
 export function credentials(): { apiKey: string; apiSecret: string } {
-  return {
-    apiKey: required(KEY_VARIABLE),
-    apiSecret: required(SECRET_VARIABLE),
-  };
+  const apiKey = required(KEY_VARIABLE);
+  // Sent as a header, and printed by sign in one and in a curl command: a
+  // line break or an escape in it would forge or garble them.
+  if (!HEADER_TOKEN.test(apiKey)) {
+    throw new UsageError(
+      `${KEY_VARIABLE} expects 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)`,
+    );
+  }
+  const apiSecret = required(SECRET_VARIABLE);
+  try {
+    decodeSecret(apiSecret, SECRET_VARIABLE).fill(0);
+  } catch {
+    throw new UsageError(
+      `${SECRET_VARIABLE} expects the secret as Kraken issued it: non-empty standard base64 (A-Z a-z 0-9 + / =, no whitespace)`,
+    );
+  }
+  return { apiKey, apiSecret };
 }
 
 /**

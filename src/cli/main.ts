@@ -31,18 +31,22 @@ import { VERSION } from "./version.ts";
 const HELP = `Usage: kraken-embed <command> [options]
 
 Commands:
-  emulator [--port N]                 serve the offline Embed emulator on 127.0.0.1
-  sign --method M --path P [--body F] print a request's auth headers and a curl command
-  users update <IIBAN> --data FILE|-  update a user (PATCH /b2b/users/{IIBAN})
-  users get <IIBAN>                   read a user (GET /b2b/users/{IIBAN})
-  demo                                the client against the emulator, step by step
+  emulator [--port N]                       serve the offline Embed emulator on 127.0.0.1
+  sign --method M --path P [--body FILE|-]  print a request's auth headers and a curl command
+  users update <IIBAN> --data FILE|-        update a user (PATCH /b2b/users/{IIBAN})
+  users get <IIBAN>                         read a user (GET /b2b/users/{IIBAN})
+  demo                                      the client against the emulator, step by step
 
 Environment:
   KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET   credentials (sign, users)
   KRAKEN_EMBED_BASE_URL                           base URL (default https://nexus.kraken.com)
 
-Run "kraken-embed <command> --help" for a command's options,
-"kraken-embed --version" for the version.
+Run "kraken-embed <command> --help" (or -h, or "kraken-embed help <command>")
+for a command's options, "kraken-embed --version" (or -V) for the version.
+
+Exit status: 0 success; 1 an error from the API or the network (or the
+emulator's port in use); 2 a usage error or input refused before anything
+was sent.
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {

@@ -110,7 +110,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length > 0) {
-    throw unexpectedArgument(parsed, "demo");
+    throw unexpectedArgument(parsed, "demo", "no arguments");
   }
   const credential = generateCredentials();
   const emulator = createEmulator({ credentials: [credential], users: [SEED] });

@@ -32,7 +32,8 @@ Options:
   --port N           the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --nonce-window N   accept nonces less than N below the highest seen, once each (default 0)
   --api-versions V,...
-                     the Payward-Version values to take (default 2025-04-15)
+                     the Payward-Version values taken when the header is sent
+                     (default 2025-04-15; sign, users and demo send 2025-04-15)
   -h, --help         show this help
 `;
 

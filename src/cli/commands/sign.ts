@@ -7,10 +7,10 @@
  */
 
 import { createNonceGenerator } from "../../auth/nonce.ts";
-import { signRequest } from "../../auth/sign_request.ts";
-import { DEFAULT_API_VERSION, HEADER_TOKEN } from "../../client/options.ts";
+import { nonceText, signRequest } from "../../auth/sign_request.ts";
+import { DEFAULT_API_VERSION } from "../../client/options.ts";
 import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
-import { baseUrl, credentials, KEY_VARIABLE, readText } from "../config.ts";
+import { baseUrl, credentials, readText } from "../config.ts";
 import { out } from "../runtime.ts";
 import { curlData, shellQuote } from "../shell_quote.ts";
 
@@ -37,12 +37,14 @@ Options:
                    query string included: /b2b/users/AA95%20N84G%20TEST%20XXXX
                    (refused if a URL would send it otherwise)
   --body FILE|-    the body, read from FILE or from stdin (-); none by default
-  --nonce N        the nonce (default: microseconds since the epoch)
+  --nonce N        the nonce, a decimal integer from 0 to 2^64 - 1 (default:
+                   microseconds since the epoch)
   --base-url URL   where curl sends it (default $KRAKEN_EMBED_BASE_URL, else
                    https://nexus.kraken.com); a path prefix in it is signed too,
                    no query string, fragment or credentials; https, or http to
                    localhost, 127.0.0.0/8 or [::1]
-  --allow-insecure-http  let --base-url be http to any host
+  --allow-insecure-http  let the base URL (--base-url or $KRAKEN_EMBED_BASE_URL)
+                   be http to any host
   -h, --help       show this help
 
 Environment: KRAKEN_EMBED_API_KEY, KRAKEN_EMBED_API_SECRET (never printed).
@@ -105,12 +107,14 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   }
   const url = baseUrl(flags);
   const { apiKey, apiSecret } = credentials();
-  // Printed in a header line and in the curl command: a line break or an
-  // escape in it would forge or garble both. Not quoted.
-  if (!HEADER_TOKEN.test(apiKey)) {
-    throw new UsageError(
-      `${KEY_VARIABLE} expects 1 to 1024 printable ASCII characters without spaces or line breaks (it is sent as a header)`,
-    );
+  if (flags.nonce !== undefined) {
+    try {
+      nonceText(flags.nonce);
+    } catch {
+      throw new UsageError(
+        "--nonce expects a decimal integer from 0 to 18446744073709551615, without leading zeros",
+      );
+    }
   }
   const body = flags.body === undefined
     ? undefined
