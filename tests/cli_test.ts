@@ -316,6 +316,11 @@ test("output that cannot be written (a full disk) ends the run with 1 and one li
 
 test("usage errors exit 2 with one line on stderr", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
+  // A call of each command that reads the credentials.
+  const credentialed = {
+    sign: ["sign", "--method", "GET", "--path", PATH],
+    users: ["users", "get", USER],
+  };
   const cases: Array<[string[], RegExp, Record<string, string>?]> = [
     [[], /^kraken-embed: missing command/],
     [
@@ -355,10 +360,8 @@ test("usage errors exit 2 with one line on stderr", async () => {
     ...["key\nAPI-Sign: forged", "key\u001b[2J", "key with spaces"].flatMap((
       key,
     ): [string[], RegExp, Record<string, string>][] =>
-      (["sign", "users"] as const).map((command) => [
-        command === "sign"
-          ? ["sign", "--method", "GET", "--path", PATH]
-          : ["users", "get", USER],
+      Object.entries(credentialed).map(([command, args]) => [
+        args,
         new RegExp(
           `^kraken-embed ${command}: KRAKEN_EMBED_API_KEY expects 1 to 1024 printable ASCII characters without spaces or line breaks \\(it is sent as a header\\) \\(see kraken-embed ${command} --help\\)\n$`,
         ),
@@ -375,12 +378,10 @@ test("usage errors exit 2 with one line on stderr", async () => {
     ],
     [["users", "get", "short"], /Invalid user: /, env],
     // A secret that is not base64, named by its variable, not quoted.
-    ...(["sign", "users"] as const).map((
-      command,
+    ...Object.entries(credentialed).map((
+      [command, args],
     ): [string[], RegExp, Record<string, string>] => [
-      command === "sign"
-        ? ["sign", "--method", "GET", "--path", PATH]
-        : ["users", "get", USER],
+      args,
       new RegExp(
         `^kraken-embed ${command}: KRAKEN_EMBED_API_SECRET expects the secret as Kraken issued it: non-empty standard base64 \\(A-Z a-z 0-9 \\+ / =, no whitespace\\) \\(see kraken-embed ${command} --help\\)\n$`,
       ),
