@@ -605,9 +605,9 @@ export function redact(
 // that a credential found inside another does not cut the longer one before
 // it is taken out. Escaping only `"` and `\`, not JSON.stringify itself:
 // none of the values has a control character (a key is printable ASCII, the
-// rest base64), and this form keeps `signRequest`'s bundle, which holds this
-// file, at its 1,500 B (esbuild names the bundle's variables from what the
-// whole file holds).
+// rest base64), and this form kept `signRequest`'s bundle, which holds this
+// file, within its 1,500 B (esbuild names the bundle's variables from what
+// the whole file holds, so an edit here can move that bundle by a byte).
 function forms(values: readonly (string | undefined)[]): string[] {
   return values.flatMap((value) => {
     if (!value) return [];

@@ -309,6 +309,26 @@ function freshSecrets(n: number): string[] {
   return Array.from({ length: n }, () => randomBytes(32).toString("base64"));
 }
 
+test("a secret that is not base64 is refused without letting go of a cached key", async () => {
+  const secrets = freshSecrets(16);
+  const sign = (secret: string) =>
+    signRequest({ secret, nonce: 1n, path: "/b2b/assets" });
+  await countingImports(async (imports) => {
+    for (const secret of secrets) await sign(secret);
+    assert.equal(imports(), 16);
+    for (const bad of ["not base64!", "", "QQ="]) {
+      await assert.rejects(
+        sign(bad),
+        (error: unknown) =>
+          error instanceof EmbedConfigError && error.field === "secret",
+      );
+    }
+    assert.equal(imports(), 16, "nothing imported for the bad secrets");
+    for (const secret of secrets) await sign(secret);
+    assert.equal(imports(), 16, "the 16 secrets are all still cached");
+  });
+});
+
 test("a string secret is imported once and kept for the 16 secrets imported last, however often it is used", async () => {
   const secrets = freshSecrets(17);
   const sign = (secret: string) =>

@@ -6,7 +6,11 @@
 
 import { encodeBase64 } from "../encoding/base64.ts";
 import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
-import { importSecret, isSigningKey } from "./import_secret.ts";
+import {
+  decodeSecret,
+  importSecretBytes,
+  isSigningKey,
+} from "./import_secret.ts";
 import type { WebCryptoKey } from "./web_crypto_key.ts";
 
 /**
@@ -60,10 +64,14 @@ const keyCache = new Map<string, WebCryptoKey | Promise<WebCryptoKey>>();
 function keyFor(secret: string): WebCryptoKey | Promise<WebCryptoKey> {
   const cached = keyCache.get(secret);
   if (cached !== undefined) return cached;
+  // Decoded here rather than through importSecret(), whose async wrapper
+  // the bundle would carry: a secret that is not base64 throws, which
+  // signRequest turns into its rejection, before any cached key is let go.
+  const bytes = decodeSecret(secret, "secret");
   if (keyCache.size >= MAX_CACHED_KEYS) {
     keyCache.delete(keyCache.keys().next().value as string);
   }
-  const pending = importSecret(secret).then(
+  const pending = importSecretBytes(bytes).then(
     (key) => {
       if (keyCache.get(secret) === pending) keyCache.set(secret, key);
       return key;
