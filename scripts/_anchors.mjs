@@ -64,21 +64,32 @@ export function brokenAnchors(
   read = (path) => readFileSync(path, "utf8"),
 ) {
   const broken = [];
-  const cache = new Map();
-  const anchorsOf = (path) => {
-    if (!cache.has(path)) {
-      let anchors;
+  // Each file read once, whether listed, linked to, or both; undefined for
+  // one that cannot be read.
+  const texts = new Map();
+  const textOf = (path) => {
+    if (!texts.has(path)) {
+      let text;
       try {
-        anchors = headingAnchors(read(path));
+        text = read(path);
       } catch {
-        anchors = undefined;
+        text = undefined;
       }
-      cache.set(path, anchors);
+      texts.set(path, text);
     }
-    return cache.get(path);
+    return texts.get(path);
+  };
+  const anchors = new Map();
+  const anchorsOf = (path) => {
+    if (!anchors.has(path)) {
+      const text = textOf(path);
+      anchors.set(path, text === undefined ? undefined : headingAnchors(text));
+    }
+    return anchors.get(path);
   };
   for (const file of files) {
-    const text = read(file).replace(FENCE, "");
+    // A listed file that cannot be read: read again, for its error.
+    const text = (textOf(file) ?? read(file)).replace(FENCE, "");
     for (const [, target] of text.matchAll(/\]\(([^)\s]*#[^)\s]*)\)/g)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
       const hash = target.indexOf("#");
@@ -91,10 +102,10 @@ export function brokenAnchors(
         // A malformed escape is compared as written, and matches no heading.
       }
       const linked = path === "" ? file : join(dirname(file), path);
-      const anchors = anchorsOf(linked);
-      if (anchors === undefined) {
+      const made = anchorsOf(linked);
+      if (made === undefined) {
         broken.push(`${file}: ${target} (no file ${linked})`);
-      } else if (!anchors.has(anchor)) {
+      } else if (!made.has(anchor)) {
         broken.push(`${file}: ${target} (no heading makes #${anchor})`);
       }
     }

@@ -20,6 +20,7 @@ import {
   success,
   USER,
 } from "./_fake_fetch.ts";
+import { watchingImports } from "./_imports.ts";
 
 const SECRET_HEX = Buffer.from(SECRET, "base64").toString("hex");
 const denoInspect =
@@ -518,16 +519,7 @@ test("a fetch's error that quotes the credentials is kept as a redacted copy; on
 });
 
 test("the client imports its secret once, on its first request, as a non-extractable signing key, and zeroes the decoded bytes", async () => {
-  const subtle = crypto.subtle as SubtleCrypto & {
-    importKey: SubtleCrypto["importKey"];
-  };
-  const real = subtle.importKey;
-  const imports: { args: unknown[]; bytes: number[] }[] = [];
-  subtle.importKey = function (this: SubtleCrypto, ...args: unknown[]) {
-    imports.push({ args, bytes: [...(args[1] as Uint8Array)] });
-    return (real as (...a: unknown[]) => Promise<CryptoKey>).apply(this, args);
-  } as SubtleCrypto["importKey"];
-  try {
+  await watchingImports(async (imports) => {
     const fake = fakeFetch(success());
     const client = new EmbedClient({
       apiKey: API_KEY,
@@ -550,9 +542,7 @@ test("the client imports its secret once, on its first request, as a non-extract
       (data as Uint8Array).every((byte) => byte === 0),
       "the decoded secret is zeroed once imported",
     );
-  } finally {
-    subtle.importKey = real;
-  }
+  });
 });
 
 test("the client's own rendering names it without its secret or full API key", () => {

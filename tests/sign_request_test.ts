@@ -11,6 +11,7 @@ import {
 } from "@kraken-embed/client";
 import { API_KEY, fakeFetch, success } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
+import { watchingImports } from "./_imports.ts";
 
 // Kraken's published Spot example: the HMAC construction is the same as Embed's.
 const VECTOR = {
@@ -281,27 +282,11 @@ test("signRequest() keeps concurrent signatures apart (no shared input bytes lea
 });
 
 /** Runs `fn` counting the keys WebCrypto imports; `fail` makes the first imports reject. */
-async function countingImports(
+function countingImports(
   fn: (count: () => number) => Promise<void>,
   fail = 0,
 ): Promise<void> {
-  const subtle = crypto.subtle as SubtleCrypto & {
-    importKey: SubtleCrypto["importKey"];
-  };
-  const real = subtle.importKey;
-  let imports = 0;
-  subtle.importKey = function (this: SubtleCrypto, ...args: unknown[]) {
-    imports++;
-    if (imports <= fail) {
-      return Promise.reject(new DOMException("busy", "OperationError"));
-    }
-    return (real as (...a: unknown[]) => Promise<CryptoKey>).apply(this, args);
-  } as SubtleCrypto["importKey"];
-  try {
-    await fn(() => imports);
-  } finally {
-    subtle.importKey = real;
-  }
+  return watchingImports((calls) => fn(() => calls.length), fail);
 }
 
 /** `n` random secrets no other test has used, so none is in the key cache yet. */
