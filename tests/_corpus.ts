@@ -635,7 +635,9 @@ export const OPTION_CORPUS: [field: string, values: (unknown | Bad)[]][] = [
     42,
     true,
     ...ODD,
-    at("apiKey", []),
+    // Refused as a whole, not as an unset environment variable.
+    [],
+    new Map([["apiKey", "k"], ["apiSecret", "c2VjcmV0LWJ5dGVz"]]),
     at("timeout", { timeout: 1000 }),
     at("secret", { secret: "c2VjcmV0LWJ5dGVz" }),
     at("apikey", { apikey: "x" }),

@@ -612,6 +612,38 @@ test("Retry-After in seconds is honoured", async () => {
   });
 });
 
+test("Retry-After is honoured when the body of the answer that gave it is cut off or runs past the timeout", async () => {
+  // The status and headers came: the service asked for the wait, whatever
+  // became of the body. Waits are read from the timers the client sets, held
+  // until the test fires them; a timeout of 100 ms is left to run.
+  const bodies: Array<[string, () => ReadableStream<Uint8Array>]> = [
+    ["cut off", () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"error":'));
+          controller.error(new TypeError("connection reset"));
+        },
+      })],
+    ["past the timeout", () => new ReadableStream({ start() {} })],
+  ];
+  for (const [name, body] of bodies) {
+    const { embed, requests } = client([
+      () =>
+        new Response(body(), { status: 429, headers: { "retry-after": "1" } }),
+      success(),
+    ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 100 });
+    await withHeldTimers(1000, async (fire, delays) => {
+      const call = embed.users.update(USER, PATCH);
+      await reached(() => delays.length > 0 || requests.length > 1, name);
+      assert.deepEqual(delays, [1000], name);
+      assert.equal(requests.length, 1, `${name}: retried before the wait`);
+      assert.equal(fire(), 1);
+      assert.deepEqual(await call, { result: "success" }, name);
+      assert.equal(requests.length, 2, name);
+    });
+  }
+});
+
 test("Retry-After as an HTTP date is honoured", async () => {
   // A date two to three seconds ahead, in whole seconds as HTTP dates are.
   // The wait is read from the timer the client sets (held until the test
@@ -910,6 +942,22 @@ test("a fetch that resolves to something other than a Response, or to one whose 
       headers: new Headers(),
       text: () => Promise.resolve('{"result":"success"}'),
     })),
+    // A look-alike whose status, headers or text cannot be read.
+    ...["status", "headers", "text"].map((name) =>
+      Object.defineProperty(
+        {
+          status: 200,
+          headers: new Headers(),
+          text: () => Promise.resolve('{"result":"success"}'),
+        },
+        name,
+        {
+          get() {
+            throw new Error(`${name} cannot be read`);
+          },
+        },
+      )
+    ),
     // A Response's subclass is checked as a look-alike is.
     ...[NaN, 200.5, 99, 600].map((status) =>
       new (class extends Response {
@@ -952,7 +1000,7 @@ test("an answer whose text() keeps a byte order mark (a Worker of a compatibilit
   });
 });
 
-test("a look-alike's header that get() gives as undefined, a number or an object, or throws on, is read as absent: a success stays one, an error answer is Kraken's, and nothing quotes the signature", async () => {
+test("a header that get() gives as undefined, a number or an object, or throws on, is read as absent: a success stays one, an error answer is Kraken's, and nothing quotes the signature", async () => {
   const getters: Array<[string, (sign: string) => unknown]> = [
     ["undefined", () => undefined],
     ["a number", () => 42],
@@ -961,7 +1009,13 @@ test("a look-alike's header that get() gives as undefined, a number or an object
       throw new Error(`cannot read headers of API-Sign: ${sign}`);
     }],
   ];
-  const kinds = ["a look-alike", "a Response's subclass"] as const;
+  // The third: a Response whose headers' get() a test double (a spy, a
+  // stub) or a fetch wrapper has replaced.
+  const kinds = [
+    "a look-alike",
+    "a Response's subclass",
+    "a Response with get() replaced",
+  ] as const;
   for (const [getter, get] of getters) {
     for (const kind of kinds) {
       const name = `${kind}, ${getter}`;
@@ -970,6 +1024,11 @@ test("a look-alike's header that get() gives as undefined, a number or an object
         (status: number, body: string) => (request: Recorded) => {
           sign = request.headers["api-sign"];
           const headers = { get: () => get(sign) };
+          if (kind === "a Response with get() replaced") {
+            const response = new Response(body, { status });
+            Object.assign(response.headers, headers);
+            return response;
+          }
           if (kind === "a Response's subclass") {
             return new (class extends Response {
               override get headers() {
@@ -2783,6 +2842,52 @@ test("the constructor refuses unusable options, naming the field", () => {
     );
   }
   assert.throws(() => new EmbedClient(null as never), EmbedConfigError);
+});
+
+test("options that are an array, a Map or a Date, or another object with neither credential, are refused as what they are, not as a missing environment variable", () => {
+  const whole = [
+    [],
+    [API_KEY, SECRET],
+    new Map([["apiKey", API_KEY], ["apiSecret", SECRET]]),
+    new Date(),
+    new (class Settings {})(),
+  ];
+  for (const options of whole) {
+    assert.throws(
+      () => new EmbedClient(options as unknown as EmbedClientOptions),
+      (error: unknown) =>
+        error instanceof EmbedConfigError && error.field === "options" &&
+        error.message ===
+          "options: Expected an object with apiKey and apiSecret",
+      inspect(options),
+    );
+  }
+  // A class's instance that has them, as getters, is read as before; a
+  // plain object without them is most often an environment variable unset.
+  const settings = new (class {
+    get apiKey() {
+      return API_KEY;
+    }
+    get apiSecret() {
+      return SECRET;
+    }
+  })();
+  assert.ok(new EmbedClient(settings) instanceof EmbedClient);
+  assert.throws(
+    () => new EmbedClient({} as EmbedClientOptions),
+    /^EmbedConfigError: apiKey: Missing \(undefined\)/,
+  );
+});
+
+test("request() called apart from its client, or through a Proxy of it, sends as client.request() does", async () => {
+  const { embed, requests } = client([success()]);
+  const { request } = embed;
+  const path = "/b2b/quotes/Q1";
+  assert.equal(await request({ method: "GET", path }), "success");
+  const proxied = new Proxy(embed, {});
+  assert.equal(await proxied.request({ method: "GET", path }), "success");
+  assert.equal(requests.length, 2);
+  assert.ok(requests.every((sent) => sent.url.endsWith(path)));
 });
 
 test("a custom nonce source is used, and a bad one is reported as configuration", async () => {

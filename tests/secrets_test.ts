@@ -242,6 +242,64 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
   }
 });
 
+test("an answer, a trace id or a fetch's error that echoes an earlier attempt's signature of the call leaves it out too", async () => {
+  // A proxy's page, an access log or a fetch wrapper that lists the requests
+  // it saw: after two Kraken 503s (not processed, so their nonces may be
+  // unused and their signatures replayable under a nonce window), the last
+  // attempt's failure quotes all three attempts' API-Sign values.
+  const seen: string[] = [];
+  const echo = (request: { headers: Record<string, string> }) => {
+    seen.push(request.headers["api-sign"]);
+    return seen.join(" | ");
+  };
+  const unavailable: Reply = (request) => {
+    echo(request);
+    return failure(503, ["EService:Unavailable"]);
+  };
+  const last: Array<[string, Reply]> = [
+    [
+      "non-JSON page",
+      (request) => new Response(`<pre>${echo(request)}</pre>`, { status: 400 }),
+    ],
+    [
+      "error list",
+      (request) =>
+        Response.json({ error: [`EGeneral:Bad ${echo(request)}`] }, {
+          status: 400,
+        }),
+    ],
+    ["trace id", (request) =>
+      new Response("Bad request", {
+        status: 400,
+        headers: { "x-trace-id": `t-1 ${echo(request)}` },
+      })],
+    ["network", (request) => {
+      throw new TypeError(`request failed: ${echo(request)}`);
+    }],
+  ];
+  for (const [name, reply] of last) {
+    seen.length = 0;
+    const { embed, requests } = fakeClient([unavailable, unavailable, reply]);
+    const error = await embed.users.update(USER, { language: "en" }).catch((
+      e,
+    ) => e);
+    assert.equal(requests.length, 3, name);
+    assert.equal(seen.length, 3, name);
+    const quoted = [
+      error.message,
+      String(error.body ?? ""),
+      (error.errors ?? []).join(" "),
+      String(error.traceId ?? ""),
+    ].join("\n");
+    assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
+    for (const [i, sign] of seen.entries()) {
+      for (const text of renderings(error)) {
+        assert.ok(!text.includes(sign), `${name}: attempt ${i + 1}: ${text}`);
+      }
+    }
+  }
+});
+
 test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut by the excerpt is left out too", async () => {
   // A nonce whose signature holds a "/", which a JSON encoder may write as
   // "\/": found by signing, so that the test does not depend on chance.

@@ -20,10 +20,12 @@ export interface Answer {
   /** Read for an error only: a success does not pay for `Headers.get`. */
   headers: EmbedFetchResponse["headers"];
   attempts: number;
-  /** The body's text, and the credentials sent: for an error's excerpt only. */
+  /**
+   * The body's text, and the credentials the call sent (its API key and
+   * every attempt's API-Sign): for an error's excerpt only.
+   */
   text: string;
-  apiKey: string | undefined;
-  sign: string | undefined;
+  sent: readonly (string | undefined)[];
   /** Whether the request only read (a GET): see {@linkcode readAnswer}. */
   reading: boolean;
 }
@@ -76,11 +78,10 @@ function unsure(status: number): string {
 // headers into it must not put a credential or megabytes into an error.
 function traceIdOf(
   headers: EmbedFetchResponse["headers"],
-  apiKey: string | undefined,
-  sign: string | undefined,
+  sent: readonly (string | undefined)[],
 ): string | undefined {
   const id = headers.get("x-trace-id");
-  return id === null ? undefined : excerptOf(id, apiKey, sign);
+  return id === null ? undefined : excerptOf(id, sent);
 }
 
 // The body's first characters, leaving out the request's credentials in
@@ -89,10 +90,9 @@ function traceIdOf(
 // would then no longer match.
 function excerptOf(
   text: string,
-  apiKey: string | undefined,
-  sign: string | undefined,
+  sent: readonly (string | undefined)[],
 ): string {
-  return redact(text, apiKey, sign).slice(0, BODY_EXCERPT);
+  return redact(text, ...sent).slice(0, BODY_EXCERPT);
 }
 
 // An entry of the answer's `error` list as text: JSON.parse made it, so it
@@ -117,23 +117,23 @@ function entryText(error: unknown): string {
  * the body, which tells what it did. Of a GET's 2xx answer, which may hold a
  * user's personal data, an error keeps no JSON, so that none reaches a log.
  *
- * @param response The status, headers and body text, and the API-Sign sent.
+ * @param response The status, headers and body text.
  * @param attempts How many attempts the call has made so far.
- * @param apiKey The API key sent: with the API-Sign, left out of what an
- * error quotes from the answer.
+ * @param sent The credentials the call sent, its API key and every
+ * attempt's API-Sign (an answer may echo an earlier attempt's): left out of
+ * what an error quotes from the answer.
  */
 export function readAnswer(
   response: {
     status: number;
     headers: EmbedFetchResponse["headers"];
     text: string;
-    sign?: string;
   },
   attempts: number,
-  apiKey?: string,
+  sent: readonly (string | undefined)[] = [],
   reading = false,
 ): Reading {
-  const { status, text, sign } = response;
+  const { status, text } = response;
   let json: unknown;
   let isJson = true;
   try {
@@ -162,7 +162,7 @@ export function readAnswer(
   const holds = value != null && !reading;
   if (list?.length) {
     const errors = list.slice(0, MAX_ERRORS).map((error) =>
-      cut(redact(entryText(error), apiKey, sign), ENTRY_LENGTH)
+      cut(redact(entryText(error), ...sent), ENTRY_LENGTH)
     );
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
@@ -205,8 +205,8 @@ export function readAnswer(
           {
             status,
             errors,
-            traceId: traceIdOf(response.headers, apiKey, sign),
-            body: both ? excerptOf(text, apiKey, sign) : undefined,
+            traceId: traceIdOf(response.headers, sent),
+            body: both ? excerptOf(text, sent) : undefined,
             attempts,
           },
         ),
@@ -232,8 +232,8 @@ export function readAnswer(
           }`,
           {
             status,
-            traceId: traceIdOf(response.headers, apiKey, sign),
-            body: excerptOf(text, apiKey, sign),
+            traceId: traceIdOf(response.headers, sent),
+            body: excerptOf(text, sent),
             attempts,
           },
         ),
@@ -252,8 +252,8 @@ export function readAnswer(
           }${acted ? ACTED : ""}`,
           {
             status,
-            traceId: traceIdOf(response.headers, apiKey, sign),
-            body: acted || !isJson ? excerptOf(text, apiKey, sign) : undefined,
+            traceId: traceIdOf(response.headers, sent),
+            body: acted || !isJson ? excerptOf(text, sent) : undefined,
             attempts,
           },
         ),
@@ -269,8 +269,7 @@ export function readAnswer(
       headers: response.headers,
       attempts,
       text,
-      apiKey,
-      sign,
+      sent,
       reading,
     },
   };
@@ -282,14 +281,15 @@ export function readAnswer(
  * status but a 4xx leaves that it may have taken effect (a 2xx says it was
  * accepted; a 503's body cannot show it to be Kraken's).
  *
- * @param heard The status and headers, and the API-Sign sent.
+ * @param heard The status and headers.
  * @param attempts How many attempts the call has made.
- * @param apiKey The API key sent, left out of the trace id.
+ * @param sent The credentials the call sent, its API key and every
+ * attempt's API-Sign: left out of the trace id and the cause.
  */
 export function unreadAnswer(
   heard: Heard & { kind: string; error?: unknown },
   attempts: number,
-  apiKey: string,
+  sent: readonly (string | undefined)[],
   timeoutMs: number,
   reading: boolean,
 ): EmbedApiError {
@@ -306,11 +306,11 @@ export function unreadAnswer(
       }${acted ? ACTED : maybe ? unsure(status) : ""}`,
       {
         status,
-        traceId: traceIdOf(heard.headers!, apiKey, heard.sign),
+        traceId: traceIdOf(heard.headers!, sent),
         attempts,
         cause: heard.kind === "timeout"
           ? undefined
-          : keepable(heard.error, [apiKey, heard.sign]),
+          : keepable(heard.error, sent),
       },
     ),
     maybe,
@@ -359,14 +359,12 @@ function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
       }`,
       {
         status: answer.status,
-        traceId: traceIdOf(answer.headers, answer.apiKey, answer.sign),
-        body: acted
-          ? excerptOf(answer.text, answer.apiKey, answer.sign)
-          : undefined,
+        traceId: traceIdOf(answer.headers, answer.sent),
+        body: acted ? excerptOf(answer.text, answer.sent) : undefined,
         attempts: answer.attempts,
         // Kept as a fetch's error is: the schema saw the answer, which may
         // echo the credentials sent.
-        cause: keepable(cause, [answer.apiKey, answer.sign]),
+        cause: keepable(cause, answer.sent),
       },
     ),
     acted,

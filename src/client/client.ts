@@ -119,6 +119,9 @@ export class EmbedClient {
       ? undefined
       : new Limiter(maxConcurrency);
     this.users = usersResource((request, check) => this.#send(request, check));
+    // Bound, as `users`' methods are closures: `const { request } = client`
+    // and a Proxy of the client (whose private fields it cannot reach) work.
+    this.request = this.request.bind(this);
   }
 
   /**
@@ -188,6 +191,11 @@ export class EmbedClient {
     // Whether an attempt so far may have been carried out: the error that
     // ends the call says so, whichever attempt it comes from.
     let maybe: unknown = false;
+    // The credentials the call has sent, left out of what its errors quote:
+    // an answer may echo an earlier attempt's API-Sign (a proxy's page that
+    // lists the requests it saw), which is replayable while its nonce is
+    // unused, as after a 503 that says the request was not processed.
+    const sent: (string | undefined)[] = [options.apiKey];
     try {
       for (let attempts = 1;; attempts++) {
         const limiter = this.#limiter;
@@ -213,14 +221,18 @@ export class EmbedClient {
           release?.();
         }
 
+        sent.push(outcome.sign);
+        // The wait the service asked for, when its headers came, whatever
+        // became of the body (cut off, or past the timeout).
+        const waitMs = outcome.headers &&
+          parseRetryAfter(outcome.headers.get("retry-after"));
         let failure: Error;
         let retryable: boolean;
-        let waitMs: number | undefined;
         if (outcome.kind === "answer") {
           const read = readAnswer(
             outcome,
             attempts,
-            options.apiKey,
+            sent,
             request.method === "GET",
           );
           if (read.ok) return check(read.answer);
@@ -236,7 +248,6 @@ export class EmbedClient {
           // holds a result.
           retryable = isRetryableStatus(outcome.status, request.idempotent) &&
             (request.idempotent || !read.error.mayHaveTakenEffect);
-          waitMs = parseRetryAfter(outcome.headers.get("retry-after"));
         } else {
           // An attempt that ended before it was handed to fetch (waiting for
           // the nonce source, or signing) cannot have acted: sent again
@@ -258,7 +269,7 @@ export class EmbedClient {
             ? unreadAnswer(
               outcome,
               attempts,
-              options.apiKey,
+              sent,
               options.timeoutMs,
               request.method === "GET",
             )
@@ -268,10 +279,7 @@ export class EmbedClient {
               attempts,
               unsent ? lastSentNothing(outcome.waiting) : undefined,
             )
-            : new EmbedNetworkError(attempts, outcome.error, [
-              options.apiKey,
-              outcome.sign,
-            ]);
+            : new EmbedNetworkError(attempts, outcome.error, sent);
         }
         if (!retryable || retries >= options.maxRetries) throw failure;
         retries++;

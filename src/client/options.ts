@@ -8,6 +8,7 @@ import { decodeSecret, isSigningKey } from "../auth/import_secret.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { SLACK_MS } from "./deadlines.ts";
 import { unknownKey } from "../issue_path.ts";
+import { isPlain } from "../is_plain.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
 import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
@@ -257,7 +258,12 @@ export function parseBaseUrl(
  * @throws {EmbedConfigError} Naming the first option that is unusable.
  */
 export function resolveOptions(given: EmbedClientOptions): ResolvedOptions {
-  if (typeof given !== "object" || given === null) {
+  // An array, a Map, a Date or a class's instance with neither credential
+  // is refused as what it is, not as an environment variable left unset.
+  if (
+    typeof given !== "object" || given === null || Array.isArray(given) ||
+    !isPlain(given) && !("apiKey" in given) && !("apiSecret" in given)
+  ) {
     throw new EmbedConfigError(
       "options",
       "Expected an object with apiKey and apiSecret",

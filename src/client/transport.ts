@@ -110,12 +110,13 @@ function nextNonce(source: NonceSource): string | Promise<string> {
 const NOT_A_RESPONSE =
   "resolved to something other than a Response (a status from 100 to 599, headers.get(), a text() giving a string); the request may have been sent and acted on";
 
-// A look-alike's headers: a header its get() gives as anything but a
-// string (undefined, from a plain object's lookup) or throws on is read as
-// absent. The client reads only x-trace-id and Retry-After, which an answer
-// can do without; refusing the answer for them, after the request was
-// sent, would hide one that may have acted.
-function lookAlikeHeaders(
+// An answer's headers: a header its get() gives as anything but a string
+// (undefined, from a look-alike's plain object) or throws on is read as
+// absent. Every answer's, a Response's too: a test double or a fetch wrapper
+// may have replaced its headers' get(). The client reads only x-trace-id
+// and Retry-After, which an answer can do without; refusing the answer for
+// them, after the request was sent, would hide one that may have acted.
+function readableHeaders(
   headers: EmbedFetchResponse["headers"],
 ): EmbedFetchResponse["headers"] {
   return {
@@ -144,8 +145,8 @@ async function fetchText(
   { status: number; headers: EmbedFetchResponse["headers"]; text: string }
 > {
   const response = await fetch(url, init);
-  // A Response is read as it is (a browser's opaque redirect, status 0, is
-  // reported as the answer it is), its headers too. Anything else is a
+  // A Response's status is read as it is (a browser's opaque redirect,
+  // status 0, is reported as the answer it is). Anything else is a
   // look-alike, a Response's subclass included (which can change what its
   // status and headers give), and so is every answer without a global
   // Response (Node run without its fetch, with undici's or node-fetch's). A
@@ -154,23 +155,33 @@ async function fetchText(
   // answer, as a TypeError; a status of NaN would read as a success.
   const real = typeof Response === "function" &&
     Object.getPrototypeOf(Object(response)) === Response.prototype;
-  const status = response?.status;
-  const headers = response?.headers;
+  let status;
+  let headers;
+  let read;
+  // A look-alike whose status, headers or text cannot be read (a getter
+  // that throws) is no response either, not a network failure to retry.
+  try {
+    status = response?.status;
+    headers = response?.headers;
+    read = response.text;
+  } catch {
+    // Left undefined: refused below.
+  }
   if (
     !(Number.isInteger(status) &&
-      (status >= 100 && status <= 599 || real && status === 0)) ||
+      (status! >= 100 && status! <= 599 || real && status === 0)) ||
     typeof headers?.get !== "function" ||
-    typeof response.text !== "function"
+    typeof read !== "function"
   ) {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
   heard.status = status;
-  heard.headers = real ? headers : lookAlikeHeaders(headers);
-  const text = await response.text();
+  heard.headers = readableHeaders(headers);
+  const text = await read.call(response);
   if (typeof text !== "string") {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
-  return { status, headers: heard.headers, text };
+  return { status: status!, headers: heard.headers, text };
 }
 
 /**
