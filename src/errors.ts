@@ -14,7 +14,24 @@ import { isPlain } from "./is_plain.ts";
 import { lineText } from "./issue_path.ts";
 import { optionValues } from "./option_values.ts";
 
-/** Every `code` an {@linkcode EmbedError} can have. */
+/**
+ * Every `code` an {@linkcode EmbedError} can have.
+ *
+ * @example
+ * ```ts
+ * import { EmbedError, type EmbedErrorCode } from "@kraken-embed/client";
+ * // What your own API answers; a code added later fails to compile here.
+ * const STATUS: Record<EmbedErrorCode, number> = {
+ *   ERR_EMBED_CONFIG: 500,
+ *   ERR_EMBED_VALIDATION: 400,
+ *   ERR_EMBED_API: 502,
+ *   ERR_EMBED_TIMEOUT: 504,
+ *   ERR_EMBED_NETWORK: 502,
+ *   ERR_EMBED_ABORTED: 499,
+ * };
+ * const statusOf = (error: unknown) => error instanceof EmbedError ? STATUS[error.code] : 500;
+ * ```
+ */
 export type EmbedErrorCode =
   | "ERR_EMBED_CONFIG"
   | "ERR_EMBED_VALIDATION"
@@ -134,7 +151,23 @@ export class EmbedConfigError extends EmbedError {
   }
 }
 
-/** One problem found in an input, with the dotted path of the field. */
+/**
+ * One problem found in an input, with the dotted path of the field.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, EmbedValidationError, type EmbedValidationIssue } from "@kraken-embed/client";
+ * // A bad patch is refused before anything is sent: no `fetch` is called.
+ * const client = new EmbedClient({ apiKey: "my-api-key", apiSecret: "c2VjcmV0LWJ5dGVz" });
+ * const byField = (issues: readonly EmbedValidationIssue[]) =>
+ *   Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
+ * try {
+ *   await client.users.update("AA95 N84G TEST XXXX", { phone: "not a phone" });
+ * } catch (error) {
+ *   if (error instanceof EmbedValidationError) console.log(byField(error.issues));
+ * }
+ * ```
+ */
 export interface EmbedValidationIssue {
   /**
    * Dotted path from the top of the input, e.g. `residence.country`; `""`
@@ -208,7 +241,22 @@ const DETAILS: (keyof EmbedApiErrorDetails)[] = [
   "cause",
 ];
 
-/** Fields of an {@linkcode EmbedApiError}. */
+/**
+ * Fields of an {@linkcode EmbedApiError}.
+ *
+ * @example
+ * ```ts
+ * import { EmbedApiError, type EmbedApiErrorDetails } from "@kraken-embed/client";
+ * // What the client rejects with for an unknown user, for tests of your own code.
+ * const details: EmbedApiErrorDetails = {
+ *   status: 404,
+ *   errors: ["ENexus:Invalid user ID"],
+ *   traceId: "trace-123",
+ * };
+ * const error = new EmbedApiError("Kraken refused the request", details);
+ * console.assert(error.attempts === 1);
+ * ```
+ */
 export interface EmbedApiErrorDetails {
   /** HTTP status of the answer. */
   status: number;

@@ -17,6 +17,21 @@ import type { WebCryptoKey } from "./web_crypto_key.ts";
  * Arguments of {@linkcode signRequest}. Unlike the client's options, unknown
  * names are not refused (the check does not fit its bundle's budget): a
  * misspelt `body` signs as if there were none, which the service refuses.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SignRequestOptions } from "@kraken-embed/client";
+ * const request: SignRequestOptions = {
+ *   secret: "c2VjcmV0LWJ5dGVz",
+ *   nonce: 1616492376594000n,
+ *   path: "/b2b/users/AA95%20N84G%20TEST%20XXXX",
+ *   body: JSON.stringify({ language: "en" }),
+ * };
+ * const headers = {
+ *   "API-Nonce": String(request.nonce),
+ *   "API-Sign": await signRequest(request),
+ * };
+ * ```
  */
 export interface SignRequestOptions {
   /**

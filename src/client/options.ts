@@ -13,7 +13,22 @@ import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
 import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 
-/** A nonce source: returns the next `API-Nonce`, possibly from a shared counter. */
+/**
+ * A nonce source: returns the next `API-Nonce`, possibly from a shared counter.
+ *
+ * @example
+ * ```ts
+ * import { createNonceGenerator, EmbedClient, type NonceSource } from "@kraken-embed/client";
+ * // The default generator, logging each nonce it hands out.
+ * const next = createNonceGenerator();
+ * const nonce: NonceSource = () => {
+ *   const value = next();
+ *   console.debug("API-Nonce", value);
+ *   return value;
+ * };
+ * const client = new EmbedClient({ apiKey: "my-api-key", apiSecret: "c2VjcmV0LWJ5dGVz", nonce });
+ * ```
+ */
 export type NonceSource = () => string | bigint | Promise<string | bigint>;
 
 /**
@@ -91,7 +106,22 @@ export type EmbedFetch = (
   init: EmbedFetchInit,
 ) => Promise<EmbedFetchResponse>;
 
-/** Options of `new EmbedClient()`. Unknown option names are refused, so a typo is never ignored. */
+/**
+ * Options of `new EmbedClient()`. Unknown option names are refused, so a typo is never ignored.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, type EmbedClientOptions } from "@kraken-embed/client";
+ * // Settings shared by every tenant's client; each adds its own key and secret.
+ * const shared: Omit<EmbedClientOptions, "apiKey" | "apiSecret"> = {
+ *   timeoutMs: 10_000,
+ *   maxRetries: 1,
+ *   // A stand-in for the network, so the example runs offline.
+ *   fetch: async () => Response.json({ result: "success" }),
+ * };
+ * const client = new EmbedClient({ ...shared, apiKey: "my-api-key", apiSecret: "c2VjcmV0LWJ5dGVz" });
+ * ```
+ */
 export interface EmbedClientOptions {
   /** The public API key, sent as the `API-Key` header. */
   apiKey: string;

@@ -13,10 +13,45 @@ import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
 import { cutPath, keyText, unknownKey } from "../issue_path.ts";
 
-/** An HTTP method the Embed API uses. */
+/**
+ * An HTTP method the Embed API uses.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, type EmbedMethod } from "@kraken-embed/client";
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "c2VjcmV0LWJ5dGVz",
+ *   fetch: async () => Response.json({ result: { limits: [] } }),
+ * });
+ * function send(method: EmbedMethod, path: string): Promise<unknown> {
+ *   console.log(method, path);
+ *   return client.request({ method, path });
+ * }
+ * await send("GET", "/b2b/quotes/limits");
+ * ```
+ */
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** Arguments of `EmbedClient.request`. */
+/**
+ * Arguments of `EmbedClient.request`.
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, type RequestOptions } from "@kraken-embed/client";
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "c2VjcmV0LWJ5dGVz",
+ *   fetch: async () => Response.json({ result: { limits: [] } }),
+ * });
+ * const limitsOf = (user: string): RequestOptions => ({
+ *   method: "GET",
+ *   path: "/b2b/quotes/limits",
+ *   query: { user },
+ * });
+ * const result = await client.request(limitsOf("AA95 N84G TEST XXXX"));
+ * ```
+ */
 export interface RequestOptions<T = unknown> {
   /** The HTTP method. */
   method: EmbedMethod;

@@ -21,7 +21,24 @@ import { optionValues } from "../option_values.ts";
 import { jsonText } from "./json_text.ts";
 import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
-/** Per-call options of the user endpoints. */
+/**
+ * Per-call options of the user endpoints.
+ *
+ * @example
+ * ```ts
+ * import { type CallOptions, EmbedClient } from "@kraken-embed/client";
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "c2VjcmV0LWJ5dGVz",
+ *   fetch: async () => Response.json({ result: "success" }),
+ * });
+ * function setLanguage(user: string, options?: CallOptions) {
+ *   return client.users.update(user, { language: "de" }, options);
+ * }
+ * const controller = new AbortController(); // controller.abort() stops the call
+ * await setLanguage("AA95 N84G TEST XXXX", { signal: controller.signal });
+ * ```
+ */
 export interface CallOptions {
   /** Stops the call at once, a backoff wait included. */
   signal?: AbortSignal | undefined;

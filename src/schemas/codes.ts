@@ -71,7 +71,20 @@ export const COUNTRY_CODES: readonly [
     "AC AN AP CP DG EA EU IC JX TA QO XK 0C",
 );
 
-/** One of the country codes in {@linkcode COUNTRY_CODES}. */
+/**
+ * One of the country codes in {@linkcode COUNTRY_CODES}.
+ *
+ * @example Reading a form field
+ * ```ts
+ * import { COUNTRY_CODES, type CountryCode } from "@kraken-embed/client";
+ *
+ * function countryOf(input: string): CountryCode | undefined {
+ *   const code = input.trim().toUpperCase();
+ *   return COUNTRY_CODES.find((country) => country === code);
+ * }
+ * console.log(countryOf(" gb ")); // "GB"
+ * ```
+ */
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
 /**
@@ -128,7 +141,22 @@ export const OCCUPATIONS: readonly [
   ] as const,
 );
 
-/** One of the occupations in {@linkcode OCCUPATIONS}. */
+/**
+ * One of the occupations in {@linkcode OCCUPATIONS}.
+ *
+ * @example Mapping your own job categories
+ * ```ts
+ * import type { Occupation } from "@kraken-embed/client";
+ *
+ * const OCCUPATION_OF = new Map<string, Occupation>([
+ *   ["nurse", "healthcare"],
+ *   ["teacher", "education"],
+ *   ["developer", "computers_and_it"],
+ * ]);
+ * const occupationOf = (job: string): Occupation => OCCUPATION_OF.get(job) ?? "other";
+ * console.log(occupationOf("developer")); // "computers_and_it"
+ * ```
+ */
 export type Occupation = (typeof OCCUPATIONS)[number];
 
 /**
@@ -166,5 +194,18 @@ export const LANGUAGE_CODES: readonly [
     "taeghiklnorstwy ugkrz veio wao xh yio zahu",
 );
 
-/** One of the language codes in {@linkcode LANGUAGE_CODES}. */
+/**
+ * One of the language codes in {@linkcode LANGUAGE_CODES}.
+ *
+ * @example Reading an `Accept-Language` header
+ * ```ts
+ * import { LANGUAGE_CODES, type LanguageCode } from "@kraken-embed/client";
+ *
+ * function languageOf(header: string): LanguageCode | undefined {
+ *   const [first = ""] = header.split(/[-,;]/);
+ *   return LANGUAGE_CODES.find((code) => code === first.trim().toLowerCase());
+ * }
+ * console.log(languageOf("de-CH,de;q=0.9,en;q=0.8")); // "de"
+ * ```
+ */
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];
