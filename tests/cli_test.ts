@@ -398,19 +398,21 @@ test("usage errors exit 2 with one line on stderr", async () => {
   assert.ok(results.every((result) => !result.stderr.includes("HUNTER2")));
 });
 
-test("an option's name with line breaks and control characters reaches stderr escaped, on one line", async () => {
-  // Only an option's name is quoted: an argument or a value is not.
+test("an unknown option with line breaks and control characters is named by its position, on one line", async () => {
+  // Only an option's name that looks like one is quoted: one with a line
+  // break, a terminal's escape or a direction override is not.
+  const at = /unknown option at argument 1 after "sign" \(/;
   const cases: Array<[string[], RegExp]> = [
-    [["users", "get", USER, "--get\rX"], /unknown option --get X \(/],
-    [["sign", "--fro\nbnicate"], /unknown option --fro bnicate \(/],
-    [["sign", "--fro\u2028bnicate"], /unknown option --fro bnicate \(/],
-    [["sign", "--get\u001b[31mX"], /unknown option --get\\u001b\[31mX \(/],
-    // A direction override would make the line read otherwise than it is.
-    [["sign", "--get\u202e)pleh"], /unknown option --get\\u202e\)pleh \(/],
-    // A tab is a space; a long run of spaces around a line break is folded
-    // at once (the fold was quadratic in the run's length).
-    [["sign", "--a\tb"], /unknown option --a b \(/],
-    [["sign", `--a${" ".repeat(100_000)}\nb`], /unknown option --a b \(/],
+    [
+      ["users", "get", USER, "--get\rX"],
+      /unknown option at argument 2 after "users get" \(/,
+    ],
+    [["sign", "--fro\nbnicate"], at],
+    [["sign", "--fro\u2028bnicate"], at],
+    [["sign", "--get\u001b[31mX"], at],
+    [["sign", "--get\u202e)pleh"], at],
+    [["sign", "--a\tb"], at],
+    [["sign", `--a${" ".repeat(100_000)}\nb`], at],
   ];
   const results = await Promise.all(cases.map(([args]) => run(args)));
   results.forEach((result, i) => {
@@ -455,15 +457,22 @@ test("the argument rules: -- ends the options, a flag given twice, a value for a
 test("an option or command named after an Object.prototype member is unknown, exit 2", async () => {
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
   const cases: Array<[string[], RegExp]> = [
-    [["users", "get", USER, "--toString"], /unknown option --toString \(/],
+    // A name with a capital or an underscore is named by its position.
+    [
+      ["users", "get", USER, "--toString"],
+      /unknown option at argument 2 after "users get" \(/,
+    ],
     [["emulator", "--constructor", "1"], /unknown option --constructor \(/],
     [
       ["sign", "--method", "GET", "--path", PATH, "--hasOwnProperty"],
-      /unknown option --hasOwnProperty \(/,
+      /unknown option at argument 5 after "sign" \(/,
     ],
-    [["sign", "--__proto__", "x"], /unknown option --__proto__ \(/],
-    [["sign", "--__proto__={}"], /unknown option --__proto__ \(/],
-    [["users", "update", USER, "--valueOf=1"], /unknown option --valueOf \(/],
+    [["sign", "--__proto__", "x"], /unknown option at argument 1 after "sign"/],
+    [["sign", "--__proto__={}"], /unknown option at argument 1 after "sign"/],
+    [
+      ["users", "update", USER, "--valueOf=1"],
+      /unknown option at argument 2 after "users update" \(/,
+    ],
     // The same for a command named after one.
     [
       ["toString"],
@@ -1181,7 +1190,7 @@ test("sign: --base-url wins over KRAKEN_EMBED_BASE_URL, an empty variable counts
   }
 });
 
-test("users get takes no --data, and an option's name with a line break is printed on one line", async () => {
+test("users get takes no --data, and an option's name with a line break is named by its position, on one line", async () => {
   // A closed port: were --data taken, nothing would leave the machine.
   const env = {
     KRAKEN_EMBED_API_KEY: KEY,
@@ -1197,7 +1206,13 @@ test("users get takes no --data, and an option's name with a line break is print
   const injected = await run(["users", "get", USER, "--x\r\nX-Injected: 1"], {
     env,
   });
-  assertUsageLine(injected, 2, /unknown option --x X-Injected: 1 \(/, "CRLF");
+  assertUsageLine(
+    injected,
+    2,
+    /unknown option at argument 2 after "users get" \(/,
+    "CRLF",
+  );
+  assert.doesNotMatch(injected.stderr, /Injected/);
   assert.doesNotMatch(injected.stderr, /\r/);
 });
 
@@ -1563,6 +1578,67 @@ test("a dash and one letter is an unknown option, named as typed, wherever it co
       args.join(" "),
     );
   }
+});
+
+test("an unknown --option is named as typed only when it looks like an option's name; anything else by its position, never quoted", async () => {
+  const unpadded = SECRET.replace(/=+$/, "");
+  const long = `--${"a".repeat(100_000)}`;
+  const stray = (position: number, command: string, help = command) =>
+    new RegExp(
+      `^kraken-embed ${help}: unknown option at argument ${position} after "${command}" \\(not shown, in case it is a secret\\) \\(see kraken-embed ${help} --help\\)\n$`,
+    );
+  const named = (name: string, help: string) =>
+    new RegExp(
+      `^kraken-embed ${help}: unknown option --${name} \\(see kraken-embed ${help} --help\\)\n$`,
+    );
+  const cases: Array<[string[], RegExp]> = [
+    // A secret pasted after --, with its padding or without, or as a
+    // --name=value: its position only.
+    [["users", "get", USER, `--${SECRET}`], stray(2, "users get", "users")],
+    [["sign", `--${unpadded}`], stray(1, "sign")],
+    [
+      ["sign", "--method", "GET", "--path", PATH, `--${unpadded}=x`],
+      stray(5, "sign"),
+    ],
+    [
+      ["users", "update", USER, `--${SECRET}`],
+      stray(2, "users update", "users"),
+    ],
+    // 100 KB of one letter: too long for a name.
+    [["emulator", long], stray(1, "emulator")],
+    [["sign", `--${"a".repeat(31)}`], stray(1, "sign")],
+    // Not lowercase letters and hyphens: a capital, a digit, an
+    // underscore, base64's / and +, a control character.
+    [["demo", "--Verbose"], stray(1, "demo")],
+    [["sign", "--port8787"], stray(1, "sign")],
+    [["sign", "--api_secret=x"], stray(1, "sign")],
+    [["sign", "--a/b"], stray(1, "sign")],
+    [["sign", "--a+b"], stray(1, "sign")],
+    [["sign", "---x"], stray(1, "sign")],
+    [["sign", "--=x"], stray(1, "sign")],
+    [["sign", "--x\u001b[31m"], stray(1, "sign")],
+    // A typo a person makes is named, the value after = left out.
+    [["users", "get", USER, "--verbos"], named("verbos", "users")],
+    [["sign", "--base-ur=https://h.test"], named("base-ur", "sign")],
+    [["emulator", "--nonce-windows", "5"], named("nonce-windows", "emulator")],
+    [["sign", `--${"a".repeat(30)}`], named("a".repeat(30), "sign")],
+  ];
+  const results = await Promise.all(
+    cases.map(([args]) => run(args, { env: CREDENTIALS })),
+  );
+  results.forEach((result, i) => {
+    const label = JSON.stringify(cases[i][0]).replace(SECRET, "SECRET")
+      .slice(0, 200);
+    // No run of 12 characters of the secret, in either output.
+    for (let at = 0; at + 12 <= unpadded.length; at++) {
+      const piece = unpadded.slice(at, at + 12);
+      assert.ok(!result.stderr.includes(piece), `${label}: ${piece}`);
+      assert.ok(!result.stdout.includes(piece), `${label}: ${piece}`);
+    }
+    assert.ok(!result.stderr.includes("a".repeat(31)), label);
+    assert.ok(result.stderr.length < 300, `${label}: ${result.stderr.length}`);
+    assertUsageLine(result, 2, cases[i][1], label);
+  });
 });
 
 test("a refused --base-url is named as --base-url though KRAKEN_EMBED_BASE_URL is set too", async () => {

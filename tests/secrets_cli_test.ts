@@ -221,6 +221,18 @@ test("--help and usage errors print no secret", async () => {
     { args: ["emulator", "--help"], code: 0, shows: /^Usage:/ },
     { args: ["demo", "--help"], code: 0, shows: /^Usage: kraken-embed demo/ },
     { args: ["sign", "--bogus"], code: 2, shows: /unknown option --bogus/ },
+    // The secret typed as an option, with its padding or without: named by
+    // its position.
+    {
+      args: ["sign", `--${SECRET}`],
+      code: 2,
+      shows: /unknown option at argument 1 after "sign"/,
+    },
+    {
+      args: ["users", "get", USER, `--${SECRET.replace(/=+$/, "")}=x`],
+      code: 2,
+      shows: /unknown option at argument 2 after "users get"/,
+    },
     {
       args: ["sign", "--method", "FOO", "--path", PATH],
       code: 2,

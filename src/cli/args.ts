@@ -5,6 +5,8 @@
  * A refusal names an option by its name, never by its value, and an
  * argument by its position: a secret pasted in the wrong place, or a body
  * given where its file name goes, must not reach stderr, which CI logs keep.
+ * An unknown `--name` is named as typed only when it looks like an option's
+ * name (see {@linkcode parseArgs}); else by its position too.
  *
  * @module
  */
@@ -34,11 +36,34 @@ export interface Parsed {
 }
 
 /**
+ * What an option's name a person types looks like: a lowercase letter, then
+ * lowercase letters and hyphens, 30 characters in all at most. A secret as
+ * Kraken issues it (88 characters of base64) does not pass, nor a hex token
+ * with a digit in it, a JSON body, a line break or a terminal's escape.
+ */
+const OPTION_NAME = /^[a-z][a-z-]{0,29}$/;
+
+/**
  * Splits `argv` into flags and positionals.
  *
+ * An unknown `--name` (or `--name=value`) is refused naming `--name` when
+ * the name looks like one a person would type (a typo, `--verbos`): a
+ * lowercase letter, then up to 29 lowercase letters and hyphens. Anything
+ * else (a capital, a digit, `/`, `+`, `_`, a control character, more than
+ * 30 characters: a secret or a body after `--`) is named by its position
+ * after `command`, as a stray argument is.
+ *
+ * @param argv The command's arguments, after its name (and action).
+ * @param spec The flags the command takes.
+ * @param command The command as typed before `argv`, e.g. `sign` or
+ * `users get`: a refusal counts positions from it.
  * @throws {UsageError} For an unknown flag, a missing value or a repeated flag.
  */
-export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
+export function parseArgs(
+  argv: readonly string[],
+  spec: FlagSpec,
+  command: string,
+): Parsed {
   // Null prototypes and own-property checks: `--toString`, `--constructor`
   // or `--__proto__` is an unknown option, not an Object.prototype member.
   const flags: Record<string, string> = Object.create(null);
@@ -78,7 +103,15 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
     // The name only: the value after `=` is not shown, for it may be a secret.
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     const kind = Object.hasOwn(all, name) ? all[name] : undefined;
-    if (kind === undefined) throw new UsageError(`unknown option --${name}`);
+    if (kind === undefined) {
+      throw new UsageError(
+        OPTION_NAME.test(name)
+          ? `unknown option --${name}`
+          : `unknown option at argument ${
+            i + 1
+          } after "${command}" (not shown, in case it is a secret)`,
+      );
+    }
     if (Object.hasOwn(flags, name)) {
       throw new UsageError(`--${name} is given twice`);
     }

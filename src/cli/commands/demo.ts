@@ -103,7 +103,7 @@ function tracingFetch(
 
 /** Runs the demo; resolves with the exit code. */
 export async function demoCommand(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, {});
+  const parsed = parseArgs(argv, {}, "demo");
   const { flags } = parsed;
   if (flags.help) {
     out(HELP);

@@ -64,7 +64,7 @@ export async function emulatorCommand(
     port: "string",
     "nonce-window": "string",
     "api-versions": "string",
-  });
+  }, "emulator");
   const { flags } = parsed;
   if (flags.help) {
     out(HELP);

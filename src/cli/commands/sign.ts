@@ -81,7 +81,7 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
     nonce: "string",
     "base-url": "string",
     "allow-insecure-http": "boolean",
-  });
+  }, "sign");
   const { flags } = parsed;
   if (flags.help) {
     out(HELP);

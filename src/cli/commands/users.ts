@@ -59,7 +59,7 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     "base-url": "string",
     "allow-insecure-http": "boolean",
     ...(action === "update" ? { data: "string" as const } : {}),
-  });
+  }, `users ${action}`);
   if (flags.help) {
     out(HELP);
     return 0;
