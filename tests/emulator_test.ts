@@ -237,12 +237,24 @@ test("401 EAPI:Invalid key for a missing or unknown API-Key", async () => {
 test("401 EAPI:Invalid signature for a missing, malformed or wrongly keyed API-Sign", async () => {
   const emulator = emulatorWith();
   const body = '{"language":"de"}';
-  const nonce = nextNonce();
-  const right = signFor(nonce, PATH, body);
+  // A nonce whose signature holds a + or a /, so that its base64url form
+  // differs from it.
+  let nonce;
+  let right;
+  do {
+    nonce = nextNonce();
+    right = signFor(nonce, PATH, body);
+  } while (!/[+/]/.test(right));
   const signs = [
     null,
     "",
     "not base64!",
+    // Base64 as the reference gives it, not another form of the same bytes:
+    // without its padding, in the URL-safe alphabet, or sent twice (a
+    // repeated header, which Headers joins with ", ").
+    right.replace(/=+$/, ""),
+    right.replaceAll("+", "-").replaceAll("/", "_"),
+    `${right}, ${right}`,
     right.slice(0, -4),
     `${right}AAAA`,
     right.toLowerCase(),
@@ -591,6 +603,27 @@ test("413 for a body over 64 KiB, whether or not Content-Length says so", async 
   assert.deepEqual(errorsOf(await send(emulator, { body: edge })), [
     "EGeneral:Invalid arguments:employer_name",
   ]);
+});
+
+test("415 for a PATCH whose body is marked with a Content-Encoding other than identity, which the emulator does not decode", async () => {
+  const emulator = emulatorWith();
+  for (const coding of ["gzip", "br", "x-made-up", "gzip, identity"]) {
+    const answer = await send(emulator, {
+      body: '{"language":"de"}',
+      headers: { "content-encoding": coding },
+    });
+    assert.equal(answer.status, 415, coding);
+    assert.deepEqual(answer.body, {
+      error: ["EGeneral:Unsupported content encoding"],
+    }, coding);
+  }
+  for (const coding of ["identity", " Identity "]) {
+    const answer = await send(emulator, {
+      body: '{"language":"de"}',
+      headers: { "content-encoding": coding },
+    });
+    assert.equal(answer.status, 200, coding);
+  }
 });
 
 test("415 for a PATCH that is not application/json in UTF-8, by any of its labels (utf-8, utf8), whatever the case of the charset parameter's name", async () => {

@@ -5,7 +5,9 @@
  * 1. route: `/b2b/users/{user}` (404 `EGeneral:Unknown route`);
  * 2. method: GET or PATCH (405 `EGeneral:Method not allowed`, with `Allow`);
  * 3. body size: at most 64 KiB (413 `EGeneral:Request too large`);
- * 4. PATCH only: `Content-Type: application/json` (415 `EGeneral:Unsupported content type`);
+ * 4. PATCH only: `Content-Type: application/json` (415 `EGeneral:Unsupported content type`)
+ *    and no `Content-Encoding` but `identity` (415
+ *    `EGeneral:Unsupported content encoding`);
  *    then `Payward-Version` and `Kraken-Version`, when sent, one of the
  *    emulator's versions (400 `EGeneral:Invalid arguments:Payward-Version`);
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
@@ -52,6 +54,8 @@ export const METHOD_NOT_ALLOWED = "EGeneral:Method not allowed";
 export const TOO_LARGE = "EGeneral:Request too large";
 /** See {@linkcode UNKNOWN_ROUTE}. */
 export const UNSUPPORTED_TYPE = "EGeneral:Unsupported content type";
+/** See {@linkcode UNKNOWN_ROUTE}. */
+export const UNSUPPORTED_ENCODING = "EGeneral:Unsupported content encoding";
 /** See {@linkcode UNKNOWN_ROUTE}. */
 export const INVALID_USER = "ENexus:Invalid user ID";
 /** See {@linkcode UNKNOWN_ROUTE}. */
@@ -154,6 +158,18 @@ export function createHandler(
     }
     if (method === "PATCH" && !isJsonType(raw.headers.get("content-type"))) {
       return failure(415, [UNSUPPORTED_TYPE]);
+    }
+    // A body marked as compressed (gzip, br) is not decoded: refused, as a
+    // server that does not decode it must (RFC 9110, 8.4), rather than read
+    // as the JSON it may not be. A client that marks a plain body with a
+    // coding it did not apply would pass otherwise, and fail against a
+    // server that decodes.
+    const coding = raw.headers.get("content-encoding");
+    if (
+      method === "PATCH" && coding !== null &&
+      coding.trim().toLowerCase() !== "identity"
+    ) {
+      return failure(415, [UNSUPPORTED_ENCODING]);
     }
     // Either name of the version header (the reference's, the guide's); a
     // request with neither gets the default.
