@@ -56,12 +56,13 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   demo: demoCommand,
 };
 
-// A message as one line of stderr, for a message can quote an argument as
-// typed: a line break (with the spaces around it) and a tab become a space,
-// and the rest is escaped as the library's messages escape outside text
-// (lineText, uncut: a terminal's escape, a direction override). Split rather
-// than matched around the break: a regular expression is quadratic in a run
-// of spaces.
+// A message as one line of stderr, for a message can quote outside text (a
+// one-letter option as typed, which may be a control character; a library
+// error quoting an answer or a fetch's error): a line break (with the spaces
+// around it) and a tab become a space, and the rest is escaped as the
+// library's messages escape outside text (lineText, uncut: a terminal's
+// escape, a direction override). Split rather than matched around the break:
+// a regular expression is quadratic in a run of spaces.
 function oneLine(text: string): string {
   const lines = text.split(/[\n\r\u2028\u2029]/).map((line) => line.trim());
   return lineText(
