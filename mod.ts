@@ -31,6 +31,7 @@ export type {
 } from "./src/client/options.ts";
 export type {
   EmbedMethod,
+  EmbedQueryValue,
   RequestOptions,
 } from "./src/client/request_options.ts";
 export type { CallOptions, UsersResource } from "./src/client/users.ts";

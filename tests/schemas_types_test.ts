@@ -253,6 +253,32 @@ const _requestOptions: RequestOptions = {
   idempotent: undefined,
   schema: undefined,
 };
+// A query typed by an interface of the caller's (no index signature), as
+// well as by a type: `request()` infers it.
+interface LimitsQuery {
+  user: string;
+  page?: number;
+}
+declare const _client: EmbedClient;
+const _limits: LimitsQuery = { user: "AA95 N84G TEST XXXX" };
+const _interfaceQuery = () =>
+  _client.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    query: _limits,
+  });
+const _typedQuery: RequestOptions<unknown, LimitsQuery> = {
+  method: "GET",
+  path: "/b2b/quotes/limits",
+  query: _limits,
+};
+const _dateQuery = () =>
+  _client.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    // @ts-expect-error: a Date is no query value.
+    query: { since: new Date() },
+  });
 const _emulatorOptions: EmulatorOptions = {
   credentials: [{ apiKey: "k", apiSecret: "c2VjcmV0" }],
   users: undefined,
@@ -298,6 +324,8 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _double,
       _notDouble,
       _signOptions,
+      { _interfaceQuery, _dateQuery },
+      _typedQuery,
       _counterOptions,
       _durableOptions,
       _apiErrorDetails,

@@ -35,6 +35,7 @@ import {
 } from "./answer.ts";
 import {
   checkRequest,
+  type EmbedQueryValue,
   type PreparedRequest,
   type RequestOptions,
 } from "./request_options.ts";
@@ -157,7 +158,13 @@ export class EmbedClient {
    * });
    * ```
    */
-  async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
+  async request<
+    T = unknown,
+    Q extends { [K in keyof Q]: EmbedQueryValue } = Record<
+      string,
+      EmbedQueryValue
+    >,
+  >(options: RequestOptions<T, Q>): Promise<T> {
     let checked;
     try {
       checked = checkRequest(options);

@@ -34,6 +34,29 @@ import { cutPath, keyText, unknownKey } from "../issue_path.ts";
 export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
+ * A query parameter's value in {@linkcode RequestOptions.query}: sent as its
+ * text (`undefined` leaves the parameter out).
+ *
+ * @example
+ * ```ts
+ * import { EmbedClient, type EmbedQueryValue } from "@kraken-embed/client";
+ * const client = new EmbedClient({
+ *   apiKey: "my-api-key",
+ *   apiSecret: "c2VjcmV0LWJ5dGVz",
+ *   fetch: async () => Response.json({ result: [] }),
+ * });
+ * // Your own interface, as a query.
+ * interface Page {
+ *   limit: EmbedQueryValue;
+ *   cursor?: string;
+ * }
+ * const page: Page = { limit: 50 };
+ * await client.request({ method: "GET", path: "/b2b/users", query: page });
+ * ```
+ */
+export type EmbedQueryValue = string | number | boolean | bigint | undefined;
+
+/**
  * Arguments of `EmbedClient.request`.
  *
  * @example
@@ -52,7 +75,13 @@ export type EmbedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * const result = await client.request(limitsOf("AA95 N84G TEST XXXX"));
  * ```
  */
-export interface RequestOptions<T = unknown> {
+export interface RequestOptions<
+  T = unknown,
+  Q extends { [K in keyof Q]: EmbedQueryValue } = Record<
+    string,
+    EmbedQueryValue
+  >,
+> {
   /** The HTTP method. */
   method: EmbedMethod;
   /**
@@ -61,10 +90,12 @@ export interface RequestOptions<T = unknown> {
    * characters a URL would rewrite (spaces, `..`, `?`, `#`) are refused.
    */
   path: string;
-  /** Query parameters as a plain object, encoded with URLSearchParams and signed as part of the path. */
-  query?:
-    | Record<string, string | number | boolean | bigint | undefined>
-    | undefined;
+  /**
+   * Query parameters as a plain object, encoded with URLSearchParams and
+   * signed as part of the path. Its type is `Q`, so an `interface` of yours
+   * (which has no index signature) types it as well as a `type` does.
+   */
+  query?: Q | undefined;
   /** A JSON value for the body (the data, not JSON text), serialized once; the signed text is the sent text. Not allowed with GET. */
   body?: unknown;
   /** Stops the call, backoff waits included. */
