@@ -12,6 +12,7 @@ import {
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
+  type RequestOptions,
   UpdateUserResponseSchema,
   type UserPatch,
 } from "@kraken-embed/client";
@@ -615,7 +616,7 @@ test("Retry-After in seconds is honoured", async () => {
 test("Retry-After is honoured when the body of the answer that gave it is cut off or runs past the timeout", async () => {
   // The status and headers came: the service asked for the wait, whatever
   // became of the body. Waits are read from the timers the client sets, held
-  // until the test fires them; a timeout of 100 ms is left to run.
+  // until the test fires them; a timeout of 500 ms is left to run.
   const bodies: Array<[string, () => ReadableStream<Uint8Array>]> = [
     ["cut off", () =>
       new ReadableStream({
@@ -631,7 +632,7 @@ test("Retry-After is honoured when the body of the answer that gave it is cut of
       () =>
         new Response(body(), { status: 429, headers: { "retry-after": "1" } }),
       success(),
-    ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 100 });
+    ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
     await withHeldTimers(1000, async (fire, delays) => {
       const call = embed.users.update(USER, PATCH);
       await reached(() => delays.length > 0 || requests.length > 1, name);
@@ -642,6 +643,38 @@ test("Retry-After is honoured when the body of the answer that gave it is cut of
       assert.equal(requests.length, 2, name);
     });
   }
+});
+
+test("a Retry-After on a 2xx answer whose body is lost means nothing, and the backoff applies; a success reads no header", async () => {
+  const cut = () =>
+    new ReadableStream({
+      start(controller) {
+        controller.error(new TypeError("connection reset"));
+      },
+    });
+  const { embed, requests } = client([
+    () =>
+      new Response(cut(), { status: 200, headers: { "retry-after": "30" } }),
+    success(),
+  ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
+  // Timers of a second or more are held (the attempts' timeouts are 500 ms,
+  // and run): a wait of Retry-After's 30 s would never end.
+  await withHeldTimers(1000, async (_fire, delays) => {
+    assert.deepEqual(await embed.users.update(USER, PATCH), {
+      result: "success",
+    });
+    assert.deepEqual(delays, []);
+  });
+  assert.equal(requests.length, 2);
+  let reads = 0;
+  const counted = client([() => {
+    const response = success();
+    const get = response.headers.get.bind(response.headers);
+    response.headers.get = (name: string) => (reads++, get(name));
+    return response;
+  }]);
+  await counted.embed.users.update(USER, PATCH);
+  assert.equal(reads, 0);
 });
 
 test("Retry-After as an HTTP date is honoured", async () => {
@@ -2873,6 +2906,20 @@ test("options that are an array, a Map or a Date, or another object with neither
     }
   })();
   assert.ok(new EmbedClient(settings) instanceof EmbedClient);
+  // Options read through a Proxy's get trap alone (no has trap), over a
+  // class's instance or over defaults, are read, not refused as empty.
+  const credentials = { apiKey: API_KEY, apiSecret: SECRET };
+  for (
+    const target of [new (class Settings {})(), Object.create(credentials)]
+  ) {
+    const proxy = new Proxy(target, {
+      get: (target, name) =>
+        Object.hasOwn(credentials, name)
+          ? credentials[name as keyof typeof credentials]
+          : Reflect.get(target, name),
+    });
+    assert.ok(new EmbedClient(proxy) instanceof EmbedClient, inspect(target));
+  }
   assert.throws(
     () => new EmbedClient({} as EmbedClientOptions),
     /^EmbedConfigError: apiKey: Missing \(undefined\)/,
@@ -2888,6 +2935,17 @@ test("request() called apart from its client, or through a Proxy of it, sends as
   assert.equal(await proxied.request({ method: "GET", path }), "success");
   assert.equal(requests.length, 2);
   assert.ok(requests.every((sent) => sent.url.endsWith(path)));
+  // Bound without changing what the client shows: its keys, or a subclass
+  // whose prototype is frozen (SES's harden) or holds an accessor.
+  assert.deepEqual(Object.keys(embed), ["users"]);
+  class Hardened extends EmbedClient {
+    override request<T>(options: RequestOptions<T>): Promise<T> {
+      return super.request(options);
+    }
+  }
+  Object.freeze(Hardened.prototype);
+  const hardened = new Hardened({ apiKey: API_KEY, apiSecret: SECRET });
+  assert.equal(typeof hardened.request, "function");
 });
 
 test("a custom nonce source is used, and a bad one is reported as configuration", async () => {

@@ -267,6 +267,13 @@ const _interfaceQuery = () =>
     path: "/b2b/quotes/limits",
     query: _limits,
   });
+// With the result's type given, the query's is given too: not inferred.
+const _bothTypes = () =>
+  _client.request<{ limits: unknown[] }, LimitsQuery>({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    query: _limits,
+  });
 const _typedQuery: RequestOptions<unknown, LimitsQuery> = {
   method: "GET",
   path: "/b2b/quotes/limits",
@@ -324,7 +331,7 @@ test("UserPatch and the schemas' inferred types agree (checked at compile time)"
       _double,
       _notDouble,
       _signOptions,
-      { _interfaceQuery, _dateQuery },
+      { _interfaceQuery, _bothTypes, _dateQuery },
       _typedQuery,
       _counterOptions,
       _durableOptions,

@@ -57,9 +57,8 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
 };
 
 // A message as one line of stderr, for a message can quote outside text (a
-// one-letter option as typed, which may be a control character; a library
-// error quoting an answer or a fetch's error): a line break (with the spaces
-// around it) and a tab become a space, and the rest is escaped as the
+// library error quoting an answer or a fetch's error): a line break (with
+// the spaces around it) and a tab become a space, and the rest is escaped as the
 // library's messages escape outside text (lineText, uncut: a terminal's
 // escape, a direction override). Split rather than matched around the break:
 // a regular expression is quadratic in a run of spaces.

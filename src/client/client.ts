@@ -122,7 +122,14 @@ export class EmbedClient {
     this.users = usersResource((request, check) => this.#send(request, check));
     // Bound, as `users`' methods are closures: `const { request } = client`
     // and a Proxy of the client (whose private fields it cannot reach) work.
-    this.request = this.request.bind(this);
+    // Defined, not assigned: a frozen prototype (SES's harden) or a
+    // subclass's accessor would refuse the assignment; not enumerable, so
+    // that the keys and a spread of the client are what they were.
+    Object.defineProperty(this, "request", {
+      value: this.request.bind(this),
+      writable: true,
+      configurable: true,
+    });
   }
 
   /**
@@ -229,10 +236,6 @@ export class EmbedClient {
         }
 
         sent.push(outcome.sign);
-        // The wait the service asked for, when its headers came, whatever
-        // became of the body (cut off, or past the timeout).
-        const waitMs = outcome.headers &&
-          parseRetryAfter(outcome.headers.get("retry-after"));
         let failure: Error;
         let retryable: boolean;
         if (outcome.kind === "answer") {
@@ -290,8 +293,15 @@ export class EmbedClient {
         }
         if (!retryable || retries >= options.maxRetries) throw failure;
         retries++;
+        // The wait the service asked for, when the headers of an answer of
+        // 300 or more came, whatever became of its body (cut off, or past
+        // the timeout); read only for a retry: a success does not pay for
+        // Headers.get, and a 2xx's Retry-After means nothing.
+        const { headers, status = 0 } = outcome;
         await sleep(
-          waitMs ??
+          (headers && status > 299
+            ? parseRetryAfter(headers.get("retry-after"))
+            : undefined) ??
             backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
           request.signal,
         );

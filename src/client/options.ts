@@ -288,16 +288,13 @@ export function parseBaseUrl(
  * @throws {EmbedConfigError} Naming the first option that is unusable.
  */
 export function resolveOptions(given: EmbedClientOptions): ResolvedOptions {
-  // An array, a Map, a Date or a class's instance with neither credential
-  // is refused as what it is, not as an environment variable left unset.
-  if (
-    typeof given !== "object" || given === null || Array.isArray(given) ||
-    !isPlain(given) && !("apiKey" in given) && !("apiSecret" in given)
-  ) {
-    throw new EmbedConfigError(
+  const notOptions = () =>
+    new EmbedConfigError(
       "options",
       "Expected an object with apiKey and apiSecret",
     );
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw notOptions();
   }
   const unknown = unknownKey(given, KNOWN);
   if (unknown !== undefined) {
@@ -313,6 +310,12 @@ export function resolveOptions(given: EmbedClientOptions): ResolvedOptions {
     nonce,
     backoff,
   } = options;
+  // A Map, a Date or a class's instance with neither credential (read as
+  // every option is, a Proxy's through its get trap) is refused as what it
+  // is, not as an environment variable left unset.
+  if (!isPlain(given) && apiKey === undefined && apiSecret === undefined) {
+    throw notOptions();
+  }
   // Most often an environment variable that is not set: said so, rather
   // than what a key looks like.
   for (const name of ["apiKey", "apiSecret"] as const) {

@@ -92,8 +92,11 @@ export interface RequestOptions<
   path: string;
   /**
    * Query parameters as a plain object, encoded with URLSearchParams and
-   * signed as part of the path. Its type is `Q`, so an `interface` of yours
-   * (which has no index signature) types it as well as a `type` does.
+   * signed as part of the path. Its type is `Q`, which `request()` infers,
+   * so an `interface` of yours (which has no index signature) types it as
+   * well as a `type` does; with the result's type given, `request<Limits>`,
+   * TypeScript infers no other: give the query's too, `request<Limits,
+   * LimitsQuery>`.
    */
   query?: Q | undefined;
   /** A JSON value for the body (the data, not JSON text), serialized once; the signed text is the sent text. Not allowed with GET. */
