@@ -585,6 +585,54 @@ test("unknown routes are 404, other methods 405 with Allow, never a 500", async 
   assert.ok(emulator.log.every((entry) => entry.status < 500));
 });
 
+test("a method's name is case-sensitive: a signed `patch` or `get` is 405 with Allow, through handle() and fetch(), and changes nothing", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"fr"}';
+  const expect405 = async (answer: Response, what: string) => {
+    assert.equal(answer.status, 405, what);
+    assert.equal(answer.headers.get("allow"), "GET, PATCH", what);
+    assert.deepEqual(await answer.json(), {
+      error: ["EGeneral:Method not allowed"],
+    }, what);
+  };
+  for (const method of ["patch", "get", "Patch", "gET"]) {
+    const signed = method.toUpperCase() === "PATCH" ? body : "";
+    const nonce = nextNonce();
+    await expect405(
+      await emulator.handle({
+        method,
+        target: PATH,
+        headers: new Headers({
+          "API-Key": API_KEY,
+          "API-Nonce": nonce,
+          "API-Sign": signFor(nonce, PATH, signed),
+          "Content-Type": "application/json",
+        }),
+        body: new TextEncoder().encode(signed),
+      }),
+      `handle() ${method}`,
+    );
+  }
+  assert.equal(emulator.users.get(USER)?.language, "en");
+  assert.deepEqual(
+    emulator.log.map((entry) => `${entry.method} ${entry.status}`),
+    ["patch 405", "get 405", "Patch 405", "gET 405"],
+  );
+  // A Request keeps a `patch` as written: the Fetch standard upper-cases only
+  // DELETE, GET, HEAD, OPTIONS, POST and PUT (Deno and Node follow it; Bun
+  // upper-cases every method, so under Bun no `patch` reaches fetch()).
+  const request = new Request(ORIGIN + PATH, {
+    method: "patch",
+    headers: signedHeaders({ method: "PATCH", body }),
+    body,
+  });
+  if (request.method === "patch") {
+    await expect405(await emulator.fetch(request), "fetch() patch");
+    assert.equal(emulator.users.get(USER)?.language, "en");
+    assert.equal(emulator.log.at(-1)?.method, "patch");
+  }
+});
+
 test("413 for a body over 64 KiB, whether or not Content-Length says so", async () => {
   const emulator = emulatorWith();
   const big = JSON.stringify({ employer_name: "x".repeat(MAX_BODY_BYTES) });
