@@ -674,6 +674,22 @@ test("415 for a PATCH whose body is marked with a Content-Encoding other than id
   }
 });
 
+test("a GET with a Content-Encoding and no body is answered: the 415 for a Content-Encoding is a PATCH's only", async () => {
+  const emulator = emulatorWith();
+  for (const coding of ["gzip", "br", "x-made-up"]) {
+    const answer = await send(emulator, {
+      method: "GET",
+      headers: { "content-encoding": coding },
+    });
+    assert.equal(answer.status, 200, coding);
+    assert.equal(
+      (answer.body.result as { user: string }).user,
+      USER,
+      coding,
+    );
+  }
+});
+
 test("415 for a PATCH that is not application/json in UTF-8, by any of its labels (utf-8, utf8), whatever the case of the charset parameter's name", async () => {
   const emulator = emulatorWith();
   for (
