@@ -1345,6 +1345,37 @@ test("handle() refuses with 400 EGeneral:Bad request a target not in origin form
   }
 });
 
+test("handle() logs an absolute-form target's userinfo as [redacted] up to its last @, never a password with an @ in it, and stops where the authority ends", async () => {
+  const emulator = emulatorWith();
+  const body = '{"language":"fr"}';
+  const cases: [target: string, logged: string][] = [
+    [`http://proxyuser:hunter2-secret@h${PATH}`, `http://[redacted]@h${PATH}`],
+    // A raw @ inside the password (node:http passes such a request line
+    // through as it is): all of the userinfo is redacted, to the last @.
+    [`http://proxyuser:hunter2@secret@h${PATH}`, `http://[redacted]@h${PATH}`],
+    [`https://a@b@c@h:8080${PATH}`, `https://[redacted]@h:8080${PATH}`],
+    // An @ past the authority's end (in the fragment, the query or the path)
+    // is no userinfo: the target is logged as it is.
+    [`http://h#frag@x${PATH}`, `http://h#frag@x${PATH}`],
+    [`http://h?q=a@x${PATH}`, `http://h?q=a@x${PATH}`],
+    [`http://h/a@x${PATH}`, `http://h/a@x${PATH}`],
+  ];
+  for (const [target, logged] of cases) {
+    const answer = await emulator.handle({
+      method: "PATCH",
+      target,
+      headers: signedHeaders({ body, target }),
+      body: new TextEncoder().encode(body),
+    });
+    assert.equal(answer.status, 400, target);
+    assert.deepEqual(await answer.json(), { error: ["EGeneral:Bad request"] });
+    assert.equal(emulator.log.at(-1)?.path, logged, target);
+  }
+  assert.equal(emulator.log.length, cases.length);
+  assert.doesNotMatch(JSON.stringify(emulator.log), /proxyuser|hunter2|secret/);
+  assert.equal(emulator.users.get(USER)?.language, "en");
+});
+
 test("handle() refuses what is not a raw request with a TypeError naming the field, and logs nothing", async () => {
   const emulator = emulatorWith();
   const good = () => ({
