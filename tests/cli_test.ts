@@ -1786,20 +1786,24 @@ test("users get sends its request under the base URL's path prefix", async () =>
   }
 });
 
-test("emulator: a request line's userinfo is logged as [redacted], never its password", async () => {
+test("emulator: a request line's userinfo is logged as [redacted], never its password, even one with a raw @ in it", async () => {
   const emulator = await startEmulator();
-  const answer = await send(
-    emulator.url,
-    "GET",
-    `http://proxyuser:hunter2-secret@h${PATH}`,
-    {},
-  );
-  assert.equal(answer.status, 400);
+  for (
+    const userinfo of ["proxyuser:hunter2-secret", "proxyuser:hunter2@secret"]
+  ) {
+    const answer = await send(
+      emulator.url,
+      "GET",
+      `http://${userinfo}@h${PATH}`,
+      {},
+    );
+    assert.equal(answer.status, 400, userinfo);
+  }
   const stopped = await emulator.stop("SIGTERM");
   assertCleanStop(stopped, "SIGTERM");
-  assert.match(
-    stopped.stdout,
-    /\nGET http:\/\/\[redacted\]@h\/b2b\/users\/\S+ -> 400 /,
+  const logged = stopped.stdout.match(
+    /\nGET http:\/\/\[redacted\]@h\/b2b\/users\/\S+ -> 400 /g,
   );
-  assert.doesNotMatch(stopped.stdout, /proxyuser|hunter2/);
+  assert.equal(logged?.length, 2, stopped.stdout);
+  assert.doesNotMatch(stopped.stdout, /proxyuser|hunter2|secret/);
 });
