@@ -487,6 +487,38 @@ test("the nonce is consumed once key and signature verify, even when the body is
   assert.equal(emulator.users.get(USER)?.phone, SEEDED.phone);
 });
 
+test("auth comes before the user lookup: a bad signature to an unknown user is 401, not 404, and a signed request to one uses up its nonce", async () => {
+  const emulator = emulatorWith();
+  const UNKNOWN = "/b2b/users/ZZ00%20UNKNOWN%20USER";
+  // A request that does not verify learns nothing of which users exist.
+  for (const method of ["GET", "PATCH"]) {
+    const badSign = await send(emulator, {
+      method,
+      target: UNKNOWN,
+      body: "{}",
+      sign: "AAAA",
+    });
+    assert.equal(badSign.status, 401, method);
+    assert.deepEqual(errorsOf(badSign), ["EAPI:Invalid signature"], method);
+  }
+  // One that verifies is then refused 404, its nonce spent all the same.
+  for (const method of ["GET", "PATCH"]) {
+    const nonce = nextNonce();
+    const unknown = await send(emulator, {
+      method,
+      target: UNKNOWN,
+      body: "{}",
+      nonce,
+    });
+    assert.equal(unknown.status, 404, method);
+    assert.deepEqual(errorsOf(unknown), ["ENexus:Invalid user ID"], method);
+    const replayed = await send(emulator, { method: "GET", nonce });
+    assert.equal(replayed.status, 401, method);
+    assert.deepEqual(errorsOf(replayed), ["EAPI:Invalid nonce"], method);
+  }
+  assert.equal((await send(emulator, { method: "GET" })).status, 200);
+});
+
 test("400 EGeneral:Invalid arguments names every field UserPatchSchema refuses", async () => {
   const emulator = emulatorWith();
   const answer = await send(emulator, {
