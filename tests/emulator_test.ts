@@ -450,6 +450,28 @@ test("nonceWindow accepts reordered nonces within the window, each once, and ref
   );
 });
 
+test("an explicit nonceWindow of 0 (the default, written out) is taken, and each nonce must be above the last", async () => {
+  for (const nonceWindow of [0, 0n]) {
+    const emulator = createEmulator({
+      credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+      users: [SEEDED],
+      nonceWindow,
+    });
+    const errorsFor = async (nonce: string) => {
+      const answer = await send(emulator, { method: "GET", nonce });
+      return answer.status === 200 ? [] : errorsOf(answer);
+    };
+    const what = `nonceWindow: ${typeof nonceWindow} 0`;
+    assert.deepEqual(await errorsFor("100"), [], what);
+    assert.deepEqual(await errorsFor("100"), ["EAPI:Invalid nonce"], what);
+    assert.deepEqual(await errorsFor("99"), ["EAPI:Invalid nonce"], what);
+    assert.deepEqual(await errorsFor("101"), [], what);
+    assert.deepEqual(await errorsFor("100"), ["EAPI:Invalid nonce"], what);
+    assert.deepEqual(await errorsFor("103"), [], what);
+    assert.deepEqual(await errorsFor("102"), ["EAPI:Invalid nonce"], what);
+  }
+});
+
 test("nonces are tracked per API key", async () => {
   const other = { apiKey: "second-key", apiSecret: "c2Vjb25kLXNlY3JldA==" };
   const emulator = emulatorWith({
