@@ -29,3 +29,31 @@ test("clients from two copies of the client module never send the same nonce", a
   assert.equal(nonces.length, 200);
   assert.equal(new Set(nonces).size, 200, "no nonce sent twice");
 });
+
+test('every copy draws its default nonces from the generator kept on globalThis under Symbol.for("@kraken-embed/client nonce"), as another version of the package finds it', async () => {
+  // Another version (or copy) of the package made the thread's generator
+  // first: each copy here must draw from it, through that key, rather than
+  // make one of its own (whose clock nonces two copies could both issue).
+  const key = Symbol.for("@kraken-embed/client nonce");
+  const global = globalThis as { [key]?: () => string };
+  const before = global[key];
+  let next = 5000;
+  global[key] = () => String(next++);
+  try {
+    const copy = await import("../src/client/client.ts?other-version");
+    const Copy = copy.EmbedClient as unknown as typeof EmbedClient;
+    const fake = fakeFetch(success());
+    const options = { apiKey: API_KEY, apiSecret: SECRET, fetch: fake.fetch };
+    const clients = [new EmbedClient(options), new Copy(options)];
+    for (let i = 0; i < 4; i++) {
+      await clients[i % 2].users.update(USER, { language: "en" });
+    }
+    assert.deepEqual(
+      fake.requests.map((request) => request.headers["api-nonce"]),
+      ["5000", "5001", "5002", "5003"],
+    );
+  } finally {
+    if (before === undefined) delete global[key];
+    else global[key] = before;
+  }
+});
