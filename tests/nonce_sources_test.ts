@@ -984,6 +984,21 @@ test("counterNonce()'s errors name the counter's own values, not the nonces", as
   });
 });
 
+test("counterNonce() says a number past 2^53 - 1 is not exact only of one that is: a negative integer gets no such hint", async () => {
+  // A negative count is refused for its sign, however large: returning it
+  // as a string or a bigint would not help.
+  for (const value of [-1, -(2 ** 53), -(2 ** 60)]) {
+    await assert.rejects(
+      counterNonce(() => value)(),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "nonce" &&
+        error.message ===
+          "nonce: The counter returned something other than a non-negative integer (a bigint, safe integer or decimal string)",
+      String(value),
+    );
+  }
+});
+
 test("counterNonce() issues 2^64 - 1 itself, from the counter or the offset", async () => {
   const max = (1n << 64n) - 1n;
   assert.equal(
