@@ -1019,6 +1019,21 @@ test("counterNonce() issues 2^64 - 1 itself, from the counter or the offset", as
   );
 });
 
+test("counterNonce()'s refusal of a nonce past 2^64 - 1 is on nonce, and names the offset and the counter's own value", async () => {
+  await assert.rejects(
+    counterNonce(() => 2n, { offset: (1n << 64n) - 2n })(),
+    (error) => {
+      assert.ok(error instanceof EmbedConfigError);
+      assert.equal(error.field, "nonce");
+      assert.equal(
+        error.message,
+        "nonce: offset + counter passes 2^64 - 1 (offset 18446744073709551614, counter 2)",
+      );
+      return true;
+    },
+  );
+});
+
 test("durableObjectNonce() with a batch hands its range out for less than a second: at 1,000 ms it draws another", async () => {
   let reserved = 0;
   let next = 1n;
