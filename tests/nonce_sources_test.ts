@@ -400,6 +400,21 @@ test("NonceCounter refuses bad counts and methods, and a corrupt stored value", 
   assert.equal((await reserve(full)).status, 500);
 });
 
+test("NonceCounter's refusal of a range past 2^64 - 1 reserves nothing: a smaller range is issued after it from the same last nonce", async () => {
+  const data = new Map<string, unknown>([["last", String((1n << 64n) - 4n)]]);
+  const counter = new NonceCounter(memoryState(data));
+  // Five would end at 2^64: refused, and neither kept nor stored.
+  assert.equal((await reserve(counter, "?count=5")).status, 500);
+  assert.equal(data.get("last"), String((1n << 64n) - 4n));
+  // The three left are still there to issue.
+  const { status, body } = await reserve(counter, "?count=3");
+  assert.equal(status, 200);
+  assert.deepEqual(
+    [body.first, body.last],
+    [String((1n << 64n) - 3n), String((1n << 64n) - 1n)],
+  );
+});
+
 test("durableObjectNonce()'s floor moves a key from counterNonce's 2^53 range: every nonce above it, and above every one issued", async () => {
   const counter = new NonceCounter(memoryState());
   const namespace = namespaceOf(counter);
