@@ -303,6 +303,18 @@ test("a NonceCounter whose stored value is corrupt fails each request, and nothi
   }
 });
 
+test("a NonceCounter whose stored value is null fails each request: only undefined is a value never written", async () => {
+  // Read as never written, a null that replaced the last nonce would
+  // restart the object at the clock, below nonces it issued ahead of it.
+  const counter = new NonceCounter(memoryState(new Map([["last", null]])));
+  for (let i = 0; i < 2; i++) {
+    await assert.rejects(
+      reserve(counter),
+      /the stored "last" is not an unsigned 64-bit integer/,
+    );
+  }
+});
+
 test("NonceCounter issues max(last + 1, clock) and ranges with ?count=", async () => {
   const counter = new NonceCounter(memoryState());
   const before = clock();
