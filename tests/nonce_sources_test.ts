@@ -1381,6 +1381,40 @@ test("durableObjectNonce() with a batch drops a late range below the nonces it i
   assert.equal(trips(), 3, "the late range was dropped and a third reserved");
 });
 
+test("durableObjectNonce() with a batch drops a late range that starts at the last nonce it issued, even when it holds no range to hand out", async () => {
+  // An object that reissued a nonce: the first reservation's range, given
+  // up on and answered last, starts at the last nonce the second's gave.
+  const ranges = [[11, 12], [10, 11], [20, 21]];
+  let trips = 0;
+  let answerLate = () => {};
+  const late = new Promise<void>((resolve) => (answerLate = resolve));
+  const namespace: DurableObjectNamespace = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async () => {
+        const n = trips++;
+        if (n === 0) await late;
+        const [first, last] = ranges[n];
+        return Response.json({ first: String(first), last: String(last) });
+      },
+    }),
+  };
+  const source = durableObjectNonce(namespace, "k", { batch: 2 });
+  await withHeldTimers(100, async (fire) => {
+    const calls = [source(), source()];
+    assert.equal(fire(), 2, "the calls' waits for the first reservation");
+    const early = await within(Promise.all(calls), 5_000);
+    assert.notEqual(early, "hung", "no nonce after 5 s");
+    assert.deepEqual([...early as string[]].sort(), ["10", "11"]);
+    answerLate();
+    // Taken or dropped before any timer runs: nothing between its answer
+    // and its range waits for one.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(await source(), "20");
+    assert.equal(trips, 3, "the late range was dropped and a third reserved");
+  });
+});
+
 test("durableObjectNonce() with a batch clears the wait timers of the calls it served", async () => {
   // A timer left behind keeps a Node or Deno process alive for up to a
   // second, and in a Worker belongs to the request.
