@@ -1113,6 +1113,23 @@ test("durableObjectNonce() takes only a 200 answer from the object", async () =>
   }
 });
 
+test("durableObjectNonce()'s refusal of an object's answer quotes the first 200 characters of its body", async () => {
+  const body = `${"a".repeat(199)}|${"b".repeat(300)}`;
+  const namespace: DurableObjectNamespace = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: () => Promise.resolve(new Response(body, { status: 503 })),
+    }),
+  };
+  await assert.rejects(durableObjectNonce(namespace)(), (error) => {
+    assert.equal(
+      (error as Error).message,
+      `The nonce counter answered 503: ${"a".repeat(199)}|`,
+    );
+    return true;
+  });
+});
+
 test("NonceCounter answers only once the last nonce it issued is stored", async () => {
   const data = new Map<string, unknown>();
   let store = () => {};
