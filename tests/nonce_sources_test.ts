@@ -670,6 +670,24 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
   await assert.rejects(repeating(), /not above the last nonce issued, 11/);
 });
 
+test('durableObjectNonce() without a name reaches the object named "default", as one given that name does', async () => {
+  const counter = new NonceCounter(memoryState());
+  const names: string[] = [];
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => {
+      names.push(name);
+      return name;
+    },
+    get: () => ({
+      fetch: (url, init) => counter.fetch(new Request(url, init)),
+    }),
+  };
+  await durableObjectNonce(namespace)();
+  await durableObjectNonce(namespace, undefined, { batch: 10 })();
+  await durableObjectNonce(namespace, "default")();
+  assert.deepEqual(names, ["default", "default", "default"]);
+});
+
 test("durableObjectNonce() with a batch: concurrent calls share one reservation at a time", async () => {
   const { namespace, trips } = slowNamespace(
     new NonceCounter(memoryState()),
