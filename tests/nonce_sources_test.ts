@@ -1299,6 +1299,32 @@ test("durableObjectNonce() takes a range only with both ends as decimal strings"
   }
 });
 
+test("durableObjectNonce() hands out an object's 0 as a nonce like any other, one at a time or in a batch", async () => {
+  // 0 is an unsigned 64-bit integer, as counterNonce() issues it too.
+  const counting = (batch: number): DurableObjectNamespace => {
+    let next = 0;
+    return {
+      idFromName: (name) => name,
+      get: () => ({
+        fetch: () => {
+          const first = next;
+          next += batch;
+          return Promise.resolve(
+            Response.json({
+              first: String(first),
+              last: String(first + batch - 1),
+            }),
+          );
+        },
+      }),
+    };
+  };
+  const single = durableObjectNonce(counting(1));
+  assert.deepEqual([await single(), await single()], ["0", "1"]);
+  const batched = durableObjectNonce(counting(2), "k", { batch: 2 });
+  assert.deepEqual([await batched(), await batched()], ["0", "1"]);
+});
+
 /**
  * Makes `Date.now()` run with the real clock, `ms` ahead of it (set `ms` to
  * move it); `started` is the `performance.now()` it started at, and
