@@ -1539,6 +1539,27 @@ test("an option given as --name=value takes the value after the =", async () => 
   );
 });
 
+test("an option given as --name= takes the empty value, not the next argument", async () => {
+  const sign = (args: string[]) =>
+    run(["sign", "--method", "GET", "--path", PATH, ...args], {
+      env: CREDENTIALS,
+    });
+  // Last, with no argument after it: the empty nonce is refused.
+  assertUsageLine(
+    await sign(["--nonce="]),
+    2,
+    /^kraken-embed sign: --nonce expects a decimal integer from 0 to 18446744073709551615, without leading zeros \(see kraken-embed sign --help\)\n$/,
+    "--nonce=",
+  );
+  // Followed by an argument a nonce would take: that one is a stray.
+  assertUsageLine(
+    await sign(["--nonce=", "7"]),
+    2,
+    /^kraken-embed sign: unexpected argument 6 after "sign" \(/,
+    "--nonce= 7",
+  );
+});
+
 test("a stray argument that starts with one dash is named by its position, not read as an option and echoed", async () => {
   // A secret pasted with a dash before it would be echoed as an option's name.
   const pasted = `-${SECRET}`;
