@@ -1586,10 +1586,13 @@ test("a dash and one letter is an unknown option, named as typed, wherever it co
     [["users", "get", USER, "-x"], "users"],
     [["sign", "-m", "GET", "--path", PATH], "sign"],
     [["demo", "-x"], "demo"],
+    // A capital too: curl's -X, typed out of habit.
+    [["sign", "-X", "POST", "--path", PATH], "sign"],
+    [["emulator", "--port", "0", "-P"], "emulator"],
   ];
   for (const [args, command] of cases) {
     const result = await run(args, { env: CREDENTIALS });
-    const letter = args.find((arg) => /^-[a-z]$/.test(arg));
+    const letter = args.find((arg) => /^-[A-Za-z]$/.test(arg));
     assertUsageLine(
       result,
       2,
