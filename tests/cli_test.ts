@@ -441,6 +441,15 @@ test("the argument rules: -- ends the options, a flag given twice, a value for a
       ["sign", "--method", "GET", "--path", PATH, "extra"],
       /unexpected argument 5 after "sign" \(/,
     ],
+    // Of several stray arguments, the first is named, before -- or after it.
+    [
+      ["sign", "first", "--method", "GET", "--path", PATH, "last"],
+      /unexpected argument 1 after "sign" \(/,
+    ],
+    [
+      ["emulator", "--", "first", "last"],
+      /unexpected argument 2 after "emulator" \(/,
+    ],
     [
       ["sign", "--method", "GET", "--path", "b2b/assets"],
       /--path expects the request target, starting with \//,
