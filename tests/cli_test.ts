@@ -342,9 +342,9 @@ test("usage errors exit 2 with one line on stderr", async () => {
       /--nonce needs a value/,
       env,
     ],
-    // A value after --nonce is its value, whatever it looks like; refused
-    // by the flag's name, not quoted.
-    ...["-5", "abc", "", "01", "18446744073709551616"].map((
+    // A value after --nonce is its value, whatever it looks like (-- too);
+    // refused by the flag's name, not quoted.
+    ...["-5", "abc", "", "01", "18446744073709551616", "--"].map((
       nonce,
     ): [string[], RegExp, Record<string, string>] => [
       ["sign", "--method", "GET", "--path", PATH, "--nonce", nonce],
