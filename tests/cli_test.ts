@@ -331,6 +331,16 @@ test("usage errors exit 2 with one line on stderr", async () => {
       ["emulator", "--port", "99999"],
       /--port expects an integer from 0 to 65535/,
     ],
+    // More than 20 digits, though zeros lead: refused before it is read as
+    // a number (a bad --api-versions after it would be refused otherwise).
+    [
+      ["emulator", "--port", `${"0".repeat(20)}1`, "--api-versions", "x y"],
+      /--port expects an integer from 0 to 65535 \(/,
+    ],
+    [
+      ["emulator", "--nonce-window", "0".repeat(21), "--api-versions", "x y"],
+      /--nonce-window expects an integer from 0 to 18446744073709551615 \(/,
+    ],
     [["emulator", "--bogus"], /unknown option --bogus/],
     [
       ["emulator", "--api-versions", "2025-04-15,,x y"],
