@@ -445,7 +445,7 @@ test("users update and get: network errors print no secret or signature", async 
   });
   const port = await freePort();
   try {
-    await runCases([
+    const results = await runCases([
       {
         // Refused connections: no server sees these signatures; the scan's
         // 64-byte pattern still would.
@@ -453,6 +453,18 @@ test("users update and get: network errors print no secret or signature", async 
         env: { ...ENV, KRAKEN_EMBED_BASE_URL: `http://127.0.0.1:${port}` },
         code: 1,
         shows: /Network error after 3 attempts/,
+      },
+      {
+        // The secret pasted into the base URL's path: Deno's fetch error
+        // quotes the URL, and the client takes out only the API key and
+        // API-Sign; the CLI takes the secret out of what it adds.
+        args: ["users", "get", USER],
+        env: {
+          ...ENV,
+          KRAKEN_EMBED_BASE_URL: `http://127.0.0.1:${port}/${SECRET}`,
+        },
+        code: 1,
+        shows: /Network error after 3 attempts: .*\/\[redacted\]\/b2b\/users\//,
       },
       {
         args: ["users", "update", USER, "--data", patchFile],
@@ -467,6 +479,7 @@ test("users update and get: network errors print no secret or signature", async 
         shows: /Kraken answered 200, and its body was cut off/,
       },
     ]);
+    assert.ok(!results[1].stderr.includes(SECRET), results[1].stderr);
     assert.equal(hangUp.requests.length, 3);
     assert.equal(truncated.requests.length, 3);
   } finally {
