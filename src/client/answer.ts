@@ -10,6 +10,7 @@ import { EmbedApiError, keepable, redact, tookEffect } from "../errors.ts";
 import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
+import { headerOf } from "./header_of.ts";
 import type { EmbedFetchResponse } from "./options.ts";
 import type { Heard } from "./transport.ts";
 
@@ -80,7 +81,7 @@ function traceIdOf(
   headers: EmbedFetchResponse["headers"],
   sent: readonly (string | undefined)[],
 ): string | undefined {
-  const id = headers.get("x-trace-id");
+  const id = headerOf(headers, "x-trace-id");
   return id === null ? undefined : excerptOf(id, sent);
 }
 

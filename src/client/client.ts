@@ -27,6 +27,7 @@ import {
   sleep,
 } from "./retry.ts";
 import { attempt, type Outcome } from "./transport.ts";
+import { headerOf } from "./header_of.ts";
 import {
   type Answer,
   checkAnswer,
@@ -300,7 +301,7 @@ export class EmbedClient {
         const { headers, status = 0 } = outcome;
         await sleep(
           (headers && status > 299
-            ? parseRetryAfter(headers.get("retry-after"))
+            ? parseRetryAfter(headerOf(headers, "retry-after"))
             : undefined) ??
             backoffDelay(retries, options.backoffBaseMs, options.backoffCapMs),
           request.signal,

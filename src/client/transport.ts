@@ -110,27 +110,6 @@ function nextNonce(source: NonceSource): string | Promise<string> {
 const NOT_A_RESPONSE =
   "resolved to something other than a Response (a status from 100 to 599, headers.get(), a text() giving a string); the request may have been sent and acted on";
 
-// An answer's headers: a header its get() gives as anything but a string
-// (undefined, from a look-alike's plain object) or throws on is read as
-// absent. Every answer's, a Response's too: a test double or a fetch wrapper
-// may have replaced its headers' get(). The client reads only x-trace-id
-// and Retry-After, which an answer can do without; refusing the answer for
-// them, after the request was sent, would hide one that may have acted.
-function readableHeaders(
-  headers: EmbedFetchResponse["headers"],
-): EmbedFetchResponse["headers"] {
-  return {
-    get(name) {
-      try {
-        const value = headers.get(name);
-        return typeof value === "string" ? value : null;
-      } catch {
-        return null;
-      }
-    },
-  };
-}
-
 // Fetch and body as one step, so one race covers both. `fetch` is called
 // detached, not as `input.fetch(...)`: Workers' fetch throws "Illegal
 // invocation" when `this` is any object but the global one.
@@ -176,7 +155,9 @@ async function fetchText(
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
   }
   heard.status = status;
-  heard.headers = readableHeaders(headers);
+  // Read as they are: a header is read, guarded, only for an error or a
+  // retry (headerOf).
+  heard.headers = headers;
   const text = await read.call(response);
   if (typeof text !== "string") {
     throw new EmbedConfigError("fetch", NOT_A_RESPONSE);
