@@ -613,18 +613,21 @@ test("Retry-After in seconds is honoured", async () => {
   });
 });
 
+// A body cut off after its first bytes, as a reset connection leaves it.
+const cutOff = () =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"error":'));
+      controller.error(new TypeError("connection reset"));
+    },
+  });
+
 test("Retry-After is honoured when the body of the answer that gave it is cut off or runs past the timeout", async () => {
   // The status and headers came: the service asked for the wait, whatever
   // became of the body. Waits are read from the timers the client sets, held
   // until the test fires them; a timeout of 500 ms is left to run.
   const bodies: Array<[string, () => ReadableStream<Uint8Array>]> = [
-    ["cut off", () =>
-      new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('{"error":'));
-          controller.error(new TypeError("connection reset"));
-        },
-      })],
+    ["cut off", cutOff],
     ["past the timeout", () => new ReadableStream({ start() {} })],
   ];
   for (const [name, body] of bodies) {
@@ -646,15 +649,9 @@ test("Retry-After is honoured when the body of the answer that gave it is cut of
 });
 
 test("a Retry-After on a 2xx answer whose body is lost means nothing, and the backoff applies; a success reads no header", async () => {
-  const cut = () =>
-    new ReadableStream({
-      start(controller) {
-        controller.error(new TypeError("connection reset"));
-      },
-    });
   const { embed, requests } = client([
     () =>
-      new Response(cut(), { status: 200, headers: { "retry-after": "30" } }),
+      new Response(cutOff(), { status: 200, headers: { "retry-after": "30" } }),
     success(),
   ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
   // Timers of a second or more are held (the attempts' timeouts are 500 ms,

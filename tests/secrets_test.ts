@@ -49,6 +49,21 @@ function assertNoKey(value: unknown, label?: string): void {
   }
 }
 
+/** What an error quotes from outside: its message, body, errors and trace id. */
+function quotedBy(error: {
+  message: string;
+  body?: unknown;
+  errors?: string[];
+  traceId?: unknown;
+}): string {
+  return [
+    error.message,
+    String(error.body ?? ""),
+    (error.errors ?? []).join(" "),
+    String(error.traceId ?? ""),
+  ].join("\n");
+}
+
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(
@@ -225,12 +240,7 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
       e,
     ) => e);
     const sign = fake.requests[0].headers["api-sign"];
-    const quoted = [
-      error.message,
-      String(error.body ?? ""),
-      (error.errors ?? []).join(" "),
-      String(error.traceId ?? ""),
-    ].join("\n");
+    const quoted = quotedBy(error);
     assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
     for (const needle of [sign, API_KEY]) {
       assert.ok(!quoted.includes(needle), `${name}: ${quoted}`);
@@ -285,12 +295,7 @@ test("an answer, a trace id or a fetch's error that echoes an earlier attempt's 
     ) => e);
     assert.equal(requests.length, 3, name);
     assert.equal(seen.length, 3, name);
-    const quoted = [
-      error.message,
-      String(error.body ?? ""),
-      (error.errors ?? []).join(" "),
-      String(error.traceId ?? ""),
-    ].join("\n");
+    const quoted = quotedBy(error);
     assert.ok(quoted.includes("[redacted]"), `${name}: ${quoted}`);
     for (const [i, sign] of seen.entries()) {
       for (const text of renderings(error)) {
