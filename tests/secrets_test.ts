@@ -962,7 +962,7 @@ test("EmbedNetworkError's message leaves out a key that the cause's message gett
   );
 });
 
-test("an API key holding a quote, a backslash or a slash is taken out of an answer that echoes it as JSON writes it", async () => {
+test("an API key holding a quote, a backslash or a slash is taken out of an answer that echoes it as sent or as JSON writes it", async () => {
   // Printable ASCII, as the client takes it; runs of fewer than 8 letters
   // and digits, so that only the escaped forms themselves can find it.
   const apiKey = 'pk"live\\2024/ab';
@@ -983,7 +983,8 @@ test("an API key holding a quote, a backslash or a slash is taken out of an answ
     assert.equal(fake.requests[0].headers["api-key"], apiKey);
     return error;
   };
-  for (const echoed of [json, php]) {
+  // As sent too: its JSON-escaped forms differ from it, and it has no run.
+  for (const echoed of [apiKey, json, php]) {
     const refused = await answered(() =>
       Response.json({ error: [`EAPI:Invalid key ${echoed}`] }, { status: 403 })
     );
