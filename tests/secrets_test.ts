@@ -1025,4 +1025,12 @@ test("a credential is taken out whole as sent, JSON-escaped or percent-encoded, 
       .message,
     "Network error after 1 attempt: sign=[redacted]&#61;&#61;",
   );
+  // So does "/" alone: a secret without padding may hold no "+" or "=".
+  const slashed = "abcdefgh12/ijklmnop34";
+  assert.equal(
+    new EmbedNetworkError(1, new Error("sign=abcdefgh12\\u002Fijklmnop34"), [
+      slashed,
+    ]).message,
+    "Network error after 1 attempt: sign=[redacted]\\u002F[redacted]",
+  );
 });
