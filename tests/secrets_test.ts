@@ -807,12 +807,21 @@ test("a fetch's error of another realm that quotes nothing is kept as thrown; on
     detail: { a: { b: { c: "x" } } },
   });
   assert.equal((await updateFailingWith(() => shallow)).cause, shallow);
+  // The last level looked through: an object at depth 4 is read, not copied.
+  const edge = Object.assign(new Error("failed"), {
+    detail: { a: { b: { c: { d: "x" } } } },
+  });
+  assert.equal((await updateFailingWith(() => edge)).cause, edge);
   const deep = Object.assign(new Error("failed"), {
     detail: { a: { b: { c: { d: { e: "x" } } } } },
   });
   const fromDeep = await updateFailingWith(() => deep);
   assert.notEqual(fromDeep.cause, deep);
   assert.equal(fromDeep.cause.message, "failed");
+});
+  const fromLong = await updateFailingWith(() => long);
+  assert.notEqual(fromLong.cause, long);
+  assert.equal(fromLong.cause.message, "failed");
 });
 
 test("a fetch's error message goes into EmbedNetworkError's message on one line, escaped and cut, and the cause keeps it whole", async () => {
