@@ -818,7 +818,9 @@ test("a fetch's error of another realm that quotes nothing is kept as thrown; on
   const fromDeep = await updateFailingWith(() => deep);
   assert.notEqual(fromDeep.cause, deep);
   assert.equal(fromDeep.cause.message, "failed");
-});
+  // An array as long as the budget is not looked through, nor its keys
+  // listed: copied, even when sparse (its only own key is "length").
+  const long = Object.assign(new Error("failed"), { slots: new Array(1000) });
   const fromLong = await updateFailingWith(() => long);
   assert.notEqual(fromLong.cause, long);
   assert.equal(fromLong.cause.message, "failed");
