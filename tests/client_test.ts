@@ -622,6 +622,20 @@ const cutOff = () =>
     },
   });
 
+// A client whose first answer has `status`, a Retry-After and a body that
+// is lost, and whose second is a success; no backoff, and attempts' timeouts
+// of 500 ms, below the second from which the tests hold timers.
+const lostBodyThenSuccess = (
+  status: number,
+  retryAfter: string,
+  body: () => ReadableStream<Uint8Array>,
+) =>
+  client([
+    () =>
+      new Response(body(), { status, headers: { "retry-after": retryAfter } }),
+    success(),
+  ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
+
 test("Retry-After is honoured when the body of the answer that gave it is cut off or runs past the timeout", async () => {
   // The status and headers came: the service asked for the wait, whatever
   // became of the body. Waits are read from the timers the client sets, held
@@ -631,11 +645,7 @@ test("Retry-After is honoured when the body of the answer that gave it is cut of
     ["past the timeout", () => new ReadableStream({ start() {} })],
   ];
   for (const [name, body] of bodies) {
-    const { embed, requests } = client([
-      () =>
-        new Response(body(), { status: 429, headers: { "retry-after": "1" } }),
-      success(),
-    ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
+    const { embed, requests } = lostBodyThenSuccess(429, "1", body);
     await withHeldTimers(1000, async (fire, delays) => {
       const call = embed.users.update(USER, PATCH);
       await reached(() => delays.length > 0 || requests.length > 1, name);
@@ -649,11 +659,7 @@ test("Retry-After is honoured when the body of the answer that gave it is cut of
 });
 
 test("a Retry-After on a 2xx answer whose body is lost means nothing, and the backoff applies; a success reads no header", async () => {
-  const { embed, requests } = client([
-    () =>
-      new Response(cutOff(), { status: 200, headers: { "retry-after": "30" } }),
-    success(),
-  ], { backoff: { baseMs: 0, capMs: 0 }, timeoutMs: 500 });
+  const { embed, requests } = lostBodyThenSuccess(200, "30", cutOff);
   // Timers of a second or more are held (the attempts' timeouts are 500 ms,
   // and run): a wait of Retry-After's 30 s would never end.
   await withHeldTimers(1000, async (_fire, delays) => {
