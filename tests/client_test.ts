@@ -504,6 +504,28 @@ test("users.update() sends only the patch's own fields: none set on Object.proto
   assert.equal(requests.length, 1);
 });
 
+test("a patch or a request() body whose fields sit on a prototype without one of its own is refused, not sent with those fields dropped", async () => {
+  const { embed, requests } = client([success()]);
+  // As a "defaults" object made with Object.create(null) and extended:
+  // the fields are inherited, and only own fields are read.
+  const defaults = Object.assign(Object.create(null), {
+    phone: "+447700900123",
+  });
+  const patch = Object.assign(Object.create(defaults), { language: "en" });
+  const refused = await embed.users.update(USER, patch).catch((e) => e);
+  assert.ok(refused instanceof EmbedValidationError);
+  assert.deepEqual(refused.issues, [{
+    path: "",
+    message: "Expected an object",
+  }]);
+  const body = Object.assign(Object.create(defaults), { amount: "1" });
+  await assert.rejects(
+    embed.request({ method: "POST", path: "/b2b/quotes", body }),
+    EmbedValidationError,
+  );
+  assert.equal(requests.length, 0);
+});
+
 test("a toJSON put on Object.prototype or Array.prototype by other code is refused before anything is signed, not sent in place of the checked body", async () => {
   const { embed, requests } = client([success(), success()]);
   for (const proto of [Object.prototype, Array.prototype]) {

@@ -107,10 +107,17 @@ const fieldValues: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 // `own` with `inherited` on its prototype chain, and still a plain object:
-// the prototype is an `Object.create(null)`.
+// the prototype stands for another realm's `Object.prototype` with keys set
+// on it by other code (no prototype of its own, and its `isPrototypeOf`),
+// so that no run pollutes this realm's, which fast-check itself reads.
 function withInherited(own: object, inherited: object): object {
+  const realmPrototype = Object.defineProperty(
+    Object.create(null),
+    "isPrototypeOf",
+    { value: Object.prototype.isPrototypeOf },
+  );
   return Object.assign(
-    Object.create(Object.assign(Object.create(null), inherited)),
+    Object.create(Object.assign(realmPrototype, inherited)),
     own,
   );
 }
@@ -418,6 +425,10 @@ test('strictObject refuses an array, a Date, a Map or a class instance as "Expec
       new Map([["name", "x"]]),
       new Named(),
       Object.create({ name: "inherited" }),
+      // Fields on a prototype without one of its own, which is not a
+      // realm's Object.prototype: refused, not read as an object whose
+      // inherited fields are dropped.
+      Object.create(Object.assign(Object.create(null), { name: "inherited" })),
     ]
   ) {
     const result = v.safeParse(ours, data);
