@@ -499,7 +499,7 @@ test("users.update() sends only the patch's own fields: none set on Object.proto
   assert.ok(refused instanceof EmbedValidationError);
   assert.deepEqual(refused.issues, [{
     path: "",
-    message: "Expected an object",
+    message: "Expected a plain object",
   }]);
   assert.equal(requests.length, 1);
 });
@@ -516,7 +516,7 @@ test("a patch or a request() body whose fields sit on a prototype without one of
   assert.ok(refused instanceof EmbedValidationError);
   assert.deepEqual(refused.issues, [{
     path: "",
-    message: "Expected an object",
+    message: "Expected a plain object",
   }]);
   const body = Object.assign(Object.create(defaults), { amount: "1" });
   await assert.rejects(

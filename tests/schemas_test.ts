@@ -379,7 +379,7 @@ test("UserPatchSchema treats a key whose value is undefined as absent", () => {
 test("UserPatchSchema rejects what is not an object", () => {
   for (const bad of [null, undefined, "phone", 42, true]) {
     assert.deepStrictEqual(issues(UserPatchSchema, bad), [
-      ["", "Expected an object"],
+      ["", "Expected a plain object"],
     ]);
   }
 });
@@ -451,7 +451,7 @@ test("null is accepted exactly where the reference allows it", () => {
   for (const key of nullable) fieldPasses(key, null);
   for (const key of ["full_name", "residence", "client_identifier"]) {
     assert.deepStrictEqual(issues(UserPatchSchema, { [key]: null }), [
-      [key, "Expected an object"],
+      [key, "Expected a plain object"],
     ]);
   }
 });

@@ -407,7 +407,7 @@ test("strictObject reports every unknown key, in order, each at its path", () =>
   assert.ok(several > RUNS / 20, `only ${several} inputs had several`);
 });
 
-test('strictObject refuses an array, a Date, a Map or a class instance as "Expected an object", where valibot\'s reads keys off it', () => {
+test('strictObject refuses an array, a Date, a Map or a class instance as "Expected a plain object", where valibot\'s reads keys off it', () => {
   const ours = strictObject(
     { name: v.optional(v.string()), length: v.optional(v.number()) },
     objectMessage,
@@ -434,7 +434,7 @@ test('strictObject refuses an array, a Date, a Map or a class instance as "Expec
     const result = v.safeParse(ours, data);
     assert.equal(result.success, false);
     assert.deepEqual(result.issues?.map((issue) => issue.message), [
-      "Expected an object",
+      "Expected a plain object",
     ]);
     assert.equal(result.issues?.[0].input, data);
     assert.equal(result.issues?.[0].path, undefined);
@@ -628,7 +628,7 @@ test("strictObject refuses a function as not an object, even one without a proto
   for (const s of [schema, loopOnly(schema)]) {
     assert.deepStrictEqual(
       v.safeParse(s, fn).issues?.map((issue) => issue.message),
-      ["Expected an object"],
+      ["Expected a plain object"],
     );
   }
 });

@@ -86,7 +86,7 @@ export function objectMessage(
   issue: { readonly expected: string | null },
 ): string {
   return issue.expected === "Object"
-    ? "Expected an object"
+    ? "Expected a plain object"
     : issue.expected === "never"
     ? UNKNOWN_FIELD_MESSAGE
     : "Expected a value: this field is required";

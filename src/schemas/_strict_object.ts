@@ -12,7 +12,7 @@
  *   owns counts even when it is not.)
  * - Only a plain object is an object: one whose prototype is an
  *   `Object.prototype` (of any realm) or `null`. An array, a `Date`, a `Map`
- *   or a class instance is refused as "Expected an object" (valibot takes
+ *   or a class instance is refused as "Expected a plain object" (valibot takes
  *   any of them, and reads the keys it looks for off it).
  * - Every unknown key is reported, not only the first (valibot stops at the
  *   first), so that one error names every misspelt field: up to 20 per
