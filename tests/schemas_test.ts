@@ -895,6 +895,17 @@ test("free text refuses control characters, direction overrides and text with no
       "\uffff",
       "\ufdd0\ufdef",
       "\u{10fffe}",
+      // A byte order mark or a noncharacter beside visible text: a CSV
+      // export's first cell ("\ufeffAda", from a file saved with one), or
+      // a sentinel, which no name or address holds and which would stand
+      // as the user's data, unequal to the same name typed.
+      "\ufeffAda",
+      "Ada\ufeff",
+      "Ada\ufeffLovelace",
+      "Ada\uffff",
+      "\ufdd0Ada",
+      "Ada\u{10ffff}",
+      "Ada\ufffe",
     ]
   ) {
     fieldFails("employer_name", bad);
@@ -1303,7 +1314,7 @@ test("IibanSchema takes ASCII letters and digits only, not an underscore", () =>
 
 test("each field's issue says what that field expects, in its own words", () => {
   const TEXT =
-    "Expected a string of 1 to 255 UTF-16 units with something visible, without control characters, line breaks, direction overrides or lone surrogates";
+    "Expected a string of 1 to 255 UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters or lone surrogates";
   const cases: [unknown, string, string][] = [
     [
       { tos_version_accepted: 1.5 },

@@ -23,7 +23,7 @@ export const IIBAN_MESSAGE =
   "Expected an IIBAN: 14 to 42 characters, letters and digits with single spaces between groups";
 /** For a free-text field. */
 export const TEXT_MESSAGE =
-  `Expected a string of 1 to ${MAX_TEXT_LENGTH} UTF-16 units with something visible, without control characters, line breaks, direction overrides or lone surrogates`;
+  `Expected a string of 1 to ${MAX_TEXT_LENGTH} UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters or lone surrogates`;
 /** For `tos_version_accepted`. */
 export const INT32_MESSAGE =
   "Expected an integer from -2147483648 to 2147483647, or null";

@@ -196,19 +196,23 @@ export interface UserPatch {
 }
 
 // Something visible: not only whitespace, invisible format characters (a
-// zero-width space, a byte order mark), marks with nothing to sit on (a lone
+// zero-width space, a word joiner), marks with nothing to sit on (a lone
 // accent, a variation selector), or letters drawn blank (the Hangul fillers
 // U+115F, U+1160, U+3164, U+FFA0, and the blank braille cell U+2800, which
-// "blank" names are made of), or noncharacters (U+FFFF, U+FDD0 to U+FDEF,
-// ...: never assigned, in any version of Unicode). And no control character (C0, DEL, C1) or
+// "blank" names are made of). And no control character (C0, DEL, C1) or
 // line or paragraph separator (U+2028, U+2029, which JSON.stringify sends
 // raw): none belongs in a name or an address, and a line break or a NUL in
 // one can split or cut the record in the systems it reaches. Nor a
 // direction embedding, override or isolate (U+202A to U+202E, U+2066 to
 // U+2069), with which a name can show other than it reads (the marks
-// U+200E and U+200F, which right-to-left text may carry, stay).
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/u;
-const VISIBLE = /[^\s\p{Cf}\p{M}\p{NChar}\u115f\u1160\u3164\uffa0\u2800]/u;
+// U+200E and U+200F, which right-to-left text may carry, stay). Nor a byte
+// order mark (U+FEFF) or a noncharacter (U+FFFF, U+FDD0 to U+FDEF, ...:
+// never assigned, in any version of Unicode), anywhere: a CSV's first cell
+// read from a file saved with a mark starts with one, and either would
+// stand as the user's data, unequal to the same name typed.
+const CONTROL =
+  /[\p{Cc}\p{Zl}\p{Zp}\p{NChar}\u202a-\u202e\u2066-\u2069\ufeff]/u;
+const VISIBLE = /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u;
 
 const Text = v.pipe(
   v.string(TEXT_MESSAGE),
