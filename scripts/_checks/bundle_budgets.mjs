@@ -19,7 +19,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 14050,
+    ceiling: 14075,
   },
   {
     label: "signRequest",
