@@ -86,7 +86,7 @@ export interface EmulatorOptions {
  * });
  * const response = await emulator.fetch(new Request("http://emulator.test/b2b/assets"));
  * console.log(response.status); // 404: not an endpoint the emulator covers
- * console.log(emulator.log[0].status); // 404
+ * console.log(emulator.log.at(-1)?.status); // 404
  * ```
  */
 export interface Emulator {

@@ -98,7 +98,8 @@ function refuse(status: number, message: string): Response {
  * const answer = await counter.fetch(
  *   new Request("https://nonce/?count=10", { method: "POST" }),
  * );
- * const { first, last } = await answer.json();
+ * // `json()` is typed `unknown` under @types/node: say what it holds.
+ * const { first, last } = await answer.json() as { first: string; last: string };
  * console.assert(BigInt(last) - BigInt(first) === 9n);
  * ```
  */
