@@ -63,7 +63,8 @@ export const failure = (
   status: number,
   errors: string[],
   headers?: HeadersInit,
-): Response => Response.json({ error: errors }, { status, headers });
+): Response =>
+  Response.json({ error: errors }, headers ? { status, headers } : { status });
 
 /**
  * A client over {@linkcode fakeFetch}'s script, with backoff waits of a few

@@ -19,7 +19,7 @@ export interface LoadConfig {
   updates: number;
   /** Updates per chain before the heap baseline is taken. */
   warmupPerChain: number;
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
 }
 
 /** What the child prints. */

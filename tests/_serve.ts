@@ -31,7 +31,7 @@ export async function serveFetch(
       new Request(`http://127.0.0.1${req.url}`, {
         method,
         headers,
-        body: method === "GET" || method === "HEAD" ? undefined : body,
+        body: method === "GET" || method === "HEAD" ? null : body,
       }),
     );
     const out: Record<string, string> = {};

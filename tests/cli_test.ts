@@ -85,7 +85,10 @@ function start(
 
 function run(
   args: string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string } = {},
+  options: {
+    env?: Record<string, string | undefined> | undefined;
+    stdin?: string;
+  } = {},
 ): Promise<Result> {
   const child = start(args, options.env);
   child.stdin!.end(options.stdin ?? "");

@@ -38,7 +38,7 @@ async function outbound(request: { url: string }): Promise<MiniflareResponse> {
     new Request(req.url, {
       method: req.method,
       headers: req.headers,
-      body: req.method === "GET" ? undefined : await req.text(),
+      body: req.method === "GET" ? null : await req.text(),
     }),
   );
   return new MiniflareResponse(await answer.text(), {

@@ -84,7 +84,7 @@ function signFor(
 interface Raw {
   method?: string;
   target?: string;
-  body?: string | Uint8Array<ArrayBuffer>;
+  body?: string | Uint8Array<ArrayBuffer> | undefined;
   nonce?: string | null;
   sign?: string | null;
   key?: string | null;
@@ -122,7 +122,7 @@ async function send(
     new Request(ORIGIN + (raw.target ?? PATH), {
       method,
       headers: signedHeaders(raw),
-      body: method === "GET" ? undefined : raw.body ?? "",
+      body: method === "GET" ? null : raw.body ?? "",
     }),
   );
   const text = await response.text();
@@ -387,7 +387,7 @@ test("fetch() takes a request's turn, and its fault, when it is handed over, not
         new Request(ORIGIN + PATH, {
           method,
           headers: signedHeaders({ method, body }),
-          body: method === "GET" ? undefined : body,
+          body: method === "GET" ? null : body,
         }),
       ));
     }
@@ -2071,7 +2071,7 @@ test("fetch() reads request.signal only for a fault with a delay, whose wait the
   const get = (signal?: AbortSignal) =>
     new SignalCountingRequest(ORIGIN + PATH, {
       headers: signedHeaders({ method: "GET" }),
-      signal,
+      signal: signal ?? null,
     });
   const normal = get();
   assert.equal((await emulator.fetch(normal)).status, 200);

@@ -141,7 +141,7 @@ function conversation(
   answers: number,
   pauseMs = 0,
   lingerMs = 0,
-): Promise<{ heads: string[]; closed: boolean; error?: string }> {
+): Promise<{ heads: string[]; closed: boolean; error?: string | undefined }> {
   return new Promise((resolve) => {
     const heads: string[] = [];
     let text = "";

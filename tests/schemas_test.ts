@@ -1096,7 +1096,9 @@ test("UserPatchSchema refuses text with a lone surrogate, which UTF-8 cannot car
 
 test("UserPatchSchema refuses lone surrogates where strings lack isWellFormed", () => {
   // Older browsers have no String.prototype.isWellFormed (ES2024).
-  const proto = String.prototype as { isWellFormed?: () => boolean };
+  const proto = String.prototype as {
+    isWellFormed?: (() => boolean) | undefined;
+  };
   const native = proto.isWellFormed;
   delete proto.isWellFormed;
   try {

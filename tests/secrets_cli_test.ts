@@ -525,7 +525,7 @@ test("kraken-embed emulator, and users get against it, print no other secret", a
       return await fetch(url + pathname + search, {
         method: request.method,
         headers,
-        body: request.body ? await request.arrayBuffer() : undefined,
+        body: request.body ? await request.arrayBuffer() : null,
       });
     });
     try {

@@ -42,6 +42,8 @@ function configFor(options: CompileOptions, emit = true) {
       moduleResolution: esm ? "NodeNext" : "Node10",
       esModuleInterop: true,
       strict: true,
+      // As deno.json: the source must compile for a consumer who sets it.
+      exactOptionalPropertyTypes: true,
       isolatedModules: true,
       skipLibCheck: true,
       allowImportingTsExtensions: true,

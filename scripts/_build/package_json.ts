@@ -16,7 +16,7 @@ export interface ManifestInput {
   dependencies: Record<string, string>;
   entries: Entry[];
   /** The built stem of the `kraken-embed` executable (`src/cli/main`), if any. */
-  bin?: string;
+  bin?: string | undefined;
 }
 
 const IDENTITY = [

@@ -44,8 +44,8 @@ export type Outcome =
  * the request was handed to fetch: without it, nothing was.
  */
 export interface Heard {
-  status?: number;
-  headers?: EmbedFetchResponse["headers"];
+  status?: number | undefined;
+  headers?: EmbedFetchResponse["headers"] | undefined;
   sign?: string | undefined;
 }
 

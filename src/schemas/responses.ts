@@ -73,11 +73,11 @@ export interface RequiredAction {
   /** What kind of action, e.g. `"verification"`. */
   action_type: string;
   /** Which verification, for a verification, e.g. `"identity"`. */
-  verification_type?: string;
+  verification_type?: string | undefined;
   /** Why it is required, e.g. `["initial_onboarding"]`. */
-  reasons?: string[];
+  reasons?: string[] | undefined;
   /** When it must be done by: an RFC 3339 date-time. */
-  deadline?: string;
+  deadline?: string | undefined;
   /** Fields the reference does not list, kept as they came. */
   [field: string]: unknown;
 }
@@ -135,7 +135,7 @@ export interface UserDetails {
   /** When the user was created: an RFC 3339 date-time. */
   created_at: string;
   /** The partner's own identifier of the user, when one was given. */
-  external_id?: string;
+  external_id?: string | undefined;
   /** Profile fields (`full_name`, `phone`, ...) and fields the reference does not list. */
   [field: string]: unknown;
 }

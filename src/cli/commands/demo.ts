@@ -95,7 +95,7 @@ function tracingFetch(
       out(`        body: ${sent}\n`);
       if (sent !== signed) out(`        (signed body: ${signed})\n`);
     }
-    const response = await fetch(input, { ...init, body: sent });
+    const response = await fetch(input, { ...init, body: sent ?? null });
     out(`   <- ${response.status} ${shown(await response.clone().text())}\n`);
     return response;
   };
