@@ -15,6 +15,7 @@ import { checkConsumerTypes } from "./_checks/consumer_types.mjs";
 import { checkMinifiedNames } from "./_checks/minified_names.mjs";
 import { checkPublint, checkTypes } from "./_checks/lint_package.mjs";
 import { checkPackList, packTarball } from "./_checks/pack.mjs";
+import { checkReadmeSizes } from "./_checks/readme_sizes.mjs";
 import { linkPackage } from "../tests/runtimes/_package_link.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -85,9 +86,9 @@ try {
   );
   await step("bundle budgets", async () => {
     linkPackage(root);
-    const { problems, measured } = await checkBudgets(root);
+    const { problems, measured, sizes } = await checkBudgets(root);
     summary.push(`bundle ${measured.join("; ")}`);
-    return problems;
+    return [...problems, ...checkReadmeSizes(root, sizes)];
   });
   await step("error names survive minification", () => {
     linkPackage(root);

@@ -16,6 +16,7 @@ import { bundle, formatBytes } from "./bundle.mjs";
 export const BUDGETS = [
   {
     label: "EmbedClient+UserPatchSchema",
+    readme: "`{ EmbedClient, UserPatchSchema }`",
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
@@ -23,6 +24,7 @@ export const BUDGETS = [
   },
   {
     label: "signRequest",
+    readme: "`{ signRequest }`",
     contents: 'export { signRequest } from "@kraken-embed/client";',
     budget: 1500,
     ceiling: 1500,
@@ -35,11 +37,14 @@ export const BUDGETS = [
 export const FLOORS = [
   {
     label: "UserPatchSchema + valibot.safeParse",
+    readme: "floor: `{ UserPatchSchema }` + valibot's `safeParse`",
     contents:
       'export { UserPatchSchema } from "@kraken-embed/client"; export { safeParse } from "valibot";',
   },
   {
     label: "UserPatchSchema + safeParse + signRequest, no client",
+    readme:
+      "floor: `{ UserPatchSchema, signRequest }` + `safeParse`, no client at all",
     contents:
       'export { UserPatchSchema, signRequest } from "@kraken-embed/client"; export { safeParse } from "valibot";',
   },
@@ -54,12 +59,22 @@ function topInputs(output, count = 15) {
     );
 }
 
-/** @returns {Promise<{ problems: string[], measured: string[] }>} */
+/**
+ * @returns {Promise<{ problems: string[], measured: string[], sizes: { readme: string, gzipped: number, ceiling?: number }[] }>}
+ * `sizes`: each bundle's and floor's gzipped size, with its row's name in
+ * the README's "Bundle size" table, for scripts/_checks/readme_sizes.mjs.
+ */
 export async function checkBudgets(root) {
   const problems = [];
   const measured = [];
-  for (const { label, contents, budget, ceiling } of BUDGETS) {
+  const sizes = [];
+  for (const { label, readme, contents, budget, ceiling } of BUDGETS) {
     const { bytes, gzipped, output } = await bundle(root, contents);
+    sizes.push({
+      readme,
+      gzipped,
+      ceiling: gzipped > budget ? ceiling : undefined,
+    });
     const size = `${formatBytes(gzipped)} B gz`;
     const verdict = gzipped <= budget
       ? `budget ${formatBytes(budget)}`
@@ -82,9 +97,10 @@ export async function checkBudgets(root) {
       );
     }
   }
-  for (const { label, contents } of FLOORS) {
+  for (const { label, readme, contents } of FLOORS) {
     const { gzipped } = await bundle(root, contents);
+    sizes.push({ readme, gzipped });
     measured.push(`floor: ${label} ${formatBytes(gzipped)} B gz`);
   }
-  return { problems, measured };
+  return { problems, measured, sizes };
 }
