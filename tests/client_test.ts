@@ -82,6 +82,17 @@ test("users.update() sends one signed PATCH with the exact body it signed", asyn
   assert.equal(sent.headers["api-sign"], expectedSign(sent));
 });
 
+test("every request asks for JSON with Accept: application/json, a GET's and a bodiless DELETE's too", async () => {
+  const { embed, requests } = client([Response.json({ result: "success" })]);
+  await embed.users.update(USER, PATCH);
+  await embed.request({ method: "GET", path: "/b2b/assets" });
+  await embed.request({ method: "DELETE", path: "/b2b/assets/x" });
+  assert.equal(requests.length, 3);
+  for (const sent of requests) {
+    assert.equal(sent.headers["accept"], "application/json", sent.method);
+  }
+});
+
 test("users.update() accepts a null result, as the reference allows", async () => {
   const { embed } = client([Response.json({ result: null })]);
   assert.deepEqual(await embed.users.update(USER, { phone: null }), {
