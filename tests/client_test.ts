@@ -163,6 +163,26 @@ test("users.update() honours baseUrl with a path prefix and signs the full path"
   assert.equal(requests[0].headers["payward-version"], "2026-01-01");
 });
 
+test("baseUrl's trailing slashes, however many, are dropped: one slash joins it to the path, the one signed", async () => {
+  for (
+    const [baseUrl, url] of [
+      [
+        "http://127.0.0.1:8787/embed//",
+        "http://127.0.0.1:8787/embed/b2b/users/AA95%20N84G%20TEST%20XXXX",
+      ],
+      [
+        "https://nexus.kraken.com//",
+        "https://nexus.kraken.com/b2b/users/AA95%20N84G%20TEST%20XXXX",
+      ],
+    ]
+  ) {
+    const { embed, requests } = client([success()], { baseUrl });
+    await embed.users.update(USER, { language: "fr" });
+    assert.equal(requests[0].url, url, baseUrl);
+    assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
+  }
+});
+
 test("baseUrl is refused as plain http to another machine, which would send a user's data and the credentials unencrypted, unless allowInsecureHttp is true", async () => {
   // A mistyped environment variable (http://nexus.kraken.com) is the case
   // this guards: the request, body included, would be on the wire in clear
