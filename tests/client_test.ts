@@ -1047,8 +1047,9 @@ test("a fetch that resolves to something other than a Response, or to one whose 
         },
       )
     ),
-    // A Response's subclass is checked as a look-alike is.
-    ...[NaN, 200.5, 99, 600].map((status) =>
+    // A Response's subclass is checked as a look-alike is: 0 is a status
+    // only of a Response itself (Response.error(), an opaque redirect).
+    ...[NaN, 200.5, 0, 99, 600].map((status) =>
       new (class extends Response {
         override get status() {
           return status;
