@@ -2750,6 +2750,20 @@ test("request() signs the query string as part of the path and returns the resul
   assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
 });
 
+test("request() sends a bigint or a boolean query value as its text, signed", async () => {
+  const { embed, requests } = client([Response.json({ result: [] })]);
+  await embed.request({
+    method: "GET",
+    path: "/b2b/users",
+    query: { after: 18446744073709551615n, all: true },
+  });
+  assert.equal(
+    requests[0].url,
+    "https://nexus.kraken.com/b2b/users?after=18446744073709551615&all=true",
+  );
+  assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
+});
+
 test("request() POST is retried only when the answer says it was not acted on", async () => {
   const first = client([failure(500, []), success()]);
   await assert.rejects(
