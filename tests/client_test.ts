@@ -3121,6 +3121,25 @@ test("without maxConcurrency, requests are sent concurrently", async () => {
   assert.ok(peak > 1);
 });
 
+test("maxConcurrency: Infinity is accepted, and sends concurrently as the default does", async () => {
+  // Each answer waits until both are in fetch: a client that sent one at a
+  // time would hold the first forever, which the guard turns into a failure.
+  let inFlight = 0;
+  let bothIn!: () => void;
+  const both = new Promise<void>((resolve) => (bothIn = resolve));
+  const slow = async () => {
+    if (++inFlight === 2) bothIn();
+    await both;
+    return success();
+  };
+  const { embed } = client([slow], { maxConcurrency: Infinity });
+  const calls = Promise.all([
+    embed.users.update(USER, PATCH),
+    embed.users.update(USER, PATCH),
+  ]);
+  assert.notEqual(await within(calls, 10_000), "hung");
+});
+
 test("an abort while waiting for a maxConcurrency slot ends the call at once", async () => {
   const { embed, requests } = client(["hang"], {
     maxConcurrency: 1,
