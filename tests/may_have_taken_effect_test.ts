@@ -396,6 +396,37 @@ test("a POST's 503 whose error strings only mention a Kraken category is a proxy
   assert.equal(error.mayHaveTakenEffect, true);
 });
 
+test("a POST's 503 whose list holds a gateway's entry beside Kraken's is a proxy's: not resent, may have taken effect", async () => {
+  for (
+    const errors of [
+      ["EService:Unavailable", "upstream connect error"],
+      ["upstream connect error", "EService:Unavailable"],
+    ]
+  ) {
+    const { embed, requests } = client([
+      failure(503, errors, { "retry-after": "0" }),
+      Response.json({ result: { id: "Q2" } }),
+    ]);
+    const error = await embed.request(POST).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(requests.length, 1, JSON.stringify(errors));
+    assert.equal(error.mayHaveTakenEffect, true, JSON.stringify(errors));
+  }
+});
+
+test("a POST's 503 whose entry has a category's capitals but no colon (ECONNRESET) is a proxy's: not resent, may have taken effect", async () => {
+  for (const entry of ["ECONNRESET", "EServiceUnavailable upstream"]) {
+    const { embed, requests } = client([
+      failure(503, [entry], { "retry-after": "0" }),
+      Response.json({ result: { id: "Q2" } }),
+    ]);
+    const error = await embed.request(POST).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(requests.length, 1, entry);
+    assert.equal(error.mayHaveTakenEffect, true, entry);
+  }
+});
+
 test("a POST's 4xx holding a result and no error may have taken effect; a 429 of that kind is not resent", async () => {
   for (const status of [409, 429]) {
     const { embed, requests } = client([
