@@ -520,11 +520,15 @@ export const OPTION_CORPUS: [field: string, values: (unknown | Bad)[]][] = [
     "https://nexus.kraken.com/?debug=1",
     "https://nexus.kraken.com/?",
     "https://nexus.kraken.com/#top",
+    // An empty fragment, which URL drops as it drops an empty query.
+    "https://nexus.kraken.com/#",
     "nexus.kraken.com",
     "/b2b",
     "",
     "https://",
     42,
+    // Only a missing baseUrl takes the default.
+    null,
     true,
     [],
     {},
