@@ -233,6 +233,22 @@ test("request() refuses bad methods, paths, queries, bodies, signals and idempot
   assert.equal(recorder.requests.length, 0);
 });
 
+test("request() arguments that are not an object are refused as the request, not as a missing method", async () => {
+  const embed = client();
+  for (const options of [42, "GET /b2b/assets", () => "GET", true, null]) {
+    const where = describe(options);
+    const error = await embed.request(options as never).then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.ok(error instanceof EmbedValidationError, `${where}: ${error}`);
+    assert.equal(error.target, "request", where);
+    assert.match(error.message, /Expected an object with method and path/);
+    rejected++;
+  }
+  assert.equal(recorder.requests.length, 0);
+});
+
 test("request() refuses a body or query that JSON or a URL would change, an unknown option and a schema that is not valibot's, naming where", async () => {
   const embed = client();
   const cyclic: Record<string, unknown> = { id: 1 };
