@@ -724,3 +724,24 @@ test("strictObject under v.omit refuses an omitted key as unknown, as valibot's 
     ["b"],
   );
 });
+
+test("strictObject fills a missing key's default or fallback of null, as valibot's does", () => {
+  // null is a value: an entry with it must keep valibot's loop, which puts
+  // it in, where the fast path would leave the key out. One kind per schema,
+  // so that either check dropped shows.
+  same(() => ({ a: v.nullish(v.string(), null), b: v.string() }), [
+    { b: "x" },
+    { a: "y", b: "x" },
+  ]);
+  same(() => ({
+    c: v.fallback(v.optional(v.nullable(v.number())), null),
+    b: v.string(),
+  }), [{ b: "x" }, { c: 1, b: "x" }, { c: "bad", b: "x" }]);
+  assert.deepStrictEqual(
+    v.parse(
+      strictObject({ a: v.nullish(v.string(), null) }, objectMessage),
+      {},
+    ),
+    { a: null },
+  );
+});
