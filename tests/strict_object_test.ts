@@ -745,3 +745,29 @@ test("strictObject fills a missing key's default or fallback of null, as valibot
     { a: null },
   );
 });
+
+test("strictObject reads each unknown key it names once, its issue holding the value read, and reads none it only counts", () => {
+  const schema = strictObject({ a: v.string() }, objectMessage);
+  const reads: Record<string, number> = {};
+  const data: Record<string, unknown> = { a: "x" };
+  for (let i = 0; i < 25; i++) {
+    const key = `k${i}`;
+    reads[key] = 0;
+    // A new value at each read: a second read would show in the issue.
+    Object.defineProperty(data, key, {
+      enumerable: true,
+      get: () => `${key} read ${++reads[key]}`,
+    });
+  }
+  const result = v.safeParse(schema, data);
+  assert.deepEqual(
+    result.issues?.map((issue) => [v.getDotPath(issue), issue.path![0].value]),
+    Array.from({ length: 20 }, (_, i) => [`k${i}`, `k${i} read 1`]),
+  );
+  assert.deepEqual(
+    reads,
+    Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => [`k${i}`, i < 20 ? 1 : 0]),
+    ),
+  );
+});
