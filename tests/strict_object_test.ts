@@ -771,3 +771,28 @@ test("strictObject reads each unknown key it names once, its issue holding the v
     ),
   );
 });
+
+test("strictObject refuses an object whose prototype owns isPrototypeOf but has a prototype itself: it is no realm's Object.prototype", () => {
+  const ours = strictObject({ name: v.optional(v.string()) }, objectMessage);
+  class Checker {
+    isPrototypeOf(): boolean {
+      return false;
+    }
+  }
+  for (
+    const data of [
+      new Checker(),
+      // Fields on a prototype made from an object literal that copied
+      // Object.prototype's isPrototypeOf: dropped without a word if taken.
+      Object.create({
+        isPrototypeOf: Object.prototype.isPrototypeOf,
+        name: "inherited",
+      }),
+    ]
+  ) {
+    assert.deepEqual(
+      v.safeParse(ours, data).issues?.map((issue) => issue.message),
+      ["Expected a plain object"],
+    );
+  }
+});
