@@ -1482,3 +1482,34 @@ test("a tax_ids list that a getter or a Proxy grows past 262 distinct entries wh
     refused,
   );
 });
+
+test("a list field given an array-like object refuses it as no array, reading none of its entries", () => {
+  for (
+    const [field, message] of [
+      ["nationalities", "Expected an array of country codes, or null"],
+      ["tax_ids", "Expected an array of tax IDs, or null"],
+    ]
+  ) {
+    let reads = 0;
+    const arrayLike = { length: 2 };
+    for (const index of [0, 1]) {
+      Object.defineProperty(arrayLike, index, {
+        enumerable: true,
+        get() {
+          reads++;
+          return "GB";
+        },
+      });
+    }
+    const result = v.safeParse(UserPatchSchema, { [field]: arrayLike });
+    assert.deepStrictEqual(
+      result.issues?.map((issue) => [
+        v.getDotPath(issue),
+        issue.expected,
+        issue.message,
+      ]),
+      [[field, "Array", message]],
+    );
+    assert.equal(reads, 0, field);
+  }
+});
