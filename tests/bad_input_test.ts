@@ -482,6 +482,31 @@ test("per-call options of users.update() must be { signal?: AbortSignal }", asyn
   assert.equal(recorder.requests.length, 0);
 });
 
+test("a patch's key that is not a name is quoted whole up to 64 characters, its DEL escaped, and its path cut at 200 characters", async () => {
+  const embed = client();
+  const sixtyFour = "k-".repeat(32);
+  const error = await embed.users.update(USER, {
+    phone: "+447700900123",
+    [sixtyFour]: 1,
+    [sixtyFour + "k"]: 1,
+    "a\u007fb": 1,
+    ["\u00e9".repeat(64)]: 1,
+  } as UserPatch).then(() => undefined, (e) => e);
+  assert.ok(error instanceof EmbedValidationError, String(error));
+  assert.deepEqual(error.issues.map((issue) => issue.path), [
+    // Not cut: no "..." after a key that is whole.
+    `"${sixtyFour}"`,
+    `"${sixtyFour}..."`,
+    // DEL is a control character, not printable ASCII.
+    '"a\\u007fb"',
+    // 386 characters quoted and escaped: cut at 200, the escape the cut
+    // falls in left out whole.
+    `"${"\\u00e9".repeat(33)}...`,
+  ]);
+  rejected++;
+  assert.equal(recorder.requests.length, 0);
+});
+
 test("nothing reached fetch, and the recorder itself works", async () => {
   assert.equal(recorder.requests.length, 0);
   assert.ok(rejected >= 400, `only ${rejected} rejections`);
