@@ -669,3 +669,21 @@ test("a fault's logged errors are its body's own, not an error list set on Objec
     assert.deepEqual(emulator.log[0].errors, []);
   });
 });
+
+test("options from another realm whose Object.prototype holds a name no option has are not refused for it, as this realm's are not", async () => {
+  const { fetch, requests } = fakeFetch(success());
+  const context = vm.createContext({ fetch, API_KEY, SECRET });
+  const options = vm.runInContext(
+    `Object.prototype.retries = 9;
+    ({ apiKey: API_KEY, apiSecret: SECRET, fetch })`,
+    context,
+  );
+  const embed = new EmbedClient(options);
+  // A call's options from that realm too.
+  await embed.users.update(
+    USER,
+    { language: "en" },
+    vm.runInContext("({})", context),
+  );
+  assert.equal(requests.length, 1);
+});
