@@ -178,3 +178,29 @@ test("request() takes a user's valibot schema for the answer and types the resul
     (error) => error instanceof EmbedApiError && /at price/.test(error.message),
   );
 });
+
+test("request() names every failed check of a user's answer schema, a pipe's later checks too", async () => {
+  const client = new EmbedClient({
+    apiKey: "compat-key",
+    apiSecret: "c2VjcmV0LWJ5dGVz",
+    fetch: () =>
+      Promise.resolve(
+        Response.json({ result: { low: 5, high: 1, currency: "usd" } }),
+      ),
+  });
+  // Cross-field checks, each forwarded to the field it is about: both fail.
+  const Range = v.pipe(
+    v.object({ low: v.number(), high: v.number(), currency: v.string() }),
+    v.forward(v.check((range) => range.low <= range.high), ["high"]),
+    v.forward(
+      v.check((range) => range.currency === range.currency.toUpperCase()),
+      ["currency"],
+    ),
+  );
+  await assert.rejects(
+    client.request({ method: "GET", path: "/b2b/quotes", schema: Range }),
+    (error) =>
+      error instanceof EmbedApiError &&
+      /\(at high, currency\)/.test(error.message),
+  );
+});
