@@ -554,6 +554,12 @@ test("a patch or a request() body whose fields sit on a prototype without one of
     embed.request({ method: "POST", path: "/b2b/quotes", body }),
     EmbedValidationError,
   );
+  // A query likewise: its inherited parameters would not be sent.
+  const query = Object.assign(Object.create(defaults), { limit: 10 });
+  await assert.rejects(
+    embed.request({ method: "GET", path: "/b2b/quotes", query }),
+    { name: "EmbedValidationError", target: "query" },
+  );
   assert.equal(requests.length, 0);
 });
 

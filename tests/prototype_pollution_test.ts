@@ -274,6 +274,37 @@ test("options still read what the caller's object gives: defaults it was made fr
   assert.equal(requests.length, 2, "nothing sent once aborted");
 });
 
+test("options of every kind made from defaults without a prototype are read as given: a call's, backoff, counterNonce's, an emulator fault", async () => {
+  // Options are read up their prototype chain, unlike a patch or a body,
+  // whose own fields alone are read: made from Object.create(null)
+  // defaults, they are taken, not refused as not plain.
+  const made = <T extends object>(fields: T): T =>
+    Object.create(Object.assign(Object.create(null), fields));
+  const stopped = new AbortController();
+  stopped.abort();
+  const { embed, requests } = fakeClient([success()], {
+    backoff: made({ baseMs: 1, capMs: 2 }),
+  });
+  await assert.rejects(
+    embed.users.update(
+      USER,
+      { language: "en" },
+      made({ signal: stopped.signal }),
+    ),
+    EmbedAbortError,
+  );
+  assert.equal(requests.length, 0, "the inherited signal was read");
+  let counter = 0;
+  const next = counterNonce(() => ++counter, made({ offset: 7n }));
+  assert.equal(await next(), "8");
+  const emulator = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+  });
+  emulator.failNext(1, made({ status: 502 }));
+  const answer = await emulator.fetch(new Request("http://emulator.test/x"));
+  assert.equal(answer.status, 502);
+});
+
 test("a misspelt name in the defaults an options object was made from is refused, as an own one is; names on Object.prototype and a class's members are not checked", async () => {
   const { fetch, requests } = fakeFetch(success());
   const made = <T extends object>(defaults: object, own: T): T =>

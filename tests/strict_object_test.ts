@@ -772,6 +772,19 @@ test("strictObject reads each unknown key it names once, its issue holding the v
   );
 });
 
+test("strictObject takes an object literal while Object.prototype.isPrototypeOf is deleted: this realm's prototype is known as itself", () => {
+  const ours = strictObject({ name: v.optional(v.string()) }, objectMessage);
+  const proto = Object.prototype as { isPrototypeOf?: unknown };
+  const saved = Object.getOwnPropertyDescriptor(proto, "isPrototypeOf")!;
+  delete proto.isPrototypeOf;
+  try {
+    const result = v.safeParse(ours, { name: "x" });
+    assert.deepEqual([result.success, result.output], [true, { name: "x" }]);
+  } finally {
+    Object.defineProperty(proto, "isPrototypeOf", saved);
+  }
+});
+
 test("strictObject refuses an object whose prototype owns isPrototypeOf but has a prototype itself: it is no realm's Object.prototype", () => {
   const ours = strictObject({ name: v.optional(v.string()) }, objectMessage);
   class Checker {

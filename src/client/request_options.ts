@@ -6,8 +6,7 @@
 
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
-import { isPlain } from "../is_plain.ts";
-import { isPlainObject } from "../is_plain_object.ts";
+import { isPlainRecord } from "../is_plain_record.ts";
 import { optionValues } from "../option_values.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
@@ -192,7 +191,7 @@ function jsonData(
     parents.pop();
     return copy;
   }
-  if (object && isPlain(value!)) {
+  if (object && isPlainRecord(value!)) {
     const record = value as Record<string, unknown>;
     parents.push(record);
     // Without a prototype, a "__proto__" key is a key like any other.
@@ -250,7 +249,9 @@ export function checkRequest<T>(
   if (query !== undefined) {
     // A URLSearchParams or a Map has no entries of its own to read: it
     // would be sent as no query at all.
-    if (!isPlainObject(query)) {
+    if (
+      typeof query !== "object" || query === null || !isPlainRecord(query)
+    ) {
       fail("query", "Expected a plain object of query parameters");
     }
     const params = new URLSearchParams();

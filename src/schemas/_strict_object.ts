@@ -46,7 +46,7 @@
 
 import * as v from "valibot";
 import { type Dataset, type Run, withFastPath } from "./_fast_path.ts";
-import { isPlain } from "../is_plain.ts";
+import { isPlainRecord } from "../is_plain_record.ts";
 import { guardEntries, runGuarded } from "./_guard_entries.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -105,7 +105,7 @@ export function strictObject<
     if (!input || typeof input !== "object") {
       return loop.call(this, dataset, config);
     }
-    if (!isPlain(input)) {
+    if (!isPlainRecord(input)) {
       v._addIssue(this, "type", dataset as v.UnknownDataset, cfg);
       return dataset;
     }
@@ -149,7 +149,7 @@ export function strictObject<
     const input = dataset.value as Record<string, unknown>;
     if (
       this.entries !== entries || !input || typeof input !== "object" ||
-      !isPlain(input)
+      !isPlainRecord(input)
     ) {
       return false;
     }
