@@ -12,6 +12,7 @@ import type {
   EmbedClient,
   EmbedClientOptions,
   FullName,
+  GetUserResponse,
   IibanSchema,
   isEmbedError,
   LANGUAGE_CODES,
@@ -81,6 +82,18 @@ const _mutableLists: UserPatch = {
   tax_ids: [] as TaxId[],
 };
 const _concat: Equal<ClientIdentifier["type"], "concat"> = true;
+
+// An answer's optional fields are absent or there, never `undefined` (JSON
+// has none): under exactOptionalPropertyTypes, a consumer's own type of
+// them, `?: string`, takes them.
+type User = GetUserResponse["result"];
+type Action = User["status"]["required_actions"][number];
+const _ownUser: { external_id?: string } = {} as User;
+const _ownAction: {
+  verification_type?: string;
+  reasons?: string[];
+  deadline?: string;
+} = {} as Action;
 
 // The code types are exactly the lists.
 const _country: Equal<CountryCode, (typeof COUNTRY_CODES)[number]> = true;

@@ -73,11 +73,11 @@ export interface RequiredAction {
   /** What kind of action, e.g. `"verification"`. */
   action_type: string;
   /** Which verification, for a verification, e.g. `"identity"`. */
-  verification_type?: string | undefined;
+  verification_type?: string;
   /** Why it is required, e.g. `["initial_onboarding"]`. */
-  reasons?: string[] | undefined;
+  reasons?: string[];
   /** When it must be done by: an RFC 3339 date-time. */
-  deadline?: string | undefined;
+  deadline?: string;
   /** Fields the reference does not list, kept as they came. */
   [field: string]: unknown;
 }
@@ -135,7 +135,7 @@ export interface UserDetails {
   /** When the user was created: an RFC 3339 date-time. */
   created_at: string;
   /** The partner's own identifier of the user, when one was given. */
-  external_id?: string | undefined;
+  external_id?: string;
   /** Profile fields (`full_name`, `phone`, ...) and fields the reference does not list. */
   [field: string]: unknown;
 }
@@ -201,9 +201,9 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
                 looseObject(
                   {
                     action_type: Text,
-                    verification_type: v.optional(Text),
-                    reasons: v.optional(Strings),
-                    deadline: v.optional(Text),
+                    verification_type: v.exactOptional(Text),
+                    reasons: v.exactOptional(Strings),
+                    deadline: v.exactOptional(Text),
                   },
                   objectMessage,
                 ),
@@ -213,7 +213,7 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
             objectMessage,
           ),
           created_at: Text,
-          external_id: v.optional(Text),
+          external_id: v.exactOptional(Text),
         },
         objectMessage,
       ),
