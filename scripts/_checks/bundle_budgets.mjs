@@ -60,7 +60,7 @@ function topInputs(output, count = 15) {
 }
 
 /**
- * @returns {Promise<{ problems: string[], measured: string[], sizes: { readme: string, gzipped: number, ceiling?: number }[] }>}
+ * @returns {Promise<{ problems: string[], measured: string[], sizes: { readme: string, gzipped: number, budget?: number, ceiling?: number }[] }>}
  * `sizes`: each bundle's and floor's gzipped size, with its row's name in
  * the README's "Bundle size" table, for scripts/_checks/readme_sizes.mjs.
  */
@@ -73,6 +73,7 @@ export async function checkBudgets(root) {
     sizes.push({
       readme,
       gzipped,
+      budget,
       ceiling: gzipped > budget ? ceiling : undefined,
     });
     const size = `${formatBytes(gzipped)} B gz`;
