@@ -232,6 +232,24 @@ test("the emulator's options, credentials and faults ignore names set on Object.
   });
 });
 
+// An update whose call options, made by `make`, hold an aborted signal:
+// it must end as aborted, which it does only if the signal was read.
+async function rejectsAborted(
+  client: EmbedClient,
+  make: <T extends object>(fields: T) => T,
+): Promise<void> {
+  const stopped = new AbortController();
+  stopped.abort();
+  await assert.rejects(
+    client.users.update(
+      USER,
+      { language: "en" },
+      make({ signal: stopped.signal }),
+    ),
+    EmbedAbortError,
+  );
+}
+
 test("options still read what the caller's object gives: defaults it was made from, even without a prototype, and a Proxy's get trap", async () => {
   const { fetch, requests } = fakeFetch(success());
   // Defaults in an object without a prototype, the options made from them.
@@ -261,16 +279,7 @@ test("options still read what the caller's object gives: defaults it was made fr
   await client.users.update(USER, { language: "en" });
   assert.equal(requests.length, 2);
   assert.ok(requests[1].url.startsWith("https://proxied.example/"));
-  const stopped = new AbortController();
-  stopped.abort();
-  await assert.rejects(
-    client.users.update(
-      USER,
-      { language: "en" },
-      computed({ signal: stopped.signal }),
-    ),
-    EmbedAbortError,
-  );
+  await rejectsAborted(client, computed);
   assert.equal(requests.length, 2, "nothing sent once aborted");
 });
 
@@ -280,19 +289,10 @@ test("options of every kind made from defaults without a prototype are read as g
   // defaults, they are taken, not refused as not plain.
   const made = <T extends object>(fields: T): T =>
     Object.create(Object.assign(Object.create(null), fields));
-  const stopped = new AbortController();
-  stopped.abort();
   const { embed, requests } = fakeClient([success()], {
     backoff: made({ baseMs: 1, capMs: 2 }),
   });
-  await assert.rejects(
-    embed.users.update(
-      USER,
-      { language: "en" },
-      made({ signal: stopped.signal }),
-    ),
-    EmbedAbortError,
-  );
+  await rejectsAborted(embed, made);
   assert.equal(requests.length, 0, "the inherited signal was read");
   let counter = 0;
   const next = counterNonce(() => ++counter, made({ offset: 7n }));

@@ -248,7 +248,8 @@ export function checkRequest<T>(
   let search = "";
   if (query !== undefined) {
     // A URLSearchParams or a Map has no entries of its own to read: it
-    // would be sent as no query at all.
+    // would be sent as no query at all; an object made on another would be
+    // sent without the parameters it inherits.
     if (
       typeof query !== "object" || query === null || !isPlainRecord(query)
     ) {

@@ -11,9 +11,10 @@
  *   enumerable, as `JSON.stringify` sends only those; a known key the object
  *   owns counts even when it is not.)
  * - Only a plain object is an object: one whose prototype is an
- *   `Object.prototype` (of any realm) or `null`. An array, a `Date`, a `Map`
- *   or a class instance is refused as "Expected a plain object" (valibot takes
- *   any of them, and reads the keys it looks for off it).
+ *   `Object.prototype` (of any realm) or `null` (`isPlainRecord`). An array,
+ *   a `Date`, a `Map`, a class instance or an object made on another is
+ *   refused as "Expected a plain object" (valibot takes any of them, and
+ *   reads the keys it looks for off it, inherited ones too).
  * - Every unknown key is reported, not only the first (valibot stops at the
  *   first), so that one error names every misspelt field: up to 20 per
  *   object, the 20th issue's message counting the rest.
