@@ -414,8 +414,17 @@ test("a POST's 503 whose list holds a gateway's entry beside Kraken's is a proxy
   }
 });
 
-test("a POST's 503 whose entry has a category's capitals but no colon (ECONNRESET) is a proxy's: not resent, may have taken effect", async () => {
-  for (const entry of ["ECONNRESET", "EServiceUnavailable upstream"]) {
+test("a POST's 503 whose entry has a category's capitals but no colon (ECONNRESET), or a system error's code before its colon, is a proxy's: not resent, may have taken effect", async () => {
+  for (
+    const entry of [
+      "ECONNRESET",
+      "EServiceUnavailable upstream",
+      // A system error's code (all capitals), in a gateway's own list: no
+      // Kraken category but EAPI is written so.
+      "ECONNRESET: socket hang up",
+      "ETIMEDOUT: connect timed out",
+    ]
+  ) {
     const { embed, requests } = client([
       failure(503, [entry], { "retry-after": "0" }),
       Response.json({ result: { id: "Q2" } }),

@@ -170,13 +170,16 @@ export function readAnswer(
     // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result. A 503's
     // error must be Kraken's list, of "<Category>:<message>" strings: a
     // gateway's `{"error": "upstream request timeout"}` may come after it
-    // passed the request on.
+    // passed the request on. A category is EAPI or a capitalised word
+    // (EService, EGeneral), not a system error's code in capitals
+    // (`ECONNRESET: socket hang up`), which a gateway may list.
     const maybe = both ||
       !(reading || status > 199 && status < 300 || refuses(status) ||
         // (`raw === list`: the error is an array, not one wrapped in one.)
         status === 503 && raw === list &&
           list.every((error) =>
-            typeof error === "string" && /^E[A-Z][A-Za-z]*:/.test(error)
+            typeof error === "string" &&
+            /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error)
           ));
     return {
       ok: false,
