@@ -5,20 +5,20 @@
  * @module
  */
 
-import { isPlain } from "./is_plain.ts";
-
 /**
- * Whether `value` is plain ({@linkcode isPlain}) and inherits nothing a
+ * Whether `value` is plain (as `isPlain` has it) and inherits nothing a
  * caller could mean as its fields: its prototype is `null` or a realm's
  * `Object.prototype` (this realm's, or one with no prototype that owns
  * `isPrototypeOf`, as another realm's does). An object made on another one
  * (`Object.create(defaults)`, `defaults` an `Object.create(null)`) is not:
  * its inherited fields would be dropped without a word by rules that read
  * only own keys. Options, which are read up their prototype chain, take
- * {@linkcode isPlain}.
+ * `isPlain`.
  */
 export function isPlainRecord(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
+  // The prototype itself, once read: `isPlain(value)` would read it again,
+  // on the fast path of every object of a patch.
   return proto === null || proto === Object.prototype ||
-    isPlain(value) && Object.hasOwn(proto, "isPrototypeOf");
+    !Object.getPrototypeOf(proto) && Object.hasOwn(proto, "isPrototypeOf");
 }

@@ -61,7 +61,9 @@ export async function checkConsumerTypes(root) {
   const noTypes = await mkdtemp(join(tmpdir(), "no-types-"));
   try {
     for (const setting of SETTINGS) {
-      await checkSetting(root, setting, noTypes, problems, checked);
+      const problem = await checkSetting(root, setting, noTypes);
+      if (problem) problems.push(problem);
+      else checked.push(setting.name);
     }
   } finally {
     await rm(noTypes, { recursive: true, force: true });
@@ -69,9 +71,9 @@ export async function checkConsumerTypes(root) {
   return { problems, checked };
 }
 
-// Type-checks `setting`'s files as a consumer would, noting the setting in
-// `checked` or what tsc said in `problems`.
-async function checkSetting(root, setting, noTypes, problems, checked) {
+// Type-checks `setting`'s files as a consumer would: what tsc said when it
+// rejects them, otherwise undefined.
+async function checkSetting(root, setting, noTypes) {
   const { name, module, resolution, lib } = setting;
   const { code, stdout, stderr } = await run(
     join(root, "node_modules/.bin/tsc"),
@@ -99,10 +101,8 @@ async function checkSetting(root, setting, noTypes, problems, checked) {
     { cwd: root },
   );
   if (code !== 0) {
-    problems.push(
-      `tsc (${name}) rejects the package's types:\n    ${
-        (stdout + stderr).trim().split("\n").join("\n    ")
-      }`,
-    );
-  } else checked.push(name);
+    return `tsc (${name}) rejects the package's types:\n    ${
+      (stdout + stderr).trim().split("\n").join("\n    ")
+    }`;
+  }
 }
