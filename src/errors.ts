@@ -65,7 +65,8 @@ export class EmbedError extends Error {
    * timeout or a network failure after sending (a refused connection
    * counts: each runtime says which failure it was in errors of its own,
    * which the client does not read), an abort while in flight, a 2xx other
-   * than one holding only an `error`, a 5xx other than Kraken's 503, a
+   * than one holding only an `error`, a 5xx other than Kraken's 503, a 2xx
+   * or a 503 whose `error` reports an internal error or a timeout, a
    * redirect, an answer holding a `result`, a body lost after a status other
    * than a 4xx; in any attempt of the call, not only the last. `false` when
    * the client knows nothing was done: nothing was sent (bad input or

@@ -436,6 +436,57 @@ test("a POST's 503 whose entry has a category's capitals but no colon (ECONNRESE
   }
 });
 
+test("a POST's or a PUT's 503 or 2xx whose error reports an internal error or a timeout may have taken effect: not resent", async () => {
+  // The service failed or ran out of time while handling it: whether it
+  // acted (a trade executed, a user created) is not known. A 503 saying it
+  // is unavailable or busy, or a 2xx's plain refusal, is still a refusal.
+  const PUT = { method: "PUT" as const, path: "/b2b/quotes/q1", body: {} };
+  for (const request of [POST, PUT]) {
+    for (
+      const [status, entry] of [
+        [503, "EGeneral:Internal error"],
+        [503, "EService:Timeout"],
+        [503, "EService:Deadline elapsed"],
+        [503, "EService:Request timed out"],
+        [200, "EGeneral:Internal error"],
+        [200, "EService:Deadline elapsed"],
+        [200, "EService:Timeout"],
+      ] as const
+    ) {
+      const { embed, requests } = client([
+        failure(status, ["EService:Busy", entry], { "retry-after": "0" }),
+        Response.json({ result: { id: "Q2" } }),
+      ]);
+      const error = await embed.request(request).catch((e) => e);
+      const what = `${request.method} ${status} ${entry}`;
+      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
+      assert.equal(requests.length, 1, what);
+      assert.equal(error.mayHaveTakenEffect, true, what);
+      assert.match(error.message, /may have taken effect$/, what);
+    }
+    for (const entry of ["EService:Unavailable", "EService:Busy"]) {
+      const { embed, requests } = client([
+        failure(503, [entry], { "retry-after": "0" }),
+        Response.json({ result: { id: "Q2" } }),
+      ]);
+      assert.deepEqual(await embed.request(request), { id: "Q2" }, entry);
+      assert.equal(requests.length, 2, entry);
+    }
+  }
+  // A 4xx is a refusal whatever its entries say, and a GET never acts.
+  for (
+    const [request, reply] of [
+      [POST, failure(400, ["EGeneral:Internal error"])],
+      [GET, Response.json({ error: ["EGeneral:Internal error"] })],
+    ] as const
+  ) {
+    const { embed } = client([reply]);
+    const error = await embed.request(request).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(error.mayHaveTakenEffect, false, error.message);
+  }
+});
+
 test("a POST's 4xx holding a result and no error may have taken effect; a 429 of that kind is not resent", async () => {
   for (const status of [409, 429]) {
     const { embed, requests } = client([

@@ -172,14 +172,22 @@ export function readAnswer(
     // gateway's `{"error": "upstream request timeout"}` may come after it
     // passed the request on. A category is EAPI or a capitalised word
     // (EService, EGeneral), not a system error's code in capitals
-    // (`ECONNRESET: socket hang up`), which a gateway may list.
+    // (`ECONNRESET: socket hang up`), which a gateway may list. Nor is a
+    // 2xx or a 503 one whose error reports an internal error or a timeout
+    // (`EGeneral:Internal error`, `EService:Deadline elapsed`): the service
+    // failed while handling the request, perhaps after acting. (A 4xx
+    // refuses whatever it says.)
     const maybe = both ||
-      !(reading || status > 199 && status < 300 || refuses(status) ||
-        // (`raw === list`: the error is an array, not one wrapped in one.)
-        status === 503 && raw === list &&
-          list.every((error) =>
-            typeof error === "string" &&
-            /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error)
+      !(reading || refuses(status) ||
+        (status > 199 && status < 300 ||
+            // (`raw === list`: the error is an array, not one wrapped in one.)
+            status === 503 && raw === list &&
+              list.every((error) =>
+                typeof error === "string" &&
+                /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error)
+              )) &&
+          !list.some((error) =>
+            /internal|tim(e.?|ed )out|deadline/i.test(entryText(error))
           ));
     return {
       ok: false,
