@@ -2654,6 +2654,36 @@ test("an error about a GET's 2xx answer keeps none of its JSON, which may hold p
   assert.doesNotMatch(page.message, /may have taken effect/);
 });
 
+test("an error about a GET's answer of another status keeps none of its JSON either, but a page that is not JSON", async () => {
+  for (const status of [302, 404, 409, 500]) {
+    for (
+      const answer of [
+        { result: { user: USER, phone: "+447700900123" } },
+        { message: "no", user: { phone: "+447700900123" } },
+      ]
+    ) {
+      const { embed } = client([Response.json(answer, { status })], {
+        maxRetries: 0,
+      });
+      const error = await embed.users.get(USER).catch((e) => e);
+      const what = `${status} ${JSON.stringify(answer)}`;
+      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
+      assert.equal(error.status, status, what);
+      assert.equal(error.body, undefined, what);
+      assert.doesNotMatch(error.message, /447700900123/, what);
+    }
+    const { embed } = client([new Response("<h1>gone</h1>", { status })], {
+      maxRetries: 0,
+    });
+    const page = await embed.users.get(USER).catch((e) => e);
+    assert.equal(page.body, "<h1>gone</h1>", String(status));
+  }
+  // A PATCH's is kept: it tells what the request did.
+  const { embed } = client([Response.json({ message: "no" }, { status: 404 })]);
+  const error = await embed.users.update(USER, PATCH).catch((e) => e);
+  assert.equal(error.body, '{"message":"no"}');
+});
+
 test("the excerpt of a body leaves out a credential even where the 500-character cut falls inside it", async () => {
   for (const at of [0, 450, 495, 499, 500, 600]) {
     const reply: Reply = (_, init) => {

@@ -115,8 +115,9 @@ function entryText(error: unknown): string {
  *
  * An error about a 2xx answer to a request that changes something (not a
  * GET) says that the request may have taken effect, and keeps the start of
- * the body, which tells what it did. Of a GET's 2xx answer, which may hold a
- * user's personal data, an error keeps no JSON, so that none reaches a log.
+ * the body, which tells what it did. Of a GET's answer, which may hold a
+ * user's personal data, an error keeps no JSON, whatever its status, so that
+ * none reaches a log.
  *
  * @param response The status, headers and body text.
  * @param attempts How many attempts the call has made so far.
@@ -245,7 +246,8 @@ export function readAnswer(
           {
             status,
             traceId: traceIdOf(response.headers, sent),
-            body: excerptOf(text, sent),
+            // Not a GET's JSON, in any status: it may hold personal data.
+            body: reading && isJson ? undefined : excerptOf(text, sent),
             attempts,
           },
         ),
