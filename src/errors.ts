@@ -95,6 +95,29 @@ export class EmbedError extends Error {
   declare readonly mayHaveTakenEffect?: boolean;
 
   /**
+   * The `x-trace-id` of every answer a call of the client got, oldest first,
+   * each as {@linkcode EmbedApiError.traceId} keeps it: that of an earlier
+   * attempt that may have acted (a 500 before the 404 that ended the call),
+   * which Kraken's support needs to tell whether it did, is here when
+   * `traceId` holds the last one's, or when the call ended in a timeout, a
+   * network error or an abort. `[]` when no answer came, or nothing was
+   * sent; absent on errors from outside a call, as `mayHaveTakenEffect` is.
+   *
+   * @example
+   * ```ts
+   * import { EmbedError } from "@kraken-embed/client";
+   * try {
+   *   // await client.request({ method: "PUT", path: "/b2b/quotes/q1" });
+   * } catch (error) {
+   *   if (error instanceof EmbedError && error.mayHaveTakenEffect !== false) {
+   *     console.error("ask Kraken about", error.traceIds);
+   *   }
+   * }
+   * ```
+   */
+  declare readonly traceIds?: readonly string[];
+
+  /**
    * Creates an error with a stable code.
    *
    * @param code The stable code.
@@ -674,14 +697,22 @@ function forms(values: readonly (string | undefined)[]): string[] {
 
 /**
  * Sets `error`'s {@linkcode EmbedError.mayHaveTakenEffect}: `true` when
- * `maybe` is or it was already, `false` otherwise; returns it. Set here,
+ * `maybe` is or it was already, `false` otherwise, and its
+ * {@linkcode EmbedError.traceIds} when given; returns it. Set here,
  * by the client, rather than in the class: `signRequest`'s bundle holds the
  * class and must stay within 1,500 B. Internal, not exported by the package.
  */
-export function tookEffect<E>(error: E, maybe: unknown): E {
+export function tookEffect<E>(
+  error: E,
+  maybe: unknown,
+  traceIds?: readonly string[],
+): E {
   if (error instanceof EmbedError) {
     (error as { mayHaveTakenEffect?: boolean }).mayHaveTakenEffect = !!maybe ||
       error.mayHaveTakenEffect === true;
+    if (traceIds) {
+      (error as { traceIds?: readonly string[] }).traceIds = traceIds;
+    }
   }
   return error;
 }

@@ -324,6 +324,111 @@ test("an earlier attempt that may have been done marks the error that ends the c
   }
 });
 
+test("a call's error lists the trace id of every answer its attempts got, oldest first: that of an earlier attempt that may have acted is not lost", async () => {
+  const traced = (status: number, id: string, errors = ["EService:Internal"]) =>
+    failure(status, errors, { "x-trace-id": id, "retry-after": "0" });
+  // A 500 that may have acted, then a refusal: the refusal's error says the
+  // update may have taken effect, and names the 500's trace id.
+  const refused = client([traced(500, "T1"), traced(404, "T2", ["ENexus:x"])]);
+  const api = await failed(
+    refused.embed.users.update(USER, { language: "fr" }),
+    EmbedApiError,
+  );
+  assert.equal(api.traceId, "T2");
+  assert.deepEqual(api.traceIds, ["T1", "T2"]);
+  assert.equal(api.mayHaveTakenEffect, true);
+  // The invalid-nonce resend, and an answer without a trace id, between.
+  const nonce = client([
+    traced(400, "N1", ["EAPI:Invalid nonce"]),
+    failure(502, ["EService:Bad gateway"], { "retry-after": "0" }),
+    traced(400, "N3", ["EGeneral:Invalid arguments"]),
+  ]);
+  const resent = await failed(
+    nonce.embed.users.update(USER, { language: "fr" }),
+    EmbedApiError,
+  );
+  assert.equal(nonce.requests.length, 3);
+  assert.deepEqual(resent.traceIds, ["N1", "N3"]);
+  // A last attempt that timed out, or failed to connect: the earlier
+  // answers' trace ids still.
+  for (
+    const [last, kind] of [
+      ["hang", EmbedTimeoutError],
+      [reset(), EmbedNetworkError],
+    ] as const
+  ) {
+    const { embed } = client([traced(500, "T1"), traced(503, "T2"), last], {
+      timeoutMs: 200,
+    });
+    const error = await failed(
+      embed.users.update(USER, { language: "fr" }),
+      kind as new (...args: never[]) => EmbedError,
+    );
+    assert.deepEqual(error.traceIds, ["T1", "T2"], kind.name);
+    assert.equal(error.mayHaveTakenEffect, true, kind.name);
+  }
+  // A 503 whose body was cut off, retried: its trace id came with its
+  // headers.
+  const cut = () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"err'));
+          controller.error(new Error("connection reset"));
+        },
+      }),
+      { status: 503, headers: { "x-trace-id": "L1", "retry-after": "0" } },
+    );
+  const lost = client([cut, traced(404, "T2", ["ENexus:x"])]);
+  const afterLost = await failed(
+    lost.embed.users.update(USER, { language: "fr" }),
+    EmbedApiError,
+  );
+  assert.equal(lost.requests.length, 2);
+  assert.deepEqual(afterLost.traceIds, ["L1", "T2"]);
+  // Aborted while waiting to retry.
+  const waiting = client([
+    failure(500, ["EService:Internal"], { "x-trace-id": "T1" }),
+    success(),
+  ], {
+    backoff: { baseMs: 60_000, capMs: 60_000 },
+    maxRetries: 1,
+  });
+  const controller = new AbortController();
+  const call = waiting.embed.users.update(USER, { language: "fr" }, {
+    signal: controller.signal,
+  });
+  while (waiting.requests.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  controller.abort();
+  const aborted = await failed(call, EmbedAbortError);
+  assert.deepEqual(aborted.traceIds, ["T1"]);
+  // A 2xx whose result the caller's schema refuses: its own trace id last.
+  const schema = client([
+    traced(500, "T1"),
+    Response.json({ result: 1 }, { headers: { "x-trace-id": "T2" } }),
+  ]);
+  const refusedResult = await failed(
+    schema.embed.request({ ...GET, schema: v.string() }),
+    EmbedApiError,
+  );
+  assert.deepEqual(refusedResult.traceIds, ["T1", "T2"]);
+  // Nothing sent, no answer: none.
+  const bad = await failed(
+    schema.embed.users.update(USER, { phone: "x" }),
+    EmbedValidationError,
+  );
+  assert.deepEqual(bad.traceIds, []);
+  const unanswered = client([reset()], { maxRetries: 0 });
+  const network = await failed(
+    unanswered.embed.users.update(USER, { language: "fr" }),
+    EmbedNetworkError,
+  );
+  assert.deepEqual(network.traceIds, []);
+});
+
 test("a GET changes nothing, whatever became of it", async () => {
   const cases: [Reply[], new (...args: never[]) => EmbedError][] = [
     [[reset()], EmbedNetworkError],

@@ -6,6 +6,7 @@ import {
   EmbedApiError,
   EmbedClient,
   type EmbedClientOptions,
+  EmbedError,
   EmbedNetworkError,
   importSecret,
   signRequest,
@@ -250,6 +251,113 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
       }
     }
   }
+});
+
+test("an error about a users.update leaves out the personal data the patch sent, wherever an answer or a fetch's error echoes it; short codes stay", async () => {
+  const patch = {
+    full_name: { first_name: "Ada", last_name: "Lovelace" },
+    date_of_birth: "1990-12-10",
+    phone: "+447700900123",
+    tax_ids: [{ id: "QQ123456C", issuing_country: "GB" }],
+    residence: {
+      line1: 'Flat "B", 12 Jermyn St',
+      city: "London",
+      postal_code: "SW1Y 6HP",
+      country: "GB",
+    },
+  } as const;
+  const personal = [
+    "Ada",
+    "Lovelace",
+    "1990-12-10",
+    "+447700900123",
+    "447700900123",
+    "QQ123456C",
+    'Flat "B", 12 Jermyn St',
+    'Flat \\"B\\", 12 Jermyn St',
+    "SW1Y 6HP",
+    "SW1Y%206HP",
+  ];
+  const replies: Array<[string, Reply]> = [
+    ["network", (request) => {
+      throw new TypeError(`request failed: ${request.body}`);
+    }],
+    ["network, in a property", (request) => {
+      throw Object.assign(new TypeError("request failed"), {
+        sent: request.body,
+      });
+    }],
+    [
+      "a proxy's page",
+      (request) => new Response(`<pre>${request.body}</pre>`, { status: 502 }),
+    ],
+    ["an error list", () =>
+      Response.json({
+        error: [
+          "EGeneral:Invalid arguments:tax_ids QQ123456C for GB",
+          "EGeneral:Invalid arguments:phone +447700900123",
+          "EGeneral:Invalid arguments:postal_code SW1Y%206HP",
+        ],
+      }, { status: 400 })],
+    [
+      "a 2xx that echoes the record",
+      (request) => Response.json({ result: JSON.parse(request.body) }),
+    ],
+    [
+      "a JSON echo, escaped",
+      (request) => Response.json({ echo: request.body }, { status: 500 }),
+    ],
+    ["a trace id", (request) =>
+      new Response("Bad gateway", {
+        status: 502,
+        headers: { "x-trace-id": `t-1 ${request.body.slice(0, 200)}` },
+      })],
+  ];
+  for (const [name, reply] of replies) {
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fakeFetch(reply).fetch,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, patch).catch((e) => e);
+    assert.ok(error instanceof EmbedError, name);
+    const texts = [quotedBy(error), ...renderings(error)];
+    // (A cause that quotes one in a property of its own is copied without
+    // it, as one quoting a credential is.)
+    assert.ok(
+      name.endsWith("property") ||
+        texts.some((text) => text.includes("[redacted]")),
+      `${name}: ${texts[0]}`,
+    );
+    for (const text of texts) {
+      for (const value of personal) {
+        assert.ok(!text.includes(value), `${name}: ${value} in ${text}`);
+      }
+    }
+    if (name === "an error list") {
+      // Two letters (a country, a language) are left: taken out, they would
+      // leave nothing of the text around them.
+      assert.match(
+        (error as EmbedApiError).errors?.[0] ?? "",
+        /^EGeneral:Invalid arguments:tax_ids \[redacted\] for GB$/,
+      );
+    }
+  }
+  // A request() body is not looked through: its values (an asset, an
+  // amount) are what an error about it must show.
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(failure(400, ["EQuery:Unknown asset XTZZ"])).fetch,
+  });
+  const error = await client.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: { asset: "XTZZ" },
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.deepEqual(error.errors, ["EQuery:Unknown asset XTZZ"]);
 });
 
 test("an answer, a trace id or a fetch's error that echoes an earlier attempt's signature of the call leaves it out too", async () => {

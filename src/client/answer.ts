@@ -29,6 +29,8 @@ export interface Answer {
   sent: readonly (string | undefined)[];
   /** Whether the request only read (a GET): see {@linkcode readAnswer}. */
   reading: boolean;
+  /** Adds to `sent` what else an error must leave out: see {@linkcode readAnswer}. */
+  hide?: (() => void) | undefined;
 }
 
 /** What {@linkcode readAnswer} concluded. */
@@ -77,7 +79,7 @@ function unsure(status: number): string {
 
 // Quoted like the body: a proxy or a service that echoes the request's
 // headers into it must not put a credential or megabytes into an error.
-function traceIdOf(
+export function traceIdOf(
   headers: EmbedFetchResponse["headers"],
   sent: readonly (string | undefined)[],
 ): string | undefined {
@@ -124,6 +126,9 @@ function entryText(error: unknown): string {
  * @param sent The credentials the call sent, its API key and every
  * attempt's API-Sign (an answer may echo an earlier attempt's): left out of
  * what an error quotes from the answer.
+ * @param hide Called before an error is made: adds to `sent` what else it
+ * must leave out (the personal data of the body sent), which a success does
+ * not pay for finding.
  */
 export function readAnswer(
   response: {
@@ -134,6 +139,7 @@ export function readAnswer(
   attempts: number,
   sent: readonly (string | undefined)[] = [],
   reading = false,
+  hide?: () => void,
 ): Reading {
   const { status, text } = response;
   let json: unknown;
@@ -159,6 +165,7 @@ export function readAnswer(
   const acted = status > 199 && status < 300 && !reading;
   const result = object !== undefined && Object.hasOwn(object, "result");
   const value = result ? object!.result : undefined;
+  if (list?.length || !result || status < 200 || status > 299) hide?.();
   // A result other than null beside an error: a sign the request acted. (An
   // envelope may carry `"result": null` with every error.)
   const holds = value != null && !reading;
@@ -285,6 +292,7 @@ export function readAnswer(
       text,
       sent,
       reading,
+      hide,
     },
   };
 }
@@ -366,6 +374,7 @@ export function checkAnswer<T>(
 
 function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
   const acted = !answer.reading;
+  answer.hide?.();
   throw tookEffect(
     new EmbedApiError(
       `Kraken answered ${answer.status} with an unexpected body (${why})${

@@ -7,6 +7,7 @@
 import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
 import {
+  EmbedApiError,
   EmbedNetworkError,
   EmbedTimeoutError,
   readable,
@@ -32,6 +33,7 @@ import {
   type Answer,
   checkAnswer,
   readAnswer,
+  traceIdOf,
   unreadAnswer,
 } from "./answer.ts";
 import {
@@ -178,7 +180,7 @@ export class EmbedClient {
       checked = checkRequest(options);
     } catch (error) {
       // Refused before anything was sent.
-      throw tookEffect(readable(error, "request"), false);
+      throw tookEffect(readable(error, "request"), false, []);
     }
     const { prepared, schema } = checked;
     return await this.#send(prepared, (answer) => {
@@ -211,6 +213,17 @@ export class EmbedClient {
     // lists the requests it saw), which is replayable while its nonce is
     // unused, as after a 503 that says the request was not processed.
     const sent: (string | undefined)[] = [options.apiKey];
+    // The personal data the body holds, added to what errors leave out once
+    // an attempt fails (an answer that is read as one, or its check).
+    let personal = request.personal;
+    const hide = () => {
+      if (personal) sent.push(...personal());
+      personal = undefined;
+    };
+    // The trace id of every answer so far, and whether the last one is
+    // being checked (its trace id then comes from the check's error).
+    const traced: string[] = [];
+    let checking = false;
     try {
       for (let attempts = 1;; attempts++) {
         const limiter = this.#limiter;
@@ -245,9 +258,14 @@ export class EmbedClient {
             attempts,
             sent,
             request.method === "GET",
+            hide,
           );
-          if (read.ok) return check(read.answer);
+          if (read.ok) {
+            checking = true;
+            return check(read.answer);
+          }
           failure = read.error;
+          if (read.error.traceId !== undefined) traced.push(read.error.traceId);
           maybe ||= read.error.mayHaveTakenEffect;
           if (read.invalidNonce && !nonceRetried) {
             // The service refused the nonce before doing anything: safe to
@@ -265,6 +283,9 @@ export class EmbedClient {
           // whatever the method.
           const unsent = outcome.sign === undefined;
           const status = outcome.status ?? 0;
+          hide();
+          const id = outcome.headers && traceIdOf(outcome.headers, sent);
+          if (id !== undefined) traced.push(id);
           // A status that is not retried with its body whole (a refusal, a
           // redirect, a 501) is not retried with it lost either: it is the
           // answer.
@@ -308,7 +329,10 @@ export class EmbedClient {
         );
       }
     } catch (error) {
-      throw tookEffect(error, maybe);
+      if (checking && error instanceof EmbedApiError && error.traceId) {
+        traced.push(error.traceId);
+      }
+      throw tookEffect(error, maybe, traced);
     }
   }
 

@@ -124,6 +124,12 @@ export interface PreparedRequest {
   signal: AbortSignal | undefined;
   /** Whether sending it twice is harmless; decides which failures are retried. */
   idempotent: boolean;
+  /**
+   * The personal data the body holds, which an error must not quote either:
+   * asked for only once an attempt fails, so that a success does not pay
+   * for it.
+   */
+  personal?: (() => string[]) | undefined;
 }
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);

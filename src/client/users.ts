@@ -197,6 +197,17 @@ function checkGet(answer: Answer): GetUserResponse {
   return checkAnswer(answer, GetUserResponseSchema);
 }
 
+// Every text of a checked patch of 3 characters or more: the personal data
+// an error must not quote (two letters, a country or a language, would take
+// out every such pair of letters in the text around them).
+function textsOf(value: unknown): string[] {
+  return typeof value === "string"
+    ? value.length > 2 ? [value] : []
+    : value && typeof value === "object"
+    ? Object.values(value).flatMap(textsOf)
+    : [];
+}
+
 /** Builds `client.users` over the client's signed, retrying transport. */
 export function usersResource(send: Send): UsersResource {
   // Not async functions: an update in flight then holds no suspended frame
@@ -205,17 +216,21 @@ export function usersResource(send: Send): UsersResource {
   return {
     update(user, patch, options) {
       try {
+        const checked = validate(UserPatchSchema, patch, "patch");
         return send({
           method: "PATCH",
           target: userPath(user),
-          body: jsonText(validate(UserPatchSchema, patch, "patch")),
+          body: jsonText(checked),
           signal: signalOf(options),
           // Applying the same patch twice leaves the same record.
           idempotent: true,
+          personal: () => textsOf(checked),
         }, checkUpdate);
       } catch (error) {
         // Refused before anything was sent.
-        return Promise.reject(tookEffect(readable(error, "options"), false));
+        return Promise.reject(
+          tookEffect(readable(error, "options"), false, []),
+        );
       }
     },
     get(user, options) {
@@ -229,7 +244,9 @@ export function usersResource(send: Send): UsersResource {
         }, checkGet);
       } catch (error) {
         // Refused before anything was sent.
-        return Promise.reject(tookEffect(readable(error, "options"), false));
+        return Promise.reject(
+          tookEffect(readable(error, "options"), false, []),
+        );
       }
     },
   };
