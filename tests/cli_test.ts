@@ -1318,9 +1318,13 @@ test("users update says the request may have taken effect when an attempt may ha
   const server = await serveFetch(() =>
     Promise.resolve(
       calls++ === 0
-        ? new Response("Bad gateway", { status: 502 })
+        ? new Response("Bad gateway", {
+          status: 502,
+          headers: { "x-trace-id": "t-502" },
+        })
         : Response.json({ error: ["EGeneral:Invalid arguments"] }, {
           status: 400,
+          headers: { "x-trace-id": "t-400" },
         }),
     )
   );
@@ -1334,7 +1338,8 @@ test("users update says the request may have taken effect when an attempt may ha
     assertUsageLine(
       result,
       1,
-      /: Kraken answered 400: EGeneral:Invalid arguments; the request may have taken effect: check before sending it again\n$/,
+      // Both answers' trace ids: the 502's is the one to ask Kraken about.
+      /: Kraken answered 400: EGeneral:Invalid arguments; the request may have taken effect: check before sending it again \(x-trace-id t-502, t-400\)\n$/,
       "502, then 400",
     );
     // A plain refusal alone says nothing of effect.

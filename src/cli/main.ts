@@ -131,9 +131,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (error instanceof EmbedError) {
-      const trace = "traceId" in error && error.traceId
-        ? ` (x-trace-id ${error.traceId})`
-        : "";
+      // Every answer's, oldest first: an earlier attempt's that may have
+      // acted is the one to ask Kraken about.
+      const ids = error.traceIds?.length
+        ? error.traceIds
+        : "traceId" in error && error.traceId
+        ? [error.traceId]
+        : [];
+      const trace = ids.length ? ` (x-trace-id ${ids.join(", ")})` : "";
       // "fetch failed" alone does not say why: the reason is in its causes.
       const why = error instanceof EmbedNetworkError
         ? networkDetail(error, credentialValues())
