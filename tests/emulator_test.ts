@@ -2207,6 +2207,20 @@ test("apiVersions lists the versions an emulator takes, and is checked", async (
   assert.deepEqual(await client.users.update(USER, { language: "fr" }), {
     result: "success",
   });
+  // Without a version header, a request asks for the service's default,
+  // 2025-04-15, which an emulator that does not take it refuses: a client
+  // that sends none fails here as it would against such a service.
+  const newer = emulatorWith({ apiVersions: ["2026-01-01"] });
+  const none = await send(newer, { body: '{"language":"fr"}' });
+  assert.equal(none.status, 400);
+  assert.deepEqual(errorsOf(none), [
+    "EGeneral:Invalid arguments:Payward-Version",
+  ]);
+  const named = await send(newer, {
+    body: '{"language":"fr"}',
+    headers: { "Kraken-Version": "2026-01-01" },
+  });
+  assert.equal(named.status, 200);
   for (
     const apiVersions of [[], ["2025-04-15\r\n"], [42], "2025-04-15", [""]]
   ) {

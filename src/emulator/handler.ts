@@ -8,8 +8,10 @@
  * 4. PATCH only: `Content-Type: application/json` (415 `EGeneral:Unsupported content type`)
  *    and no `Content-Encoding` but `identity` (415
  *    `EGeneral:Unsupported content encoding`);
- *    then `Payward-Version` and `Kraken-Version`, when sent, one of the
- *    emulator's versions (400 `EGeneral:Invalid arguments:Payward-Version`);
+ *    then, whatever the method, `Payward-Version` and `Kraken-Version`, when
+ *    sent, one of the emulator's versions, and when neither is, the
+ *    reference's default, 2025-04-15, one of them (400
+ *    `EGeneral:Invalid arguments:Payward-Version`, or `:Kraken-Version`);
  * 5. `API-Key` known (401 `EAPI:Invalid key`), `API-Nonce` an unsigned 64-bit
  *    integer (401 `EAPI:Invalid nonce`), `API-Sign` verified (401
  *    `EAPI:Invalid signature`), nonce unused (401 `EAPI:Invalid nonce`),
@@ -31,6 +33,7 @@ import * as v from "valibot";
 import { IibanSchema } from "../schemas/iiban.ts";
 import { UserPatchSchema } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
+import { DEFAULT_API_VERSION } from "../client/options.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import { type Answer, failure, result } from "./answer.ts";
 import type { Authenticator } from "./auth.ts";
@@ -172,12 +175,19 @@ export function createHandler(
       return failure(415, [UNSUPPORTED_ENCODING]);
     }
     // Either name of the version header (the reference's, the guide's); a
-    // request with neither gets the default.
+    // request with neither asks for the reference's default, which an
+    // emulator told to take other versions only refuses.
+    let named = false;
     for (const name of VERSION_HEADERS) {
       const version = raw.headers.get(name);
-      if (version !== null && !versions.includes(version)) {
+      if (version === null) continue;
+      named = true;
+      if (!versions.includes(version)) {
         return failure(400, [`${INVALID_ARGUMENTS}:${name}`]);
       }
+    }
+    if (!named && !versions.includes(DEFAULT_API_VERSION)) {
+      return failure(400, [`${INVALID_ARGUMENTS}:${VERSION_HEADERS[0]}`]);
     }
     const refused = await auth.verify(raw, turn);
     if (refused !== undefined) return failure(401, [refused]);
