@@ -1,6 +1,6 @@
 /**
- * The error family of the client. Every error the client, the schemas'
- * checks and `signRequest` throw on purpose is an {@linkcode EmbedError}
+ * The error family of the client. Every error the client, `signRequest`
+ * and `importSecret` throw on purpose is an {@linkcode EmbedError}
  * with a stable, machine-readable `code`; none of them ever carries the API
  * secret, its bytes or an `API-Sign` value. (The emulator throws a
  * `TypeError` for a misuse of its own API, and a nonce source used on its
@@ -41,8 +41,10 @@ export type EmbedErrorCode =
   | "ERR_EMBED_ABORTED";
 
 /**
- * Base class of every error the client, the schemas' checks and
- * `signRequest` throw on purpose.
+ * Base class of every error the client, `signRequest` and `importSecret`
+ * throw (or reject with) on purpose. The schemas used on their own
+ * (`v.parse(UserPatchSchema, x)`) throw valibot's `ValiError`; the client
+ * reports what they refuse as an {@linkcode EmbedValidationError}.
  *
  * @example
  * ```ts
@@ -340,7 +342,7 @@ export class EmbedApiError extends EmbedError {
   readonly status: number;
   /**
    * Kraken error strings from the body's `error` array (the first 100, each
-   * its first 1,000 characters); empty when there were none.
+   * cut at 1,000 characters with `...` after); empty when there were none.
    */
   readonly errors: readonly string[];
   /**
