@@ -1141,6 +1141,8 @@ test("faults apply to any route, queue up in order, and are refused when malform
     [1, { retryAfter: -1 }],
     [1, { retryAfter: "1\r\nX: y" }],
     [1, { body: () => 1 }],
+    [1, { handled: 1 }],
+    [1, { handled: "yes" }],
   ];
   for (const [count, fault] of bad) {
     assert.throws(
@@ -1180,10 +1182,61 @@ test("faults apply to any route, queue up in order, and are refused when malform
       {
         name: "TypeError",
         message:
-          `fault.${name}: Unknown option; expected { status?, retryAfter?, body?, delayMs? }`,
+          `fault.${name}: Unknown option; expected { status?, retryAfter?, body?, delayMs?, handled? }`,
       },
     );
   }
+});
+
+test("a handled fault lets the request act (nonce consumed, patch applied) and then answers with the fault: the case a client reports as may have taken effect", async () => {
+  const emulator = emulatorWith();
+  emulator.failNext(1, { status: 504, handled: true });
+  const nonce = nextNonce();
+  const body = JSON.stringify({ language: "fr" });
+  const lost = await send(emulator, { body, nonce });
+  assert.equal(lost.status, 504);
+  assert.deepEqual(errorsOf(lost), ["EService:Unavailable"]);
+  // Applied, and its nonce spent: sent again as it was, it is refused.
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+  const again = await send(emulator, { body, nonce });
+  assert.equal(again.status, 401);
+  assert.deepEqual(errorsOf(again), ["EAPI:Invalid nonce"]);
+  assert.deepEqual(emulator.log.map((entry) => [entry.status, entry.fault]), [
+    [504, true],
+    [401, false],
+  ]);
+  // Whatever the request's own answer was: a refused one changes nothing.
+  emulator.failNext(1, { status: 502, handled: true });
+  const unsigned = await send(emulator, {
+    body: JSON.stringify({ language: "de" }),
+    sign: "AAAA",
+  });
+  assert.equal(unsigned.status, 502);
+  assert.equal(emulator.users.get(USER)?.language, "fr");
+  // Through the client: a PATCH is retried and succeeds, applied once
+  // more (the same record); a POST-like call with no retries says it may
+  // have acted; so does a timeout on a slow answer after the change.
+  const client = clientOf(emulator, { maxRetries: 0 });
+  emulator.failNext(1, { status: 500, handled: true });
+  const error = await client.users.update(USER, { language: "es" }).catch((
+    e,
+  ) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.status, 500);
+  assert.equal(error.mayHaveTakenEffect, true);
+  assert.equal(emulator.users.get(USER)?.language, "es");
+  emulator.failNext(1, { status: 503, handled: true, delayMs: 60_000 });
+  const slow = await clientOf(emulator, { maxRetries: 0, timeoutMs: 200 })
+    .users.update(USER, { language: "it" }).catch((e) => e);
+  assert.ok(slow instanceof EmbedTimeoutError, String(slow));
+  assert.equal(slow.mayHaveTakenEffect, true);
+  assert.equal(emulator.users.get(USER)?.language, "it");
+  emulator.failNext(1, { status: 502, handled: true });
+  assert.deepEqual(
+    await clientOf(emulator).users.update(USER, { language: "pt" }),
+    { result: "success" },
+  );
+  assert.equal(emulator.users.get(USER)?.language, "pt");
 });
 
 test("a 204, 205 or 304 fault answers without a body, and a fault's null body is sent as null", async () => {

@@ -137,7 +137,9 @@ export interface Emulator {
   /**
    * Answers the next `count` requests (whatever their route) with `fault`
    * instead of handling them: no nonce is consumed, no user changes, and
-   * the log marks them `fault: true`. Calls queue up in order. A malformed
+   * the log marks them `fault: true`. With `handled: true`, each is handled
+   * first (its nonce consumed, a valid patch applied) and its answer then
+   * replaced with the fault's. Calls queue up in order. A malformed
    * request (400 `EGeneral:Bad request`) takes none.
    *
    * @param count How many requests: an integer from 1 to 1,000,000.
@@ -304,9 +306,28 @@ export function createEmulator(given: EmulatorOptions): Emulator {
   const admit = (received: RawRequest): ResolvedFault | Turn | undefined => {
     // Its turn by the target as judged: without a fragment, its user's.
     const formed = wellFormed(received);
-    return formed &&
-      (faults.take() ?? arrive(formed.headers.get("api-key"), formed.target));
+    if (!formed) return undefined;
+    const fault = faults.take();
+    if (fault && !fault.handled) return fault;
+    const turn = arrive(formed.headers.get("api-key"), formed.target);
+    return fault ? handledThen(turn, fault) : turn;
   };
+
+  // The turn of a request a `handled` fault is queued for: judged as usual
+  // (nonce consumed, patch applied), then answered with the fault, after
+  // its delay. Not judged, it gives its fault back.
+  const handledThen = (turn: Turn, fault: ResolvedFault): Turn => ({
+    async judge(raw) {
+      await turn.judge(raw);
+      if (fault.delayMs > 0) await wait(fault.delayMs, raw.signal);
+      return fault;
+    },
+    leave() {
+      turn.leave();
+      faults.giveBack(fault);
+    },
+    fault: true,
+  });
 
   // Hands a request's turn, or its fault, to the next request.
   const release = (admitted: ResolvedFault | Turn): void => {
@@ -329,7 +350,12 @@ export function createEmulator(given: EmulatorOptions): Emulator {
       return record(received, failure(400, [BAD_REQUEST]), at, false);
     }
     if (isTurn(admitted!)) {
-      return record(raw, await admitted.judge(raw), at, false);
+      return record(
+        raw,
+        await admitted.judge(raw),
+        at,
+        Object.hasOwn(admitted, "fault"),
+      );
     }
     // raw.signal may be a getter that reads request.signal: only when needed.
     if (admitted!.delayMs > 0) await wait(admitted!.delayMs, raw.signal);

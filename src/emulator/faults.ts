@@ -1,7 +1,7 @@
 /**
  * Injected failures: the next requests get a chosen status, Retry-After,
  * body and delay instead of being handled. A faulted request consumes no
- * nonce and changes no user.
+ * nonce and changes no user, unless its fault says it is `handled` first.
  *
  * @module
  */
@@ -10,13 +10,14 @@
  * What the next requests get instead of being handled, for
  * {@linkcode Emulator.failNext}.
  *
- * @example A rate limit, then a proxy's HTML page, then a slow 503
+ * @example A rate limit, then a proxy's HTML page, then a slow 503, then an update applied whose answer is lost
  * ```ts
  * import type { Fault } from "@kraken-embed/client/emulator";
  *
  * const limited: Fault = { status: 429, retryAfter: 1 };
  * const html: Fault = { status: 502, body: "<html>Bad gateway</html>" };
  * const slow: Fault = { status: 503, delayMs: 2_000 };
+ * const lost: Fault = { status: 504, handled: true };
  * ```
  */
 export interface Fault {
@@ -39,11 +40,20 @@ export interface Fault {
    * Default 0.
    */
   delayMs?: number | undefined;
+  /**
+   * `true`: the request is handled as usual first (its key, signature and
+   * nonce checked, the nonce consumed, a valid patch applied), and then its
+   * answer, whatever it was, is replaced by this fault's, after `delayMs`:
+   * a gateway that failed after the service acted, the case a client reports
+   * with `mayHaveTakenEffect: true`. Default `false`: nothing is handled.
+   */
+  handled?: boolean | undefined;
 }
 
-/** A fault with its defaults filled in: the answer, and how long to wait before giving it. */
+/** A fault with its defaults filled in: the answer, how long to wait before giving it, and whether the request is handled first. */
 export interface ResolvedFault extends Answer {
   delayMs: number;
+  handled: boolean;
 }
 
 import type { Answer } from "./answer.ts";
@@ -59,21 +69,28 @@ const NO_BODY = [204, 205, 304];
 function resolveFault(fault: Fault): ResolvedFault {
   if (!isPlainObject(fault)) {
     throw new TypeError(
-      "fault: Expected a plain object { status?, retryAfter?, body?, delayMs? }",
+      "fault: Expected a plain object { status?, retryAfter?, body?, delayMs?, handled? }",
     );
   }
   // A misspelt `stauts` must not leave the default 503 in its place.
-  const names: (keyof Fault)[] = ["status", "retryAfter", "body", "delayMs"];
+  const names: (keyof Fault)[] = [
+    "status",
+    "retryAfter",
+    "body",
+    "delayMs",
+    "handled",
+  ];
   const unknown = unknownKey(fault, names);
   if (unknown !== undefined) {
     throw new TypeError(
-      `fault.${unknown}: Unknown option; expected { status?, retryAfter?, body?, delayMs? }`,
+      `fault.${unknown}: Unknown option; expected { status?, retryAfter?, body?, delayMs?, handled? }`,
     );
   }
-  const { status = 503, retryAfter, body, delayMs = 0 } = optionValues(
-    fault,
-    names,
-  );
+  const { status = 503, retryAfter, body, delayMs = 0, handled = false } =
+    optionValues(fault, names);
+  if (typeof handled !== "boolean") {
+    throw new TypeError("fault.handled: Expected true or false");
+  }
   if (!Number.isInteger(status) || status < 200 || status > 599) {
     throw new TypeError("fault.status: Expected an integer from 200 to 599");
   }
@@ -102,11 +119,11 @@ function resolveFault(fault: Fault): ResolvedFault {
         `fault.body: A ${status} answer has no body; leave body out`,
       );
     }
-    return { status, headers, body: null, errors: [], delayMs };
+    return { status, headers, body: null, errors: [], delayMs, handled };
   }
   if (typeof body === "string") {
     headers["content-type"] = "text/plain; charset=utf-8";
-    return { status, headers, body, errors: [], delayMs };
+    return { status, headers, body, errors: [], delayMs, handled };
   }
   // Only a missing body gets the default: `null` is a JSON body of its own.
   const value = body !== undefined ? body : {
@@ -139,7 +156,7 @@ function resolveFault(fault: Fault): ResolvedFault {
       typeof entry === "string" ? entry : JSON.stringify(entry)
     )
     : [];
-  return { status, headers, body: json, errors, delayMs };
+  return { status, headers, body: json, errors, delayMs, handled };
 }
 
 /** The faults waiting for the next requests, first in first out. */

@@ -115,6 +115,8 @@ export interface Turn {
   judge(raw: RawRequest): Promise<Answer>;
   /** Ends the turn of a request that is not judged. */
   leave(): void;
+  /** Present on the turn of a request a `handled` fault answers: logged as a fault. */
+  fault?: true;
 }
 
 /**
