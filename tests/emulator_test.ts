@@ -2438,7 +2438,7 @@ test("a fault's string body is text/plain, its default body says unavailable for
 
 test("a fault given back by a request whose body broke off goes to the next request, ahead of the faults queued after it", async () => {
   const emulator = emulatorWith();
-  emulator.failNext(1, { status: 429 });
+  emulator.failNext(1, { status: 429, handled: true });
   emulator.failNext(1, { status: 500 });
   const broken = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -2459,7 +2459,14 @@ test("a fault given back by a request whose body broke off goes to the next requ
     await answer.body?.cancel();
     statuses.push(answer.status);
   }
+  // (The request the handled fault went to was judged first, as an
+  // unknown route, and answered 429 all the same.)
   assert.deepEqual(statuses, [429, 500, 404]);
+  assert.deepEqual(emulator.log.slice(1).map((entry) => entry.fault), [
+    true,
+    true,
+    false,
+  ]);
 });
 
 test("failNext refuses statuses, delays, Retry-After values and counts just outside their ranges or of another type, and takes their edges", () => {
