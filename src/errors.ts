@@ -464,14 +464,15 @@ export class EmbedNetworkError extends EmbedError {
    *
    * @param attempts How many attempts were made.
    * @param cause The runtime's error.
-   * @param sent The credentials the attempt sent (API key, API-Sign): taken
-   * out of the cause where it quotes them, as a fetch wrapper that describes
-   * its request may.
+   * @param sent The credentials the attempt sent (API key, API-Sign), and
+   * a global pattern for personal data it sent: taken out of the cause
+   * where it quotes them, as a fetch wrapper that describes its request
+   * may.
    */
   constructor(
     attempts: number,
     cause: unknown,
-    sent: readonly (string | undefined)[] = [],
+    sent: readonly (string | RegExp | undefined)[] = [],
   ) {
     cause = keepable(cause, sent);
     // Read once more, and guarded: a getter may throw, and one on a class
@@ -537,7 +538,7 @@ export class EmbedAbortError extends EmbedError {
  */
 function quotes(
   value: unknown,
-  sent: readonly (string | undefined)[],
+  sent: readonly (string | RegExp | undefined)[],
 ): boolean {
   let budget = 256;
   const seen = new Set<unknown>();
@@ -561,7 +562,11 @@ function quotes(
   const needles = forms(sent);
   const visit = (item: unknown, depth: number): boolean => {
     if (typeof item === "string") {
-      return needles.some((needle) => item.includes(needle));
+      return needles.some((needle) => item.includes(needle)) ||
+        // (search() reads a pattern from the start, whatever its lastIndex.)
+        sent.some((value) =>
+          value instanceof RegExp && item.search(value) >= 0
+        );
     }
     // A symbol's description shows where it is a key.
     if (typeof item === "symbol") return visit(item.description, depth);
@@ -611,7 +616,7 @@ function quotes(
  */
 export function keepable(
   cause: unknown,
-  sent: readonly (string | undefined)[],
+  sent: readonly (string | RegExp | undefined)[],
   depth = 0,
 ): unknown {
   if (!quotes(cause, sent)) return cause;
@@ -659,13 +664,18 @@ export function keepable(
  *
  * @param text The text quoted.
  * @param values The credentials to take out; missing or empty ones are
- * skipped.
+ * skipped. A pattern (a global one) is replaced where it matches: the
+ * personal data of a patch, which is taken out as whole words only.
  */
 export function redact(
   text: string,
-  ...values: readonly (string | undefined)[]
+  ...values: readonly (string | RegExp | undefined)[]
 ): string {
   for (const form of forms(values)) text = text.replaceAll(form, "[redacted]");
+  // A pattern (the personal data of a patch) in one pass, after them.
+  for (const value of values) {
+    if (value instanceof RegExp) text = text.replace(value, "[redacted]");
+  }
   return text;
 }
 
@@ -683,9 +693,9 @@ export function redact(
 // rest base64), and this form kept `signRequest`'s bundle, which holds this
 // file, within its 1,500 B (esbuild names the bundle's variables from what
 // the whole file holds, so an edit here can move that bundle by a byte).
-function forms(values: readonly (string | undefined)[]): string[] {
+function forms(values: readonly (string | RegExp | undefined)[]): string[] {
   return values.flatMap((value) => {
-    if (!value) return [];
+    if (!value || typeof value !== "string") return [];
     const json = value.replace(/[\\"]/g, "\\$&");
     return [
       value,

@@ -255,7 +255,11 @@ test("what an error quotes from a fetch's error or an answer leaves out the API 
 
 test("an error about a users.update leaves out the personal data the patch sent, wherever an answer or a fetch's error echoes it; short codes stay", async () => {
   const patch = {
-    full_name: { first_name: "Ada", last_name: "Lovelace" },
+    full_name: {
+      first_name: "Ada",
+      middle_name: 'Zoë "Z"/2',
+      last_name: "Lovelace",
+    },
     date_of_birth: "1990-12-10",
     phone: "+447700900123",
     tax_ids: [{ id: "QQ123456C", issuing_country: "GB" }],
@@ -268,6 +272,7 @@ test("an error about a users.update leaves out the personal data the patch sent,
   } as const;
   const personal = [
     "Ada",
+    "Zoë",
     "Lovelace",
     "1990-12-10",
     "+447700900123",
@@ -277,6 +282,8 @@ test("an error about a users.update leaves out the personal data the patch sent,
     'Flat \\"B\\", 12 Jermyn St',
     "SW1Y 6HP",
     "SW1Y%206HP",
+    // Inside every form of the first line.
+    "Jermyn",
   ];
   const replies: Array<[string, Reply]> = [
     ["network", (request) => {
@@ -295,7 +302,8 @@ test("an error about a users.update leaves out the personal data the patch sent,
       Response.json({
         error: [
           "EGeneral:Invalid arguments:tax_ids QQ123456C for GB",
-          "EGeneral:Invalid arguments:phone +447700900123",
+          // Without its +, as a form may have turned it into a space.
+          "EGeneral:Invalid arguments:phone 447700900123",
           "EGeneral:Invalid arguments:postal_code SW1Y%206HP",
         ],
       }, { status: 400 })],
@@ -336,8 +344,8 @@ test("an error about a users.update leaves out the personal data the patch sent,
       }
     }
     if (name === "an error list") {
-      // Two letters (a country, a language) are left: taken out, they would
-      // leave nothing of the text around them.
+      // Codes (a country, a language) are left: taken out, they would leave
+      // nothing of the text around them.
       assert.match(
         (error as EmbedApiError).errors?.[0] ?? "",
         /^EGeneral:Invalid arguments:tax_ids \[redacted\] for GB$/,
@@ -358,6 +366,121 @@ test("an error about a users.update leaves out the personal data the patch sent,
   }).catch((e) => e);
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.deepEqual(error.errors, ["EQuery:Unknown asset XTZZ"]);
+});
+
+test("the personal data of a patch is taken out as whole words only: Kraken's own words, a trace id's digits and [redacted] are left as they are", async () => {
+  const update = async (
+    patch: Parameters<EmbedClient["users"]["update"]>[1],
+    reply: Reply,
+  ) => {
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fakeFetch(reply).fetch,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, patch).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    return error;
+  };
+  const named = (first_name: string, last_name = "Smith") => ({
+    full_name: { first_name, last_name },
+  });
+  for (
+    const [first, entry] of [
+      ["Tim", "EService:Timeout"],
+      ["Per", "EGeneral:Permission denied"],
+      ["Una", "EService:Unavailable"],
+      ["API", "EAPI:Invalid key"],
+      ["red", "EGeneral:Invalid arguments:[redacted]"],
+    ]
+  ) {
+    const error = await update(named(first), failure(400, [entry]));
+    assert.deepEqual(error.errors, [entry], first);
+  }
+  // Found as a word, a name of two letters too; a code is not.
+  const li = await update(
+    { ...named("Li", "Wu"), language: "en", nationalities: ["GB"] },
+    failure(400, ["EGeneral:Invalid arguments:last_name Wu (GB, en)"]),
+  );
+  assert.deepEqual(li.errors, [
+    "EGeneral:Invalid arguments:last_name [redacted] (GB, en)",
+  ]);
+  // A postal code of digits, in a trace id's hex: not a word there.
+  const id = "7f3a1019-c2d4-4e11-9b0a-5d1012e8aa31";
+  const traced = await update(
+    {
+      residence: {
+        line1: "Laugavegur 1",
+        city: "Reykjavik",
+        postal_code: "101",
+        country: "IS",
+      },
+    },
+    failure(400, ["EGeneral:Invalid arguments"], { "x-trace-id": id }),
+  );
+  assert.equal(traced.traceId, id);
+  // A text that starts another: the longer is taken out whole, once.
+  const nested = await update(
+    named("Ann", "Ann-Marie"),
+    failure(400, ["EGeneral:Invalid arguments:last_name Ann-Marie"]),
+  );
+  assert.deepEqual(nested.errors, [
+    "EGeneral:Invalid arguments:last_name [redacted]",
+  ]);
+});
+
+test("the personal data of a patch is taken out of an echo that writes JSON in ASCII, escapes HTML or encodes a form", async () => {
+  const patch = {
+    full_name: { first_name: "José", last_name: "O'Müller" },
+    employer_name: "Müller & Söhne/UK <GmbH>",
+    residence: {
+      line1: "1/2 Rue d'Été",
+      line2: "Flat 3/4",
+      city: "Zürich",
+      postal_code: "SW1Y 6HP",
+      country: "CH",
+    },
+  } as const;
+  const ascii = (text: string, pattern: RegExp) =>
+    text.replace(
+      pattern,
+      (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+    );
+  const html = (text: string) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  const echoes: Array<[string, (body: string) => string]> = [
+    ["Python's JSON", (body) => ascii(body, /[^\x20-\x7e]/g)],
+    [
+      "PHP's JSON",
+      (body) => ascii(body.replaceAll("/", "\\/"), /[^\x20-\x7e]/g),
+    ],
+    ["PHP's JSON, Unicode left as is", (body) => body.replaceAll("/", "\\/")],
+    ["Go's JSON", (body) => ascii(body, /[^\x20-\x7e]|[&<>]/g)],
+    ["the body as a JSON string", (body) => JSON.stringify({ sent: body })],
+    ["an HTML page", (body) => `<pre>${html(body)}</pre>`],
+    ["a form", (body) => new URLSearchParams({ sent: body }).toString()],
+  ];
+  for (const [name, echo] of echoes) {
+    const client = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      fetch: fakeFetch((request) =>
+        new Response(echo(request.body), { status: 502 })
+      ).fetch,
+      maxRetries: 0,
+    });
+    const error = await client.users.update(USER, patch).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    const body = String(error.body);
+    assert.match(body, /\[redacted\]/, name);
+    for (
+      const word of ["Jos", "ller", "hne", "Rue", "Flat", "rich", "SW1Y"]
+    ) {
+      assert.ok(!body.includes(word), `${name}: ${word} in ${body}`);
+    }
+  }
 });
 
 test("an answer, a trace id or a fetch's error that echoes an earlier attempt's signature of the call leaves it out too", async () => {

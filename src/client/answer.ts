@@ -26,7 +26,7 @@ export interface Answer {
    * every attempt's API-Sign): for an error's excerpt only.
    */
   text: string;
-  sent: readonly (string | undefined)[];
+  sent: readonly (string | RegExp | undefined)[];
   /** Whether the request only read (a GET): see {@linkcode readAnswer}. */
   reading: boolean;
   /** Adds to `sent` what else an error must leave out: see {@linkcode readAnswer}. */
@@ -81,7 +81,7 @@ function unsure(status: number): string {
 // headers into it must not put a credential or megabytes into an error.
 export function traceIdOf(
   headers: EmbedFetchResponse["headers"],
-  sent: readonly (string | undefined)[],
+  sent: readonly (string | RegExp | undefined)[],
 ): string | undefined {
   const id = headerOf(headers, "x-trace-id");
   return id === null ? undefined : excerptOf(id, sent);
@@ -93,7 +93,7 @@ export function traceIdOf(
 // would then no longer match.
 function excerptOf(
   text: string,
-  sent: readonly (string | undefined)[],
+  sent: readonly (string | RegExp | undefined)[],
 ): string {
   return redact(text, ...sent).slice(0, BODY_EXCERPT);
 }
@@ -137,7 +137,7 @@ export function readAnswer(
     text: string;
   },
   attempts: number,
-  sent: readonly (string | undefined)[] = [],
+  sent: readonly (string | RegExp | undefined)[] = [],
   reading = false,
   hide?: () => void,
 ): Reading {
@@ -195,7 +195,7 @@ export function readAnswer(
                 /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error)
               )) &&
           !list.some((error) =>
-            /internal|tim(e.?|ed )out|deadline/i.test(entryText(error))
+            /internal|tim(e|ed)[\s_-]?out|deadline/i.test(entryText(error))
           ));
     return {
       ok: false,
@@ -311,7 +311,7 @@ export function readAnswer(
 export function unreadAnswer(
   heard: Heard & { kind: string; error?: unknown },
   attempts: number,
-  sent: readonly (string | undefined)[],
+  sent: readonly (string | RegExp | undefined)[],
   timeoutMs: number,
   reading: boolean,
 ): EmbedApiError {

@@ -212,12 +212,12 @@ export class EmbedClient {
     // an answer may echo an earlier attempt's API-Sign (a proxy's page that
     // lists the requests it saw), which is replayable while its nonce is
     // unused, as after a 503 that says the request was not processed.
-    const sent: (string | undefined)[] = [options.apiKey];
+    const sent: (string | RegExp | undefined)[] = [options.apiKey];
     // The personal data the body holds, added to what errors leave out once
     // an attempt fails (an answer that is read as one, or its check).
     let personal = request.personal;
     const hide = () => {
-      if (personal) sent.push(...personal());
+      if (personal) sent.push(personal());
       personal = undefined;
     };
     // The trace id of every answer so far, and whether the last one is

@@ -19,6 +19,7 @@ import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
 import { jsonText } from "./json_text.ts";
+import { personalPattern } from "./personal.ts";
 import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
 /**
@@ -197,17 +198,6 @@ function checkGet(answer: Answer): GetUserResponse {
   return checkAnswer(answer, GetUserResponseSchema);
 }
 
-// Every text of a checked patch of 3 characters or more: the personal data
-// an error must not quote (two letters, a country or a language, would take
-// out every such pair of letters in the text around them).
-function textsOf(value: unknown): string[] {
-  return typeof value === "string"
-    ? value.length > 2 ? [value] : []
-    : value && typeof value === "object"
-    ? Object.values(value).flatMap(textsOf)
-    : [];
-}
-
 /** Builds `client.users` over the client's signed, retrying transport. */
 export function usersResource(send: Send): UsersResource {
   // Not async functions: an update in flight then holds no suspended frame
@@ -224,7 +214,7 @@ export function usersResource(send: Send): UsersResource {
           signal: signalOf(options),
           // Applying the same patch twice leaves the same record.
           idempotent: true,
-          personal: () => textsOf(checked),
+          personal: () => personalPattern(checked),
         }, checkUpdate);
       } catch (error) {
         // Refused before anything was sent.
