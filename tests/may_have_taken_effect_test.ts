@@ -405,6 +405,29 @@ test("a call's error lists the trace id of every answer its attempts got, oldest
   controller.abort();
   const aborted = await failed(call, EmbedAbortError);
   assert.deepEqual(aborted.traceIds, ["T1"]);
+  // Aborted once a 200's headers came, its body still on its way: that
+  // answer's trace id, as a timeout there keeps it.
+  const slow = client([() =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"res'));
+        },
+      }),
+      { status: 200, headers: { "x-trace-id": "T-200" } },
+    )], { maxRetries: 0 });
+  const stop = new AbortController();
+  const pending = slow.embed.users.update(USER, { language: "fr" }, {
+    signal: stop.signal,
+  });
+  while (slow.requests.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  stop.abort();
+  const abortedInBody = await failed(pending, EmbedAbortError);
+  assert.equal(abortedInBody.mayHaveTakenEffect, true);
+  assert.deepEqual(abortedInBody.traceIds, ["T-200"]);
   // A 2xx whose result the caller's schema refuses: its own trace id last.
   const schema = client([
     traced(500, "T1"),

@@ -286,6 +286,7 @@ export class EmbedClient {
           hide();
           const id = outcome.headers && traceIdOf(outcome.headers, sent);
           if (id !== undefined) traced.push(id);
+          if (outcome.kind === "abort") throw outcome.error;
           // A status that is not retried with its body whole (a refusal, a
           // redirect, a 501) is not retried with it lost either: it is the
           // answer.

@@ -35,7 +35,10 @@ export type Outcome =
     /** Whether it was still waiting for the nonce source. */
     waiting: boolean;
   } & Heard)
-  | ({ kind: "network"; error: unknown; sent: boolean } & Heard);
+  | ({ kind: "network"; error: unknown; sent: boolean } & Heard)
+  // The caller's signal fired: the call ends with `error`, once the client
+  // has taken the trace id of what was heard.
+  | ({ kind: "abort"; error: EmbedAbortError; sent: boolean } & Heard);
 
 /**
  * What an attempt that got no whole answer had heard: the status and
@@ -300,7 +303,12 @@ export async function attempt(input: AttemptInput): Promise<Outcome> {
     const sent = heard.sign !== undefined && input.method !== "GET" &&
       !refuses(heard.status!);
     if (signal?.aborted) {
-      throw tookEffect(new EmbedAbortError(signal.reason), sent);
+      return {
+        kind: "abort",
+        error: tookEffect(new EmbedAbortError(signal.reason), sent),
+        sent,
+        ...heard,
+      };
     }
     if (reason instanceof Timeout) {
       return { kind: "timeout", sent, waiting: nonce === undefined, ...heard };
