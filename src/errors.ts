@@ -656,6 +656,9 @@ export function keepable(
   return copy;
 }
 
+// What a pattern looks through of a text; see redact().
+const SCANNED = 16_384;
+
 /**
  * `text` with every occurrence of each of `values` replaced by `[redacted]`,
  * as sent, JSON-escaped (`\"`, `\\`, `\/`) or percent-encoded: for what an
@@ -672,9 +675,14 @@ export function redact(
   ...values: readonly (string | RegExp | undefined)[]
 ): string {
   for (const form of forms(values)) text = text.replaceAll(form, "[redacted]");
-  // A pattern (the personal data of a patch) in one pass, after them.
+  // Patterns (the personal data of a patch) after them, each in one pass,
+  // over the first 16 KiB, the rest cut off: a megabyte page against the
+  // patterns of a patch of hundreds of long texts would take seconds.
   for (const value of values) {
-    if (value instanceof RegExp) text = text.replace(value, "[redacted]");
+    if (value instanceof RegExp) {
+      if (text.length > SCANNED) text = text.slice(0, SCANNED) + " [cut]";
+      text = text.replace(value, "[redacted]");
+    }
   }
   return text;
 }

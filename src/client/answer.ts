@@ -98,6 +98,20 @@ function excerptOf(
   return redact(text, ...sent).slice(0, BODY_EXCERPT);
 }
 
+// An entry of the answer's `error` list with the credentials and personal
+// data left out, but for its code, `<Category>:<type>` (the credentials
+// only): a name (`ID`, a province) found as a word must not turn
+// `ENexus:Invalid user ID`, which a caller may look for, into something
+// else. What follows the code (`:tax_ids QQ123456C`) is looked through.
+function redactEntry(
+  text: string,
+  sent: readonly (string | RegExp | undefined)[],
+): string {
+  const code = /^E[A-Za-z]+:[^:]*/.exec(text)?.[0] ?? "";
+  return redact(code, ...sent.filter((value) => !(value instanceof RegExp))) +
+    redact(text.slice(code.length), ...sent);
+}
+
 // An entry of the answer's `error` list as text: JSON.parse made it, so it
 // is a string or JSON's (a String() of `{"toString": 0}` would throw). Node
 // and Bun run out of stack stringifying one nested thousands deep.
@@ -171,7 +185,12 @@ export function readAnswer(
   const holds = value != null && !reading;
   if (list?.length) {
     const errors = list.slice(0, MAX_ERRORS).map((error) =>
-      cut(redact(entryText(error), ...sent), ENTRY_LENGTH)
+      // Cut to 4 times what is kept first: personal data is looked for in
+      // what may be kept only, not in megabytes.
+      cut(
+        redactEntry(entryText(error).slice(0, 4 * ENTRY_LENGTH), sent),
+        ENTRY_LENGTH,
+      )
     );
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;

@@ -217,7 +217,7 @@ export class EmbedClient {
     // an attempt fails (an answer that is read as one, or its check).
     let personal = request.personal;
     const hide = () => {
-      if (personal) sent.push(personal());
+      if (personal) sent.push(...personal());
       personal = undefined;
     };
     // The trace id of every answer so far, and whether the last one is

@@ -29,72 +29,94 @@ function textsOf(value: unknown, key = ""): string[] {
     : [];
 }
 
-// `\uXXXX` for every character `pattern` finds, as JSON writers that keep
-// to ASCII write them (Python's and PHP's: all but printable ASCII; Go's:
-// `&`, `<` and `>` too).
-const escaped = (text: string, pattern: RegExp) =>
-  text.replace(
-    pattern,
-    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+const encoder = new TextEncoder();
+
+// `n` in hexadecimal, each letter in either case.
+const hex = (n: number, width: number) =>
+  n.toString(16).padStart(width, "0").replace(
+    /[a-f]/g,
+    (d) => `[${d}${d.toUpperCase()}]`,
   );
 
-// The forms an echo may give a text in: as sent; JSON-escaped, with or
-// without `\/`, written in ASCII (Python's, PHP's, Go's), or twice (the body's JSON quoted as a
-// string in JSON); HTML-escaped; percent-encoded, with a space as `%20` or
-// `+`; a phone number without its `+`.
-function formsOf(text: string): string[] {
-  const json = text.replace(/[\\"]/g, "\\$&");
-  // PHP's, which writes `/` as `\/`.
-  const slashed = json.replaceAll("/", "\\/");
-  const encoded = encodeURIComponent(text);
-  return [
-    text,
-    json,
-    slashed,
-    json.replace(/[\\"]/g, "\\$&"),
-    escaped(json, /[^\x20-\x7e]/g),
-    escaped(slashed, /[^\x20-\x7e]/g),
-    escaped(json, /[^\x20-\x7e]|[&<>]/g),
-    text.replace(/[&<>"']/g, (c) => HTML[c as keyof typeof HTML]),
-    encoded,
-    // As a form encodes it (URLSearchParams): `!'()~` too, a space as `+`.
-    encoded.replace(
-      /[!'()~]/g,
-      (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
-    ).replaceAll("%20", "+"),
-    text.replace(/^\+/, ""),
-  ];
-}
-
-const HTML = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
+const NAMED: Record<string, string> = {
+  "&": "amp",
+  "<": "lt",
+  ">": "gt",
+  '"': "quot",
+  "'": "apos",
 };
 
+// Every way an echo may spell one character: as itself; as JSON's `\uXXXX`
+// (escaped again any number of times); as the bytes of its UTF-8 in `%XX`
+// (a URL, a form) or `\xXX` (Python's repr of bytes); as an HTML character
+// reference, decimal, hexadecimal or named; `'`, `"`, `\` and `/` behind
+// backslashes; a space as a form's `+`. A letter or a digit of ASCII, which
+// no encoding rewrites, is itself only.
+function spell(c: string): string {
+  const itself = c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  if (/^[A-Za-z0-9]$/.test(c)) return itself;
+  const code = c.codePointAt(0)!;
+  const bytes = [...encoder.encode(c)];
+  const ways = [
+    itself,
+    [...c].length === c.length
+      ? `\\\\+u${hex(code, 4)}`
+      : `\\\\+u${hex(c.charCodeAt(0), 4)}\\\\+u${hex(c.charCodeAt(1), 4)}`,
+    bytes.map((b) => `%${hex(b, 2)}`).join(""),
+    bytes.map((b) => `\\\\+x${hex(b, 2)}`).join(""),
+    `&#0*${code};`,
+    `&#[xX]0*${hex(code, 1)};`,
+  ];
+  if (NAMED[c]) ways.push(`&${NAMED[c]};`);
+  if (`'"\\/`.includes(c)) ways.push(`\\\\+${itself}`);
+  if (c === " ") ways.push("\\+");
+  return `(?:${ways.join("|")})`;
+}
+
+// How much of the texts one pattern holds: a patch of 262 tax IDs of 255
+// characters spells to megabytes, which no engine compiles as one.
+const PATTERN_SIZE = 50_000;
+
 /**
- * A pattern that finds the texts of `patch` (names, the date of birth, the
- * phone number, the address, tax IDs, ...) in any of the forms an echo may
- * give them, as whole words only: not inside a longer word or number
+ * Patterns that find the texts of `patch` (names, the date of birth, the
+ * phone number, the address, tax IDs, ...) however an echo spells them (see
+ * `spell`; a phone number also without its `+`, a date also as the start
+ * of a date-time), as whole words only: not inside a longer word or number
  * (`Tim` is not found in `EService:Timeout`, nor `101` in a trace id's
- * `1019`), so that what is left of the text still reads. Longest first, in
- * one pass, so a text found inside another, or inside `[redacted]`, does
- * not cut it. `undefined` when the patch holds none.
+ * `1019`), though right after an escape (`%22`, `\u0022`, `\n`). Longest
+ * first, so that a text found inside another does not cut it: one pattern
+ * for a usual patch, a few for one of hundreds of long texts. None when the
+ * patch holds no text.
  */
-export function personalPattern(patch: unknown): RegExp | undefined {
-  const forms = [...new Set(textsOf(patch).flatMap(formsOf))]
-    .sort((a, b) => b.length - a.length)
-    .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return forms.length
-    ? new RegExp(
-      // After no letter or digit but one that ends an escape (`%22`,
-      // `\u0022`), before none.
-      `(?<=^|[^\\p{L}\\p{N}]|%[0-9A-F]{2}|\\\\u[0-9a-f]{4})(?:${
-        forms.join("|")
-      })(?![\\p{L}\\p{N}])`,
-      "gu",
-    )
-    : undefined;
+export function personalPatterns(patch: unknown): RegExp[] {
+  const patterns: RegExp[] = [];
+  let group: string[] = [];
+  let size = 0;
+  const close = () => {
+    if (group.length) {
+      patterns.push(
+        new RegExp(
+          `(?<=^|[^\\p{L}\\p{N}]|%[0-9A-Fa-f]{2}|\\\\[nrtbf]|\\\\[ux][0-9A-Fa-f]+)(?:${
+            group.join("|")
+          })(?!(?!T\\d)[\\p{L}\\p{N}])`,
+          "gu",
+        ),
+      );
+    }
+    group = [];
+    size = 0;
+  };
+  const texts = [...new Set(textsOf(patch))].sort((a, b) =>
+    b.length - a.length
+  );
+  for (const text of texts) {
+    const spelled = [...text].map((c, i) =>
+      i === 0 && c === "+" ? `${spell(c)}?` : spell(c)
+    ).join("");
+    if (size + spelled.length > PATTERN_SIZE) close();
+    group.push(spelled);
+    size += spelled.length + 1;
+  }
+  close();
+  return patterns;
 }

@@ -129,7 +129,7 @@ export interface PreparedRequest {
    * asked for only once an attempt fails, so that a success does not pay
    * for it.
    */
-  personal?: (() => RegExp | undefined) | undefined;
+  personal?: (() => RegExp[]) | undefined;
 }
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);

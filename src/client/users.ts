@@ -19,7 +19,7 @@ import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
 import { jsonText } from "./json_text.ts";
-import { personalPattern } from "./personal.ts";
+import { personalPatterns } from "./personal.ts";
 import { EmbedValidationError, readable, tookEffect } from "../errors.ts";
 
 /**
@@ -214,7 +214,7 @@ export function usersResource(send: Send): UsersResource {
           signal: signalOf(options),
           // Applying the same patch twice leaves the same record.
           idempotent: true,
-          personal: () => personalPattern(checked),
+          personal: () => personalPatterns(checked),
         }, checkUpdate);
       } catch (error) {
         // Refused before anything was sent.

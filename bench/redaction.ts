@@ -1,0 +1,74 @@
+// `deno run -A --config deno.json bench/redaction.ts`: how long an error of
+// `users.update` takes to leave out the personal data its patch sent
+// (src/client/personal.ts), at the worst a patch allows: every free-text
+// field 255 characters long and none of them ASCII letters only, so that
+// each character is looked for in all its spellings. A success pays
+// nothing for it (the patterns are made once an attempt fails); these are
+// the two answers that cost the most to look through: a 1 MB page, of which
+// the first 16 KiB are looked through, and 100 error entries of 10 KB, each
+// looked through to 4,000 characters. Two calls each, the first cold.
+import { EmbedClient, type UserPatch } from "../mod.ts";
+
+const long = (text: string) =>
+  text.repeat(Math.ceil(255 / text.length)).slice(0, 255);
+const patch: UserPatch = {
+  full_name: {
+    first_name: long("Zoë "),
+    middle_name: long("Åsa "),
+    last_name: long("Ünal "),
+  },
+  city_of_birth: long("Zürich "),
+  residence: {
+    line1: long("Rue d'Été "),
+    line2: long("Flat ñ "),
+    city: long("Köln "),
+    postal_code: long("É1 "),
+    province: long("Île "),
+    country: "GB",
+  },
+  employer_name: long("Müller & Söhne "),
+  tax_ids: Array.from({ length: 5 }, (_, i) => ({
+    id: long(`Ïd${i} `),
+    issuing_country: "GB",
+  })),
+  client_identifier: {
+    type: "concat",
+    value: long("vâl "),
+    calculated_at: "2024-01-01T00:00:00Z",
+  },
+};
+const page = "<html>lorem ipsum dolor sit amet ".repeat(30_000);
+const entries = Array.from(
+  { length: 100 },
+  () => "EGeneral:Invalid arguments:" + "x y ".repeat(2_500),
+);
+const answers: Array<[string, () => Response]> = [
+  ["a 1 MB page", () => new Response(page, { status: 502 })],
+  [
+    "100 error entries of 10 KB",
+    () => Response.json({ error: entries }, { status: 400 }),
+  ],
+];
+for (const [name, answer] of answers) {
+  const client = new EmbedClient({
+    apiKey: "bench-key-0123456789",
+    apiSecret: "c2VjcmV0LWJ5dGVz",
+    maxRetries: 0,
+    fetch: () => Promise.resolve(answer()),
+  });
+  const ms: string[] = [];
+  for (let run = 0; run < 2; run++) {
+    const start = performance.now();
+    const error = await client.users.update("AA95 N84G TEST XXXX", patch)
+      .catch((e) => e);
+    ms.push((performance.now() - start).toFixed(0));
+    if (!String(error?.name).startsWith("EmbedApiError")) {
+      throw new Error(`expected an EmbedApiError, got ${error}`);
+    }
+  }
+  console.log(
+    `${name}: the failed update took ${ms[0]} ms the first time (cold), ${
+      ms[1]
+    } ms the second`,
+  );
+}

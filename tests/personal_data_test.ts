@@ -1,0 +1,168 @@
+// What an error of a users.update leaves out of the personal data its patch
+// sent, however an echo spells it, and what it leaves as it is: a Kraken
+// error a caller looks for. (Cases from a review of the first pattern.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  EmbedApiError,
+  EmbedClient,
+  EmbedNetworkError,
+  type UserPatch,
+} from "@kraken-embed/client";
+import {
+  API_KEY,
+  failure,
+  fakeFetch,
+  type Reply,
+  SECRET,
+  USER,
+} from "./_fake_fetch.ts";
+
+async function update(patch: UserPatch, reply: Reply): Promise<EmbedApiError> {
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(reply).fetch,
+    maxRetries: 0,
+  });
+  const error = await client.users.update(USER, patch).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  return error;
+}
+
+// A gateway's 502 whose page quotes (a part of) the body as `echo` writes it.
+const echoing = (text: string): Reply => () =>
+  new Response(text, { status: 502 });
+
+const quoted = (error: EmbedApiError) =>
+  [error.message, String(error.body), ...(error.errors ?? [])].join("\n");
+
+const cases: Array<[string, UserPatch, string, string]> = [
+  // Python's html.escape writes ' as &#x27;, PHP's htmlspecialchars as
+  // &#039;, Go's html.EscapeString " as &#34;.
+  [
+    "Python's html.escape",
+    { full_name: { first_name: "Sean", last_name: "O'Brien" } },
+    "<pre>last_name=O&#x27;Brien</pre>",
+    "Brien",
+  ],
+  [
+    "PHP's htmlspecialchars",
+    { full_name: { first_name: "Sean", last_name: "O'Brien" } },
+    "<pre>last_name=O&#039;Brien</pre>",
+    "Brien",
+  ],
+  // Gson (default HTML-safe) and .NET's System.Text.Json write ' as \u0027.
+  [
+    "Gson / System.Text.Json, an apostrophe",
+    { full_name: { first_name: "Sean", last_name: "O'Brien" } },
+    '{"last_name":"O\\u0027Brien"}',
+    "Brien",
+  ],
+  // System.Text.Json: non-ASCII and + in upper-case hex.
+  [
+    "System.Text.Json, upper-case hex",
+    { full_name: { first_name: "José", last_name: "Smith" } },
+    '{"first_name":"Jos\\u00E9"}',
+    "Jos",
+  ],
+  [
+    "System.Text.Json, a phone's +",
+    { phone: "+447700900123" },
+    '{"phone":"\\u002B447700900123"}',
+    "447700900123",
+  ],
+  // Go's encoding/json keeps non-ASCII as is and escapes only & < >.
+  [
+    "Go's encoding/json",
+    { employer_name: "Müller & Söhne" },
+    '{"employer_name":"Müller \\u0026 Söhne"}',
+    "Söhne",
+  ],
+  // Python's str() of the body's bytes.
+  [
+    "Python's bytes repr, an apostrophe",
+    { full_name: { first_name: "Sean", last_name: "O'Brien" } },
+    String.raw`bad body: b'{"last_name": "O\'Brien"}'`,
+    "Brien",
+  ],
+  [
+    "Python's bytes repr, UTF-8",
+    { full_name: { first_name: "José", last_name: "Smith" } },
+    String.raw`bad body: b'{"first_name": "Jos\xc3\xa9"}'`,
+    "Jos",
+  ],
+  // A text after a JSON escape other than \uXXXX (a line break).
+  [
+    "after a JSON \\n",
+    {
+      residence: {
+        line1: "Flat B",
+        city: "London",
+        postal_code: "SW1Y 6HP",
+        country: "GB",
+      },
+    },
+    '{"message":"Address:\\nFlat B\\nLondon"}',
+    "London",
+  ],
+  // The date of birth as a date-time (a server that parsed it).
+  [
+    "the date of birth as a date-time",
+    { date_of_birth: "1990-12-10" },
+    '{"date_of_birth":"1990-12-10T00:00:00.000Z"}',
+    "1990-12-10",
+  ],
+];
+
+for (const [name, patch, page, word] of cases) {
+  test(`personal data echoed by ${name} is left out`, async () => {
+    const error = await update(patch, echoing(page));
+    assert.ok(!quoted(error).includes(word), quoted(error));
+  });
+}
+
+test("a US state code as the province does not cut Kraken's ENexus:Invalid user ID", async () => {
+  const error = await update(
+    {
+      residence: {
+        line1: "1 Main St",
+        city: "Boise",
+        province: "ID",
+        postal_code: "83702",
+        country: "US",
+      },
+    },
+    failure(400, ["ENexus:Invalid user ID"]),
+  );
+  assert.deepEqual(error.errors, ["ENexus:Invalid user ID"]);
+});
+
+test("a patch of hundreds of long texts is looked for in patterns an engine compiles, and the last of them is found", async () => {
+  const ids = Array.from(
+    { length: 262 },
+    (_, i) => `Ïd${i} ` + "é x".repeat(80),
+  );
+  const patch: UserPatch = {
+    tax_ids: ids.map((id) => ({ id, issuing_country: "GB" })),
+  };
+  const error = await update(patch, echoing(`<p>${ids.at(-1)}</p>`));
+  assert.equal(error.body, "<p>[redacted]</p>");
+});
+
+test("a fetch's error quoting personal data past its first 16 KiB is copied cut there, with none of it", async () => {
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(new TypeError(`${"x ".repeat(10_000)}Lovelace`)).fetch,
+    maxRetries: 0,
+  });
+  const error = await client.users.update(USER, {
+    full_name: { first_name: "Ada", last_name: "Lovelace" },
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedNetworkError, String(error));
+  const cause = error.cause as Error;
+  assert.ok(!cause.message.includes("Lovelace"));
+  assert.match(cause.message, /^x x .* \[cut\]$/);
+  assert.ok(!error.message.includes("Lovelace"));
+});
