@@ -48,6 +48,15 @@ const answers: Array<[string, () => Response]> = [
     "100 error entries of 10 KB",
     () => Response.json({ error: entries }, { status: 400 }),
   ],
+  // Hex after a backslash-u or -x could pass for an escape before a text:
+  // looked back over at each position, a long run of it took seconds.
+  [
+    "100 error entries of 10 KB of hex",
+    () =>
+      Response.json({
+        error: entries.map((entry) => entry.replaceAll(/[xy ]/g, "a")),
+      }, { status: 400 }),
+  ],
 ];
 for (const [name, answer] of answers) {
   const client = new EmbedClient({

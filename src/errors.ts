@@ -564,8 +564,10 @@ function quotes(
     if (typeof item === "string") {
       return needles.some((needle) => item.includes(needle)) ||
         // (search() reads a pattern from the start, whatever its lastIndex.)
+        // Longer than what a pattern looks through, it is cut: a copy.
         sent.some((value) =>
-          value instanceof RegExp && item.search(value) >= 0
+          value instanceof RegExp &&
+          (item.length > SCANNED || item.search(value) >= 0)
         );
     }
     // A symbol's description shows where it is a key.
@@ -678,13 +680,37 @@ export function redact(
   // Patterns (the personal data of a patch) after them, each in one pass,
   // over the first 16 KiB, the rest cut off: a megabyte page against the
   // patterns of a patch of hundreds of long texts would take seconds.
+  const patterns = values.filter((value) => value instanceof RegExp);
+  if (patterns.length && text.length > SCANNED) {
+    text = head(text, SCANNED, values) + " [cut]";
+  }
+  for (const pattern of patterns) text = text.replace(pattern, "[redacted]");
+  return text;
+}
+
+/**
+ * The first `n` characters of `text`, or fewer, so as not to keep the start
+ * of a match of one of the patterns among `values` (personal data) that
+ * runs past `n`. Internal, not exported by the package.
+ */
+export function head(
+  text: string,
+  n: number,
+  values: readonly (string | RegExp | undefined)[],
+): string {
+  if (text.length <= n) return text;
+  // A text as an echo spells it takes less than 4 KiB (255 characters of
+  // at most a dozen each), unless escaped again and again.
+  const window = text.slice(0, n + 4_096);
+  let end = n;
   for (const value of values) {
-    if (value instanceof RegExp) {
-      if (text.length > SCANNED) text = text.slice(0, SCANNED) + " [cut]";
-      text = text.replace(value, "[redacted]");
+    if (!(value instanceof RegExp)) continue;
+    value.lastIndex = Math.max(0, n - 4_096);
+    for (let found; (found = value.exec(window)) && found.index < end;) {
+      if (found.index + found[0].length > end) end = found.index;
     }
   }
-  return text;
+  return text.slice(0, end);
 }
 
 // The credentials as an echo may show them: as sent, JSON-escaped (`\"` for

@@ -166,3 +166,108 @@ test("a fetch's error quoting personal data past its first 16 KiB is copied cut 
   assert.match(cause.message, /^x x .* \[cut\]$/);
   assert.ok(!error.message.includes("Lovelace"));
 });
+
+// (Cases from a review of the second pattern.)
+async function updateAny(patch: UserPatch, reply: Reply): Promise<unknown> {
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(reply).fetch,
+    maxRetries: 0,
+  });
+  return await client.users.update(USER, patch).catch((e) => e);
+}
+
+const obrien: UserPatch = {
+  full_name: { first_name: "Sean", last_name: "O'Brien" },
+};
+
+// redactEntry exempts /^E[A-Za-z]+:[^:]*/, which is the whole entry when it
+// has no second colon (and matches any "Error:..." too).
+for (
+  const entry of [
+    "EGeneral:Invalid last_name O'Brien",
+    "Error: invalid last_name O'Brien",
+  ]
+) {
+  test(`an error entry without a second colon is looked through: ${entry}`, async () => {
+    const error = await updateAny(
+      obrien,
+      () => Response.json({ error: [entry] }, { status: 400 }),
+    );
+    assert.ok(error instanceof EmbedApiError);
+    assert.ok(!quoted(error).includes("Brien"), quoted(error));
+  });
+}
+
+const moreCases: Array<[string, UserPatch, string, string]> = [
+  // PHP's htmlentities, Java's StringEscapeUtils.escapeHtml4, Spring's
+  // HtmlUtils.htmlEscape write Latin-1 letters as named references.
+  [
+    "PHP htmlentities / escapeHtml4 (&eacute;)",
+    { full_name: { first_name: "José", last_name: "Smith" } },
+    "<p>first_name=Jos&eacute;</p>",
+    "Jos",
+  ],
+  // Python 3's repr() (pydantic's input_value=...) writes a no-break space
+  // or a soft hyphen as \xa0, \xad: the code point, not UTF-8's bytes.
+  [
+    "Python repr, a no-break space",
+    {
+      residence: {
+        line1: "1\u00a0Main St",
+        city: "Boise",
+        postal_code: "83702",
+        country: "US",
+      },
+    },
+    String.raw`input_value='1\xa0Main St'`,
+    "Main St",
+  ],
+  // Python's repr/ascii() and Go's %+q write an astral character as \U0001f600.
+  [
+    "Python repr, an astral character",
+    { employer_name: "Acme\u{e0041}" },
+    String.raw`input_value='Acme\U000e0041'`,
+    "Acme",
+  ],
+];
+for (const [name, patch, page, word] of moreCases) {
+  test(`personal data echoed by ${name} is left out`, async () => {
+    const error = await updateAny(
+      patch,
+      () => new Response(page, { status: 502 }),
+    );
+    assert.ok(error instanceof EmbedApiError);
+    assert.ok(!quoted(error).includes(word), quoted(error));
+  });
+}
+
+test("a text across the 16 KiB cut of a fetch error leaves no part of it", async () => {
+  const id = "QQ123456C-" + "7".repeat(200);
+  const error = await updateAny(
+    { tax_ids: [{ id, issuing_country: "GB" }] },
+    new TypeError("x ".repeat(8100) + id),
+  );
+  assert.ok(error instanceof EmbedNetworkError);
+  const message = (error.cause as Error).message;
+  assert.ok(!message.includes("QQ123456C"), message.slice(-80));
+});
+
+test("a text across an entry's 4,000-character pre-cut leaves no part of it", async () => {
+  const patch: UserPatch = {
+    tax_ids: Array.from({ length: 16 }, (_, i) => ({
+      id: `ID${String(i).padStart(2, "0")}-` + "8".repeat(245),
+      issuing_country: "GB",
+    })),
+  };
+  const entry = `EGeneral:Invalid arguments:body=${" ".repeat(150)}${
+    JSON.stringify(patch)
+  }`;
+  const error = await updateAny(
+    patch,
+    () => Response.json({ error: [entry] }, { status: 400 }),
+  );
+  assert.ok(error instanceof EmbedApiError);
+  assert.ok(!/ID\d\d-8/.test(quoted(error)), quoted(error).slice(-120));
+});

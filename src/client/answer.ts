@@ -6,7 +6,13 @@
  */
 
 import * as v from "valibot";
-import { EmbedApiError, keepable, redact, tookEffect } from "../errors.ts";
+import {
+  EmbedApiError,
+  head,
+  keepable,
+  redact,
+  tookEffect,
+} from "../errors.ts";
 import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
@@ -107,9 +113,29 @@ function redactEntry(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
 ): string {
-  const code = /^E[A-Za-z]+:[^:]*/.exec(text)?.[0] ?? "";
+  // A code followed by more (`:tax_ids ...`), or a whole entry of a code's
+  // shape, words and a closing abbreviation (`ENexus:Invalid user ID`).
+  const code =
+    /^E[A-Z][A-Za-z]*:[^:]*(?=:)|^E[A-Z][A-Za-z]*:[A-Z][a-z]+(?: [a-z]+)*(?: [A-Z]+)?$/
+      .exec(text)?.[0] ?? "";
   return redact(code, ...sent.filter((value) => !(value instanceof RegExp))) +
     redact(text.slice(code.length), ...sent);
+}
+
+// The start of an entry, redacted: cut to 4 times what is kept first, so
+// that personal data is looked for in what may be kept, not in megabytes.
+// A text that the cut halves keeps its start only if what came before it
+// shrank by hundreds of characters (a text as an echo spells it takes at
+// most about 2,300): then the cut is moved back to the start of that text.
+function entryHead(
+  text: string,
+  sent: readonly (string | RegExp | undefined)[],
+): string {
+  const n = 4 * ENTRY_LENGTH;
+  const redacted = redactEntry(text.slice(0, n), sent);
+  return text.length > n && redacted.length < ENTRY_LENGTH + 2_300
+    ? redactEntry(head(text, n, sent), sent)
+    : redacted;
 }
 
 // An entry of the answer's `error` list as text: JSON.parse made it, so it
@@ -188,7 +214,7 @@ export function readAnswer(
       // Cut to 4 times what is kept first: personal data is looked for in
       // what may be kept only, not in megabytes.
       cut(
-        redactEntry(entryText(error).slice(0, 4 * ENTRY_LENGTH), sent),
+        entryHead(entryText(error), sent),
         ENTRY_LENGTH,
       )
     );

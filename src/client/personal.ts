@@ -68,6 +68,14 @@ function spell(c: string): string {
     `&#[xX]0*${hex(code, 1)};`,
   ];
   if (NAMED[c]) ways.push(`&${NAMED[c]};`);
+  // Any named reference for a letter beyond ASCII (`&eacute;`); below
+  // U+0100, its code point as `\xHH` (Python's repr of a string); beyond
+  // U+FFFF, as `\UXXXXXXXX` (Python, Go) or `\u{...}` (JS, Ruby, Rust).
+  if (code > 0x7f) ways.push("&[A-Za-z][A-Za-z0-9]{1,31};");
+  if (code > 0x7f && code < 0x100) ways.push(`\\\\+x${hex(code, 2)}`);
+  if (code > 0xffff) {
+    ways.push(`\\\\+U${hex(code, 8)}`, `\\\\+u\\{0*${hex(code, 1)}\\}`);
+  }
   if (`'"\\/`.includes(c)) ways.push(`\\\\+${itself}`);
   if (c === " ") ways.push("\\+");
   return `(?:${ways.join("|")})`;
@@ -96,7 +104,7 @@ export function personalPatterns(patch: unknown): RegExp[] {
     if (group.length) {
       patterns.push(
         new RegExp(
-          `(?<=^|[^\\p{L}\\p{N}]|%[0-9A-Fa-f]{2}|\\\\[nrtbf]|\\\\[ux][0-9A-Fa-f]+)(?:${
+          `(?<=^|[^\\p{L}\\p{N}]|%[0-9A-Fa-f]{2}|\\\\[nrtbf]|\\\\x[0-9A-Fa-f]{2}|\\\\u[0-9A-Fa-f]{4}|\\\\U[0-9A-Fa-f]{8})(?:${
             group.join("|")
           })(?!(?!T\\d)[\\p{L}\\p{N}])`,
           "gu",
