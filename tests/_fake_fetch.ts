@@ -84,3 +84,20 @@ export function fakeClient(
   });
   return { embed, requests: fake.requests };
 }
+
+/**
+ * What `users.update(USER, patch)` rejects with (or resolves to) against
+ * `reply`, without retries: for what an error quotes of a failed update.
+ */
+export async function failedUpdate(
+  patch: Parameters<EmbedClient["users"]["update"]>[1],
+  reply: Reply,
+): Promise<unknown> {
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    fetch: fakeFetch(reply).fetch,
+    maxRetries: 0,
+  });
+  return await client.users.update(USER, patch).catch((e) => e);
+}

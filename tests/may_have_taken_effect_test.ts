@@ -47,6 +47,30 @@ async function failed<E extends EmbedError>(
   assert.fail("the call succeeded");
 }
 
+/**
+ * An update whose first attempt gets `first` and whose call is aborted
+ * while it waits a minute to retry: its error and the requests sent.
+ */
+async function abortedWhileWaiting(first: Reply) {
+  const waiting = client([first, success()], {
+    backoff: { baseMs: 60_000, capMs: 60_000 },
+    maxRetries: 1,
+  });
+  const controller = new AbortController();
+  const call = waiting.embed.users.update(USER, { language: "fr" }, {
+    signal: controller.signal,
+  });
+  while (waiting.requests.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  controller.abort();
+  return {
+    aborted: await failed(call, EmbedAbortError),
+    requests: waiting.requests,
+  };
+}
+
 const POST = { method: "POST" as const, path: "/b2b/quotes", body: { a: 1 } };
 const GET = { method: "GET" as const, path: "/b2b/quotes/q1" };
 const reset = () => new TypeError("fetch failed: connection reset");
@@ -305,22 +329,9 @@ test("an earlier attempt that may have been done marks the error that ends the c
       false,
     ]]
   ) {
-    const waiting = client([first as Reply, success()], {
-      backoff: { baseMs: 60_000, capMs: 60_000 },
-      maxRetries: 1,
-    });
-    const controller = new AbortController();
-    const call = waiting.embed.users.update(USER, { language: "fr" }, {
-      signal: controller.signal,
-    });
-    while (waiting.requests.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort();
-    const aborted = await failed(call, EmbedAbortError);
+    const { aborted, requests } = await abortedWhileWaiting(first as Reply);
     assert.equal(aborted.mayHaveTakenEffect, maybe, String(first));
-    assert.equal(waiting.requests.length, 1);
+    assert.equal(requests.length, 1);
   }
 });
 
@@ -387,23 +398,9 @@ test("a call's error lists the trace id of every answer its attempts got, oldest
   assert.equal(lost.requests.length, 2);
   assert.deepEqual(afterLost.traceIds, ["L1", "T2"]);
   // Aborted while waiting to retry.
-  const waiting = client([
+  const { aborted } = await abortedWhileWaiting(
     failure(500, ["EService:Internal"], { "x-trace-id": "T1" }),
-    success(),
-  ], {
-    backoff: { baseMs: 60_000, capMs: 60_000 },
-    maxRetries: 1,
-  });
-  const controller = new AbortController();
-  const call = waiting.embed.users.update(USER, { language: "fr" }, {
-    signal: controller.signal,
-  });
-  while (waiting.requests.length === 0) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  controller.abort();
-  const aborted = await failed(call, EmbedAbortError);
+  );
   assert.deepEqual(aborted.traceIds, ["T1"]);
   // Aborted once a 200's headers came, its body still on its way: that
   // answer's trace id, as a timeout there keeps it.

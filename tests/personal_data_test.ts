@@ -11,6 +11,7 @@ import {
 } from "@kraken-embed/client";
 import {
   API_KEY,
+  failedUpdate,
   failure,
   fakeFetch,
   type Reply,
@@ -19,13 +20,7 @@ import {
 } from "./_fake_fetch.ts";
 
 async function update(patch: UserPatch, reply: Reply): Promise<EmbedApiError> {
-  const client = new EmbedClient({
-    apiKey: API_KEY,
-    apiSecret: SECRET,
-    fetch: fakeFetch(reply).fetch,
-    maxRetries: 0,
-  });
-  const error = await client.users.update(USER, patch).catch((e) => e);
+  const error = await failedUpdate(patch, reply);
   assert.ok(error instanceof EmbedApiError, String(error));
   return error;
 }
@@ -168,15 +163,6 @@ test("a fetch's error quoting personal data past its first 16 KiB is copied cut 
 });
 
 // (Cases from a review of the second pattern.)
-async function updateAny(patch: UserPatch, reply: Reply): Promise<unknown> {
-  const client = new EmbedClient({
-    apiKey: API_KEY,
-    apiSecret: SECRET,
-    fetch: fakeFetch(reply).fetch,
-    maxRetries: 0,
-  });
-  return await client.users.update(USER, patch).catch((e) => e);
-}
 
 const obrien: UserPatch = {
   full_name: { first_name: "Sean", last_name: "O'Brien" },
@@ -191,7 +177,7 @@ for (
   ]
 ) {
   test(`an error entry without a second colon is looked through: ${entry}`, async () => {
-    const error = await updateAny(
+    const error = await failedUpdate(
       obrien,
       () => Response.json({ error: [entry] }, { status: 400 }),
     );
@@ -234,7 +220,7 @@ const moreCases: Array<[string, UserPatch, string, string]> = [
 ];
 for (const [name, patch, page, word] of moreCases) {
   test(`personal data echoed by ${name} is left out`, async () => {
-    const error = await updateAny(
+    const error = await failedUpdate(
       patch,
       () => new Response(page, { status: 502 }),
     );
@@ -245,7 +231,7 @@ for (const [name, patch, page, word] of moreCases) {
 
 test("a text across the 16 KiB cut of a fetch error leaves no part of it", async () => {
   const id = "QQ123456C-" + "7".repeat(200);
-  const error = await updateAny(
+  const error = await failedUpdate(
     { tax_ids: [{ id, issuing_country: "GB" }] },
     new TypeError("x ".repeat(8100) + id),
   );
@@ -264,7 +250,7 @@ test("a text across an entry's 4,000-character pre-cut leaves no part of it", as
   const entry = `EGeneral:Invalid arguments:body=${" ".repeat(150)}${
     JSON.stringify(patch)
   }`;
-  const error = await updateAny(
+  const error = await failedUpdate(
     patch,
     () => Response.json({ error: [entry] }, { status: 400 }),
   );

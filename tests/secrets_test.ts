@@ -13,6 +13,7 @@ import {
 } from "@kraken-embed/client";
 import {
   API_KEY,
+  failedUpdate,
   failure,
   fakeClient,
   fakeFetch,
@@ -322,13 +323,7 @@ test("an error about a users.update leaves out the personal data the patch sent,
       })],
   ];
   for (const [name, reply] of replies) {
-    const client = new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fakeFetch(reply).fetch,
-      maxRetries: 0,
-    });
-    const error = await client.users.update(USER, patch).catch((e) => e);
+    const error = await failedUpdate(patch, reply);
     assert.ok(error instanceof EmbedError, name);
     const texts = [quotedBy(error), ...renderings(error)];
     // (A cause that quotes one in a property of its own is copied without
@@ -373,13 +368,7 @@ test("the personal data of a patch is taken out as whole words only: Kraken's ow
     patch: Parameters<EmbedClient["users"]["update"]>[1],
     reply: Reply,
   ) => {
-    const client = new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fakeFetch(reply).fetch,
-      maxRetries: 0,
-    });
-    const error = await client.users.update(USER, patch).catch((e) => e);
+    const error = await failedUpdate(patch, reply);
     assert.ok(error instanceof EmbedApiError, String(error));
     return error;
   };
@@ -463,15 +452,10 @@ test("the personal data of a patch is taken out of an echo that writes JSON in A
     ["a form", (body) => new URLSearchParams({ sent: body }).toString()],
   ];
   for (const [name, echo] of echoes) {
-    const client = new EmbedClient({
-      apiKey: API_KEY,
-      apiSecret: SECRET,
-      fetch: fakeFetch((request) =>
-        new Response(echo(request.body), { status: 502 })
-      ).fetch,
-      maxRetries: 0,
-    });
-    const error = await client.users.update(USER, patch).catch((e) => e);
+    const error = await failedUpdate(
+      patch,
+      (request) => new Response(echo(request.body), { status: 502 }),
+    );
     assert.ok(error instanceof EmbedApiError, String(error));
     const body = String(error.body);
     assert.match(body, /\[redacted\]/, name);
