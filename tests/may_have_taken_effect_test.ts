@@ -48,28 +48,35 @@ async function failed<E extends EmbedError>(
 }
 
 /**
- * An update whose first attempt gets `first` and whose call is aborted
- * while it waits a minute to retry: its error and the requests sent.
+ * An update sent against `replies` and aborted once its first request has
+ * gone out and 20 ms have passed: its error and the requests sent.
  */
-async function abortedWhileWaiting(first: Reply) {
-  const waiting = client([first, success()], {
-    backoff: { baseMs: 60_000, capMs: 60_000 },
-    maxRetries: 1,
-  });
+async function abortedAfterSending(
+  replies: Reply[],
+  options: Parameters<typeof client>[1],
+) {
+  const sending = client(replies, options);
   const controller = new AbortController();
-  const call = waiting.embed.users.update(USER, { language: "fr" }, {
+  const call = sending.embed.users.update(USER, { language: "fr" }, {
     signal: controller.signal,
   });
-  while (waiting.requests.length === 0) {
+  while (sending.requests.length === 0) {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 20));
   controller.abort();
   return {
     aborted: await failed(call, EmbedAbortError),
-    requests: waiting.requests,
+    requests: sending.requests,
   };
 }
+
+/** The same, aborted while it waits a minute to retry after `first`. */
+const abortedWhileWaiting = (first: Reply) =>
+  abortedAfterSending([first, success()], {
+    backoff: { baseMs: 60_000, capMs: 60_000 },
+    maxRetries: 1,
+  });
 
 const POST = { method: "POST" as const, path: "/b2b/quotes", body: { a: 1 } };
 const GET = { method: "GET" as const, path: "/b2b/quotes/q1" };
@@ -404,25 +411,17 @@ test("a call's error lists the trace id of every answer its attempts got, oldest
   assert.deepEqual(aborted.traceIds, ["T1"]);
   // Aborted once a 200's headers came, its body still on its way: that
   // answer's trace id, as a timeout there keeps it.
-  const slow = client([() =>
-    new Response(
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('{"res'));
-        },
-      }),
-      { status: 200, headers: { "x-trace-id": "T-200" } },
-    )], { maxRetries: 0 });
-  const stop = new AbortController();
-  const pending = slow.embed.users.update(USER, { language: "fr" }, {
-    signal: stop.signal,
-  });
-  while (slow.requests.length === 0) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  stop.abort();
-  const abortedInBody = await failed(pending, EmbedAbortError);
+  const { aborted: abortedInBody } = await abortedAfterSending([
+    () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"res'));
+          },
+        }),
+        { status: 200, headers: { "x-trace-id": "T-200" } },
+      ),
+  ], { maxRetries: 0 });
   assert.equal(abortedInBody.mayHaveTakenEffect, true);
   assert.deepEqual(abortedInBody.traceIds, ["T-200"]);
   // A 2xx whose result the caller's schema refuses: its own trace id last.

@@ -108,6 +108,36 @@ const cases: Array<[string, UserPatch, string, string]> = [
     '{"date_of_birth":"1990-12-10T00:00:00.000Z"}',
     "1990-12-10",
   ],
+  // PHP's htmlentities, Java's StringEscapeUtils.escapeHtml4, Spring's
+  // HtmlUtils.htmlEscape write Latin-1 letters as named references.
+  [
+    "PHP htmlentities / escapeHtml4 (&eacute;)",
+    { full_name: { first_name: "José", last_name: "Smith" } },
+    "<p>first_name=Jos&eacute;</p>",
+    "Jos",
+  ],
+  // Python 3's repr() (pydantic's input_value=...) writes a no-break space
+  // or a soft hyphen as \xa0, \xad: the code point, not UTF-8's bytes.
+  [
+    "Python repr, a no-break space",
+    {
+      residence: {
+        line1: "1\u00a0Main St",
+        city: "Boise",
+        postal_code: "83702",
+        country: "US",
+      },
+    },
+    String.raw`input_value='1\xa0Main St'`,
+    "Main St",
+  ],
+  // Python's repr/ascii() and Go's %+q write an astral character as \U0001f600.
+  [
+    "Python repr, an astral character",
+    { employer_name: "Acme\u{e0041}" },
+    String.raw`input_value='Acme\U000e0041'`,
+    "Acme",
+  ],
 ];
 
 for (const [name, patch, page, word] of cases) {
@@ -186,49 +216,6 @@ for (
   });
 }
 
-const moreCases: Array<[string, UserPatch, string, string]> = [
-  // PHP's htmlentities, Java's StringEscapeUtils.escapeHtml4, Spring's
-  // HtmlUtils.htmlEscape write Latin-1 letters as named references.
-  [
-    "PHP htmlentities / escapeHtml4 (&eacute;)",
-    { full_name: { first_name: "José", last_name: "Smith" } },
-    "<p>first_name=Jos&eacute;</p>",
-    "Jos",
-  ],
-  // Python 3's repr() (pydantic's input_value=...) writes a no-break space
-  // or a soft hyphen as \xa0, \xad: the code point, not UTF-8's bytes.
-  [
-    "Python repr, a no-break space",
-    {
-      residence: {
-        line1: "1\u00a0Main St",
-        city: "Boise",
-        postal_code: "83702",
-        country: "US",
-      },
-    },
-    String.raw`input_value='1\xa0Main St'`,
-    "Main St",
-  ],
-  // Python's repr/ascii() and Go's %+q write an astral character as \U0001f600.
-  [
-    "Python repr, an astral character",
-    { employer_name: "Acme\u{e0041}" },
-    String.raw`input_value='Acme\U000e0041'`,
-    "Acme",
-  ],
-];
-for (const [name, patch, page, word] of moreCases) {
-  test(`personal data echoed by ${name} is left out`, async () => {
-    const error = await failedUpdate(
-      patch,
-      () => new Response(page, { status: 502 }),
-    );
-    assert.ok(error instanceof EmbedApiError);
-    assert.ok(!quoted(error).includes(word), quoted(error));
-  });
-}
-
 test("a text across the 16 KiB cut of a fetch error leaves no part of it", async () => {
   const id = "QQ123456C-" + "7".repeat(200);
   const error = await failedUpdate(
@@ -256,4 +243,99 @@ test("a text across an entry's 4,000-character pre-cut leaves no part of it", as
   );
   assert.ok(error instanceof EmbedApiError);
   assert.ok(!/ID\d\d-8/.test(quoted(error)), quoted(error).slice(-120));
+});
+
+test("the personal data of a patch is taken out as whole words only: Kraken's own words, a trace id's digits and [redacted] are left as they are", async () => {
+  const named = (first_name: string, last_name = "Smith") => ({
+    full_name: { first_name, last_name },
+  });
+  for (
+    const [first, entry] of [
+      ["Tim", "EService:Timeout"],
+      ["Per", "EGeneral:Permission denied"],
+      ["Una", "EService:Unavailable"],
+      ["API", "EAPI:Invalid key"],
+      ["red", "EGeneral:Invalid arguments:[redacted]"],
+    ]
+  ) {
+    const error = await update(named(first), failure(400, [entry]));
+    assert.deepEqual(error.errors, [entry], first);
+  }
+  // Found as a word, a name of two letters too; a code is not.
+  const li = await update(
+    { ...named("Li", "Wu"), language: "en", nationalities: ["GB"] },
+    failure(400, ["EGeneral:Invalid arguments:last_name Wu (GB, en)"]),
+  );
+  assert.deepEqual(li.errors, [
+    "EGeneral:Invalid arguments:last_name [redacted] (GB, en)",
+  ]);
+  // A postal code of digits, in a trace id's hex: not a word there.
+  const id = "7f3a1019-c2d4-4e11-9b0a-5d1012e8aa31";
+  const traced = await update(
+    {
+      residence: {
+        line1: "Laugavegur 1",
+        city: "Reykjavik",
+        postal_code: "101",
+        country: "IS",
+      },
+    },
+    failure(400, ["EGeneral:Invalid arguments"], { "x-trace-id": id }),
+  );
+  assert.equal(traced.traceId, id);
+  // A text that starts another: the longer is taken out whole, once.
+  const nested = await update(
+    named("Ann", "Ann-Marie"),
+    failure(400, ["EGeneral:Invalid arguments:last_name Ann-Marie"]),
+  );
+  assert.deepEqual(nested.errors, [
+    "EGeneral:Invalid arguments:last_name [redacted]",
+  ]);
+});
+
+test("the personal data of a patch is taken out of an echo that writes JSON in ASCII, escapes HTML or encodes a form", async () => {
+  const patch = {
+    full_name: { first_name: "José", last_name: "O'Müller" },
+    employer_name: "Müller & Söhne/UK <GmbH>",
+    residence: {
+      line1: "1/2 Rue d'Été",
+      line2: "Flat 3/4",
+      city: "Zürich",
+      postal_code: "SW1Y 6HP",
+      country: "CH",
+    },
+  } as const;
+  const ascii = (text: string, pattern: RegExp) =>
+    text.replace(
+      pattern,
+      (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+    );
+  const html = (text: string) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  const echoes: Array<[string, (body: string) => string]> = [
+    ["Python's JSON", (body) => ascii(body, /[^\x20-\x7e]/g)],
+    [
+      "PHP's JSON",
+      (body) => ascii(body.replaceAll("/", "\\/"), /[^\x20-\x7e]/g),
+    ],
+    ["PHP's JSON, Unicode left as is", (body) => body.replaceAll("/", "\\/")],
+    ["Go's JSON", (body) => ascii(body, /[^\x20-\x7e]|[&<>]/g)],
+    ["the body as a JSON string", (body) => JSON.stringify({ sent: body })],
+    ["an HTML page", (body) => `<pre>${html(body)}</pre>`],
+    ["a form", (body) => new URLSearchParams({ sent: body }).toString()],
+  ];
+  for (const [name, echo] of echoes) {
+    const error = await update(
+      patch,
+      (request) => new Response(echo(request.body), { status: 502 }),
+    );
+    const body = String(error.body);
+    assert.match(body, /\[redacted\]/, name);
+    for (
+      const word of ["Jos", "ller", "hne", "Rue", "Flat", "rich", "SW1Y"]
+    ) {
+      assert.ok(!body.includes(word), `${name}: ${word} in ${body}`);
+    }
+  }
 });
