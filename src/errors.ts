@@ -434,9 +434,12 @@ export class EmbedTimeoutError extends EmbedError {
  * The request never got an answer: DNS, connection refused or reset, TLS, or
  * a connection closed before the answer's status arrived (a body cut off
  * after it is an {@linkcode EmbedApiError} with that status). The message
- * ends with the runtime's error message on one line (a control character, a
- * line separator or a direction override as a `\uXXXX` escape), cut at 500
- * characters; `cause` keeps it whole. `cause` holds the runtime's own error,
+ * ends with the runtime's error message and, where its causes (four levels)
+ * say more, as under Node's and Deno's "fetch failed", the deepest cause's
+ * message and the deepest code (`fetch failed: getaddrinfo ENOTFOUND
+ * nexus.kraken.com`, `fetch failed (ECONNREFUSED)`), on one line (a control
+ * character, a line separator or a direction override as a `\uXXXX` escape),
+ * cut at 500 characters; `cause` keeps them whole. `cause` holds the runtime's own error,
  * or, when anything in it (its message, stack, cause or other properties, a
  * few levels deep) quotes the request's API key or `API-Sign`, as a fetch
  * wrapper that describes its request may, or it holds what cannot be looked
@@ -479,11 +482,27 @@ export class EmbedNetworkError extends EmbedError {
     // that is not an error's is not looked through above.
     let detail = "";
     try {
-      const message = (cause as { message?: unknown } | null)?.message;
-      if (typeof message === "string") {
-        detail = `: ${lineText(redact(message, ...sent))}`;
+      // The runtime's words, and the reason under them ("fetch failed" in
+      // Node and Deno): the deepest message and code-shaped code of four
+      // levels, each unless said already.
+      let under = "";
+      let code = "";
+      for (
+        let level = cause as Record<string, unknown> | null, i = 0;
+        level && i < 4;
+        level = level.cause as typeof level, i++
+      ) {
+        const { message, code: own } = level;
+        if (typeof message === "string") {
+          if (!i) detail = message;
+          else if (message) under = message;
+        }
+        if (typeof own === "string" && /^[\w-]{1,64}$/.test(own)) code = own;
       }
-    } catch { /* no detail */ }
+      if (!detail.includes(under)) detail += (detail && ": ") + under;
+      if (!detail.includes(code)) detail += `${detail && " "}(${code})`;
+    } catch { /* no more detail */ }
+    detail &&= `: ${lineText(redact(detail, ...sent))}`;
     super(
       "ERR_EMBED_NETWORK",
       `Network error after ${attempts} attempt${

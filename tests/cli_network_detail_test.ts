@@ -24,7 +24,12 @@ function networkError(cause: unknown): EmbedNetworkError {
   return new EmbedNetworkError(3, cause, [API_KEY, SIGN]);
 }
 
-test("networkDetail() adds the causes under Node's fetch failed, each code once", () => {
+/** What the CLI prints of it: the error's message, then the detail. */
+function line(error: EmbedNetworkError, hidden: readonly string[] = []) {
+  return error.message + networkDetail(error, hidden);
+}
+
+test("networkDetail() adds what the message does not say of the causes under fetch failed, each code once", () => {
   const refused = networkError(
     new TypeError("fetch failed", {
       cause: failure("connect ECONNREFUSED 127.0.0.1:1", {
@@ -33,9 +38,11 @@ test("networkDetail() adds the causes under Node's fetch failed, each code once"
       }),
     }),
   );
+  // The message says it all: the deepest message, its code in it.
+  assert.equal(networkDetail(refused, []), "");
   assert.equal(
-    networkDetail(refused, []),
-    "; caused by: connect ECONNREFUSED 127.0.0.1:1",
+    refused.message,
+    "Network error after 3 attempts: fetch failed: connect ECONNREFUSED 127.0.0.1:1",
   );
   const tls = networkError(
     new TypeError("fetch failed", {
@@ -45,11 +52,26 @@ test("networkDetail() adds the causes under Node's fetch failed, each code once"
     }),
   );
   assert.equal(
-    networkDetail(tls, []),
-    "; caused by: self-signed certificate (code DEPTH_ZERO_SELF_SIGNED_CERT)",
+    line(tls),
+    "Network error after 3 attempts: fetch failed: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)",
+  );
+  // Two levels each with a code: the deepest in the message, the other
+  // after it.
+  const reset = networkError(
+    new TypeError("fetch failed", {
+      cause: failure("other side closed", {
+        code: "UND_ERR_SOCKET",
+        cause: failure("read ECONNRESET", { code: "ECONNRESET" }),
+      }),
+    }),
+  );
+  assert.equal(
+    line(reset),
+    "Network error after 3 attempts: fetch failed: read ECONNRESET; caused by: other side closed (code UND_ERR_SOCKET)",
   );
   // A code on the error the message quotes already (Bun's) is added when
-  // the message does not say it.
+  // the message does not say it (a number: the client's message leaves it
+  // out).
   assert.equal(
     networkDetail(networkError(failure("Unable to connect", { code: 61 })), []),
     " (code 61)",
@@ -72,23 +94,18 @@ test("networkDetail() lists the first three errors of an AggregateError, and a c
   ];
   const both = new AggregateError(attempts, "");
   Object.assign(both, { code: "ECONNREFUSED" });
+  // The code in the message; the aggregated errors in the detail.
   assert.equal(
-    networkDetail(
-      networkError(new TypeError("fetch failed", { cause: both })),
-      [],
-    ),
-    "; caused by: code ECONNREFUSED [connect ECONNREFUSED ::1:1, connect ECONNREFUSED 127.0.0.1:1]",
+    line(networkError(new TypeError("fetch failed", { cause: both }))),
+    "Network error after 3 attempts: fetch failed (ECONNREFUSED); caused by: [connect ECONNREFUSED ::1:1, connect ECONNREFUSED 127.0.0.1:1]",
   );
   const many = new AggregateError(
     [1, 2, 3, 4].map((n) => failure(`attempt ${n}`)),
     "all failed",
   );
   assert.equal(
-    networkDetail(
-      networkError(new TypeError("fetch failed", { cause: many })),
-      [],
-    ),
-    "; caused by: all failed [attempt 1, attempt 2, attempt 3, ...]",
+    line(networkError(new TypeError("fetch failed", { cause: many }))),
+    "Network error after 3 attempts: fetch failed: all failed; caused by: [attempt 1, attempt 2, attempt 3, ...]",
   );
   // An error that is its own cause and its own aggregated error.
   const loop: Error & { errors?: unknown[] } = failure("loop");
@@ -100,22 +117,21 @@ test("networkDetail() lists the first three errors of an AggregateError, and a c
   );
   assert.equal(
     detail,
-    "; caused by: loop [loop]; caused by: loop [loop]; caused by: loop [loop]",
+    "; caused by: [loop]; caused by: [loop]; caused by: [loop]",
   );
 });
 
 test("networkDetail() is one line: control characters escaped, each cause cut at 300 characters and all at 1,000", () => {
-  const escaped = networkDetail(
+  const escaped = line(
     networkError(
       new TypeError("fetch failed", {
         cause: failure("line\nbreak \u001b[2J\u202etxet", { code: "E\rX" }),
       }),
     ),
-    [],
   );
   assert.equal(
     escaped,
-    "; caused by: line\\u000abreak \\u001b[2J\\u202etxet (code E\\u000dX)",
+    "Network error after 3 attempts: fetch failed: line\\u000abreak \\u001b[2J\\u202etxet; caused by: code E\\u000dX",
   );
   let deep: Error = failure("x".repeat(10_000));
   for (let i = 0; i < 5; i++) {
@@ -145,9 +161,10 @@ test("networkDetail() prints no API key, secret or API-Sign a fetch's error quot
   for (const value of [SECRET, SIGN, API_KEY, SECRET.slice(0, 24)]) {
     assert.ok(!detail.includes(value), detail);
   }
-  // The client never sends the secret, so it does not look for it: the CLI
-  // takes it out.
-  assert.ok(networkDetail(quoted, [API_KEY]).includes(SECRET));
+  // The client never sends the secret, so it does not look for it: its
+  // message, which quotes the deepest cause, holds it, and the CLI takes it
+  // out of what it prints (secrets_cli_test.ts runs that).
+  assert.ok(quoted.message.includes(SECRET));
   // A getter is not run: it could give the client's check one value and
   // the print another.
   let reads = 0;
@@ -168,7 +185,12 @@ test("networkDetail() prints no API key, secret or API-Sign a fetch's error quot
   const before = reads;
   const shown = networkDetail(getters, []);
   assert.equal(reads, before);
-  assert.equal(shown, "; caused by: refused");
+  // The client ran them; the detail adds nothing of its own.
+  assert.equal(
+    getters.message,
+    "Network error after 3 attempts: fetch failed: refused (ECOMPUTED)",
+  );
+  assert.equal(shown, "");
 });
 
 test("networkDetail() cuts the whole detail at 1,000 characters when the top error's code and three causes pass it", () => {

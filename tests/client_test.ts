@@ -983,6 +983,140 @@ test("a connection error is retried, then reported as EmbedNetworkError", async 
   assert.equal(requests.length, 3);
 });
 
+test("a network error's message ends with the deepest message and code under the runtime's own words (fetch failed), each once", async () => {
+  const fails = (cause: unknown) => new TypeError("fetch failed", { cause });
+  const coded = (message: string, code: unknown, cause?: unknown) =>
+    Object.assign(new Error(message, { cause }), { code });
+  const deno =
+    "error sending request for url (https://nexus.kraken.com/b2b/users/X): " +
+    "client error (Connect): tcp connect error: Connection refused (os error 111)";
+  const cases: [unknown, string][] = [
+    // Node: getaddrinfo's error under fetch failed, its code in its message.
+    [
+      fails(coded("getaddrinfo ENOTFOUND nexus.kraken.com", "ENOTFOUND")),
+      "fetch failed: getaddrinfo ENOTFOUND nexus.kraken.com",
+    ],
+    // Deno: a message and no code.
+    [fails(new Error(deno)), `fetch failed: ${deno}`],
+    // Node 20's happy eyeballs: an AggregateError with no message.
+    [
+      fails(Object.assign(new AggregateError([], ""), {
+        code: "ECONNREFUSED",
+      })),
+      "fetch failed (ECONNREFUSED)",
+    ],
+    // The deepest message and the deepest code, from different levels.
+    [
+      fails(
+        coded("other side closed", "UND_ERR_SOCKET", coded("", "ECONNRESET")),
+      ),
+      "fetch failed: other side closed (ECONNRESET)",
+    ],
+    // The top error's own code, when there is no cause.
+    [coded("socket hang up", "ECONNRESET"), "socket hang up (ECONNRESET)"],
+    // Said already: not twice.
+    [
+      coded("connect ECONNREFUSED 127.0.0.1:443", "ECONNREFUSED"),
+      "connect ECONNREFUSED 127.0.0.1:443",
+    ],
+    [
+      new Error("reset: ECONNRESET", { cause: new Error("ECONNRESET") }),
+      "reset: ECONNRESET",
+    ],
+    // No message of its own: the cause's alone.
+    [
+      new Error("", { cause: coded("reset", "ECONNRESET") }),
+      "reset (ECONNRESET)",
+    ],
+    // A code not shaped like one: left out.
+    [fails(coded("x", -111)), "fetch failed: x"],
+    [fails(coded("x", "not a code, a sentence")), "fetch failed: x"],
+    [fails(coded("x", "E".repeat(65))), "fetch failed: x"],
+    // Five levels down: deeper than the four looked at.
+    [
+      fails(
+        coded(
+          "first",
+          undefined,
+          coded(
+            "second",
+            undefined,
+            coded("third", undefined, coded("fourth", "TOO_DEEP")),
+          ),
+        ),
+      ),
+      "fetch failed: third",
+    ],
+    [
+      fails(coded("", undefined, coded("", undefined, coded("", "DEEP")))),
+      "fetch failed (DEEP)",
+    ],
+    // A code that is the API key: the cause is a copy, its code redacted,
+    // no longer shaped like a code; a message quoting it, redacted.
+    [fails(coded("x", API_KEY)), "fetch failed: x"],
+    [
+      fails(new Error(`refused ${API_KEY}`)),
+      "fetch failed: refused [redacted]",
+    ],
+    // On one line, cut at 500 characters.
+    [fails(new Error("a\nb")), "fetch failed: a\\u000ab"],
+    [
+      fails(new Error("y".repeat(600))),
+      `fetch failed: ${"y".repeat(500 - "fetch failed: ".length)}...`,
+    ],
+  ];
+  for (const [thrown, detail] of cases) {
+    const { embed } = client([thrown as Error], { maxRetries: 0 });
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedNetworkError, String(error));
+    assert.equal(
+      error.message,
+      `Network error after 1 attempt: ${detail}`,
+      String(thrown),
+    );
+  }
+  // A code getter that gives the API key, or throws, only when the
+  // constructor reads it, after the look through the error (its reads
+  // counted first): redacted; the message as far as it got.
+  let reads = 0;
+  let looks = Infinity;
+  const changing = (then: () => string) =>
+    new TypeError("fetch failed", {
+      cause: Object.defineProperty(new Error("inner"), "code", {
+        get: () => reads++ < looks ? "ENOTFOUND" : then(),
+      }),
+    });
+  const key = () => API_KEY;
+  new EmbedNetworkError(1, changing(key), [API_KEY]);
+  looks = reads - 1;
+  for (
+    const [then, detail] of [
+      [key, "fetch failed: inner ([redacted])"],
+      [() => {
+        throw new Error("no code");
+      }, "fetch failed"],
+    ] as const
+  ) {
+    reads = 0;
+    assert.equal(
+      new EmbedNetworkError(1, changing(then), [API_KEY]).message,
+      `Network error after 1 attempt: ${detail}`,
+    );
+  }
+  // A message that cannot be read: the copy's words.
+  const unreadable = new TypeError("fetch failed", {
+    cause: Object.defineProperty(new Error("inner"), "message", {
+      get() {
+        throw new Error("no message");
+      },
+    }),
+  });
+  assert.equal(
+    new EmbedNetworkError(1, unreadable).message,
+    "Network error after 1 attempt: fetch failed: The fetch's error could not be read",
+  );
+});
+
 test("a base URL given as a URL object, and a nonce source returning a number, are refused with messages saying what type to give", async () => {
   for (const baseUrl of [new URL("https://nexus.kraken.com"), 42]) {
     assert.throws(

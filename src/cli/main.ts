@@ -16,6 +16,7 @@ import {
   EmbedError,
   EmbedNetworkError,
   EmbedValidationError,
+  redact,
 } from "../errors.ts";
 import { lineText } from "../issue_path.ts";
 import { UsageError } from "./args.ts";
@@ -150,7 +151,10 @@ async function main(argv: readonly string[]): Promise<number> {
           !error.message.includes("may have taken effect")
         ? "; the request may have taken effect: check before sending it again"
         : "";
-      err(`${prefix}: ${oneLine(error.message)}${why}${effect}${trace}\n`);
+      // The message quotes the runtime's error, which may quote the URL: a
+      // credential put in the base URL by mistake is not printed from it.
+      const said = redact(error.message, ...credentialValues());
+      err(`${prefix}: ${oneLine(said)}${why}${effect}${trace}\n`);
       return 1;
     }
     err(

@@ -1,8 +1,9 @@
 /**
  * Why a request got no answer: what the CLI adds to an
- * `EmbedNetworkError`'s message, whose own detail is the runtime's top error
- * ("fetch failed" in Node) while the reason (ECONNREFUSED, ENOTFOUND, a TLS
- * error) is in the causes under it.
+ * `EmbedNetworkError`'s message, which quotes the runtime's top error
+ * ("fetch failed" in Node and Deno) and the deepest message and code under
+ * it, of the causes in between and the errors of an AggregateError (Node's
+ * "happy eyeballs").
  *
  * @module
  */
@@ -35,23 +36,25 @@ function own(value: unknown, key: string): unknown {
   }
 }
 
-// One error as `message (code X)`, the code only when the message does not
-// say it already, and the first errors of an AggregateError in brackets
-// (not theirs: one level only, which a cycle cannot make endless);
-// `withMessage` false for the top one, whose message the
-// EmbedNetworkError's ends with.
+// One error as `message (code X)`, leaving out what `said` (the
+// EmbedNetworkError's message, which quotes the runtime's error and the
+// deepest message and code under it) says already: the message when `said`
+// holds it, the code when either does; and the first errors of an
+// AggregateError in brackets (not theirs: one level only, which a cycle
+// cannot make endless).
 function describe(
   error: unknown,
-  withMessage: boolean,
+  said: string,
   withErrors = true,
 ): string {
   const read = typeof error === "string" ? error : own(error, "message");
   const message = typeof read === "string" ? read : "";
   const code = own(error, "code");
-  let text = withMessage ? message : "";
+  let text = said.includes(lineText(message, Infinity)) ? "" : message;
   if (
     (typeof code === "string" || typeof code === "number") &&
-    code !== "" && !message.includes(String(code))
+    code !== "" && !message.includes(String(code)) &&
+    !said.includes(`(${code})`)
   ) {
     text = text === "" ? `code ${code}` : `${text} (code ${code})`;
   }
@@ -59,7 +62,7 @@ function describe(
   if (Array.isArray(errors)) {
     const each: string[] = [];
     for (let i = 0; i < Math.min(errors.length, AGGREGATED); i++) {
-      const item = describe(own(errors, String(i)), true, false);
+      const item = describe(own(errors, String(i)), "", false);
       if (item !== "") each.push(item);
     }
     if (errors.length > AGGREGATED) each.push("...");
@@ -72,9 +75,9 @@ function describe(
 
 /**
  * What the causes of a network error add to its message, or `""` when
- * nothing: the code of its cause (whose message the error's already ends
- * with), as ` (code ECONNREFUSED)`, then `; caused by: ` and each cause's message
- * and code under it, four levels at most. Each part is on one line by
+ * nothing: the code of its cause, as ` (code ECONNREFUSED)`, then
+ * `; caused by: ` and each cause's message and code under it, four levels at
+ * most, each left out where the message says it already. Each part is on one line by
  * {@linkcode lineText}, cut at 300 characters, and the whole at 1,000. The
  * error has taken the API key and API-Sign out of its causes already;
  * `hidden` (the API key and secret) is taken out again here, whatever a
@@ -88,19 +91,20 @@ export function networkDetail(
   hidden: readonly string[],
 ): string {
   const shown = (text: string) => lineText(redact(text, ...hidden), EACH);
+  const said = error.message;
   let cause = own(error, "cause");
   let detail = "";
   if (typeof cause === "string") {
     // Not in the error's message, which quotes only an error's.
     detail = `; caused by: ${shown(cause)}`;
   } else {
-    const top = describe(cause, false);
+    const top = describe(cause, said);
     if (top !== "") detail = ` (${shown(top)})`;
   }
   for (let depth = 1; depth < DEPTH; depth++) {
     cause = own(cause, "cause");
     if (cause === undefined) break;
-    const text = describe(cause, true);
+    const text = describe(cause, said);
     if (text !== "") detail += `; caused by: ${shown(text)}`;
   }
   return lineText(detail, ALL);
