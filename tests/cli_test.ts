@@ -334,6 +334,14 @@ test("usage errors exit 2 with one line on stderr", async () => {
       ["emulator", "--port", "99999"],
       /--port expects an integer from 0 to 65535/,
     ],
+    // Ports fetch will not connect to (Node's and Deno's "bad port"):
+    // refused before the emulator serves on one no client can reach.
+    ...["6000", "6666", "1", "10080"].map((port): [string[], RegExp] => [
+      ["emulator", "--port", port],
+      new RegExp(
+        `^kraken-embed emulator: --port ${port} is a port fetch does not connect to \\(the Fetch standard's bad ports\\): choose another \\(`,
+      ),
+    ]),
     // More than 20 digits, though zeros lead: refused before it is read as
     // a number (a bad --api-versions after it would be refused otherwise).
     [
@@ -1309,6 +1317,54 @@ test("users get on a closed port says why: the causes' messages and code on one 
   );
   assert.ok(!result.stderr.includes(SECRET.slice(0, 24)));
   assert.ok(!result.stderr.includes(KEY));
+});
+
+// What a terminal may act on or show as other words: C0 and C1 controls,
+// DEL, line and paragraph separators, direction embeddings, overrides and
+// isolates (what lineText escapes).
+const UNSAFE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+test("users get escapes what a terminal would act on: in a trace id on the error line, and in the answer it prints, which stays the same JSON", async () => {
+  const answer = {
+    result: {
+      user: USER,
+      user_type: "individual",
+      status: { state: "ok", required_actions: [] },
+      created_at: "2025-04-15T09:00:00Z",
+      external_id: "c-1\u009b2J\u009b31m \u202eredro\u202c \u2028\u007f\u0085",
+    },
+  };
+  let refuse = true;
+  const server = await serveFetch(() =>
+    Promise.resolve(
+      refuse
+        ? Response.json({ error: ["EAPI:Invalid key"] }, {
+          status: 401,
+          // A header value is bytes: 0x9B (obs-text) gets through every
+          // runtime's fetch, as U+009B, the C1 control sequence introducer.
+          headers: { "x-trace-id": "t\u009b2J\u009b31mREAD ME" },
+        })
+        : Response.json(answer),
+    )
+  );
+  try {
+    const env = CREDENTIALS;
+    const args = ["users", "get", USER, "--base-url", server.url];
+    const refused = await run(args, { env });
+    assertUsageLine(refused, 1, /Kraken answered 401/, "trace id");
+    assert.doesNotMatch(refused.stderr.slice(0, -1), UNSAFE);
+    assert.match(
+      refused.stderr,
+      /\(x-trace-id t\\u009b2J\\u009b31mREAD ME\)\n$/,
+    );
+    refuse = false;
+    const read = await run(args, { env });
+    assert.equal(read.code, 0, read.stderr);
+    assert.deepEqual(JSON.parse(read.stdout), answer);
+    assert.doesNotMatch(read.stdout.replaceAll("\n", ""), UNSAFE);
+  } finally {
+    await server.close();
+  }
 });
 
 test("users update says the request may have taken effect when an attempt may have, though the last answer refused it", async () => {

@@ -139,7 +139,10 @@ async function main(argv: readonly string[]): Promise<number> {
         : "traceId" in error && error.traceId
         ? [error.traceId]
         : [];
-      const trace = ids.length ? ` (x-trace-id ${ids.join(", ")})` : "";
+      // A header's bytes 0x80-0x9F arrive as C1 controls: escaped.
+      const trace = ids.length
+        ? ` (x-trace-id ${lineText(ids.join(", "), Infinity)})`
+        : "";
       // "fetch failed" alone does not say why: the reason is in its causes.
       const why = error instanceof EmbedNetworkError
         ? networkDetail(error, credentialValues())

@@ -29,11 +29,13 @@ a throwaway API key and secret made for this run, and the seeded user.
 Stop it with Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
-  --port N           the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --port N           the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one;
+                     not one fetch refuses, such as 6000 or 6666)
   --nonce-window N   accept nonces less than N below the highest seen, once each (default 0)
   --api-versions V,...
-                     the Payward-Version values taken when the header is sent
-                     (default 2025-04-15; sign, users and demo send 2025-04-15)
+                     the Payward-Version values taken (default 2025-04-15;
+                     without 2025-04-15, a request without the header is
+                     refused too; sign, users and demo send 2025-04-15)
   -h, --help         show this help
 `;
 
@@ -45,6 +47,94 @@ function integer(value: string, option: string, max: bigint): bigint {
   }
   return BigInt(value);
 }
+
+// The Fetch standard's "bad ports", which fetch refuses to connect to (Node
+// and Deno say "bad port"; Bun connects): an emulator served on one could be
+// reached by no client.
+const BAD_PORTS = new Set([
+  1,
+  7,
+  9,
+  11,
+  13,
+  15,
+  17,
+  19,
+  20,
+  21,
+  22,
+  23,
+  25,
+  37,
+  42,
+  43,
+  53,
+  69,
+  77,
+  79,
+  87,
+  95,
+  101,
+  102,
+  103,
+  104,
+  109,
+  110,
+  111,
+  113,
+  115,
+  117,
+  119,
+  123,
+  135,
+  137,
+  139,
+  143,
+  161,
+  179,
+  389,
+  427,
+  465,
+  512,
+  513,
+  514,
+  515,
+  526,
+  530,
+  531,
+  532,
+  540,
+  548,
+  554,
+  556,
+  563,
+  587,
+  601,
+  636,
+  989,
+  990,
+  993,
+  995,
+  1719,
+  1720,
+  1723,
+  2049,
+  3659,
+  4045,
+  4190,
+  5060,
+  5061,
+  6000,
+  6566,
+  6665,
+  6666,
+  6667,
+  6668,
+  6669,
+  6679,
+  6697,
+  10080,
+]);
 
 /** The error strings of an answer's body, comma-separated; "" when none. */
 function errorsIn(text: string): string {
@@ -76,6 +166,11 @@ export async function emulatorCommand(
   const port = Number(
     integer(flags.port ?? String(DEFAULT_PORT), "--port", 65535n),
   );
+  if (BAD_PORTS.has(port)) {
+    throw new UsageError(
+      `--port ${port} is a port fetch does not connect to (the Fetch standard's bad ports): choose another`,
+    );
+  }
   const nonceWindow = integer(
     flags["nonce-window"] ?? "0",
     "--nonce-window",

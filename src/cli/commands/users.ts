@@ -7,6 +7,7 @@
 
 import { EmbedClient } from "../../client/client.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
+import { unicodeEscape } from "../../issue_path.ts";
 import { parseArgs, UsageError } from "../args.ts";
 import { baseUrl, credentials, readText } from "../config.ts";
 import { out } from "../runtime.ts";
@@ -92,6 +93,17 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     }
     answer = await embed.users.update(user, patch);
   }
-  out(`${JSON.stringify(answer, null, 2)}\n`);
+  // JSON escapes only C0 controls: what else a terminal would act on or
+  // show as other words (C1 controls, DEL, line separators, direction
+  // overrides) is written as an escape too, which can only be in a string,
+  // so the output is the same JSON.
+  out(
+    `${
+      JSON.stringify(answer, null, 2).replace(
+        /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+        unicodeEscape,
+      )
+    }\n`,
+  );
   return 0;
 }
