@@ -1367,6 +1367,72 @@ test("users get escapes what a terminal would act on: in a trace id on the error
   }
 });
 
+test("users update --data and sign --body stop reading at 16 MiB, from stdin without end or a file without end, and exit 2 having sent nothing", async () => {
+  let requests = 0;
+  const server = await serveFetch(() => {
+    requests++;
+    return Promise.resolve(Response.json({ result: "success" }));
+  });
+  try {
+    const env = CREDENTIALS;
+    const update = ["users", "update", USER, "--base-url", server.url];
+    const sign = ["sign", "--method", "POST", "--path", PATH];
+    for (
+      const [args, option] of [
+        [[...update, "--data"], "--data"],
+        [[...sign, "--body"], "--body"],
+      ] as const
+    ) {
+      // Stdin that never ends: written until the CLI stops reading it.
+      const child = start([...args, "-"], env);
+      const done = collect(child);
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      let writing = true;
+      child.stdin!.on("error", () => (writing = false));
+      child.on("exit", () => (writing = false));
+      (async () => {
+        while (writing) {
+          if (!child.stdin!.write(chunk)) {
+            await new Promise((resolve) => {
+              child.stdin!.once("drain", resolve);
+              child.once("exit", resolve);
+            });
+          }
+        }
+      })();
+      const piped = await within(done, 30_000);
+      writing = false;
+      if (piped === "hung") {
+        child.kill("SIGKILL");
+        await done;
+        assert.fail(`${option} -: still reading stdin after 30 s`);
+      }
+      const refusal = new RegExp(
+        `^kraken-embed (users|sign): ${option}: the body is over 16 MiB \\(`,
+      );
+      assertUsageLine(piped, 2, refusal, `${option} -`);
+      // A file without end.
+      if (existsSync("/dev/zero")) {
+        assertUsageLine(
+          await run([...args, "/dev/zero"], { env }),
+          2,
+          refusal,
+          `${option} /dev/zero`,
+        );
+      }
+    }
+    // 16 MiB itself is read (and refused as JSON, sent nowhere).
+    const most = await run([...update, "--data", "-"], {
+      env,
+      stdin: " ".repeat(16 * 1024 * 1024),
+    });
+    assertUsageLine(most, 2, /--data is not valid JSON/, "16 MiB");
+    assert.equal(requests, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test("users update says the request may have taken effect when an attempt may have, though the last answer refused it", async () => {
   // A 502 to the first attempt (the service failed, perhaps after acting),
   // then a plain refusal to the retry.

@@ -10,7 +10,7 @@
 import { decodeSecret } from "../auth/import_secret.ts";
 import { HEADER_TOKEN, parseBaseUrl } from "../client/options.ts";
 import { UsageError } from "./args.ts";
-import { env, readFile, readStdin } from "./runtime.ts";
+import { env, InputTooLarge, readFile, readStdin } from "./runtime.ts";
 
 /** The environment variable of the API key. */
 export const KEY_VARIABLE = "KRAKEN_EMBED_API_KEY";
@@ -96,7 +96,8 @@ export function baseUrl(flags: Record<string, string>): URL {
  *
  * @param source The file path or `-`.
  * @param option The option it came from, for messages: `--data`, `--body`.
- * @throws {UsageError} When it cannot be read or is not UTF-8.
+ * @throws {UsageError} When it cannot be read, is over 16 MiB or is not
+ * UTF-8.
  */
 export async function readText(
   source: string,
@@ -106,6 +107,9 @@ export async function readText(
   try {
     bytes = source === "-" ? await readStdin() : await readFile(source);
   } catch (error) {
+    if (error instanceof InputTooLarge) {
+      throw new UsageError(`${option}: the body is over 16 MiB`);
+    }
     // The file name is not quoted: the likeliest mistake is the body itself
     // in its place, which may hold a user's personal data.
     const code = (error as { code?: string }).code;

@@ -7,8 +7,7 @@
  * @module
  */
 
-import { realpathSync } from "node:fs";
-import { readFile as readFileBytes } from "node:fs/promises";
+import { createReadStream, realpathSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { concat } from "../emulator/raw_request.ts";
@@ -53,16 +52,44 @@ export function env(name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Reads all of stdin. */
-export async function readStdin(): Promise<Uint8Array> {
+/**
+ * The most a body read from stdin or a file may hold: 16 MiB, far above any
+ * request's (the emulator refuses one over 64 KiB), and far below what would
+ * take a machine's memory (`--data /dev/zero`, or a pipe that never ends).
+ */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** What reading a body past {@linkcode MAX_INPUT_BYTES} throws. */
+export class InputTooLarge extends RangeError {}
+
+// All of a stream, stopped (and the stream destroyed) past the most.
+async function readAll(stream: AsyncIterable<unknown>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Uint8Array).length;
+    if (size > MAX_INPUT_BYTES) throw new InputTooLarge();
+    chunks.push(chunk as Uint8Array);
+  }
   return concat(chunks);
 }
 
-/** Reads a whole file. */
-export async function readFile(path: string): Promise<Uint8Array> {
-  return new Uint8Array(await readFileBytes(path));
+/**
+ * Reads all of stdin.
+ *
+ * @throws {InputTooLarge} Past {@linkcode MAX_INPUT_BYTES}.
+ */
+export function readStdin(): Promise<Uint8Array> {
+  return readAll(process.stdin);
+}
+
+/**
+ * Reads a whole file.
+ *
+ * @throws {InputTooLarge} Past {@linkcode MAX_INPUT_BYTES}.
+ */
+export function readFile(path: string): Promise<Uint8Array> {
+  return readAll(createReadStream(path));
 }
 
 let pipeWatched = false;
