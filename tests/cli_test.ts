@@ -1433,6 +1433,59 @@ test("users update --data and sign --body stop reading at 16 MiB, from stdin wit
   }
 });
 
+test("users update and get stopped by Ctrl+C or SIGTERM while waiting for the answer say so, and whether the request may have taken effect, and exit 128 + the signal", async () => {
+  let requests = 0;
+  const waiting: (() => void)[] = [];
+  const server = await serveFetch(() => {
+    requests++;
+    return new Promise((resolve) =>
+      waiting.push(() => resolve(Response.json({ result: "success" })))
+    );
+  });
+  try {
+    const env = CREDENTIALS;
+    const base = ["--base-url", server.url];
+    const cases = [
+      [["users", "update", USER, "--data", "-", ...base], "SIGINT", 130, true],
+      [["users", "get", USER, ...base], "SIGTERM", 143, false],
+    ] as const;
+    for (const [args, signal, code, effect] of cases) {
+      const before = requests;
+      const child = start([...args], env);
+      child.stdin!.end('{"language":"fr"}');
+      const done = collect(child);
+      // Once the request is at the server, waiting for its answer.
+      const deadline = Date.now() + 20_000;
+      while (requests === before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(requests, before + 1, `${signal}: the request never came`);
+      child.kill(signal);
+      const result = await within(done, 10_000);
+      if (result === "hung") {
+        child.kill("SIGKILL");
+        await done;
+        assert.fail(`${signal}: still running 10 s after it`);
+      }
+      assert.equal(result.stdout, "");
+      assert.match(
+        result.stderr,
+        effect
+          ? /^kraken-embed users: stopped by SIGINT: Request aborted by the caller's signal; the request may have taken effect: check before sending it again\n$/
+          : /^kraken-embed users: stopped by SIGTERM: Request aborted by the caller's signal\n$/,
+      );
+      // Deno's node:child_process reports a child it signalled as killed
+      // by the signal, whatever its exit code.
+      if (UNDER_DENO) {
+        assert.ok(result.code === code || result.signal === signal);
+      } else assert.equal(result.code, code);
+    }
+  } finally {
+    for (const answer of waiting) answer();
+    await server.close();
+  }
+});
+
 test("users update says the request may have taken effect when an attempt may have, though the last answer refused it", async () => {
   // A 502 to the first attempt (the service failed, perhaps after acting),
   // then a plain refusal to the retry.

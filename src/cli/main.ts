@@ -25,7 +25,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { emulatorCommand } from "./commands/emulator.ts";
 import { signCommand } from "./commands/sign.ts";
 import { usersCommand } from "./commands/users.ts";
-import { args, err, exit, isProgram, out } from "./runtime.ts";
+import { args, err, exit, isProgram, out, Stopped } from "./runtime.ts";
 import { networkDetail } from "./network_detail.ts";
 import { VERSION } from "./version.ts";
 
@@ -157,8 +157,15 @@ async function main(argv: readonly string[]): Promise<number> {
       // The message quotes the runtime's error, which may quote the URL: a
       // credential put in the base URL by mistake is not printed from it.
       const said = redact(error.message, ...credentialValues());
-      err(`${prefix}: ${oneLine(said)}${why}${effect}${trace}\n`);
-      return 1;
+      // Aborted on Ctrl+C or SIGTERM (users.ts): said first, and the exit
+      // code a shell gives a process that signal ended.
+      const stopped = error.cause instanceof Stopped ? error.cause : undefined;
+      err(
+        `${prefix}: ${stopped ? `${stopped.message}: ` : ""}${
+          oneLine(said)
+        }${why}${effect}${trace}\n`,
+      );
+      return stopped?.exitCode ?? 1;
     }
     err(
       `${prefix}: ${

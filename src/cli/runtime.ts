@@ -203,19 +203,47 @@ export function err(text: string): void {
   process.stderr.write(text);
 }
 
-/** Calls `listener` once on the first SIGINT or SIGTERM; returns a function that stops listening. */
-export function onStop(listener: () => void): () => void {
-  const once = () => {
+/** The signals that stop a command: Ctrl+C's, and a service manager's. */
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * Calls `listener` once on the first SIGINT or SIGTERM, with its name;
+ * returns a function that stops listening (a second one then ends the
+ * process as it would have).
+ */
+export function onStop(listener: (signal: StopSignal) => void): () => void {
+  const handlers = {
+    SIGINT: () => once("SIGINT"),
+    SIGTERM: () => once("SIGTERM"),
+  };
+  const once = (signal: StopSignal) => {
     stop();
-    listener();
+    listener(signal);
   };
   const stop = () => {
-    process.off("SIGINT", once);
-    process.off("SIGTERM", once);
+    for (const [signal, handler] of Object.entries(handlers)) {
+      process.off(signal, handler);
+    }
   };
-  process.on("SIGINT", once);
-  process.on("SIGTERM", once);
+  for (const [signal, handler] of Object.entries(handlers)) {
+    process.on(signal, handler);
+  }
   return stop;
+}
+
+/**
+ * Why a command's request was aborted: a signal, whose exit code is the
+ * shell's for a process that signal ended (128 + its number).
+ */
+export class Stopped extends Error {
+  /** 130 for SIGINT, 143 for SIGTERM. */
+  readonly exitCode: number;
+
+  /** @param signal The signal received. */
+  constructor(readonly signal: StopSignal) {
+    super(`stopped by ${signal}`);
+    this.exitCode = signal === "SIGINT" ? 130 : 143;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import type { UserPatch } from "../../schemas/user_patch.ts";
 import { unicodeEscape } from "../../issue_path.ts";
 import { parseArgs, UsageError } from "../args.ts";
 import { baseUrl, credentials, readText } from "../config.ts";
-import { out } from "../runtime.ts";
+import { onStop, out, Stopped } from "../runtime.ts";
 
 /** The command's help. */
 export const HELP = `Usage:
@@ -74,15 +74,12 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
   }
   const [user] = positionals;
   const embed = client(flags);
-  let answer: unknown;
-  if (action === "get") {
-    answer = await embed.users.get(user);
-  } else {
+  let patch: UserPatch | undefined;
+  if (action === "update") {
     if (flags.data === undefined) {
       throw new UsageError("--data FILE|- is required: the JSON patch");
     }
     const text = await readText(flags.data, "--data");
-    let patch: UserPatch;
     try {
       // A byte order mark, as Windows editors write, is not part of the
       // JSON; the client serializes the patch afresh anyway. (`sign --body`
@@ -91,7 +88,19 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     } catch {
       throw new UsageError("--data is not valid JSON");
     }
-    answer = await embed.users.update(user, patch);
+  }
+  // Ctrl+C or SIGTERM while the request is out aborts it, so that the error
+  // says whether it may have taken effect (main.ts exits 128 + the signal).
+  const stop = new AbortController();
+  const unlisten = onStop((signal) => stop.abort(new Stopped(signal)));
+  const options = { signal: stop.signal };
+  let answer: unknown;
+  try {
+    answer = action === "get"
+      ? await embed.users.get(user, options)
+      : await embed.users.update(user, patch as UserPatch, options);
+  } finally {
+    unlisten();
   }
   // JSON escapes only C0 controls: what else a terminal would act on or
   // show as other words (C1 controls, DEL, line separators, direction
