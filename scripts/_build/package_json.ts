@@ -82,7 +82,9 @@ export function packageJson(input: ManifestInput): Record<string, unknown> {
     };
   }
   if (input.bin) {
-    manifest.bin = { "kraken-embed": `./esm/${input.bin}.js` };
+    // No leading "./": `npm publish` "corrects" it, warning that the bin
+    // "was invalid and removed".
+    manifest.bin = { "kraken-embed": `esm/${input.bin}.js` };
   }
   Object.assign(manifest, {
     files: ["esm/", "script/"],
