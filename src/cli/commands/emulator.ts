@@ -198,7 +198,9 @@ export async function emulatorCommand(
   keepServing();
   // Listen for the signals before the banner: a script may send one as soon as it reads it.
   let unlisten = () => {};
-  const stopped = new Promise<void>((resolve) => (unlisten = onStop(() => resolve())));
+  const stopped = new Promise<void>((
+    resolve,
+  ) => (unlisten = onStop(() => resolve())));
   let server;
   try {
     server = await serve(async (raw) => {
