@@ -1,12 +1,15 @@
 // `deno run -A --config deno.json bench/redaction.ts`: how long an error of
 // `users.update` takes to leave out the personal data its patch sent
-// (src/client/personal.ts), at the worst a patch allows: every free-text
-// field 255 characters long and none of them ASCII letters only, so that
-// each character is looked for in all its spellings. A success pays
+// (src/client/personal.ts), for a patch near the most it looks for text by
+// text: 16 free-text fields 255 characters long, none of them ASCII letters
+// only, so that each character is looked for in all its spellings. A success pays
 // nothing for it (the patterns are made once an attempt fails); these are
 // the two answers that cost the most to look through: a 1 MB page, of which
 // the first 16 KiB are looked through, and 100 error entries of 10 KB, each
-// looked through to 4,000 characters. Two calls each, the first cold.
+// looked through to 4,000 characters; and runs of backslashes, which each
+// escape a pattern spells may start with. Two calls each, the first cold.
+// Then the same patch with the most tax IDs the schema takes (262), each
+// 255 characters, 252 of them `é`, over the page.
 import { EmbedClient, type UserPatch } from "../mod.ts";
 
 const long = (text: string) =>
@@ -57,8 +60,30 @@ const answers: Array<[string, () => Response]> = [
         error: entries.map((entry) => entry.replaceAll(/[xy ]/g, "a")),
       }, { status: 400 }),
   ],
+  [
+    "100 error entries of 10 KB of backslashes",
+    () =>
+      Response.json({
+        error: entries.map((entry) => entry.replaceAll(/[xy ]/g, "\\")),
+      }, { status: 400 }),
+  ],
 ];
-for (const [name, answer] of answers) {
+const most: UserPatch = {
+  ...patch,
+  tax_ids: Array.from({ length: 262 }, (_, i) => ({
+    id: "é".repeat(252) + String(i).padStart(3, "0"),
+    issuing_country: "GB",
+  })),
+};
+const runs: Array<[string, UserPatch, () => Response]> = [
+  ...answers.map(([name, answer]): [string, UserPatch, () => Response] => [
+    name,
+    patch,
+    answer,
+  ]),
+  ["262 tax IDs of 252 é and 3 digits, over a 1 MB page", most, answers[0][1]],
+];
+for (const [name, patch, answer] of runs) {
   const client = new EmbedClient({
     apiKey: "bench-key-0123456789",
     apiSecret: "c2VjcmV0LWJ5dGVz",

@@ -17,6 +17,7 @@ import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import type { ValibotSchema } from "../schemas/schema.ts";
 import { headerOf } from "./header_of.ts";
+import { SHORT_TEXTS } from "./personal.ts";
 import type { EmbedFetchResponse } from "./options.ts";
 import type { Heard } from "./transport.ts";
 
@@ -104,11 +105,17 @@ function excerptOf(
   return redact(text, ...sent).slice(0, BODY_EXCERPT);
 }
 
+// What is looked for in an `error` entry's code and in the message that
+// joins the entries: all but the patch's texts of two characters.
+const longTexts = (sent: readonly (string | RegExp | undefined)[]) =>
+  sent.filter((value) => !(value instanceof RegExp && SHORT_TEXTS.has(value)));
+
 // An entry of the answer's `error` list with the credentials and personal
-// data left out, but for its code, `<Category>:<type>` (the credentials
-// only): a name (`ID`, a province) found as a word must not turn
-// `ENexus:Invalid user ID`, which a caller may look for, into something
-// else. What follows the code (`:tax_ids QQ123456C`) is looked through.
+// data left out; its code, `<Category>:<type>`, not looked through for the
+// patch's texts of two characters: a province `ID` found as a word must not
+// turn `ENexus:Invalid user ID`, which a caller may look for, into
+// something else. What follows the code (`:tax_ids QQ123456C`) is looked
+// through for all.
 function redactEntry(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
@@ -118,7 +125,7 @@ function redactEntry(
   const code =
     /^E[A-Z][A-Za-z]*:[^:]*(?=:)|^E[A-Z][A-Za-z]*:[A-Z][a-z]+(?: [a-z]+)*(?: [A-Z]+)?$/
       .exec(text)?.[0] ?? "";
-  return redact(code, ...sent.filter((value) => !(value instanceof RegExp))) +
+  return redact(code, ...longTexts(sent)) +
     redact(text.slice(code.length), ...sent);
 }
 
@@ -259,7 +266,11 @@ export function readAnswer(
         ),
       error: tookEffect(
         new EmbedApiError(
-          `Kraken answered ${status}: ${lineText(errors.join(", "))}${
+          // Joined, looked through again: a text holding ", " that the
+          // service gave as two entries is whole here.
+          `Kraken answered ${status}: ${
+            lineText(redact(errors.join(", "), ...longTexts(sent)))
+          }${
             list.length > MAX_ERRORS
               ? ` (the first ${MAX_ERRORS} of ${list.length} errors)`
               : ""

@@ -46,24 +46,33 @@ const NAMED: Record<string, string> = {
   "'": "apos",
 };
 
+// The backslashes before an escape: one, or those of an escape escaped
+// again up to four times (JSON in JSON doubles them). Bounded: `\\+` was
+// tried at every backslash of a run and backtracked over the rest of it,
+// quadratic in the run (seconds for an answer of backslashes).
+const BACKSLASHES = "\\\\{1,16}";
+
 // Every way an echo may spell one character: as itself; as JSON's `\uXXXX`
-// (escaped again any number of times); as the bytes of its UTF-8 in `%XX`
-// (a URL, a form) or `\xXX` (Python's repr of bytes); as an HTML character
-// reference, decimal, hexadecimal or named; `'`, `"`, `\` and `/` behind
+// (escaped again up to four times); as the bytes of its UTF-8 in `%XX` (a
+// URL, a form) or `\xXX` (Python's repr of bytes); as an HTML character
+// reference, decimal, hexadecimal or named; `'`, `"` and `/` behind
 // backslashes; a space as a form's `+`. A letter or a digit of ASCII, which
-// no encoding rewrites, is itself only.
+// no encoding rewrites, is itself only. A backslash is spelled by
+// `spellBackslashes`, its ways here without those that are backslashes only.
 function spell(c: string): string {
   const itself = c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   if (/^[A-Za-z0-9]$/.test(c)) return itself;
   const code = c.codePointAt(0)!;
   const bytes = [...encoder.encode(c)];
   const ways = [
-    itself,
+    c === "\\" ? "" : itself,
     [...c].length === c.length
-      ? `\\\\+u${hex(code, 4)}`
-      : `\\\\+u${hex(c.charCodeAt(0), 4)}\\\\+u${hex(c.charCodeAt(1), 4)}`,
+      ? `${BACKSLASHES}u${hex(code, 4)}`
+      : `${BACKSLASHES}u${hex(c.charCodeAt(0), 4)}${BACKSLASHES}u${
+        hex(c.charCodeAt(1), 4)
+      }`,
     bytes.map((b) => `%${hex(b, 2)}`).join(""),
-    bytes.map((b) => `\\\\+x${hex(b, 2)}`).join(""),
+    bytes.map((b) => `${BACKSLASHES}x${hex(b, 2)}`).join(""),
     `&#0*${code};`,
     `&#[xX]0*${hex(code, 1)};`,
   ];
@@ -72,14 +81,40 @@ function spell(c: string): string {
   // U+0100, its code point as `\xHH` (Python's repr of a string); beyond
   // U+FFFF, as `\UXXXXXXXX` (Python, Go) or `\u{...}` (JS, Ruby, Rust).
   if (code > 0x7f) ways.push("&[A-Za-z][A-Za-z0-9]{1,31};");
-  if (code > 0x7f && code < 0x100) ways.push(`\\\\+x${hex(code, 2)}`);
+  if (code > 0x7f && code < 0x100) ways.push(`${BACKSLASHES}x${hex(code, 2)}`);
   if (code > 0xffff) {
-    ways.push(`\\\\+U${hex(code, 8)}`, `\\\\+u\\{0*${hex(code, 1)}\\}`);
+    ways.push(
+      `${BACKSLASHES}U${hex(code, 8)}`,
+      `${BACKSLASHES}u\\{0*${hex(code, 1)}\\}`,
+    );
   }
-  if (`'"\\/`.includes(c)) ways.push(`\\\\+${itself}`);
+  if (`'"/`.includes(c)) ways.push(`${BACKSLASHES}${itself}`);
   if (c === " ") ways.push("\\+");
-  return `(?:${ways.join("|")})`;
+  return `(?:${ways.filter((way) => way).join("|")})`;
 }
+
+// A run of `k` backslashes of a text, as one unit: themselves, doubled by
+// each escaping (up to four times, as BACKSLASHES), or each spelled
+// otherwise. One unit, so that a run of the echo is shared among the
+// text's backslashes in a few ways, not in exponentially many (each
+// spelled `\\+\\` took hours over a text of 20).
+function spellBackslashes(k: number): string {
+  const runs = [1, 2, 4, 8, 16].map((times) => `\\\\{${k * times}}`);
+  return `(?:${runs.join("|")}|${spell("\\")}{${k}})`;
+}
+
+/**
+ * The patterns of a patch's texts of two characters (a province `ID`, a
+ * name `Al`), which an `error` entry's code is not looked through for: they
+ * would turn `ENexus:Invalid user ID` into something else.
+ */
+export const SHORT_TEXTS: WeakSet<RegExp> = new WeakSet();
+
+// How much all the patterns may hold: half a megabyte takes about 0.3 s to
+// build and use once (bench/redaction.ts). Hundreds of long texts not in
+// ASCII letters spell to more (the 262 tax IDs the schema allows, of 255
+// characters each, to 8.8 MB: 5 s), and then everything is left out.
+const TOTAL_SIZE = 500_000;
 
 // How much of the texts one pattern holds: a patch of 262 tax IDs of 255
 // characters spells to megabytes, which no engine compiles as one.
@@ -94,12 +129,15 @@ const PATTERN_SIZE = 50_000;
  * `1019`), though right after an escape (`%22`, `\u0022`, `\n`). Longest
  * first, so that a text found inside another does not cut it: one pattern
  * for a usual patch, a few for one of hundreds of long texts. None when the
- * patch holds no text.
+ * patch holds no text; one that matches any text whole when they would be
+ * too large to build and use in a few hundred milliseconds.
  */
 export function personalPatterns(patch: unknown): RegExp[] {
   const patterns: RegExp[] = [];
   let group: string[] = [];
   let size = 0;
+  let short = false;
+  let total = 0;
   const close = () => {
     if (group.length) {
       patterns.push(
@@ -110,6 +148,7 @@ export function personalPatterns(patch: unknown): RegExp[] {
           "gu",
         ),
       );
+      if (short) SHORT_TEXTS.add(patterns[patterns.length - 1]);
     }
     group = [];
     size = 0;
@@ -118,10 +157,20 @@ export function personalPatterns(patch: unknown): RegExp[] {
     b.length - a.length
   );
   for (const text of texts) {
-    const spelled = [...text].map((c, i) =>
-      i === 0 && c === "+" ? `${spell(c)}?` : spell(c)
+    const spelled = (text.match(/\\+|[^]/gu) ?? []).map((c, i) =>
+      i === 0 && c === "+"
+        ? `${spell(c)}?`
+        : c[0] === "\\"
+        ? spellBackslashes(c.length)
+        : spell(c)
     ).join("");
-    if (size + spelled.length > PATTERN_SIZE) close();
+    total += spelled.length;
+    if (total > TOTAL_SIZE) return [/[^]+/g];
+    // The short texts, last, in a pattern of their own.
+    if (size + spelled.length > PATTERN_SIZE || (!short && text.length < 3)) {
+      close();
+      short = text.length < 3;
+    }
     group.push(spelled);
     size += spelled.length + 1;
   }
