@@ -680,6 +680,13 @@ export function keepable(
 // What a pattern looks through of a text; see redact().
 const SCANNED = 16_384;
 
+// The most characters one text of a patch (255 UTF-16 units) takes as an
+// echo spells it (src/client/personal.ts): 34 a unit, as a named HTML
+// reference (`&eacute;`, up to 32 letters); the bytes of an astral
+// character in `\\xHH` take 28 for its two. (34 × 256, written out: an
+// expression would stay in signRequest's bundle, which this file is in.)
+const SPELLED = 8_704;
+
 /**
  * `text` with every occurrence of each of `values` replaced by `[redacted]`,
  * as sent, JSON-escaped (`\"`, `\\`, `\/`) or percent-encoded: for what an
@@ -718,13 +725,12 @@ export function head(
   values: readonly (string | RegExp | undefined)[],
 ): string {
   if (text.length <= n) return text;
-  // A text as an echo spells it takes less than 4 KiB (255 characters of
-  // at most a dozen each), unless escaped again and again.
-  const window = text.slice(0, n + 4_096);
+  // A text as an echo spells it takes at most SPELLED characters.
+  const window = text.slice(0, n + SPELLED);
   let end = n;
   for (const value of values) {
     if (!(value instanceof RegExp)) continue;
-    value.lastIndex = Math.max(0, n - 4_096);
+    value.lastIndex = Math.max(0, n - SPELLED);
     for (let found; (found = value.exec(window)) && found.index < end;) {
       if (found.index + found[0].length > end) end = found.index;
     }

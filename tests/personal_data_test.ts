@@ -506,3 +506,86 @@ test("a text of backslashes is looked for without trying every way to share a ru
     );
   }
 });
+
+// Python's repr of bytes: 12 characters for a character of CJK, 3,060 for
+// a text of 255 (and 15 each in the JSON of an entry that is an object).
+const pyBytes = (s: string) =>
+  [...new TextEncoder().encode(s)].map((b) =>
+    b < 0x80 ? String.fromCharCode(b) : "\\x" + b.toString(16).padStart(2, "0")
+  ).join("");
+const cjk = "株式会社東京".repeat(43).slice(0, 255);
+
+test("an entry's 4,000-character pre-cut keeps no start of a long text spelled long, in a string or an object", async () => {
+  const python = `b'{"employer_name": "${pyBytes(cjk)}"}'`;
+  for (
+    const [entry, start] of [
+      [
+        `EGeneral:Invalid arguments:${" ".repeat(900)}${python}`,
+        pyBytes("株式"),
+      ],
+      [
+        { message: "Invalid arguments" + " ".repeat(200), detail: python },
+        JSON.stringify(pyBytes("株式")).slice(1, -1),
+      ],
+    ] as const
+  ) {
+    const error = await update(
+      { employer_name: cjk },
+      () => Response.json({ error: [entry] }, { status: 400 }),
+    );
+    assert.ok(!error.errors[0].includes(start), error.errors[0].slice(-80));
+    assert.ok(!quoted(error).includes(start));
+  }
+});
+
+test("personal data is left out as Rust's Debug escapes any character, as a header's UTF-8 read as Latin-1, and as HTML references to an astral character's halves", async () => {
+  const cases: Array<[UserPatch, string, string]> = [
+    [
+      {
+        residence: {
+          line1: "1\u00a0Main St",
+          city: "Boise",
+          postal_code: "83702",
+          country: "US",
+        },
+      },
+      String.raw`invalid line1: "1\u{a0}Main St"`,
+      "Main St",
+    ],
+    [
+      {
+        full_name: {
+          first_name: "\u05d3\u05e0\u05d4\u200f",
+          last_name: "Cohen",
+        },
+      },
+      'invalid first_name: "\u05d3\u05e0\u05d4\\u{200f}"',
+      "\u05d3\u05e0\u05d4",
+    ],
+    [
+      { full_name: { first_name: "José", last_name: "Núñez" } },
+      // "José Núñez" sent as UTF-8 in a header, as fetch gives it.
+      "first_name=Jos\u00c3\u00a9 last_name=N\u00c3\u00ba\u00c3\u00b1ez",
+      "Jos",
+    ],
+    [
+      { full_name: { first_name: "Ann", last_name: "\u{20bb7}野" } },
+      "invalid last_name: &#55362;&#57271;&#37326;",
+      "&#55362;",
+    ],
+  ];
+  for (const [patch, page, word] of cases) {
+    const error = await update(patch, echoing(page));
+    assert.ok(!quoted(error).includes(word), quoted(error));
+  }
+  // In a trace id, where it is likeliest.
+  const traced = await update(
+    { full_name: { first_name: "José", last_name: "Núñez" } },
+    () =>
+      new Response("", {
+        status: 502,
+        headers: { "x-trace-id": "t-1 first_name=Jos\u00c3\u00a9" },
+      }),
+  );
+  assert.equal(traced.traceId, "t-1 first_name=[redacted]");
+});

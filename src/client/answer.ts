@@ -130,19 +130,14 @@ function redactEntry(
 }
 
 // The start of an entry, redacted: cut to 4 times what is kept first, so
-// that personal data is looked for in what may be kept, not in megabytes.
-// A text that the cut halves keeps its start only if what came before it
-// shrank by hundreds of characters (a text as an echo spells it takes at
-// most about 2,300): then the cut is moved back to the start of that text.
+// that personal data is looked for in what may be kept, not in megabytes,
+// and never halfway through a text (`head`: a text's start would be kept
+// whenever what came before it shrank, redacted).
 function entryHead(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
 ): string {
-  const n = 4 * ENTRY_LENGTH;
-  const redacted = redactEntry(text.slice(0, n), sent);
-  return text.length > n && redacted.length < ENTRY_LENGTH + 2_300
-    ? redactEntry(head(text, n, sent), sent)
-    : redacted;
+  return redactEntry(head(text, 4 * ENTRY_LENGTH, sent), sent);
 }
 
 // An entry of the answer's `error` list as text: JSON.parse made it, so it

@@ -47,13 +47,14 @@ const NAMED: Record<string, string> = {
 };
 
 // The backslashes before an escape: one, or those of an escape escaped
-// again up to four times (JSON in JSON doubles them). Bounded: `\\+` was
-// tried at every backslash of a run and backtracked over the rest of it,
-// quadratic in the run (seconds for an answer of backslashes).
-const BACKSLASHES = "\\\\{1,16}";
+// again up to twice (JSON in JSON doubles them). Bounded: `\\+` was tried
+// at every backslash of a run and backtracked over the rest of it,
+// quadratic in the run (seconds for an answer of backslashes); and so that
+// a text's spelling has a most (see `head` in errors.ts).
+const BACKSLASHES = "\\\\{1,4}";
 
 // Every way an echo may spell one character: as itself; as JSON's `\uXXXX`
-// (escaped again up to four times); as the bytes of its UTF-8 in `%XX` (a
+// (escaped again up to twice); as the bytes of its UTF-8 in `%XX` (a
 // URL, a form) or `\xXX` (Python's repr of bytes); as an HTML character
 // reference, decimal, hexadecimal or named; `'`, `"` and `/` behind
 // backslashes; a space as a form's `+`. A letter or a digit of ASCII, which
@@ -73,19 +74,28 @@ function spell(c: string): string {
       }`,
     bytes.map((b) => `%${hex(b, 2)}`).join(""),
     bytes.map((b) => `${BACKSLASHES}x${hex(b, 2)}`).join(""),
-    `&#0*${code};`,
-    `&#[xX]0*${hex(code, 1)};`,
+    `&#0{0,8}${code};`,
+    `&#[xX]0{0,8}${hex(code, 1)};`,
   ];
   if (NAMED[c]) ways.push(`&${NAMED[c]};`);
-  // Any named reference for a letter beyond ASCII (`&eacute;`); below
-  // U+0100, its code point as `\xHH` (Python's repr of a string); beyond
-  // U+FFFF, as `\UXXXXXXXX` (Python, Go) or `\u{...}` (JS, Ruby, Rust).
-  if (code > 0x7f) ways.push("&[A-Za-z][A-Za-z0-9]{1,31};");
+  // Beyond ASCII: any named reference (`&eacute;`); the code point as
+  // `\u{...}` (JS, Ruby, Rust's Debug, which writes a no-break space or a
+  // direction mark so); the bytes of its UTF-8 read as Latin-1 (`Ã©`, as
+  // fetch reads a header sent in UTF-8). Below U+0100, the code point as
+  // `\xHH` (Python's repr of a string); beyond U+FFFF, as `\UXXXXXXXX`
+  // (Python, Go), and as two references to its UTF-16 halves.
+  if (code > 0x7f) {
+    ways.push(
+      "&[A-Za-z][A-Za-z0-9]{1,31};",
+      `${BACKSLASHES}u\\{0{0,8}${hex(code, 1)}\\}`,
+      bytes.map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join(""),
+    );
+  }
   if (code > 0x7f && code < 0x100) ways.push(`${BACKSLASHES}x${hex(code, 2)}`);
   if (code > 0xffff) {
     ways.push(
       `${BACKSLASHES}U${hex(code, 8)}`,
-      `${BACKSLASHES}u\\{0*${hex(code, 1)}\\}`,
+      `&#0{0,8}${c.charCodeAt(0)};&#0{0,8}${c.charCodeAt(1)};`,
     );
   }
   if (`'"/`.includes(c)) ways.push(`${BACKSLASHES}${itself}`);
@@ -94,12 +104,12 @@ function spell(c: string): string {
 }
 
 // A run of `k` backslashes of a text, as one unit: themselves, doubled by
-// each escaping (up to four times, as BACKSLASHES), or each spelled
+// each escaping (up to twice, as BACKSLASHES), or each spelled
 // otherwise. One unit, so that a run of the echo is shared among the
 // text's backslashes in a few ways, not in exponentially many (each
 // spelled `\\+\\` took hours over a text of 20).
 function spellBackslashes(k: number): string {
-  const runs = [1, 2, 4, 8, 16].map((times) => `\\\\{${k * times}}`);
+  const runs = [1, 2, 4].map((times) => `\\\\{${k * times}}`);
   return `(?:${runs.join("|")}|${spell("\\")}{${k}})`;
 }
 
