@@ -717,7 +717,8 @@ export function redact(
 /**
  * The first `n` characters of `text`, or fewer, so as not to keep the start
  * of a match of one of the patterns among `values` (personal data) that
- * runs past `n`. Internal, not exported by the package.
+ * runs past `n`; `[redacted]` when that leaves nothing. Internal, not
+ * exported by the package.
  */
 export function head(
   text: string,
@@ -735,7 +736,7 @@ export function head(
       if (found.index + found[0].length > end) end = found.index;
     }
   }
-  return text.slice(0, end);
+  return text.slice(0, end) || "[redacted]";
 }
 
 // The credentials as an echo may show them: as sent, JSON-escaped (`\"` for

@@ -1389,14 +1389,15 @@ test("users update --data and sign --body stop reading at 16 MiB, from stdin wit
       const chunk = Buffer.alloc(1 << 20, 0x20);
       let writing = true;
       child.stdin!.on("error", () => (writing = false));
-      child.on("exit", () => (writing = false));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      exited.then(() => (writing = false));
       (async () => {
         while (writing) {
           if (!child.stdin!.write(chunk)) {
-            await new Promise((resolve) => {
-              child.stdin!.once("drain", resolve);
-              child.once("exit", resolve);
-            });
+            await Promise.race([
+              new Promise((resolve) => child.stdin!.once("drain", resolve)),
+              exited,
+            ]);
           }
         }
       })();

@@ -244,6 +244,8 @@ test("a patch whose texts would take too long to look for has everything an erro
         error: [
           "ENexus:Invalid user ID",
           "EGeneral:Invalid arguments:tax_ids x",
+          // Past the entry's pre-cut, which the pattern's one match crosses.
+          "EGeneral:Invalid arguments:" + "x ".repeat(3_000),
         ],
       }, {
         status: 400,
@@ -252,7 +254,11 @@ test("a patch whose texts would take too long to look for has everything an erro
   );
   const ms = performance.now() - start;
   assert.ok(ms < HANG_MS, `${ms.toFixed(0)} ms`);
-  assert.deepEqual(error.errors, ["[redacted]", "[redacted][redacted]"]);
+  assert.deepEqual(error.errors, [
+    "[redacted]",
+    "[redacted][redacted]",
+    "[redacted]",
+  ]);
   assert.equal(error.traceId, "[redacted]");
   assert.equal(error.message, "Kraken answered 400: [redacted]");
   // Ten of them: looked for text by text.
@@ -264,8 +270,9 @@ test("a patch whose texts would take too long to look for has everything an erro
 });
 
 test("a patch of many long texts has the last of them found too", async () => {
-  // About 140,000 characters of patterns, in several (bench/redaction.ts
-  // times what that saves).
+  // About 227,000 characters of patterns, in six of at most 50,000
+  // (bench/redaction.ts times what that saves). Longest first, then in the
+  // patch's order: `Ïd9` is in the last.
   const ids = Array.from(
     { length: 12 },
     (_, i) => `Ïd${i} ` + "é x".repeat(80),
@@ -273,8 +280,10 @@ test("a patch of many long texts has the last of them found too", async () => {
   const patch: UserPatch = {
     tax_ids: ids.map((id) => ({ id, issuing_country: "GB" })),
   };
-  const error = await update(patch, echoing(`<p>${ids.at(-1)}</p>`));
-  assert.equal(error.body, "<p>[redacted]</p>");
+  for (const id of [ids[10], ids[9]]) {
+    const error = await update(patch, echoing(`<p>${id}</p>`));
+    assert.equal(error.body, "<p>[redacted]</p>");
+  }
 });
 
 test("a fetch's error quoting personal data past its first 16 KiB is copied cut there, with none of it", async () => {
@@ -536,6 +545,26 @@ test("an entry's 4,000-character pre-cut keeps no start of a long text spelled l
     assert.ok(!error.errors[0].includes(start), error.errors[0].slice(-80));
     assert.ok(!quoted(error).includes(start));
   }
+});
+
+test("an entry's pre-cut looks back over a text spelled as long as a spelling can be, where what came before it shrank", async () => {
+  // In an object's JSON, a string's `\\xHH` is `\\\\xHH`: 7 characters
+  // a byte, 5,355 for 255 CJK characters, after 89 spelled `大阪` (a city
+  // of the patch) of 31 characters each, which shrink to `[redacted] `: the
+  // text runs from 2,770 to 8,127, across the cut at 4,000 and past 4,096
+  // after it, and starts at 990 of what is redacted, within the 1,000 kept.
+  const city = "大阪";
+  const twice = (text: string) => pyBytes(text).replaceAll("\\", "\\\\");
+  const entry = {
+    detail: `${`${pyBytes(city)} `.repeat(89)}${twice(cjk)}`,
+  };
+  const error = await update(
+    { employer_name: cjk, city_of_birth: city },
+    () => Response.json({ error: [entry] }, { status: 400 }),
+  );
+  const start = JSON.stringify(twice("株式")).slice(1, -1);
+  assert.ok(!error.errors[0].includes(start), error.errors[0].slice(-80));
+  assert.ok(!error.errors[0].includes("xe6"), error.errors[0].slice(-80));
 });
 
 test("personal data is left out as Rust's Debug escapes any character, as a header's UTF-8 read as Latin-1, and as HTML references to an astral character's halves", async () => {

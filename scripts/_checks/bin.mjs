@@ -12,6 +12,13 @@ import { run } from "./run.mjs";
 export async function checkBins(npmDir, bins) {
   const problems = [];
   for (const [name, target] of Object.entries(bins ?? {})) {
+    // `npm publish` "corrects" a leading ./, warning that the bin "was
+    // invalid and removed" (`npm pack` says nothing).
+    if (target.startsWith("./")) {
+      problems.push(
+        `${name}: ${target} starts with ./, which npm publish rewrites`,
+      );
+    }
     const path = join(npmDir, target);
     if (!readFileSync(path, "utf8").startsWith("#!/usr/bin/env node\n")) {
       problems.push(

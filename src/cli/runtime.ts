@@ -212,22 +212,17 @@ export type StopSignal = "SIGINT" | "SIGTERM";
  * process as it would have).
  */
 export function onStop(listener: (signal: StopSignal) => void): () => void {
-  const handlers = {
-    SIGINT: () => once("SIGINT"),
-    SIGTERM: () => once("SIGTERM"),
-  };
+  // Node, Deno and Bun all call a listener with the signal's name.
   const once = (signal: StopSignal) => {
     stop();
     listener(signal);
   };
   const stop = () => {
-    for (const [signal, handler] of Object.entries(handlers)) {
-      process.off(signal, handler);
-    }
+    process.off("SIGINT", once);
+    process.off("SIGTERM", once);
   };
-  for (const [signal, handler] of Object.entries(handlers)) {
-    process.on(signal, handler);
-  }
+  process.on("SIGINT", once);
+  process.on("SIGTERM", once);
   return stop;
 }
 

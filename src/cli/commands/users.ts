@@ -7,7 +7,7 @@
 
 import { EmbedClient } from "../../client/client.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
-import { unicodeEscape } from "../../issue_path.ts";
+import { lineText } from "../../issue_path.ts";
 import { parseArgs, UsageError } from "../args.ts";
 import { baseUrl, credentials, readText } from "../config.ts";
 import { onStop, out, Stopped } from "../runtime.ts";
@@ -104,15 +104,9 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
   }
   // JSON escapes only C0 controls: what else a terminal would act on or
   // show as other words (C1 controls, DEL, line separators, direction
-  // overrides) is written as an escape too, which can only be in a string,
-  // so the output is the same JSON.
-  out(
-    `${
-      JSON.stringify(answer, null, 2).replace(
-        /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-        unicodeEscape,
-      )
-    }\n`,
-  );
+  // overrides) is written as an escape too, line by line as lineText does,
+  // which can only be in a string, so the output is the same JSON.
+  const lines = JSON.stringify(answer, null, 2).split("\n");
+  out(`${lines.map((line) => lineText(line, Infinity)).join("\n")}\n`);
   return 0;
 }
