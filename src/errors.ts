@@ -605,6 +605,17 @@ function quotes(
     // not walked, nor even listed.
     if (Array.isArray(item) && item.length >= budget) return true;
     const keys = Reflect.ownKeys(item as object);
+    // An error's class may compute more that inspect shows (`getters:
+    // true`): each getter of its prototypes, up to `Object.prototype`.
+    for (
+      let proto = Object.getPrototypeOf(item);
+      proto && !isPlain(proto);
+      proto = Object.getPrototypeOf(proto)
+    ) {
+      for (const key of Reflect.ownKeys(proto)) {
+        if (Object.getOwnPropertyDescriptor(proto, key)!.get) keys.push(key);
+      }
+    }
     if ((budget -= 1 + keys.length) < 0) return true;
     // A name can quote one too (`{ [`API-Sign: ${sign}`]: true }`); and
     // what logging an error shows of it may be computed by its class (a

@@ -896,6 +896,41 @@ test("a thrown object without a message that quotes the key is copied with what 
   }
 });
 
+test("a fetch's error whose class has a getter of its own (the request it failed) is looked through that getter too, and copied when it quotes", async () => {
+  const failing = (
+    quoting: boolean,
+  ): Promise<EmbedNetworkError & { cause: Error & { request?: unknown } }> =>
+    new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      maxRetries: 0,
+      fetch: (_url, init) => {
+        class FetchError extends Error {
+          #init = init;
+          get request() {
+            return quoting
+              ? { headers: this.#init?.headers, body: this.#init?.body }
+              : { method: this.#init?.method };
+          }
+        }
+        return Promise.reject(new FetchError("fetch failed"));
+      },
+    }).users.update(USER, {
+      full_name: { first_name: "Sean", last_name: "O'Brien" },
+    }).catch((e) => e);
+  const quoting = await failing(true);
+  assert.ok(quoting instanceof EmbedNetworkError);
+  assert.equal(quoting.cause.constructor, Error, "a copy");
+  assertNoKey(quoting);
+  for (const text of renderings(quoting)) {
+    assert.ok(!text.includes("Brien"), text);
+  }
+  // A getter that quotes nothing: the error is kept as thrown.
+  const plain = await failing(false);
+  assert.equal(plain.cause.constructor.name, "FetchError");
+  assert.deepEqual(plain.cause.request, { method: "PATCH" });
+});
+
 test("a fetch's error whose name cannot be read keeps its message", async () => {
   class Throwing extends Error {
     constructor() {
