@@ -11,6 +11,7 @@
 // Then the same patch with the most tax IDs the schema takes (262), each
 // 255 characters, 252 of them `é`, over the page.
 import { EmbedClient, type UserPatch } from "../mod.ts";
+import { personalPatterns } from "../src/client/personal.ts";
 
 const long = (text: string) =>
   text.repeat(Math.ceil(255 / text.length)).slice(0, 255);
@@ -104,5 +105,30 @@ for (const [name, patch, answer] of runs) {
     `${name}: the failed update took ${ms[0]} ms the first time (cold), ${
       ms[1]
     } ms the second`,
+  );
+}
+// How many texts of 255 characters a patch may hold before its patterns
+// would be too large and everything quoted is left out instead (one
+// pattern that matches any text).
+for (
+  const [kind, text] of [
+    ["`é`", "é".repeat(252)],
+    [
+      "Latin letters with a few accents",
+      long("Zoë Åsa Ünal Müller ").slice(0, 252),
+    ],
+  ]
+) {
+  let count = 1;
+  for (; count <= 262; count++) {
+    const patterns = personalPatterns({
+      tax_ids: Array.from({ length: count }, (_, i) => ({
+        id: text + String(i).padStart(3, "0"),
+      })),
+    });
+    if (patterns.length === 1 && patterns[0].source === "[^]+") break;
+  }
+  console.log(
+    `texts of 255 characters, ${kind}: everything quoted is left out from ${count} of them`,
   );
 }

@@ -231,13 +231,14 @@ export function onStop(listener: (signal: StopSignal) => void): () => void {
  * shell's for a process that signal ended (128 + its number).
  */
 export class Stopped extends Error {
-  /** 130 for SIGINT, 143 for SIGTERM. */
-  readonly exitCode: number;
-
   /** @param signal The signal received. */
   constructor(readonly signal: StopSignal) {
     super(`stopped by ${signal}`);
-    this.exitCode = signal === "SIGINT" ? 130 : 143;
+  }
+
+  /** 130 for SIGINT, 143 for SIGTERM. */
+  get exitCode(): number {
+    return this.signal === "SIGINT" ? 130 : 143;
   }
 }
 

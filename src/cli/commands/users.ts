@@ -6,6 +6,7 @@
  */
 
 import { EmbedClient } from "../../client/client.ts";
+import type { CallOptions } from "../../client/users.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
 import { lineText } from "../../issue_path.ts";
 import { parseArgs, UsageError } from "../args.ts";
@@ -74,12 +75,14 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
   }
   const [user] = positionals;
   const embed = client(flags);
-  let patch: UserPatch | undefined;
+  let request = (options: CallOptions): Promise<unknown> =>
+    embed.users.get(user, options);
   if (action === "update") {
     if (flags.data === undefined) {
       throw new UsageError("--data FILE|- is required: the JSON patch");
     }
     const text = await readText(flags.data, "--data");
+    let patch: UserPatch;
     try {
       // A byte order mark, as Windows editors write, is not part of the
       // JSON; the client serializes the patch afresh anyway. (`sign --body`
@@ -88,17 +91,15 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
     } catch {
       throw new UsageError("--data is not valid JSON");
     }
+    request = (options) => embed.users.update(user, patch, options);
   }
   // Ctrl+C or SIGTERM while the request is out aborts it, so that the error
   // says whether it may have taken effect (main.ts exits 128 + the signal).
   const stop = new AbortController();
   const unlisten = onStop((signal) => stop.abort(new Stopped(signal)));
-  const options = { signal: stop.signal };
   let answer: unknown;
   try {
-    answer = action === "get"
-      ? await embed.users.get(user, options)
-      : await embed.users.update(user, patch as UserPatch, options);
+    answer = await request({ signal: stop.signal });
   } finally {
     unlisten();
   }
