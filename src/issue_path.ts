@@ -117,13 +117,35 @@ export function cut(text: string, max: number): string {
     : text;
 }
 
+// A field name's shape: ASCII letters, `_`, `$` or `-`, then at most two
+// digits (`line2`), 64 characters at most.
+const FIELD = /^(?=.{1,64}$)[A-Za-z_$][A-Za-z_$-]*\d{0,2}$/;
+
+/**
+ * A key of the input as a path into it shows it: by {@linkcode keyText}
+ * when it is an array index or has a field name's shape (ASCII letters,
+ * `_`, `$` or `-`, then at most two digits, as `line2`: at most 64
+ * characters), else by its length only, `[11-character key]`. An input's
+ * key may be personal data, which a message must not take to logs: a tax ID
+ * or an email used as a key (`{ "123-45-6789": "US" }` among a patch's tax
+ * IDs, a record keyed by email in a request's body).
+ *
+ * @param key An object key or an array index.
+ */
+export function pathKey(key: unknown): string {
+  const text = String(key);
+  return typeof key === "number" || FIELD.test(text)
+    ? keyText(key)
+    : `[${text.length}-character key]`;
+}
+
 /**
  * An issue's dotted path (`residence.country`, `tax_ids.0.id`), each key as
- * {@linkcode keyText} shows it, cut by {@linkcode cutPath}; `""` for the
+ * {@linkcode pathKey} shows it, cut by {@linkcode cutPath}; `""` for the
  * input itself.
  *
  * @param issue A valibot issue.
  */
 export function issuePath(issue: v.BaseIssue<unknown>): string {
-  return cutPath(issue.path?.map((item) => keyText(item.key)).join(".") ?? "");
+  return cutPath(issue.path?.map((item) => pathKey(item.key)).join(".") ?? "");
 }

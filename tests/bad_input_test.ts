@@ -267,15 +267,15 @@ test("request() refuses a body or query that JSON or a URL would change, an unkn
     [{ body: { run: () => 1 } }, "body", "run"],
     [{ body: { big: 1n } }, "body", "big"],
     [{ body: { name: "Zo\ud800e" } }, "body", "name"],
-    // A key that is not a name is quoted, as JSON in ASCII.
-    [{ body: { ["\udc00"]: 1 } }, "body", '"\\udc00"'],
+    // A key without a field name's shape is shown by its length.
+    [{ body: { ["\udc00"]: 1 } }, "body", "[1-character key]"],
     [{ body: cyclic }, "body", "self"],
     [{ body: new Quote() }, "body", ""],
     [{ body: { a: { b: [{ c: NaN }] } } }, "body", "a.b.0.c"],
     [{ query: { amount: NaN } }, "query", "amount"],
     [{ query: { amount: Infinity } }, "query", "amount"],
     [{ query: { name: "Zo\ud800e" } }, "query", "name"],
-    [{ query: { ["\ud800"]: "x" } }, "query", '"\\ud800"'],
+    [{ query: { ["\ud800"]: "x" } }, "query", "[1-character key]"],
     [{ data: { amount: 1 } }, "request", "data"],
     [{ qurey: { user: USER } }, "request", "qurey"],
     [{ signl: AbortSignal.abort() }, "request", "signl"],
@@ -302,7 +302,7 @@ test("request() refuses a body or query that JSON or a URL would change, an unkn
   assert.equal(recorder.requests.length, 0);
 });
 
-test("a key that is not a name shows in an issue's path quoted, in ASCII and cut short: it cannot pass for a nested field, forge a log line or fill one", async () => {
+test("a key without a field name's shape shows in an issue's path by its length: it cannot pass for a nested field, forge a log line or fill one", async () => {
   const embed = client();
   const forged = "x\n2026-12-06T00:00:00Z INFO payout approved\u2028";
   const long = "k".repeat(100_000);
@@ -314,7 +314,7 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
           "residence.country": "GB",
         } as UserPatch),
       "patch",
-      ['"residence.country"'],
+      ["[17-character key]"],
     ],
     [
       () =>
@@ -325,8 +325,8 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
         } as UserPatch),
       "patch",
       [
-        `full_name."${"k".repeat(64)}..."`,
-        '"x\\n2026-12-06T00:00:00Z INFO payout approved\\u2028"',
+        "full_name.[100000-character key]",
+        `[${forged.length}-character key]`,
       ],
     ],
     [
@@ -337,7 +337,7 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
           body: { list: [{ [forged]: NaN }] },
         }),
       "body",
-      ['list.0."x\\n2026-12-06T00:00:00Z INFO payout approved\\u2028"'],
+      [`list.0.[${forged.length}-character key]`],
     ],
     [
       () =>
@@ -347,7 +347,7 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
           query: { [long]: NaN },
         }),
       "query",
-      [`"${"k".repeat(64)}..."`],
+      ["[100000-character key]"],
     ],
   ];
   for (const [call, target, paths] of cases) {
@@ -376,11 +376,10 @@ test("a key that is not a name shows in an issue's path quoted, in ASCII and cut
     rejected++;
     return error.issues[0].path;
   };
-  // A long key: the first alone, quoted and escaped, is 389 characters; the
-  // cut at 200 would fall inside the 34th escape, which is left out whole.
+  // A key shown by its length, 18 characters a level.
   assert.equal(
     await deepPath("é".repeat(64)),
-    `"${"\\u00e9".repeat(33)}...`,
+    "[64-character key].".repeat(11).slice(0, 200) + "...",
   );
   // Short keys: cut at 200 all the same.
   assert.equal(await deepPath("ab"), "ab.".repeat(70).slice(0, 200) + "...");
@@ -482,27 +481,55 @@ test("per-call options of users.update() must be { signal?: AbortSignal }", asyn
   assert.equal(recorder.requests.length, 0);
 });
 
-test("a patch's key that is not a name is quoted whole up to 64 characters, its DEL escaped, and its path cut at 200 characters", async () => {
+test("a patch's unknown key is named when it has a field name's shape, up to 64 characters, and shown by its length otherwise, so a tax ID, an email or a phone number used as a key stays out of the message", async () => {
   const embed = client();
   const sixtyFour = "k-".repeat(32);
+  const personal = ["123-45-6789", "ada@example.com", "+447700900123"];
   const error = await embed.users.update(USER, {
     phone: "+447700900123",
+    // Named: a field name's shape, a "-" quoted as JSON.
+    phone_number: 1,
+    firstName: 1,
+    line2: 1,
+    address_line_12: 1,
     [sixtyFour]: 1,
+    // By their length: 65 characters, a DEL, letters not ASCII, digits
+    // inside or more than two at the end, and personal data.
     [sixtyFour + "k"]: 1,
     "a\u007fb": 1,
     ["\u00e9".repeat(64)]: 1,
+    QQ123456C: 1,
+    line123: 1,
+    ...Object.fromEntries(personal.map((key) => [key, 1])),
   } as UserPatch).then(() => undefined, (e) => e);
   assert.ok(error instanceof EmbedValidationError, String(error));
   assert.deepEqual(error.issues.map((issue) => issue.path), [
+    "phone_number",
+    "firstName",
+    "line2",
+    "address_line_12",
     // Not cut: no "..." after a key that is whole.
     `"${sixtyFour}"`,
-    `"${sixtyFour}..."`,
-    // DEL is a control character, not printable ASCII.
-    '"a\\u007fb"',
-    // 386 characters quoted and escaped: cut at 200, the escape the cut
-    // falls in left out whole.
-    `"${"\\u00e9".repeat(33)}...`,
+    "[65-character key]",
+    "[3-character key]",
+    "[64-character key]",
+    "[9-character key]",
+    "[7-character key]",
+    "[11-character key]",
+    "[15-character key]",
+    "[13-character key]",
   ]);
+  for (const key of [...personal, "QQ123456C", "line123"]) {
+    assert.ok(!error.message.includes(key), `${key} in ${error.message}`);
+  }
+  rejected++;
+  // Inside a tax ID, kept as a map from the ID to its country.
+  const map = await embed.users.update(USER, {
+    tax_ids: [{ "123-45-6789": "US" }],
+  } as unknown as UserPatch).then(() => undefined, (e) => e);
+  assert.ok(map instanceof EmbedValidationError, String(map));
+  assert.ok(map.issues.some((i) => i.path === "tax_ids.0.[11-character key]"));
+  assert.doesNotMatch(map.message, /123-45-6789|6789/);
   rejected++;
   assert.equal(recorder.requests.length, 0);
 });

@@ -2134,7 +2134,7 @@ test("Kraken's error text cannot turn a message's words around: a direction over
   assert.equal(marked.message, "Kraken answered 400: EGeneral:\u200f\u05d0");
 });
 
-test("an answer's keys in an unexpected-body error are quoted and cut as a patch's are", async () => {
+test("an answer's keys in an unexpected-body error are shown as a patch's are: an email used as a key by its length only", async () => {
   const key = "jane.doe@example.com\n2026-01-01 INFO forged line";
   const { embed } = client([Response.json({ result: { [key]: "x" } })]);
   const error = await embed.request({
@@ -2145,8 +2145,9 @@ test("an answer's keys in an unexpected-body error are quoted and cut as a patch
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.equal(
     error.message,
-    'Kraken answered 200 with an unexpected body (at "jane.doe@example.com\\n2026-01-01 INFO forged line")',
+    `Kraken answered 200 with an unexpected body (at [${key.length}-character key])`,
   );
+  assert.doesNotMatch(error.message, /jane|doe|example|forged/);
   // A thousand failing entries: the list of where is cut too.
   const many = client([
     Response.json({ result: Array.from({ length: 1000 }, () => "x") }),
@@ -3509,7 +3510,7 @@ test("maxConcurrency: a call aborted in the queue gives its place up, and the qu
   );
 });
 
-test("an issue's path shows a key of up to 64 characters bare, quotes one that looks like an index, and keeps a path of 200 characters whole", async () => {
+test("an issue's path shows a name of up to 64 characters bare, a longer one or one that looks like an index by its length, and keeps a path of 200 characters whole", async () => {
   const { embed, requests } = client([success()]);
   const pathOf = async (body: unknown) => {
     const error = await embed.request({
@@ -3523,12 +3524,12 @@ test("an issue's path shows a key of up to 64 characters bare, quotes one that l
   assert.equal(await pathOf({ ["k".repeat(64)]: NaN }), "k".repeat(64));
   assert.equal(
     await pathOf({ ["k".repeat(65)]: NaN }),
-    `"${"k".repeat(64)}..."`,
+    "[65-character key]",
   );
   // An object's key "0" must not read as an array's index 0.
-  assert.equal(await pathOf({ list: { "0": NaN } }), 'list."0"');
+  assert.equal(await pathOf({ list: { "0": NaN } }), "list.[1-character key]");
   assert.equal(await pathOf({ list: [NaN] }), "list.0");
-  assert.equal(await pathOf({ "1st": NaN }), '"1st"');
+  assert.equal(await pathOf({ "1st": NaN }), "[3-character key]");
   // 49 levels of "abc." and "leaf": exactly 200 characters, not cut.
   let body: unknown = { leaf: NaN };
   for (let i = 0; i < 49; i++) body = { abc: body };

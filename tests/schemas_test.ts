@@ -481,7 +481,8 @@ test("date_of_birth is a YYYY-MM-DD date that exists", () => {
     const good of [
       "2024-02-29",
       "2000-02-29",
-      "1900-03-01",
+      "1904-02-29",
+      "1901-03-01",
       "1990-01-31",
       "1990-12-31",
       "2023-04-30",
@@ -513,17 +514,83 @@ test("date_of_birth is a YYYY-MM-DD date that exists", () => {
   }
 });
 
-test("date_of_birth is not before 1900-01-01, where placeholders and slips lie", () => {
-  for (const good of ["1900-01-01", "1900-03-01", "1908-05-21"]) {
+test("date_of_birth is not before 1901-01-01, where placeholders and slips lie", () => {
+  for (const good of ["1901-01-01", "1901-03-01", "1908-05-21"]) {
     fieldPasses("date_of_birth", good);
   }
-  // .NET's DateTime.MinValue, year 0, the day before, a dropped 1 of 1990.
-  for (const bad of ["0001-01-01", "0000-01-01", "1899-12-31", "0990-05-01"]) {
+  // Day one of SQL Server's and Excel's dates and the last day of its year,
+  // .NET's DateTime.MinValue, year 0, a dropped 1 of 1990.
+  for (
+    const bad of [
+      "1900-01-01",
+      "1900-12-31",
+      "0001-01-01",
+      "0000-01-01",
+      "1899-12-31",
+      "0990-05-01",
+    ]
+  ) {
     assert.deepStrictEqual(issues(UserPatchSchema, { date_of_birth: bad }), [[
       "date_of_birth",
-      "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future",
+      "Expected a date YYYY-MM-DD that exists, from 1901-01-01 and not in the future",
     ]]);
   }
+});
+
+test("calculated_at is from the year 2000 and its date, as written, not after today in UTC+14", () => {
+  const at = (calculated_at: string) => ({ ...IDENT, calculated_at });
+  const MESSAGE =
+    "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future";
+  // The Unix epoch, .NET's DateTime.MinValue, year 0, the last instant of
+  // 1999, and a time far in the future.
+  for (
+    const bad of [
+      "1970-01-01T00:00:00Z",
+      "0001-01-01T00:00:00Z",
+      "0000-01-01T00:00:00Z",
+      "1999-12-31T23:59:59.999999999Z",
+      "9999-12-31T23:59:59Z",
+    ]
+  ) {
+    assert.deepStrictEqual(
+      issues(UserPatchSchema, { client_identifier: at(bad) }),
+      [["client_identifier.calculated_at", MESSAGE]],
+      bad,
+    );
+  }
+  fieldPasses("client_identifier", at("2000-01-01T00:00:00Z"));
+  fieldPasses("client_identifier", at("2000-01-01T00:00:00+14:00"));
+  // 09:59:59.999 UTC on 1 January is 23:59:59.999 in UTC+14: a time on
+  // 2 January, whatever its offset, is future; at 10:00 UTC it is not.
+  withClock(Date.UTC(2024, 0, 1, 9, 59, 59, 999), () => {
+    fieldPasses("client_identifier", at("2024-01-01T23:59:59+14:00"));
+    fieldFails(
+      "client_identifier",
+      at("2024-01-02T00:00:00+14:00"),
+      "calculated_at",
+    );
+    fieldFails(
+      "client_identifier",
+      at("2024-01-02T00:00:00Z"),
+      "calculated_at",
+    );
+  });
+  withClock(Date.UTC(2024, 0, 1, 10), () => {
+    fieldPasses("client_identifier", at("2024-01-02T00:00:00+14:00"));
+    fieldFails(
+      "client_identifier",
+      at("2024-01-03T00:00:00-12:00"),
+      "calculated_at",
+    );
+  });
+  // The clock is read at each validation: one set back is honoured.
+  withClock(Date.UTC(2010, 5, 15), () => {
+    fieldFails(
+      "client_identifier",
+      at("2023-11-07T05:31:56Z"),
+      "calculated_at",
+    );
+  });
 });
 
 test("date_of_birth may be today anywhere on Earth but not later", () => {
@@ -891,6 +958,19 @@ test("free text refuses control characters, direction overrides and text with no
       "\u115f\u1160",
       "\u2800",
       " \u3164 \u0301",
+      // Default-ignorable code points, drawn as nothing, assigned or not
+      // (U+2065, U+FFF0 to U+FFF8, the tags' block U+E0000 to U+E0FFF), and
+      // U+1D159, a blank musical symbol.
+      "\u2065",
+      "\ufff0\ufff8",
+      "\u{e0000}",
+      "\u{e0080} \u{e01f0}",
+      "\u{1d159}",
+      // A replacement character: what a failed decoding leaves where a
+      // letter ("Jos\ufffd" for "José") or an object was lost.
+      "Jos\ufffd",
+      "\ufffd\ufffd\ufffd",
+      "Ada\ufffc",
       // Noncharacters, never assigned in any version of Unicode.
       "\uffff",
       "\ufdd0\ufdef",
@@ -1316,7 +1396,7 @@ test("IibanSchema takes ASCII letters and digits only, not an underscore", () =>
 
 test("each field's issue says what that field expects, in its own words", () => {
   const TEXT =
-    "Expected a string of 1 to 255 UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters or lone surrogates";
+    "Expected a string of 1 to 255 UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters, replacement characters or lone surrogates";
   const cases: [unknown, string, string][] = [
     [
       { tos_version_accepted: 1.5 },
@@ -1326,12 +1406,12 @@ test("each field's issue says what that field expects, in its own words", () => 
     [
       { date_of_birth: "2023-02-29" },
       "date_of_birth",
-      "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future",
+      "Expected a date YYYY-MM-DD that exists, from 1901-01-01 and not in the future",
     ],
     [
       { client_identifier: { ...IDENT, calculated_at: "2023-11-07" } },
       "client_identifier.calculated_at",
-      "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z",
+      "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future",
     ],
     [
       { client_identifier: { ...IDENT, type: "hash" } },
@@ -1439,17 +1519,20 @@ test("UserPatchSchema takes a patch made in another realm, and outputs it as thi
 });
 
 test("calculated_at applies the 400-year leap rule to the whole year, its thousands digit included", () => {
-  // date_of_birth's range (1900 to today) holds no year where it shows.
+  // Neither field's range up to today holds a year where it shows: a clock
+  // set in the year 3001 makes one.
   const at = (year: string) => ({
     ...IDENT,
     calculated_at: `${year}-02-29T12:00:00Z`,
   });
-  for (const year of ["1600", "2000", "2400"]) {
-    fieldPasses("client_identifier", at(year));
-  }
-  for (const year of ["1700", "1800", "1900", "2100", "3000"]) {
-    fieldFails("client_identifier", at(year), "calculated_at");
-  }
+  withClock(Date.UTC(3001, 0, 1), () => {
+    for (const year of ["2000", "2004", "2400", "2800"]) {
+      fieldPasses("client_identifier", at(year));
+    }
+    for (const year of ["2001", "2100", "2200", "2300", "3000"]) {
+      fieldFails("client_identifier", at(year), "calculated_at");
+    }
+  });
 });
 
 test("a tax_ids list that a getter or a Proxy grows past 262 distinct entries while it is read is refused", () => {

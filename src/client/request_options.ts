@@ -10,7 +10,7 @@ import { isPlainRecord } from "../is_plain_record.ts";
 import { optionValues } from "../option_values.ts";
 import { EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
-import { cutPath, keyText, unknownKey } from "../issue_path.ts";
+import { cutPath, keyText, pathKey, unknownKey } from "../issue_path.ts";
 
 /**
  * An HTTP method the Embed API uses.
@@ -216,7 +216,7 @@ function jsonData(
 }
 
 function refuse(keys: readonly (string | number)[]): never {
-  fail("body", JSON_DATA, cutPath(keys.map((key) => keyText(key)).join(".")));
+  fail("body", JSON_DATA, cutPath(keys.map(pathKey).join(".")));
 }
 
 /** Checks request arguments and prepares what is signed and sent. */
@@ -275,7 +275,7 @@ export function checkRequest<T>(
         fail(
           "query",
           "Expected a string without lone surrogates, a finite number, a boolean or a bigint",
-          keyText(name),
+          pathKey(name),
         );
       }
       params.append(name, String(value));

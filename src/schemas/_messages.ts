@@ -23,16 +23,16 @@ export const IIBAN_MESSAGE =
   "Expected an IIBAN: 14 to 42 characters, letters and digits with single spaces between groups";
 /** For a free-text field. */
 export const TEXT_MESSAGE =
-  `Expected a string of 1 to ${MAX_TEXT_LENGTH} UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters or lone surrogates`;
+  `Expected a string of 1 to ${MAX_TEXT_LENGTH} UTF-16 units with something visible, without control characters, line breaks, direction overrides, byte order marks, noncharacters, replacement characters or lone surrogates`;
 /** For `tos_version_accepted`. */
 export const INT32_MESSAGE =
   "Expected an integer from -2147483648 to 2147483647, or null";
 /** For `date_of_birth`. */
 export const DATE_OF_BIRTH_MESSAGE =
-  "Expected a date YYYY-MM-DD that exists, from 1900-01-01 and not in the future";
+  "Expected a date YYYY-MM-DD that exists, from 1901-01-01 and not in the future";
 /** For `client_identifier.calculated_at`. */
 export const DATE_TIME_MESSAGE =
-  "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z";
+  "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future";
 /** For `phone`. */
 export const PHONE_MESSAGE =
   "Expected a phone number in E.164 format, such as +441234567890";

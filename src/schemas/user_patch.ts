@@ -129,7 +129,8 @@ export interface ClientIdentifier {
   /**
    * When it was computed: an RFC 3339 date-time with an offset (`Z` or
    * `±HH:MM`, uppercase `T` and `Z`), fractional seconds allowed, e.g.
-   * `"2023-11-07T05:31:56Z"` or `"2023-11-07T06:31:56.5+01:00"`.
+   * `"2023-11-07T05:31:56Z"` or `"2023-11-07T06:31:56.5+01:00"`; from the
+   * year 2000, and its date, as written, not after today in UTC+14.
    */
   calculated_at: string;
 }
@@ -157,7 +158,7 @@ export interface UserPatch {
   full_name?: FullName | undefined;
   /**
    * Date of birth, `YYYY-MM-DD`: a date that exists on the calendar, from
-   * 1900-01-01 and not after today in UTC+14 (the earliest time zone, so a
+   * 1901-01-01 and not after today in UTC+14 (the earliest time zone, so a
    * user born today anywhere is accepted), or `null`.
    */
   date_of_birth?: string | null | undefined;
@@ -209,10 +210,15 @@ export interface UserPatch {
 // order mark (U+FEFF) or a noncharacter (U+FFFF, U+FDD0 to U+FDEF, ...:
 // never assigned, in any version of Unicode), anywhere: a CSV's first cell
 // read from a file saved with a mark starts with one, and either would
-// stand as the user's data, unequal to the same name typed.
+// stand as the user's data, unequal to the same name typed. Nor a
+// replacement character (U+FFFD, U+FFFC), which a failed decoding leaves
+// where a letter or an object was lost.
+// Default-ignorable code points (`\p{DI}`) are drawn as nothing, even those
+// not yet assigned (U+2065, U+FFF0, U+E0080), as are the Hangul fillers;
+// U+2800 and U+1D159 are blank symbols.
 const CONTROL =
-  /[\p{Cc}\p{Zl}\p{Zp}\p{NChar}\u202a-\u202e\u2066-\u2069\ufeff]/u;
-const VISIBLE = /[^\s\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/u;
+  /[\p{Cc}\p{Zl}\p{Zp}\p{NChar}\u202a-\u202e\u2066-\u2069\ufeff\ufffc\ufffd]/u;
+const VISIBLE = /[^\s\p{Cf}\p{M}\p{DI}\u2800\u{1d159}]/u;
 
 const Text = v.pipe(
   v.string(TEXT_MESSAGE),
@@ -263,7 +269,8 @@ const DAY_MS = 86_400_000;
 // a clock set back is honoured.
 let today = { date: "", from: 0, until: 0 };
 
-function isDateOfBirth(s: string): boolean {
+// Today's date in UTC+14, `YYYY-MM-DD`: the latest date anywhere.
+function latestDate(): string {
   const now = Date.now();
   if (now < today.from || now >= today.until) {
     const shifted = now + EARLIEST_OFFSET_MS;
@@ -275,16 +282,26 @@ function isDateOfBirth(s: string): boolean {
       until: from + DAY_MS,
     };
   }
-  // Not before 1900: nobody alive was born earlier, and an earlier date is
-  // a placeholder or a slip (0001-01-01, .NET's DateTime.MinValue; 0990 for
-  // 1990) that would stand as the user's identity data.
-  return /^\d{4}-\d\d-\d\d$/.test(s) && dateExists(s) && s >= "1900" &&
-    s <= today.date;
+  return today.date;
 }
 
+function isDateOfBirth(s: string): boolean {
+  // Not before 1901: nobody alive was born earlier (the oldest person living
+  // in 2026 was born in 1908), and an earlier date is a placeholder or a slip
+  // (1900-01-01, day one of SQL Server's and Excel's dates; 0001-01-01,
+  // .NET's DateTime.MinValue; 0990 for 1990) that would stand as the user's
+  // identity data.
+  return /^\d{4}-\d\d-\d\d$/.test(s) && dateExists(s) && s >= "1901" &&
+    s <= latestDate();
+}
+
+// Not before 2000 (a placeholder: 1970-01-01T00:00:00Z, the Unix epoch;
+// 0001-01-01, .NET's DateTime.MinValue), nor in the future: its date as
+// written, in its own offset, not after today in UTC+14, where no offset in
+// use (-12:00 to +14:00) is ahead of the clock.
 function isDateTime(s: string): boolean {
   return /^\d{4}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
-    .test(s) && dateExists(s);
+    .test(s) && dateExists(s) && s >= "2000" && s.slice(0, 10) <= latestDate();
 }
 
 // An array of `item`, refused at once, before any entry is read, when
