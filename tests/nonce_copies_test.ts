@@ -57,3 +57,30 @@ test('every copy draws its default nonces from the generator kept on globalThis 
     else global[key] = before;
   }
 });
+
+test("the default nonces still work where the global object takes no new property, each from the module's own generator", async () => {
+  // Object.preventExtensions(globalThis) in a worker of its own, as a
+  // hardened runtime locks it: writing the generator there threw at every
+  // request ("The nonce source failed").
+  const worker = new Worker(
+    new URL("./_frozen_global_child.ts", import.meta.url),
+    { type: "module" },
+  );
+  let answer: { extensible: boolean; nonces: string[] };
+  try {
+    answer = await new Promise((resolve, reject) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        reject(new Error(event.message));
+      };
+    });
+  } finally {
+    worker.terminate();
+  }
+  const { extensible, nonces } = answer;
+  assert.equal(extensible, false);
+  assert.equal(nonces.length, 3);
+  const values = nonces.map(BigInt);
+  assert.ok(values[0] < values[1] && values[1] < values[2], nonces.join());
+});

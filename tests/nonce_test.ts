@@ -110,6 +110,18 @@ test("createNonceGenerator() outlives a clock that reads infinity, no number, or
   });
 });
 
+test("createNonceGenerator() reads a fake clock's bigint as the number it is, and a huge one as not moved", () => {
+  withClock(1_700_000_000_000, (clock) => {
+    const next = createNonceGenerator();
+    assert.equal(next(), "1700000000000000");
+    // A test's fake clock may return a bigint, where Math.floor threw.
+    (clock as { ms: unknown }).ms = 1_700_000_000_007n;
+    assert.equal(next(), "1700000000007000");
+    (clock as { ms: unknown }).ms = 2n ** 70n;
+    assert.equal(next(), "1700000000007001");
+  });
+});
+
 test("createNonceGenerator() leaves itself room to count: a clock at 2^63 microseconds or more counts as not moved, so no nonce passes 2^64 - 1", () => {
   withClock(1_700_000_000_000, (clock) => {
     const next = createNonceGenerator();

@@ -39,13 +39,14 @@ export function createNonceGenerator(): () => string {
   let last = 0;
   let big: bigint | undefined;
   return () => {
-    // Floored: a fake clock (a test's) may give fractions of a millisecond.
-    // A clock that reads no number of microseconds a nonce can hold with
+    // Floored: a fake clock (a test's) may give fractions of a millisecond,
+    // or a bigint, read as the number it is. A clock that reads no number of microseconds a nonce can hold with
     // room to count on (a broken fake: NaN, an infinity, 2^63 or more,
     // below 0) counts as not having moved: kept, it would stop the
     // generator for good (one just below 2^64 left it a few thousand
     // nonces before it counted past what a nonce can be).
-    let now = Math.floor(Date.now()) * 1000 + (Math.random() * 1000 | 0);
+    let now = Math.floor(Number(Date.now())) * 1000 +
+      (Math.random() * 1000 | 0);
     if (!(now >= 0 && now < 2 ** 63)) now = 0;
     if (big === undefined) {
       last = now > last ? now : last + 1;

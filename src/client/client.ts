@@ -49,12 +49,19 @@ import type { WebCryptoKey } from "../auth/web_crypto_key.ts";
 // object, and so a generator, of its own), so two clients sharing a key
 // still send increasing nonces: kept on the global object, so that copies of
 // this module (an app that imports the package and a dependency that
-// requires it, or two versions) share it too. Created on first use.
+// requires it, or two versions) share it too. Created on first use. Where
+// the global object takes no new property (frozen, as a hardened runtime's
+// is), this copy of the module keeps one of its own: writing it would throw
+// at every request.
 const SHARED_NONCE = Symbol.for("@kraken-embed/client nonce");
+let ownNonce: (() => string) | undefined;
 
 function sharedNonce(): string {
   const global = globalThis as { [SHARED_NONCE]?: () => string };
-  return (global[SHARED_NONCE] ??= createNonceGenerator())();
+  return (global[SHARED_NONCE] ??
+    (Object.isExtensible(global)
+      ? global[SHARED_NONCE] = createNonceGenerator()
+      : ownNonce ??= createNonceGenerator()))();
 }
 
 // What a timeout says of its last attempt when it ended before fetch.
