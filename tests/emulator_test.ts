@@ -2277,6 +2277,38 @@ test("apiVersions lists the versions an emulator takes, and is checked", async (
     headers: { "Kraken-Version": "2026-01-01" },
   });
   assert.equal(named.status, 200);
+  // Both names, each a version it takes: the same one is taken, two
+  // different ones are refused, on the second name, as neither can be the
+  // one the service would apply.
+  const both = emulatorWith({ apiVersions: ["2025-04-15", "2026-01-01"] });
+  const same = await send(both, {
+    body: '{"language":"fr"}',
+    headers: {
+      "Payward-Version": "2026-01-01",
+      "Kraken-Version": "2026-01-01",
+    },
+  });
+  assert.equal(same.status, 200);
+  const nonce = nextNonce();
+  const conflicting = await send(both, {
+    body: '{"language":"fr"}',
+    nonce,
+    headers: {
+      "Payward-Version": "2025-04-15",
+      "Kraken-Version": "2026-01-01",
+    },
+  });
+  assert.equal(conflicting.status, 400);
+  assert.deepEqual(errorsOf(conflicting), [
+    "EGeneral:Invalid arguments:Kraken-Version",
+  ]);
+  // No nonce consumed: the same one is taken with one version.
+  const one = await send(both, {
+    body: '{"language":"fr"}',
+    nonce,
+    headers: { "Kraken-Version": "2026-01-01" },
+  });
+  assert.equal(one.status, 200);
   for (
     const apiVersions of [[], ["2025-04-15\r\n"], [42], "2025-04-15", [""]]
   ) {

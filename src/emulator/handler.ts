@@ -178,17 +178,21 @@ export function createHandler(
     }
     // Either name of the version header (the reference's, the guide's); a
     // request with neither asks for the reference's default, which an
-    // emulator told to take other versions only refuses.
-    let named = false;
+    // emulator told to take other versions only refuses. Both, naming two
+    // versions, ask for neither: which one the service would apply is not
+    // known, and a test must not pass on either.
+    let named: string | null = null;
     for (const name of VERSION_HEADERS) {
       const version = raw.headers.get(name);
       if (version === null) continue;
-      named = true;
-      if (!versions.includes(version)) {
+      if (
+        !versions.includes(version) || named !== null && named !== version
+      ) {
         return failure(400, [`${INVALID_ARGUMENTS}:${name}`]);
       }
+      named = version;
     }
-    if (!named && !versions.includes(DEFAULT_API_VERSION)) {
+    if (named === null && !versions.includes(DEFAULT_API_VERSION)) {
       return failure(400, [`${INVALID_ARGUMENTS}:${VERSION_HEADERS[0]}`]);
     }
     const refused = await auth.verify(raw, turn);
