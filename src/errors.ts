@@ -68,13 +68,17 @@ export class EmbedError extends Error {
    * counts: each runtime says which failure it was in errors of its own,
    * which the client does not read), an abort while in flight, a 2xx other
    * than one holding only an `error`, a 5xx other than Kraken's 503, a 2xx
-   * or a 503 whose `error` reports an internal error or a timeout, a
+   * whose `error` reports a failure (internal, a timeout, an unknown error),
+   * a 503 whose `error` holds anything but `EService:Unavailable`,
+   * `EService:Busy`, `EAPI:Rate limit exceeded` and
+   * `EGeneral:Temporary lockout` (which say the service took nothing in), a
    * redirect, an answer holding a `result`, a body lost after a status other
    * than a 4xx; in any attempt of the call, not only the last. `false` when
    * the client knows nothing was done: nothing was sent (bad input or
    * options, the nonce source failed, an abort or a timeout before sending),
-   * every attempt sent was refused (a 4xx, Kraken's 503 without a `result`,
-   * a 2xx with only an `error`), or the request was a GET.
+   * every attempt sent was refused (a 4xx, Kraken's 503 of those four
+   * entries without a `result`, a 2xx with only an `error` of a refusal), or
+   * the request was a GET.
    *
    * Absent on errors from outside a call (a constructor, `signRequest`,
    * `importSecret`), which send nothing, and on a call's errors from a copy
@@ -311,8 +315,10 @@ export interface EmbedApiErrorDetails {
  * than a GET was accepted and may have taken effect (the message says so):
  * check before sending it again. So may one whose answer of another status
  * holds a `result` other than `null`, is a redirect, or is a 5xx other than
- * Kraken's 503 (with its `error` list). A 2xx with an `error` and no
- * `result` is read as a refusal, as Kraken's other APIs send them. For a
+ * Kraken's 503 (with an `error` list of the entries that say the service
+ * took nothing in, such as `EService:Unavailable`). A 2xx with an `error`
+ * and no `result` is read as a refusal, as Kraken's other APIs send them,
+ * unless an entry reports a failure. For a
  * request not retried as idempotent (a POST or a PUT by default), after a
  * status that is not retried (a redirect, a 4xx but 408 and 429, a 5xx but
  * 500, 502, 503 and 504), or on the last attempt, also an answer whose

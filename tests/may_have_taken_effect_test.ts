@@ -614,6 +614,65 @@ test("a POST's or a PUT's 503 or 2xx whose error reports an internal error or a 
   }
 });
 
+test("a POST's or a PUT's 503 is resent only when each entry says the service took nothing in; another 503, or a 2xx whose error reports an unknown error or a failure, may have taken effect", async () => {
+  // Kraken publishes no list of the entries that mean "not processed": a
+  // 503 is one only with the entries known to (unavailable, busy, rate
+  // limit, lockout), so that an unknown one never sends a trade twice.
+  const PUT = { method: "PUT" as const, path: "/b2b/quotes/q1", body: {} };
+  const retried: string[][] = [
+    ["EService:Unavailable"],
+    ["EService:Busy"],
+    ["EAPI:Rate limit exceeded"],
+    ["EGeneral:Temporary lockout"],
+    ["EService:Busy", "EAPI:Rate limit exceeded"],
+  ];
+  const notRetried: [number, string[]][] = [
+    [503, ["EGeneral:Unknown error"]],
+    [503, ["EService:Processing failed"]],
+    [503, ["EGeneral:Invalid arguments"]],
+    [503, ["EService:Unavailable", "EGeneral:Permission denied"]],
+    [503, ["EService:Unavailable: maintenance"]],
+    [503, ["eservice:unavailable"]],
+    [200, ["EGeneral:Unknown error"]],
+    [200, ["EService:Processing failed"]],
+    [200, ["EOrder:Order placed but confirmation failed"]],
+  ];
+  for (const request of [POST, PUT]) {
+    for (const entries of retried) {
+      const { embed, requests } = client([
+        failure(503, entries, { "retry-after": "0" }),
+        Response.json({ result: { id: "Q2" } }),
+      ]);
+      assert.deepEqual(
+        await embed.request(request),
+        { id: "Q2" },
+        `${entries}`,
+      );
+      assert.equal(requests.length, 2, `${entries}`);
+    }
+    for (const [status, entries] of notRetried) {
+      const { embed, requests } = client([
+        failure(status, entries, { "retry-after": "0" }),
+        Response.json({ result: { id: "Q2" } }),
+      ]);
+      const error = await embed.request(request).catch((e) => e);
+      const what = `${request.method} ${status} ${entries}`;
+      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
+      assert.equal(requests.length, 1, what);
+      assert.equal(error.mayHaveTakenEffect, true, what);
+    }
+    // A 2xx's plain refusal is still one.
+    for (
+      const entry of ["EGeneral:Invalid arguments", "ENexus:Invalid user ID"]
+    ) {
+      const { embed } = client([failure(200, [entry])]);
+      const error = await embed.request(request).catch((e) => e);
+      assert.ok(error instanceof EmbedApiError, `${entry}: ${error}`);
+      assert.equal(error.mayHaveTakenEffect, false, entry);
+    }
+  }
+});
+
 test("a POST's 4xx holding a result and no error may have taken effect; a 429 of that kind is not resent", async () => {
   for (const status of [409, 429]) {
     const { embed, requests } = client([

@@ -222,27 +222,31 @@ export function readAnswer(
     );
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
-    // Kraken's refusal: a 2xx, a 4xx or a 503, holding no result. A 503's
-    // error must be Kraken's list, of "<Category>:<message>" strings: a
-    // gateway's `{"error": "upstream request timeout"}` may come after it
-    // passed the request on. A category is EAPI or a capitalised word
-    // (EService, EGeneral), not a system error's code in capitals
-    // (`ECONNRESET: socket hang up`), which a gateway may list. Nor is a
-    // 2xx or a 503 one whose error reports an internal error or a timeout
-    // (`EGeneral:Internal error`, `EService:Deadline elapsed`): the service
-    // failed while handling the request, perhaps after acting. (A 4xx
-    // refuses whatever it says.)
+    // Kraken's refusal: a 4xx whatever it says; a 2xx holding no result,
+    // unless its error reports a failure (an internal error, a timeout, a
+    // deadline, an unknown error, something that failed: `EGeneral:Internal
+    // error`, `EService:Deadline elapsed`, `EService:Processing failed`),
+    // as the service failed while handling the request, perhaps after
+    // acting; a 503 only when its error is Kraken's list (`raw === list`:
+    // an array, not one wrapped in one) of nothing but the entries that say
+    // the service took nothing in: `EService:Unavailable`, `EService:Busy`,
+    // `EAPI:Rate limit exceeded`, `EGeneral:Temporary lockout`. Any other
+    // 503, a gateway's `{"error": "upstream request timeout"}` or Kraken's
+    // `EGeneral:Unknown error`, may come after the request was acted on,
+    // and a POST or a PUT (a trade) must not be sent twice.
     const maybe = both ||
       !(reading || refuses(status) ||
-        (status > 199 && status < 300 ||
-            // (`raw === list`: the error is an array, not one wrapped in one.)
-            status === 503 && raw === list &&
-              list.every((error) =>
-                typeof error === "string" &&
-                /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error)
-              )) &&
+        status > 199 && status < 300 &&
           !list.some((error) =>
-            /internal|tim(e|ed)[\s_-]?out|deadline/i.test(entryText(error))
+            /internal|tim(e|ed)[\s_-]?out|deadline|unknown error|fail/i.test(
+              entryText(error),
+            )
+          ) ||
+        status === 503 && raw === list &&
+          list.every((error) =>
+            typeof error === "string" &&
+            /^(EService:(Unavailable|Busy)|EAPI:Rate limit exceeded|EGeneral:Temporary lockout)$/
+              .test(error)
           ));
     return {
       ok: false,

@@ -146,7 +146,8 @@ export class EmbedClient {
    * Signs and sends any Embed endpoint, with the same checks as
    * `users.update`, and returns the answer's `result`. Retried as
    * `options.idempotent` allows: a POST or a PUT (not idempotent unless it
-   * says so) only when it was not acted on (a 429, Kraken's 503, an invalid
+   * says so) only when it was not acted on (a 429, Kraken's 503 saying the
+   * service took nothing in, such as `EService:Unavailable`, an invalid
    * nonce, or before it reached `fetch`); see the README's "Retries".
    *
    * @param options Method, path, query, JSON body and signal.
@@ -280,8 +281,8 @@ export class EmbedClient {
             nonceRetried = true;
             continue;
           }
-          // A 429, or Kraken's 503, says it was not acted on, unless it
-          // holds a result.
+          // A 429, or Kraken's 503 saying the service took nothing in (see
+          // readAnswer), says it was not acted on, unless it holds a result.
           retryable = isRetryableStatus(outcome.status, request.idempotent) &&
             (request.idempotent || !read.error.mayHaveTakenEffect);
         } else {
