@@ -717,6 +717,13 @@ export const REQUEST_CORPUS: [target: string, changes: unknown[]][] = [
       "/b2b/assets\r\n",
       "/b2b\\assets",
       "https://evil.example/b2b",
+      // Empty segments: Bun's fetch sends a leading // as /, and a proxy
+      // may merge any run of slashes; "/" names no endpoint.
+      "//b2b/assets",
+      "//evil.example/b2b",
+      "/b2b//assets",
+      "/b2b/assets//",
+      "/",
       42,
       null,
       undefined,

@@ -473,7 +473,7 @@ test("the argument rules: -- ends the options, a flag given twice, a value for a
     ],
     [
       ["sign", "--method", "GET", "--path", "b2b/assets"],
-      /--path expects the request target, starting with \//,
+      /--path expects the request target, starting with one \//,
     ],
   ];
   const results = await Promise.all(
@@ -1970,13 +1970,23 @@ test("sign's curl command sends the Payward-Version the client sends", async () 
   );
 });
 
-test("sign takes a --path that starts with //, which a URL sends as it is", async () => {
+test("sign refuses a --path that starts with //, which Bun's fetch sends as /, and takes // further in", async () => {
+  for (const path of ["//b2b/assets", "///b2b/assets"]) {
+    assertUsageLine(
+      await run(["sign", "--method", "GET", "--path", path, "--nonce", "4"], {
+        env: CREDENTIALS,
+      }),
+      2,
+      /^kraken-embed sign: --path expects the request target, starting with one \/ \(Bun's fetch sends a leading \/\/ as \/\) \(see kraken-embed sign --help\)\n$/,
+      path,
+    );
+  }
   const result = await run(
-    ["sign", "--method", "GET", "--path", "//b2b/assets", "--nonce", "4"],
+    ["sign", "--method", "GET", "--path", "/b2b//assets", "--nonce", "4"],
     { env: CREDENTIALS },
   );
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /\nSigned path: \/\/b2b\/assets\n/);
+  assert.match(result.stdout, /\nSigned path: \/b2b\/\/assets\n/);
 });
 
 test("users: -h prints the help, and get or update without an IIBAN says it is missing", async () => {

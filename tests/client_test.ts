@@ -2921,6 +2921,21 @@ test("request() signs the query string as part of the path and returns the resul
   assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
 });
 
+test("request() sends a path with a trailing slash, or with the characters a URL leaves alone, as signed", async () => {
+  for (
+    const path of [
+      "/b2b/quotes/",
+      "/b2b/a~b-c_d.e/%E2%82%AC",
+      "/b2b/x!$&'()*+,;=:@",
+    ]
+  ) {
+    const { embed, requests } = client([Response.json({ result: {} })]);
+    await embed.request({ method: "GET", path });
+    assert.equal(requests[0].url, "https://nexus.kraken.com" + path);
+    assert.equal(requests[0].headers["api-sign"], expectedSign(requests[0]));
+  }
+});
+
 test("request() sends a bigint or a boolean query value as its text, signed", async () => {
   const { embed, requests } = client([Response.json({ result: [] })]);
   await embed.request({

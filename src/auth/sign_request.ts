@@ -47,7 +47,8 @@ export interface SignRequestOptions {
    * The request target as sent, from the first `/`, query string included:
    * `/b2b/quotes?user=abc`. Percent-encoded, as a URL sends it: a path a URL
    * would change (a space, non-ASCII, a dot segment, a fragment, an empty
-   * query's `?`, which Node's fetch drops) is refused.
+   * query's `?`, which Node's fetch drops) is refused, and so is a leading
+   * `//`, which Bun's fetch sends as `/`.
    */
   path: string;
   /** The exact body text sent; omit or `""` for a request without a body. */
@@ -261,13 +262,14 @@ export async function signWithKey(
 // other thread is woken on the other core): the check cost a call 4.7 to
 // 9.0% of the floor beside the digest, 2.1 to 3.7% before it
 // (bench/hand_off.mjs; the README's "What the runs say"). A value whose
-// first character is not / is refused before the URL parser; a string-like
+// first character is not /, or whose second is (Bun's fetch sends a leading
+// `//` as `/`), is refused before the URL parser; a string-like
 // object that gets past that is refused by the comparison. (`url` is a
 // parameter only to be assigned: signRequest's bundle has no byte left for
 // a `let`.)
 function asSent<T>(path: string, work: T, url?: URL): T {
   if (
-    path?.[0] !== "/" ||
+    path?.[0] !== "/" || path[1] == "/" ||
     (url = new URL("http://h" + path), url.pathname + url.search) !== path
   ) {
     throw new EmbedValidationError("path", [{

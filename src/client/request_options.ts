@@ -86,7 +86,9 @@ export interface RequestOptions<
   /**
    * The path from the first `/`, already percent-encoded, without a query
    * string, e.g. `/b2b/assets/BTC`. It is signed and sent exactly as given;
-   * characters a URL would rewrite (spaces, `..`, `?`, `#`) are refused.
+   * characters a URL would rewrite (spaces, `..`, `?`, `#`) are refused,
+   * and so are empty segments (`//b2b/assets`, which Bun's fetch sends as
+   * `/b2b/assets`).
    */
   path: string;
   /**
@@ -134,8 +136,10 @@ export interface PreparedRequest {
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 // Characters that URL parsing leaves as they are in a path (RFC 3986 pchar),
-// so the path signed is the path sent.
-const PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+$/;
+// so the path signed is the path sent; segments not empty but the last (a
+// trailing /): Bun's fetch sends `//b2b/assets` as `/b2b/assets`, and a
+// proxy may merge slashes too, where the signature would not verify.
+const PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+)+\/?$/;
 // URL parsing also resolves percent-encoded dots (`%2e`, `.%2E`, `%2e%2e`).
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
@@ -248,7 +252,7 @@ export function checkRequest<T>(
   if (typeof path !== "string" || !PATH.test(path) || DOT_SEGMENT.test(path)) {
     fail(
       "path",
-      "Expected a percent-encoded path starting with / without spaces, dot segments, query or fragment",
+      "Expected a percent-encoded path starting with / without spaces, empty or dot segments, query or fragment",
     );
   }
   let search = "";

@@ -94,8 +94,10 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   if (method === undefined || !METHODS.includes(method)) {
     throw new UsageError(`--method expects one of ${METHODS.join(", ")}`);
   }
-  if (flags.path === undefined || !flags.path.startsWith("/")) {
-    throw new UsageError("--path expects the request target, starting with /");
+  if (flags.path === undefined || !/^\/(?!\/)/.test(flags.path)) {
+    throw new UsageError(
+      "--path expects the request target, starting with one / (Bun's fetch sends a leading // as /)",
+    );
   }
   const sent = sentForm(flags.path);
   if (sent !== flags.path) {
