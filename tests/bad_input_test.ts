@@ -233,6 +233,29 @@ test("request() refuses bad methods, paths, queries, bodies, signals and idempot
   assert.equal(recorder.requests.length, 0);
 });
 
+test("request() refuses a body nested deeper than the stack as the body at every depth, never as an unreadable request", async () => {
+  // JSON.stringify of the checked copy, whose objects have no prototype,
+  // overflows at a depth the check itself passes (2,250 to 3,749 levels in
+  // Node, 3,590 to about 5,000 in Deno): that was refused as the request.
+  const embed = client();
+  let refused = 0;
+  for (let depth = 1_000; depth <= 20_000; depth += 250) {
+    let body: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < depth; i++) body = { a: body };
+    const error = await embed.request({
+      method: "POST",
+      path: "/b2b/quotes",
+      body,
+    }).then(() => undefined, (e) => e);
+    if (error === undefined) continue;
+    assert.ok(error instanceof EmbedValidationError, `${depth}: ${error}`);
+    assert.equal(error.target, "body", `${depth}: ${error.message}`);
+    refused++;
+  }
+  assert.ok(refused > 0, "no depth refused");
+  rejected++;
+});
+
 test("request() arguments that are not an object are refused as the request, not as a missing method", async () => {
   const embed = client();
   for (const options of [42, "GET /b2b/assets", () => "GET", true, null]) {

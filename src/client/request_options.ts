@@ -8,7 +8,7 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlainRecord } from "../is_plain_record.ts";
 import { optionValues } from "../option_values.ts";
-import { EmbedValidationError } from "../errors.ts";
+import { EmbedError, EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
 import { cutPath, keyText, pathKey, unknownKey } from "../issue_path.ts";
 
@@ -297,15 +297,16 @@ export function checkRequest<T>(
         "Expected the data itself, not JSON text: the client serializes it",
       );
     }
-    let data: unknown;
     try {
-      data = jsonData(body, [], []);
+      text = jsonText(jsonData(body, [], []));
     } catch (error) {
-      if (error instanceof EmbedValidationError) throw error;
-      // A getter that throws, or nesting deeper than the stack.
+      // A refusal of jsonData's, or jsonText's of a toJSON set by others.
+      if (error instanceof EmbedError) throw error;
+      // A getter that throws, or nesting deeper than the stack, which
+      // JSON.stringify may reach on the copy where jsonData did not: its
+      // objects have no prototype, which V8 serializes on a slower path.
       fail("body", JSON_DATA);
     }
-    text = jsonText(data);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     fail("signal", "Expected an AbortSignal");
