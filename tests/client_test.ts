@@ -3567,6 +3567,36 @@ test("globalThis.fetch is used when no fetch is given", async () => {
   }
 });
 
+test("without a fetch (none given, globalThis.fetch not a function) a call is an EmbedConfigError on fetch that sent nothing, not a network error retried", async () => {
+  const original = globalThis.fetch;
+  // @ts-ignore: a runtime without fetch, or one a test removed.
+  globalThis.fetch = undefined;
+  try {
+    const embed = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
+    for (
+      const call of [
+        () => embed.users.update(USER, PATCH),
+        () => embed.request({ method: "POST", path: "/b2b/quotes", body: {} }),
+        () => embed.request({ method: "GET", path: "/b2b/quotes" }),
+      ]
+    ) {
+      const started = Date.now();
+      const error = await call().catch((e) => e);
+      assert.ok(error instanceof EmbedConfigError, String(error));
+      assert.equal(error.field, "fetch");
+      assert.equal(
+        error.message,
+        "fetch: Expected a fetch function: none was given and globalThis.fetch is not one",
+      );
+      assert.equal(error.mayHaveTakenEffect, false);
+      // Not retried with backoff: it ends at once.
+      assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
+});
+
 test("each error class has its name and code written out, which a check on code can narrow by", () => {
   const errors = [
     [new EmbedConfigError("f", "m"), "EmbedConfigError", "ERR_EMBED_CONFIG"],

@@ -8,6 +8,7 @@ import { importSecretBytes } from "../auth/import_secret.ts";
 import { createNonceGenerator } from "../auth/nonce.ts";
 import {
   EmbedApiError,
+  EmbedConfigError,
   EmbedNetworkError,
   EmbedTimeoutError,
   readable,
@@ -159,7 +160,7 @@ export class EmbedClient {
    * @throws {EmbedTimeoutError} When an attempt outlasts `timeoutMs` and no retry is left.
    * @throws {EmbedNetworkError} When the request could not be sent or its answer read, and no retry is left.
    * @throws {EmbedAbortError} When `options.signal` stops the call.
-   * @throws {EmbedConfigError} When the client's `nonce` source fails or its `fetch` resolves to something that is not a response.
+   * @throws {EmbedConfigError} When the client's `nonce` source fails, there is no `fetch` (none given, and `globalThis.fetch` is not a function), or its `fetch` resolves to something that is not a response.
    *
    * @example
    * ```ts
@@ -209,6 +210,18 @@ export class EmbedClient {
     const options = this.#options;
     const key = this.#keyOrImport();
     const fetch = options.fetch ?? globalThis.fetch;
+    // No fetch at all (an old runtime, or one removed): nothing can be
+    // sent, which is the caller's setup to fix, not a network failure.
+    if (typeof fetch !== "function") {
+      throw tookEffect(
+        new EmbedConfigError(
+          "fetch",
+          "Expected a fetch function: none was given and globalThis.fetch is not one",
+        ),
+        false,
+        [],
+      );
+    }
     let retries = 0;
     let nonceRetried = false;
     // Its own `nonce`, not one set on Object.prototype by other code.
