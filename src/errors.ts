@@ -702,7 +702,8 @@ const SCANNED = 16_384;
 // reference (`&eacute;`, up to 32 letters); the bytes of an astral
 // character in `\\xHH` take 28 for its two. (34 × 256, written out: an
 // expression would stay in signRequest's bundle, which this file is in.)
-const SPELLED = 8_704;
+// Internal, not exported by the package.
+export const SPELLED = 8_704;
 
 /**
  * `text` with every occurrence of each of `values` replaced by `[redacted]`,

@@ -545,6 +545,47 @@ test("an echo of the signature JSON-escaped, percent-encoded, in a name or cut b
   }
 });
 
+test("an answer's excerpt is redacted from its start only, and from the whole where what was taken out pulls a credential its cut halved into the excerpt", async () => {
+  // An API key of 1,000 characters, each 4 hex digits of a count, so that
+  // any run of 16 of them is the key's own.
+  const key = Array.from(
+    { length: 250 },
+    (_, i) => i.toString(16).padStart(4, "0"),
+  ).join("");
+  const leaks = (text: string) => {
+    for (let i = 0; i + 16 <= key.length; i++) {
+      if (text.includes(key.slice(i, i + 16))) return true;
+    }
+    return false;
+  };
+  const excerpt = async (body: string) => {
+    const fake = fakeFetch(new Response(body, { status: 502 }));
+    const error = await new EmbedClient({
+      apiKey: key,
+      apiSecret: SECRET,
+      fetch: fake.fetch,
+    }).request({ method: "POST", path: "/b2b/quotes", body: {} })
+      .catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    return error.body as string;
+  };
+  // The start looked through is the excerpt's 500 characters and room for
+  // the longest form of a credential (3 × 1,000 here) or a spelled text
+  // (8,704): 9,204. The
+  // tenth copy runs from 9,000 to 10,000, across that cut; the nine before
+  // it shrink to 90 characters, which would bring its first 204 into the
+  // excerpt, unredacted, were the start not redacted again whole.
+  const body = key.repeat(10) + " and the rest of a long page".repeat(1_000);
+  const kept = await excerpt(body);
+  assert.ok(!leaks(kept), kept);
+  assert.equal(kept.slice(0, 100), "[redacted]".repeat(10));
+  // A copy across the excerpt's own end, in a page past the cut: left out.
+  const across = "x".repeat(450) + key + "y".repeat(20_000);
+  const end = await excerpt(across);
+  assert.ok(!leaks(end), end);
+  assert.equal(end, "x".repeat(450) + "[redacted]" + "y".repeat(40));
+});
+
 test("a fetch's error that quotes the credentials is kept as a redacted copy; one that does not is kept as thrown", async () => {
   const echo = (init: RequestInit) => JSON.stringify(init.headers);
   const failing = (reject: (init: RequestInit) => unknown) => {

@@ -11,6 +11,7 @@ import {
   head,
   keepable,
   redact,
+  SPELLED,
   tookEffect,
 } from "../errors.ts";
 import { cut, cutPath, issuePath, lineText } from "../issue_path.ts";
@@ -95,14 +96,23 @@ export function traceIdOf(
 }
 
 // The body's first characters, leaving out the request's credentials in
-// case a proxy's error page or a service echoes them. The whole text is
-// redacted before the cut: a cut first could halve a credential, which
-// would then no longer match.
+// case a proxy's error page or a service echoes them. Redacted before the
+// cut, which could halve a credential, which would then no longer match;
+// but not the whole text, where a page of 50 MB took 190 ms a call: its
+// start, with room after the excerpt for a spelled text (SPELLED) or a
+// credential's longest form that begins in it (an API key's, 1,024
+// characters at most, percent-encoded: 3,072). A form the room halves
+// stays in the room's last part, which what was redacted before it may
+// pull into the excerpt only when the redacted start is shorter than the
+// cut: then the whole text is redacted.
 function excerptOf(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
 ): string {
-  return redact(text, ...sent).slice(0, BODY_EXCERPT);
+  const cut = BODY_EXCERPT + SPELLED;
+  let start = redact(text.slice(0, cut), ...sent);
+  if (text.length > cut && start.length < cut) start = redact(text, ...sent);
+  return start.slice(0, BODY_EXCERPT);
 }
 
 // What is looked for in an `error` entry's code and in the message that
