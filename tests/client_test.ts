@@ -3077,6 +3077,22 @@ test("request() refuses malformed paths, queries and bodies before sending", asy
   assert.equal(requests.length, 0);
 });
 
+test("request() says whether a query parameter's name or its value is refused", async () => {
+  const { embed, requests } = client([success()]);
+  const messageOf = (query: Record<string, unknown>) =>
+    embed.request({ method: "GET", path: "/b2b/quotes", query } as never)
+      .catch((e) => (e as EmbedValidationError).message);
+  assert.equal(
+    await messageOf({ "\ud800": "ok" }),
+    "Invalid query: [1-character key]: Expected a name without lone surrogates",
+  );
+  assert.equal(
+    await messageOf({ user: "\ud800" }),
+    "Invalid query: user: Expected a string without lone surrogates, a finite number, a boolean or a bigint",
+  );
+  assert.equal(requests.length, 0);
+});
+
 test("request() checks the result against a schema when given one", async () => {
   const { embed } = client([Response.json({ result: { user: 42 } })]);
   const v = await import("valibot");

@@ -270,8 +270,10 @@ export function checkRequest<T>(
       if (value === undefined) continue;
       // URLSearchParams would send a lone surrogate as U+FFFD, and NaN as
       // the text "NaN".
+      if (!isWellFormed(name)) {
+        fail("query", "Expected a name without lone surrogates", pathKey(name));
+      }
       if (
-        !isWellFormed(name) ||
         !(["string", "number", "boolean", "bigint"].includes(typeof value) &&
           isWellFormed(String(value)) &&
           (typeof value !== "number" || Number.isFinite(value)))
