@@ -3077,6 +3077,48 @@ test("request() refuses malformed paths, queries and bodies before sending", asy
   assert.equal(requests.length, 0);
 });
 
+test("a 204 without a body is a success whose result is null; a 204 with one, or a 200 without one, is read as any answer is", async () => {
+  const { embed, requests } = client([new Response(null, { status: 204 })]);
+  assert.equal(
+    await embed.request({ method: "DELETE", path: "/b2b/webhooks/w1" }),
+    null,
+  );
+  assert.equal(requests.length, 1);
+  const update = client([new Response(null, { status: 204 })]);
+  assert.deepEqual(await update.embed.users.update(USER, PATCH), {
+    result: null,
+  });
+  // A schema that wants more than null refuses it, the request having acted.
+  const schema = client([new Response(null, { status: 204 })]);
+  const refused = await schema.embed.request({
+    method: "DELETE",
+    path: "/b2b/webhooks/w1",
+    schema: v.object({ id: v.string() }),
+  }).catch((e) => e);
+  assert.ok(refused instanceof EmbedApiError, String(refused));
+  assert.equal(refused.mayHaveTakenEffect, true);
+  for (
+    const reply of [
+      new Response("", { status: 200 }),
+      // A look-alike's: a Response with status 204 cannot have a body.
+      () =>
+        Promise.resolve({
+          status: 204,
+          headers: new Headers(),
+          text: () => Promise.resolve("no"),
+        } as unknown as Response),
+    ]
+  ) {
+    const other = client([reply]);
+    const error = await other.embed.request({
+      method: "DELETE",
+      path: "/b2b/webhooks/w1",
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.match(error.message, /with a body that is not JSON/);
+  }
+});
+
 test("request() says whether a query parameter's name or its value is refused", async () => {
   const { embed, requests } = client([success()]);
   const messageOf = (query: Record<string, unknown>) =>

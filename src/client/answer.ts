@@ -198,8 +198,11 @@ export function readAnswer(
   let isJson = true;
   try {
     // Without a byte order mark, which text() leaves in a Worker of a
-    // compatibility date before 2026 (elsewhere it takes it out).
-    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+    // compatibility date before 2026 (elsewhere it takes it out). A 204
+    // (No Content) without a body is a success with no result: `null`.
+    json = JSON.parse(
+      status === 204 && !text ? '{"result":null}' : text.replace(/^\uFEFF/, ""),
+    );
   } catch {
     isJson = false;
   }
