@@ -120,7 +120,7 @@ test("users.update() refuses an answer whose result is not success or null, nami
       error.message,
       result === undefined
         ? /without a result/
-        : /unexpected body \(at result\)/,
+        : /unexpected body \(at result: expected "success"\)/,
     );
   }
 });
@@ -2145,7 +2145,7 @@ test("an answer's keys in an unexpected-body error are shown as a patch's are: a
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.equal(
     error.message,
-    `Kraken answered 200 with an unexpected body (at [${key.length}-character key])`,
+    `Kraken answered 200 with an unexpected body (at [${key.length}-character key]: expected number)`,
   );
   assert.doesNotMatch(error.message, /jane|doe|example|forged/);
   // A thousand failing entries: the list of where is cut too.
@@ -2159,7 +2159,7 @@ test("an answer's keys in an unexpected-body error are shown as a patch's are: a
   }).catch((e) => e);
   assert.match(
     cut.message,
-    /^Kraken answered 200 with an unexpected body \(at 0, 1, 2, [\d, ]+\.\.\.\)$/,
+    /^Kraken answered 200 with an unexpected body \(at 0: expected number, 1: expected number, [\w:, ]+\.\.\.\)$/,
   );
   assert.ok(cut.message.length < 300, String(cut.message.length));
 });
@@ -2728,7 +2728,7 @@ test("a 2xx answer of an unexpected shape says it may have taken effect and keep
   assert.equal(error.status, 200);
   assert.match(
     error.message,
-    /at amount\): the request was accepted and may have taken effect$/,
+    /at amount: expected string\): the request was accepted and may have taken effect$/,
   );
   const sign = requests[0].headers["api-sign"];
   assert.equal(
@@ -3748,6 +3748,26 @@ test("a 300 is a redirect, never a success; a 400 is no redirect", async () => {
   assert.equal(bad.message, "Kraken answered 400 with a body that is not JSON");
 });
 
+test("a mismatched answer's error says what the schema expected at each path, never the value the answer held there", async () => {
+  const { embed } = client([
+    Response.json({ result: { amount: "jane.doe@example.com", id: 7 } }),
+  ]);
+  const error = await embed.request({
+    method: "GET",
+    path: "/b2b/quotes/limits",
+    schema: v.object({
+      amount: v.number(),
+      id: v.picklist(["a", "b"]),
+    }),
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(
+    error.message,
+    'Kraken answered 200 with an unexpected body (at amount: expected number, id: expected ("a" | "b"))',
+  );
+  assert.doesNotMatch(error.message, /jane|7/);
+});
+
 test("a request()'s result that does not match its schema as a whole is named result", async () => {
   const { embed } = client([Response.json({ result: "x" })]);
   const error = await embed.request({
@@ -3758,7 +3778,7 @@ test("a request()'s result that does not match its schema as a whole is named re
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.equal(
     error.message,
-    "Kraken answered 200 with an unexpected body (at result)",
+    "Kraken answered 200 with an unexpected body (at result: expected number)",
   );
 });
 
@@ -3881,7 +3901,7 @@ test("valibot's global config cuts no mismatched answer's paths short", async ()
   const every = await messageOf();
   assert.equal(
     every,
-    "Kraken answered 200 with an unexpected body (at status, amount)",
+    "Kraken answered 200 with an unexpected body (at status: expected string, amount: expected string)",
   );
   assert.equal(await withAbortEarly(messageOf), every);
 });

@@ -427,9 +427,14 @@ export function checkAnswer<T>(
     if (parsed.success) return parsed.output;
     failing = "its issues could not be read";
     // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
-    // and the list cut too, since they come from the answer.
+    // and the list cut too, since they come from the answer. Each with what
+    // the schema expected there (the schema's words, never the answer's
+    // value, which `received` holds).
     where = cutPath(
-      parsed.issues.map((issue) => issuePath(issue) || "result").join(", "),
+      parsed.issues.map((issue) =>
+        (issuePath(issue) || "result") +
+        (issue.expected ? `: expected ${lineText(issue.expected, 60)}` : "")
+      ).join(", "),
     );
   } catch (cause) {
     // A schema of the caller's that throws (a transform of its own), or
