@@ -10,7 +10,7 @@ import { isPlainRecord } from "../is_plain_record.ts";
 import { optionValues } from "../option_values.ts";
 import { EmbedError, EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
-import { cutPath, keyText, pathKey, unknownKey } from "../issue_path.ts";
+import { cutPath, pathKey, unknownKey } from "../issue_path.ts";
 
 /**
  * An HTTP method the Embed API uses.
