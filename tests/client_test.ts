@@ -3077,46 +3077,26 @@ test("request() refuses malformed paths, queries and bodies before sending", asy
   assert.equal(requests.length, 0);
 });
 
-test("a 204 without a body is a success whose result is null; a 204 with one, or a 200 without one, is read as any answer is", async () => {
-  const { embed, requests } = client([new Response(null, { status: 204 })]);
-  assert.equal(
-    await embed.request({ method: "DELETE", path: "/b2b/webhooks/w1" }),
-    null,
-  );
-  assert.equal(requests.length, 1);
-  const update = client([new Response(null, { status: 204 })]);
-  assert.deepEqual(await update.embed.users.update(USER, PATCH), {
-    result: null,
-  });
-  // A schema that wants more than null refuses it, the request having acted.
-  const schema = client([new Response(null, { status: 204 })]);
-  const refused = await schema.embed.request({
-    method: "DELETE",
-    path: "/b2b/webhooks/w1",
-    schema: v.object({ id: v.string() }),
-  }).catch((e) => e);
-  assert.ok(refused instanceof EmbedApiError, String(refused));
-  assert.equal(refused.mayHaveTakenEffect, true);
-  for (
-    const reply of [
-      new Response("", { status: 200 }),
-      // A look-alike's: a Response with status 204 cannot have a body.
-      () =>
-        Promise.resolve({
-          status: 204,
-          headers: new Headers(),
-          text: () => Promise.resolve("no"),
-        } as unknown as Response),
-    ]
-  ) {
-    const other = client([reply]);
-    const error = await other.embed.request({
-      method: "DELETE",
+test("a 204 without a body is no success: an error that says the request may have taken effect, for request() as for users.update", async () => {
+  // Kraken documents its answers as {"result": ...}: a proxy that answers
+  // 204 may never have passed the request on, so it is not reported done.
+  for (const method of ["DELETE", "POST", "PATCH"] as const) {
+    const { embed, requests } = client([new Response(null, { status: 204 })]);
+    const error = await embed.request({
+      method,
       path: "/b2b/webhooks/w1",
+      ...(method === "DELETE" ? {} : { body: {} }),
     }).catch((e) => e);
-    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.ok(error instanceof EmbedApiError, `${method}: ${error}`);
+    assert.equal(error.status, 204);
+    assert.equal(error.mayHaveTakenEffect, true, method);
     assert.match(error.message, /with a body that is not JSON/);
+    assert.equal(requests.length, 1, method);
   }
+  const update = client([new Response(null, { status: 204 })]);
+  const error = await update.embed.users.update(USER, PATCH).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.mayHaveTakenEffect, true);
 });
 
 test("request() says whether a query parameter's name or its value is refused", async () => {

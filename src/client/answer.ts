@@ -199,10 +199,10 @@ export function readAnswer(
   try {
     // Without a byte order mark, which text() leaves in a Worker of a
     // compatibility date before 2026 (elsewhere it takes it out). A 204
-    // (No Content) without a body is a success with no result: `null`.
-    json = JSON.parse(
-      status === 204 && !text ? '{"result":null}' : text.replace(/^\uFEFF/, ""),
-    );
+    // without a body is not JSON: not a success, whose answer Kraken's
+    // documentation gives as `{"result": ...}`, since a proxy answering 204
+    // may never have passed the request on.
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
     isJson = false;
   }
