@@ -201,9 +201,12 @@ export class EmbedConfigError extends EmbedError {
 export interface EmbedValidationIssue {
   /**
    * Dotted path from the top of the input, e.g. `residence.country`; `""`
-   * for the input itself. A key that is not a name is quoted as JSON, in
-   * ASCII, its first 64 characters only: `full_name."a.b\nc"`; a path
-   * longer than 200 characters is cut there, and ends in `...`.
+   * for the input itself. A key of the input is shown only when it has a
+   * field name's shape (ASCII letters, `_`, `$` or `-`, then at most two
+   * digits; 64 characters at most; one with a `-` quoted as JSON), any other
+   * by its length, as it may be personal data: `tax_ids.0.[11-character
+   * key]` for `{ "123-45-6789": "US" }`; a path longer than 200 characters
+   * is cut there, and ends in `...`.
    */
   readonly path: string;
   /** What was expected there. Never quotes the rejected value (it is personal data). */

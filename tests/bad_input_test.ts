@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as v from "valibot";
 import {
+  EmbedApiError,
   EmbedClient,
   type EmbedClientOptions,
   EmbedConfigError,
@@ -255,6 +256,28 @@ test("request() refuses a body nested deeper than the stack as the body at every
     refused++;
   }
   assert.ok(refused > 0, "no depth refused");
+  rejected++;
+});
+
+test("request()'s body getter that throws another call's EmbedApiError is refused on body, nothing sent, not passed on as that error", async () => {
+  const earlier = new EmbedApiError("Kraken answered 500", { status: 500 });
+  (earlier as { mayHaveTakenEffect?: boolean }).mayHaveTakenEffect = true;
+  const embed = client();
+  const body = {
+    get amount() {
+      throw earlier;
+    },
+  };
+  const error = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body,
+  })
+    .then(() => undefined, (e) => e);
+  assert.ok(error instanceof EmbedValidationError, String(error));
+  assert.equal(error.target, "body");
+  assert.equal(error.mayHaveTakenEffect, false);
+  assert.equal(recorder.requests.length, 0);
   rejected++;
 });
 

@@ -183,6 +183,24 @@ test("baseUrl's trailing slashes, however many, are dropped: one slash joins it 
   }
 });
 
+test("baseUrl with an empty segment before its trailing slashes is refused: Bun's fetch merges a leading //, a proxy any", () => {
+  for (
+    const baseUrl of [
+      "https://nexus.kraken.com//proxy",
+      "https://nexus.kraken.com/a//b",
+      "https://nexus.kraken.com/a//b//",
+    ]
+  ) {
+    assert.throws(
+      () => new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl }),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "baseUrl" &&
+        /a path without empty segments \(\/\/\)/.test(error.message),
+      baseUrl,
+    );
+  }
+});
+
 test("baseUrl is refused as plain http to another machine, which would send a user's data and the credentials unencrypted, unless allowInsecureHttp is true", async () => {
   // A mistyped environment variable (http://nexus.kraken.com) is the case
   // this guards: the request, body included, would be on the wire in clear
@@ -3632,6 +3650,31 @@ test("without a fetch (none given, globalThis.fetch not a function) a call is an
     }
   } finally {
     globalThis.fetch = original;
+  }
+});
+
+test("without a fetch, a key import that fails is not started, so no rejection goes unheard", async () => {
+  const original = globalThis.fetch;
+  const importKey = crypto.subtle.importKey;
+  // @ts-ignore: a runtime without fetch
+  globalThis.fetch = undefined;
+  let imports = 0;
+  crypto.subtle.importKey = () => {
+    imports++;
+    return Promise.reject(new Error("no HMAC here"));
+  };
+  try {
+    const embed = new EmbedClient({ apiKey: API_KEY, apiSecret: SECRET });
+    const error = await embed.request({ method: "GET", path: "/b2b/assets" })
+      .catch((e) => e);
+    assert.ok(error instanceof EmbedConfigError, String(error));
+    assert.equal(error.field, "fetch");
+    assert.equal(imports, 0);
+    // An unheard rejection would fail the test here, in each runtime.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    globalThis.fetch = original;
+    crypto.subtle.importKey = importKey;
   }
 });
 

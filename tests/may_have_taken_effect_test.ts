@@ -636,6 +636,9 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
     [200, ["EGeneral:Unknown error"]],
     [200, ["EService:Processing failed"]],
     [200, ["EOrder:Order placed but confirmation failed"]],
+    [200, ["ENexus:Verification failure"]],
+    [200, ["EService:Timed_out:after 30 s"]],
+    [200, ["upstream request timeout"]],
   ];
   for (const request of [POST, PUT]) {
     for (const entries of retried) {
@@ -661,9 +664,19 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
       assert.equal(requests.length, 1, what);
       assert.equal(error.mayHaveTakenEffect, true, what);
     }
-    // A 2xx's plain refusal is still one.
+    // A 2xx's plain refusal is still one, whatever follows its code (an
+    // echo of the patch: a surname, a field's name), and a code's words
+    // count as whole words only.
     for (
-      const entry of ["EGeneral:Invalid arguments", "ENexus:Invalid user ID"]
+      const entry of [
+        "EGeneral:Invalid arguments",
+        "ENexus:Invalid user ID",
+        "EGeneral:Invalid arguments:full_name Faillace",
+        "EGeneral:Invalid arguments:tax_ids failed validation",
+        "EGeneral:Invalid arguments:timeout_ms",
+        "EGeneral:Invalid last name Faillace",
+        "EGeneral:Internalized",
+      ]
     ) {
       const { embed } = client([failure(200, [entry])]);
       const error = await embed.request(request).catch((e) => e);

@@ -540,7 +540,7 @@ test("date_of_birth is not before 1901-01-01, where placeholders and slips lie",
 test("calculated_at is from the year 2000 and its date, as written, not after today in UTC+14", () => {
   const at = (calculated_at: string) => ({ ...IDENT, calculated_at });
   const MESSAGE =
-    "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future";
+    "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not dated after today";
   // The Unix epoch, .NET's DateTime.MinValue, year 0, the last instant of
   // 1999, and a time far in the future.
   for (
@@ -1340,6 +1340,15 @@ test("free text refuses each direction embedding, override and isolate on its ow
   }
 });
 
+test("a fake clock's bigint is read as the number it is, as the nonce generator reads it", () => {
+  withClock(Date.UTC(2024, 0, 1, 10), () => {
+    const number = Date.now;
+    Date.now = () => BigInt(number()) as unknown as number;
+    fieldPasses("date_of_birth", "2024-01-02");
+    fieldFails("date_of_birth", "2024-01-03");
+  });
+});
+
 test("date_of_birth's today in UTC+14 is right for a clock set before 1970 too", () => {
   withClock(Date.UTC(1969, 11, 31, 0), () => {
     fieldPasses("date_of_birth", "1969-12-31");
@@ -1411,7 +1420,7 @@ test("each field's issue says what that field expects, in its own words", () => 
     [
       { client_identifier: { ...IDENT, calculated_at: "2023-11-07" } },
       "client_identifier.calculated_at",
-      "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future",
+      "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not dated after today",
     ],
     [
       { client_identifier: { ...IDENT, type: "hash" } },

@@ -250,10 +250,12 @@ export function readAnswer(
     const maybe = both ||
       !(reading || refuses(status) ||
         status > 199 && status < 300 &&
+          // In the entry's code (`<Category>:<message>`, before any further
+          // `:`), as whole words: not in what follows, which may echo the
+          // patch (`:full_name Faillace`, `:timeout_ms`).
           !list.some((error) =>
-            /internal|tim(e|ed)[\s_-]?out|deadline|unknown error|fail/i.test(
-              entryText(error),
-            )
+            /\b(internal|tim(e|ed)[\s_-]?out|deadline|unknown error|fail(s|ed|ure)?)\b/i
+              .test(/^[^:]*:?[^:]*/.exec(entryText(error))![0])
           ) ||
         status === 503 && raw === list &&
           list.every((error) =>
@@ -426,8 +428,9 @@ export function checkAnswer<T>(
     const parsed = v.safeParse(schema, value, EVERY_ISSUE);
     if (parsed.success) return parsed.output;
     failing = "its issues could not be read";
-    // Keys shown as an EmbedValidationError's path shows them: quoted, cut,
-    // and the list cut too, since they come from the answer. Each with what
+    // Keys shown as an EmbedValidationError's path shows them (by their
+    // length, unless a field name's shape), and the list cut too, since they
+    // come from the answer. Each with what
     // the schema expected there (the schema's words, never the answer's
     // value, which `received` holds).
     where = cutPath(

@@ -208,10 +208,10 @@ export class EmbedClient {
     check: (answer: Answer) => T,
   ): Promise<T> {
     const options = this.#options;
-    const key = this.#keyOrImport();
     const fetch = options.fetch ?? globalThis.fetch;
     // No fetch at all (an old runtime, or one removed): nothing can be
     // sent, which is the caller's setup to fix, not a network failure.
+    // Before the key's import starts, whose failure would then go unheard.
     if (typeof fetch !== "function") {
       throw tookEffect(
         new EmbedConfigError(
@@ -222,6 +222,7 @@ export class EmbedClient {
         [],
       );
     }
+    const key = this.#keyOrImport();
     let retries = 0;
     let nonceRetried = false;
     // Its own `nonce`, not one set on Object.prototype by other code.

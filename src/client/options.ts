@@ -279,6 +279,12 @@ export function parseBaseUrl(
   ) {
     refuse("no query string or fragment");
   }
+  // Its trailing slashes are dropped; an empty segment before them is sent
+  // as it is, which Bun's fetch merges at the path's start (`//proxy`), and
+  // a proxy anywhere, where the signature would not verify.
+  if (url.pathname.replace(/\/+$/, "").includes("//")) {
+    refuse("a path without empty segments (//)");
+  }
   return url;
 }
 

@@ -8,7 +8,7 @@ import type { ValibotSchema } from "../schemas/schema.ts";
 import { isWellFormed } from "../schemas/user_patch.ts";
 import { isPlainRecord } from "../is_plain_record.ts";
 import { optionValues } from "../option_values.ts";
-import { EmbedError, EmbedValidationError } from "../errors.ts";
+import { EmbedConfigError, EmbedValidationError } from "../errors.ts";
 import { jsonText } from "./json_text.ts";
 import { cutPath, pathKey, unknownKey } from "../issue_path.ts";
 
@@ -299,14 +299,24 @@ export function checkRequest<T>(
         "Expected the data itself, not JSON text: the client serializes it",
       );
     }
+    let data: unknown;
     try {
-      text = jsonText(jsonData(body, [], []));
+      data = jsonData(body, [], []);
     } catch (error) {
-      // A refusal of jsonData's, or jsonText's of a toJSON set by others.
-      if (error instanceof EmbedError) throw error;
-      // A getter that throws, or nesting deeper than the stack, which
-      // JSON.stringify may reach on the copy where jsonData did not: its
-      // objects have no prototype, which V8 serializes on a slower path.
+      // A getter's own error, even one of the package's (another call's),
+      // is a body that cannot be read: nothing was sent.
+      if (error instanceof EmbedValidationError) throw error;
+      // A getter that throws, or nesting deeper than the stack.
+      fail("body", JSON_DATA);
+    }
+    try {
+      text = jsonText(data);
+    } catch (error) {
+      // A toJSON set by other code on Object.prototype or Array.prototype.
+      if (error instanceof EmbedConfigError) throw error;
+      // Nesting deeper than the stack, which JSON.stringify may reach on
+      // the copy where jsonData did not: its objects have no prototype,
+      // which V8 serializes on a slower path.
       fail("body", JSON_DATA);
     }
   }

@@ -32,7 +32,7 @@ export const DATE_OF_BIRTH_MESSAGE =
   "Expected a date YYYY-MM-DD that exists, from 1901-01-01 and not in the future";
 /** For `client_identifier.calculated_at`. */
 export const DATE_TIME_MESSAGE =
-  "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not in the future";
+  "Expected an RFC 3339 date-time with an offset, such as 2023-11-07T05:31:56Z, from the year 2000 and not dated after today";
 /** For `phone`. */
 export const PHONE_MESSAGE =
   "Expected a phone number in E.164 format, such as +441234567890";

@@ -130,7 +130,9 @@ export interface ClientIdentifier {
    * When it was computed: an RFC 3339 date-time with an offset (`Z` or
    * `±HH:MM`, uppercase `T` and `Z`), fractional seconds allowed, e.g.
    * `"2023-11-07T05:31:56Z"` or `"2023-11-07T06:31:56.5+01:00"`; from the
-   * year 2000, and its date, as written, not after today in UTC+14.
+   * year 2000, and its date, as written, not after today in UTC+14 (so a
+   * time up to about two days ahead, written in an offset west of UTC,
+   * passes: the rule is there for placeholders such as 9999-12-31).
    */
   calculated_at: string;
 }
@@ -269,9 +271,10 @@ const DAY_MS = 86_400_000;
 // a clock set back is honoured.
 let today = { date: "", from: 0, until: 0 };
 
-// Today's date in UTC+14, `YYYY-MM-DD`: the latest date anywhere.
+// Today's date in UTC+14, `YYYY-MM-DD`: the latest date anywhere. (A fake
+// clock's bigint read as a number, as the nonce generator reads it.)
 function latestDate(): string {
-  const now = Date.now();
+  const now = Number(Date.now());
   if (now < today.from || now >= today.until) {
     const shifted = now + EARLIEST_OFFSET_MS;
     const from = shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) -
@@ -296,9 +299,10 @@ function isDateOfBirth(s: string): boolean {
 }
 
 // Not before 2000 (a placeholder: 1970-01-01T00:00:00Z, the Unix epoch;
-// 0001-01-01, .NET's DateTime.MinValue), nor in the future: its date as
-// written, in its own offset, not after today in UTC+14, where no offset in
-// use (-12:00 to +14:00) is ahead of the clock.
+// 0001-01-01, .NET's DateTime.MinValue), nor dated in the future (9999-12-31):
+// its date as written, in its own offset, not after today in UTC+14. Its
+// date only: a time in an offset west of UTC may be up to about two days
+// ahead of the clock and pass.
 function isDateTime(s: string): boolean {
   return /^\d{4}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
     .test(s) && dateExists(s) && s >= "2000" && s.slice(0, 10) <= latestDate();
