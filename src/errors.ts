@@ -366,8 +366,10 @@ export class EmbedApiError extends EmbedError {
    * (with an `error` beside its `result`, or of the wrong shape), or of a
    * non-2xx answer with a `result` other than `null`, to a request other
    * than a GET, which may then have taken effect: the message says so.
-   * Never of a GET's JSON answer, whatever its status, which may hold a
-   * user's personal data.
+   * Never of a GET's answer that is JSON or starts as JSON does (`{`, `[`:
+   * cut short, or holding a `NaN`), whatever its status, nor of such a 2xx
+   * answer to `users.update`, which may echo the user's record: either may
+   * hold a user's personal data.
    */
   readonly body: string | undefined;
   /** How many attempts were made, retries included. */

@@ -120,7 +120,7 @@ test("users.update() refuses an answer whose result is not success or null, nami
       error.message,
       result === undefined
         ? /without a result/
-        : /unexpected body \(at result: expected "success"\)/,
+        : /unexpected body \(at result: Expected "success" or null\)/,
     );
   }
 });
@@ -2289,11 +2289,13 @@ test("an error answer says the request may have taken effect unless it shows a r
       assert.ok(error.message.endsWith(ending), where);
     }
     // The body, which tells what was done, is kept where the answer holds a
-    // result or is a 2xx, and where it holds no error list to quote.
+    // result or is a 2xx, and where it holds no error list to quote; but
+    // not a 2xx's JSON, which may echo the user's record.
     assert.equal(
       error.body !== undefined,
-      "result" in body && body.result !== null || !("error" in body) ||
-        Array.isArray(body.error) && body.error.length === 0,
+      (status < 200 || status > 299) &&
+        ("result" in body && body.result !== null || !("error" in body) ||
+          Array.isArray(body.error) && body.error.length === 0),
       where,
     );
   }
@@ -2835,6 +2837,82 @@ test("an error about a GET's answer of another status keeps none of its JSON eit
   const { embed } = client([Response.json({ message: "no" }, { status: 404 })]);
   const error = await embed.users.update(USER, PATCH).catch((e) => e);
   assert.equal(error.body, '{"message":"no"}');
+});
+
+test("an error about a GET's answer keeps none of a body that starts as JSON does, cut short or not JSON at all (a NaN, a raw line break), in any status", async () => {
+  const record =
+    '{"result":{"user":"AA95 N84G TEST XXXX","full_name":{"first_name":"Ada","last_name":"Lovelace"},"phone":"+447700900123"';
+  for (const status of [200, 404, 500]) {
+    for (
+      const text of [
+        record, // cut short: a connection closed mid-body
+        record + ',"score":NaN}}', // Python's json.dumps writes NaN
+        // A raw line break inside a string.
+        '{"result":{"note":"line\nbreak","phone":"+447700900123"}}',
+        "  \ufeff" + record,
+        '[{"phone":"+447700900123"',
+      ]
+    ) {
+      const { embed } = client([new Response(text, { status })], {
+        maxRetries: 0,
+      });
+      const error = await embed.users.get(USER).catch((e) => e);
+      const what = `${status} ${text.slice(0, 30)}`;
+      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
+      assert.equal(error.body, undefined, what);
+      assert.doesNotMatch(
+        JSON.stringify(error) + error.message,
+        /Lovelace|447700900123/,
+        what,
+      );
+    }
+  }
+});
+
+test("an error about users.update's 2xx answer keeps none of its JSON, which may echo the user's record; request()'s keeps its start, and users.update's of another status too", async () => {
+  const echo = {
+    result: {
+      user: USER,
+      full_name: { first_name: "Ada", last_name: "Lovelace" },
+      date_of_birth: "1815-12-10",
+    },
+  };
+  for (const status of [200, 299]) {
+    const { embed } = client([Response.json(echo, { status })]);
+    const error = await embed.users.update(USER, { language: "de" })
+      .catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.equal(error.mayHaveTakenEffect, true);
+    assert.equal(error.body, undefined, String(status));
+    assert.doesNotMatch(JSON.stringify(error), /Lovelace|1815-12-10/);
+    // Nor beside an error, nor without a result.
+    for (
+      const answer of [
+        { ...echo, error: ["EGeneral:Odd"] },
+        { user: echo.result },
+      ]
+    ) {
+      const other = client([Response.json(answer, { status })]);
+      const refused = await other.embed.users.update(USER, { language: "de" })
+        .catch((e) => e);
+      assert.equal(refused.body, undefined, JSON.stringify(answer));
+    }
+  }
+  // A page that is not JSON is kept: a proxy's, which tells what happened.
+  const page = client([new Response("<h1>accepted</h1>", { status: 202 })]);
+  const accepted = await page.embed.users.update(USER, { language: "de" })
+    .catch((e) => e);
+  assert.equal(accepted.body, "<h1>accepted</h1>");
+  // request()'s is kept, as it tells what the request did.
+  const generic = client([Response.json(echo)]);
+  const error = await generic.embed.request({
+    method: "PATCH",
+    path: "/b2b/quotes/q1",
+    body: {},
+    schema: v.object({ id: v.string() }),
+  }).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(error.body, JSON.stringify(echo));
 });
 
 test("the excerpt of a body leaves out a credential even where the 500-character cut falls inside it", async () => {
@@ -3789,6 +3867,34 @@ test("a mismatched answer's error says what the schema expected at each path, ne
     'Kraken answered 200 with an unexpected body (at amount: expected number, id: expected ("a" | "b"))',
   );
   assert.doesNotMatch(error.message, /jane|7/);
+});
+
+test("a missing field of a user's answer is said to be missing, and one of a request()'s answer too, not expected by its own name", async () => {
+  const { embed } = client([
+    Response.json({
+      result: {
+        user_type: "individual",
+        status: { state: "ok", required_actions: [] },
+        created_at: "2025-04-15T09:00:00Z",
+      },
+    }),
+  ]);
+  const error = await embed.users.get(USER).catch((e) => e);
+  assert.ok(error instanceof EmbedApiError, String(error));
+  assert.equal(
+    error.message,
+    "Kraken answered 200 with an unexpected body (at result.user: Expected a value: this field is required)",
+  );
+  const generic = client([Response.json({ result: {} })]);
+  const missing = await generic.embed.request({
+    method: "GET",
+    path: "/b2b/quotes/q1",
+    schema: v.object({ id: v.string() }),
+  }).catch((e) => e);
+  assert.equal(
+    missing.message,
+    "Kraken answered 200 with an unexpected body (at id: missing)",
+  );
 });
 
 test("a request()'s result that does not match its schema as a whole is named result", async () => {

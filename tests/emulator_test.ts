@@ -2394,6 +2394,29 @@ test("a Content-Length that is not digits is not read as a size: the body is jud
   }
 });
 
+test("a seed's created_at must be an RFC 3339 date-time, as UserSeed says", () => {
+  for (
+    const created_at of ["yesterday", "", "2025-04-15", "2025-02-30T00:00:00Z"]
+  ) {
+    assert.throws(
+      () => emulatorWith({ users: [{ user: USER, created_at }] }),
+      (error) =>
+        error instanceof TypeError &&
+        /^users\[0\]: created_at: Expected an RFC 3339 date-time/.test(
+          error.message,
+        ),
+      created_at,
+    );
+  }
+  const emulator = emulatorWith({
+    users: [{ user: USER, created_at: "1999-12-31T23:59:59.5+01:00" }],
+  });
+  assert.equal(
+    emulator.users.get(USER)!.created_at,
+    "1999-12-31T23:59:59.5+01:00",
+  );
+});
+
 test("a seed's created_at defaults to the time of createEmulator()", () => {
   const before = Date.now();
   const emulator = emulatorWith({ users: [{ user: USER }] });

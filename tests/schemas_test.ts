@@ -1361,6 +1361,40 @@ test("date_of_birth's today in UTC+14 is right for a clock set before 1970 too",
   });
 });
 
+test("GetUserResponseSchema takes null in the optional fields it lists and leaves it out, as absent; a field it does not list keeps its null", () => {
+  const answer = userWithActions([{
+    action_type: "verification",
+    verification_type: null,
+    reasons: null,
+    deadline: null,
+  }]);
+  const input = {
+    result: { ...answer.result, external_id: null, phone: null },
+  };
+  const parsed = v.safeParse(GetUserResponseSchema, input);
+  assert.ok(parsed.success, JSON.stringify(parsed.issues));
+  assert.deepEqual(parsed.output, {
+    result: {
+      ...answer.result,
+      status: {
+        state: "ok",
+        required_actions: [{ action_type: "verification" }],
+      },
+      phone: null,
+    },
+  });
+  assert.ok(!("external_id" in parsed.output.result));
+  // The input is left as it was.
+  assert.equal(input.result.external_id, null);
+  // A value of the wrong type is still refused, at its path.
+  assert.deepEqual(
+    issuePaths(GetUserResponseSchema, {
+      result: { ...answer.result, external_id: 7 },
+    }),
+    ["result.external_id"],
+  );
+});
+
 test("GetUserResponseSchema refuses an answer without user, user_type or status.required_actions", () => {
   const missing: [
     string,

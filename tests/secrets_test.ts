@@ -327,12 +327,18 @@ test("an error about a users.update leaves out the personal data the patch sent,
     assert.ok(error instanceof EmbedError, name);
     const texts = [quotedBy(error), ...renderings(error)];
     // (A cause that quotes one in a property of its own is copied without
-    // it, as one quoting a credential is.)
-    assert.ok(
-      name.endsWith("property") ||
-        texts.some((text) => text.includes("[redacted]")),
-      `${name}: ${texts[0]}`,
-    );
+    // it, as one quoting a credential is. A 2xx's JSON is not kept at all:
+    // it may echo the record's other personal data, which the patch did not
+    // send.)
+    if (name === "a 2xx that echoes the record") {
+      assert.equal((error as EmbedApiError).body, undefined);
+    } else {
+      assert.ok(
+        name.endsWith("property") ||
+          texts.some((text) => text.includes("[redacted]")),
+        `${name}: ${texts[0]}`,
+      );
+    }
     for (const text of texts) {
       for (const value of personal) {
         assert.ok(!text.includes(value), `${name}: ${value} in ${text}`);

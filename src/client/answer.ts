@@ -37,6 +37,8 @@ export interface Answer {
   sent: readonly (string | RegExp | undefined)[];
   /** Whether the request only read (a GET): see {@linkcode readAnswer}. */
   reading: boolean;
+  /** Whether its 2xx answer may echo the user's record: see {@linkcode readAnswer}. */
+  guarded: boolean;
   /** Adds to `sent` what else an error must leave out: see {@linkcode readAnswer}. */
   hide?: (() => void) | undefined;
 }
@@ -105,6 +107,20 @@ export function traceIdOf(
 // stays in the room's last part, which what was redacted before it may
 // pull into the excerpt only when the redacted start is shorter than the
 // cut: then the whole text is redacted.
+// What an error keeps of a body: not one that may hold personal data
+// (`guarded`) and is JSON, or starts as JSON does (a record cut short, a
+// NaN that Python's json.dumps writes).
+function bodyOf(
+  text: string,
+  sent: readonly (string | RegExp | undefined)[],
+  guarded: boolean,
+  isJson: boolean,
+): string | undefined {
+  return guarded && (isJson || /^\s*[[{]/.test(text))
+    ? undefined
+    : excerptOf(text, sent);
+}
+
 function excerptOf(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
@@ -181,6 +197,10 @@ function entryText(error: unknown): string {
  * @param hide Called before an error is made: adds to `sent` what else it
  * must leave out (the personal data of the body sent), which a success does
  * not pay for finding.
+ * @param guarded Whether a 2xx answer may echo the user's record, as
+ * `users.update`'s may: an error then keeps no body of it that is JSON or
+ * starts as JSON does (`{`, `[`), cut short or not, as of a GET's answer of
+ * any status.
  */
 export function readAnswer(
   response: {
@@ -192,6 +212,7 @@ export function readAnswer(
   sent: readonly (string | RegExp | undefined)[] = [],
   reading = false,
   hide?: () => void,
+  guarded = false,
 ): Reading {
   const { status, text } = response;
   let json: unknown;
@@ -217,6 +238,9 @@ export function readAnswer(
     : undefined;
   // No array is made for an answer without an error.
   const list = Array.isArray(raw) ? raw : raw ? [raw] : undefined;
+  // Whether the body may hold the user's personal data, so that an error
+  // keeps none of it that is JSON (see bodyOf).
+  const withheld = reading || guarded && status > 199 && status < 300;
   const acted = status > 199 && status < 300 && !reading;
   const result = object !== undefined && Object.hasOwn(object, "result");
   const value = result ? object!.result : undefined;
@@ -296,7 +320,7 @@ export function readAnswer(
             status,
             errors,
             traceId: traceIdOf(response.headers, sent),
-            body: both ? excerptOf(text, sent) : undefined,
+            body: both ? bodyOf(text, sent, withheld, isJson) : undefined,
             attempts,
           },
         ),
@@ -324,7 +348,7 @@ export function readAnswer(
             status,
             traceId: traceIdOf(response.headers, sent),
             // Not a GET's JSON, in any status: it may hold personal data.
-            body: reading && isJson ? undefined : excerptOf(text, sent),
+            body: bodyOf(text, sent, withheld, isJson),
             attempts,
           },
         ),
@@ -344,7 +368,9 @@ export function readAnswer(
           {
             status,
             traceId: traceIdOf(response.headers, sent),
-            body: acted || !isJson ? excerptOf(text, sent) : undefined,
+            body: acted || !isJson
+              ? bodyOf(text, sent, withheld, isJson)
+              : undefined,
             attempts,
           },
         ),
@@ -362,6 +388,7 @@ export function readAnswer(
       text,
       sent,
       reading,
+      guarded,
       hide,
     },
   };
@@ -416,11 +443,15 @@ export function unreadAnswer(
  * @param answer The successful answer.
  * @param schema What the body must look like.
  * @param value The part of the body to check; the whole body by default.
+ * @param own Whether the schema is one of the package's, whose messages
+ * never quote the value: an error gives them, rather than what valibot's
+ * issue expected.
  */
 export function checkAnswer<T>(
   answer: Answer,
   schema: ValibotSchema<unknown, T>,
   value: unknown = answer.body,
+  own = false,
 ): T {
   let where;
   let failing = "the schema threw";
@@ -436,7 +467,13 @@ export function checkAnswer<T>(
     where = cutPath(
       parsed.issues.map((issue) =>
         (issuePath(issue) || "result") +
-        (issue.expected ? `: expected ${lineText(issue.expected, 60)}` : "")
+        (own
+          ? `: ${issue.message}`
+          : issue.received === "undefined"
+          ? ": missing"
+          : issue.expected
+          ? `: expected ${lineText(issue.expected, 60)}`
+          : "")
       ).join(", "),
     );
   } catch (cause) {
@@ -459,7 +496,9 @@ function failUnexpected(answer: Answer, why: string, cause?: unknown): never {
       {
         status: answer.status,
         traceId: traceIdOf(answer.headers, answer.sent),
-        body: acted ? excerptOf(answer.text, answer.sent) : undefined,
+        body: acted && !answer.guarded
+          ? excerptOf(answer.text, answer.sent)
+          : undefined,
         attempts: answer.attempts,
         // Kept as a fetch's error is: the schema saw the answer, which may
         // echo the credentials sent.

@@ -281,6 +281,8 @@ export class EmbedClient {
             sent,
             request.method === "GET",
             hide,
+            // users.update's 2xx answer may echo the user's record.
+            !!request.personal,
           );
           if (read.ok) {
             checking = true;

@@ -145,7 +145,9 @@ export interface UsersResource {
    * @param user The user's IIBAN, e.g. `AA95 N84G TEST XXXX`.
    * @param options A signal to stop the call.
    * @returns The whole body, `{ result: { user, user_type, status, created_at, ... } }`,
-   * checked by `GetUserResponseSchema` (fields it does not list are kept).
+   * checked by `GetUserResponseSchema` (fields it does not list are kept,
+   * but for `__proto__`, `constructor` and `prototype`; its optional fields
+   * may be `null`).
    * @throws {EmbedValidationError} Before sending, for a malformed IIBAN.
    * @throws {EmbedApiError} When Kraken answers with an error (`ENexus:Invalid user ID`
    * for an unknown user) or an unexpected body.
@@ -191,11 +193,11 @@ export type Send = <T>(
 function checkUpdate(answer: Answer): UpdateUserResponse {
   return answer.body.result === "success"
     ? answer.body as UpdateUserResponse
-    : checkAnswer(answer, UpdateUserResponseSchema);
+    : checkAnswer(answer, UpdateUserResponseSchema, undefined, true);
 }
 
 function checkGet(answer: Answer): GetUserResponse {
-  return checkAnswer(answer, GetUserResponseSchema);
+  return checkAnswer(answer, GetUserResponseSchema, undefined, true);
 }
 
 /** Builds `client.users` over the client's signed, retrying transport. */

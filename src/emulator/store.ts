@@ -17,7 +17,11 @@ import {
   type UserDetails,
   type UserStatus,
 } from "../schemas/responses.ts";
-import { type UserPatch, UserPatchSchema } from "../schemas/user_patch.ts";
+import {
+  isRfc3339,
+  type UserPatch,
+  UserPatchSchema,
+} from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
 import { optionValues } from "../option_values.ts";
@@ -153,6 +157,13 @@ export class UserStore implements EmulatorUsers {
         ({ ...issue, path: issue.path?.slice(1) }) as v.BaseIssue<unknown>
       );
       throw new TypeError(`${where}: ${issuesOf(inner)}`);
+    }
+    // As the answer's schema does not check it (an answer's field, taken as
+    // it comes), but Get User's sketch shows and UserSeed promises it.
+    if (!isRfc3339(details.created_at)) {
+      throw new TypeError(
+        `${where}: created_at: Expected an RFC 3339 date-time with an offset, such as 2025-04-15T09:00:00Z`,
+      );
     }
     if (Object.values(patch).some((value) => value !== undefined)) {
       const parsed = v.safeParse(UserPatchSchema, patch, EVERY_ISSUE);

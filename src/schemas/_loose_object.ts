@@ -24,6 +24,8 @@ import { runGuarded } from "./_guard_entries.ts";
  *
  * @param entries The object's entries.
  * @param message The message of the object's issues.
+ * @param absentIfNull Entries (optional and nullable) that are left out of
+ * the output when `null`, as if absent: the type of the output says so.
  * @returns The schema `v.looseObject` returns.
  */
 // @__NO_SIDE_EFFECTS__
@@ -33,6 +35,7 @@ export function looseObject<
 >(
   entries: TEntries,
   message: TMessage,
+  absentIfNull: readonly string[] = [],
 ): v.LooseObjectSchema<TEntries, TMessage> {
   // Frozen, as strictObject's: their guarded copy is made once.
   const schema = v.looseObject(Object.freeze(entries), message);
@@ -56,6 +59,11 @@ export function looseObject<
       Object.assign(Object.create(null), input),
       input,
     );
+    // valibot's output is an object of its own making, not the input.
+    const output = dataset.value as Record<string, unknown>;
+    for (const key of absentIfNull) {
+      if (dataset.typed && output[key] === null) delete output[key];
+    }
     return dataset;
   };
   return schema;

@@ -72,11 +72,11 @@ export const UpdateUserResponseSchema: ValibotSchema<UpdateUserResponse> =
 export interface RequiredAction {
   /** What kind of action, e.g. `"verification"`. */
   action_type: string;
-  /** Which verification, for a verification, e.g. `"identity"`. */
+  /** Which verification, for a verification, e.g. `"identity"` (absent when the answer has none, or `null`). */
   verification_type?: string;
-  /** Why it is required, e.g. `["initial_onboarding"]`. */
+  /** Why it is required, e.g. `["initial_onboarding"]` (absent when the answer has none, or `null`). */
   reasons?: string[];
-  /** When it must be done by: an RFC 3339 date-time. */
+  /** When it must be done by: an RFC 3339 date-time (absent when the answer has none, or `null`). */
   deadline?: string;
   /** Fields the reference does not list, kept as they came. */
   [field: string]: unknown;
@@ -134,7 +134,7 @@ export interface UserDetails {
   status: UserStatus;
   /** When the user was created: an RFC 3339 date-time. */
   created_at: string;
-  /** The partner's own identifier of the user, when one was given. */
+  /** The partner's own identifier of the user, when one was given (absent when the answer has none, or `null`). */
   external_id?: string;
   /** Profile fields (`full_name`, `phone`, ...) and fields the reference does not list. */
   [field: string]: unknown;
@@ -163,12 +163,25 @@ export interface GetUserResponse {
 const Text = v.string(STRING_MESSAGE);
 const Strings = v.array(Text, ARRAY_MESSAGE);
 
+// An optional field that may be null, typed as absent or there: its object
+// (looseObject's `absentIfNull`) leaves a null out of the output.
+const absentIfNull = <T extends v.GenericSchema>(schema: T) =>
+  v.exactOptional(v.nullable(schema)) as unknown as v.ExactOptionalSchema<
+    T,
+    undefined
+  >;
+
 /**
  * The schema of {@linkcode GetUserResponse}. It checks the fields the
  * reference shows (`user`, `user_type`, `status.state`,
  * `status.required_actions`, `created_at`, `external_id`) and keeps every
  * other field as it came, so that the API can add fields without breaking
- * clients.
+ * clients (but for fields named `__proto__`, `constructor` or `prototype`,
+ * which valibot's objects leave out). An optional field that is `null` is
+ * left out, as absent (the reference sketches nullable fields as
+ * `"<string>"` too: a user created without an external id must not make its
+ * record unreadable, and a type of your own, `{ external_id?: string }`,
+ * keeps taking the answer).
  *
  * @example Validating a response body
  * ```ts
@@ -201,11 +214,12 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
                 looseObject(
                   {
                     action_type: Text,
-                    verification_type: v.exactOptional(Text),
-                    reasons: v.exactOptional(Strings),
-                    deadline: v.exactOptional(Text),
+                    verification_type: absentIfNull(Text),
+                    reasons: absentIfNull(Strings),
+                    deadline: absentIfNull(Text),
                   },
                   objectMessage,
+                  ["verification_type", "reasons", "deadline"],
                 ),
                 ARRAY_MESSAGE,
               ),
@@ -213,9 +227,10 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
             objectMessage,
           ),
           created_at: Text,
-          external_id: v.exactOptional(Text),
+          external_id: absentIfNull(Text),
         },
         objectMessage,
+        ["external_id"],
       ),
     },
     objectMessage,

@@ -304,8 +304,17 @@ function isDateOfBirth(s: string): boolean {
 // date only: a time in an offset west of UTC may be up to about two days
 // ahead of the clock and pass.
 function isDateTime(s: string): boolean {
+  return isRfc3339(s) && s >= "2000" && s.slice(0, 10) <= latestDate();
+}
+
+/**
+ * Whether `s` is an RFC 3339 date-time with an offset, uppercase `T` and
+ * `Z`, at most 9 fractional digits, on a day that exists, without a leap
+ * second. Internal, not exported by the package.
+ */
+export function isRfc3339(s: string): boolean {
   return /^\d{4}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
-    .test(s) && dateExists(s) && s >= "2000" && s.slice(0, 10) <= latestDate();
+    .test(s) && dateExists(s);
 }
 
 // An array of `item`, refused at once, before any entry is read, when
