@@ -281,6 +281,28 @@ test("request()'s body getter that throws another call's EmbedApiError is refuse
   rejected++;
 });
 
+test("request()'s body getter that throws another call's EmbedValidationError is refused on body with an error of its own", async () => {
+  const embed = client();
+  const earlier = await embed.users.update(USER, { language: "xx" } as never)
+    .then(() => undefined, (e) => e);
+  assert.ok(earlier instanceof EmbedValidationError, String(earlier));
+  const error = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {
+      get amount() {
+        throw earlier;
+      },
+    },
+  }).then(() => undefined, (e) => e);
+  assert.ok(error instanceof EmbedValidationError, String(error));
+  assert.notEqual(error, earlier);
+  assert.equal(error.target, "body");
+  assert.equal(earlier.target, "patch");
+  assert.equal(recorder.requests.length, 0);
+  rejected += 2;
+});
+
 test("request() arguments that are not an object are refused as the request, not as a missing method", async () => {
   const embed = client();
   for (const options of [42, "GET /b2b/assets", () => "GET", true, null]) {

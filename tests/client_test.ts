@@ -2713,7 +2713,12 @@ test("an error that is a string or an object beside a result is an error, quoted
     const { embed, requests } = client([
       Response.json({ result: "success", error }),
     ]);
-    const thrown = await embed.users.update(USER, PATCH).catch((e) => e);
+    // request()'s: users.update's 2xx leaves out an entry that is not text.
+    const thrown = await embed.request({
+      method: "PATCH",
+      path: "/b2b/quotes/q1",
+      body: {},
+    }).catch((e) => e);
     assert.ok(thrown instanceof EmbedApiError, String(thrown));
     assert.equal(thrown.status, 200);
     assert.deepEqual(thrown.errors, [quoted]);
@@ -2851,6 +2856,8 @@ test("an error about a GET's answer keeps none of a body that starts as JSON doe
         '{"result":{"note":"line\nbreak","phone":"+447700900123"}}',
         "  \ufeff" + record,
         '[{"phone":"+447700900123"',
+        // JSON text encoded again, cut short.
+        JSON.stringify(record + "}}").slice(0, 90),
       ]
     ) {
       const { embed } = client([new Response(text, { status })], {
@@ -2913,6 +2920,42 @@ test("an error about users.update's 2xx answer keeps none of its JSON, which may
   }).catch((e) => e);
   assert.ok(error instanceof EmbedApiError, String(error));
   assert.equal(error.body, JSON.stringify(echo));
+});
+
+test("an error about a GET's answer or users.update's 2xx one leaves out an error entry that is not text, which may echo the record", async () => {
+  const record = {
+    user: USER,
+    full_name: { first_name: "Ada", last_name: "Lovelace" },
+    date_of_birth: "1815-12-10",
+  };
+  const answer = {
+    error: [{ code: "ENexus:Invalid", user: record }, "ENexus:Invalid user ID"],
+  };
+  const LEFT_OUT = "(an entry that is not text, left out)";
+  for (const status of [200, 404]) {
+    const { embed } = client([Response.json(answer, { status })]);
+    const error = await embed.users.get(USER).catch((e) => e);
+    assert.ok(error instanceof EmbedApiError, String(error));
+    assert.deepEqual(error.errors, [LEFT_OUT, "ENexus:Invalid user ID"]);
+    assert.doesNotMatch(
+      error.message + JSON.stringify(error),
+      /Lovelace|1815-12-10/,
+      String(status),
+    );
+  }
+  const update = client([Response.json(answer)]);
+  const error = await update.embed.users.update(USER, { language: "de" })
+    .catch((e) => e);
+  assert.deepEqual(error.errors, [LEFT_OUT, "ENexus:Invalid user ID"]);
+  // request()'s keeps it, as JSON: it tells what the request met.
+  const generic = client([Response.json(answer, { status: 400 })]);
+  const kept = await generic.embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {},
+  }).catch((e) => e);
+  assert.ok(kept instanceof EmbedApiError, String(kept));
+  assert.match(kept.errors[0] ?? "", /Lovelace/);
 });
 
 test("the excerpt of a body leaves out a credential even where the 500-character cut falls inside it", async () => {
@@ -3752,6 +3795,29 @@ test("without a fetch, a key import that fails is not started, so no rejection g
     await new Promise((resolve) => setTimeout(resolve, 20));
   } finally {
     globalThis.fetch = original;
+    crypto.subtle.importKey = importKey;
+  }
+});
+
+test("a key import that fails is heard though the call ends before it awaits the key (aborted at the limiter)", async () => {
+  const importKey = crypto.subtle.importKey;
+  crypto.subtle.importKey = () => Promise.reject(new Error("no HMAC here"));
+  try {
+    const embed = new EmbedClient({
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      maxConcurrency: 1,
+      fetch: () => Promise.resolve(Response.json({ result: 1 })),
+    });
+    const error = await embed.request({
+      method: "GET",
+      path: "/b2b/assets",
+      signal: AbortSignal.abort(),
+    }).catch((e) => e);
+    assert.ok(error instanceof EmbedAbortError, String(error));
+    // An unheard rejection would fail the test here, in each runtime.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
     crypto.subtle.importKey = importKey;
   }
 });

@@ -2417,6 +2417,27 @@ test("a seed's created_at must be an RFC 3339 date-time, as UserSeed says", () =
   );
 });
 
+test("a seed's null external_id or deadline is left out, as absent, as users.get reads it", async () => {
+  const emulator = emulatorWith({
+    users: [{
+      user: USER,
+      external_id: null,
+      status: {
+        state: "ok",
+        required_actions: [{ action_type: "verification", deadline: null }],
+      },
+    } as never],
+  });
+  const stored = emulator.users.get(USER)!;
+  assert.ok(!("external_id" in stored));
+  assert.deepEqual(stored.status.required_actions, [
+    { action_type: "verification" },
+  ]);
+  const answer = await send(emulator, { method: "GET" });
+  assert.equal(answer.status, 200);
+  assert.ok(!JSON.stringify(answer.body).includes("null"));
+});
+
 test("a seed's created_at defaults to the time of createEmulator()", () => {
   const before = Date.now();
   const emulator = emulatorWith({ users: [{ user: USER }] });

@@ -97,6 +97,20 @@ export function traceIdOf(
   return id === null ? undefined : excerptOf(id, sent);
 }
 
+// What an error keeps of a body: not one that may hold personal data
+// (`withheld`) and is JSON, or starts as JSON does (a record cut short, a
+// NaN that Python's json.dumps writes, JSON text encoded again).
+function bodyOf(
+  text: string,
+  sent: readonly (string | RegExp | undefined)[],
+  withheld: boolean,
+  isJson: boolean,
+): string | undefined {
+  return withheld && (isJson || /^\s*[[{"]/.test(text))
+    ? undefined
+    : excerptOf(text, sent);
+}
+
 // The body's first characters, leaving out the request's credentials in
 // case a proxy's error page or a service echoes them. Redacted before the
 // cut, which could halve a credential, which would then no longer match;
@@ -107,20 +121,6 @@ export function traceIdOf(
 // stays in the room's last part, which what was redacted before it may
 // pull into the excerpt only when the redacted start is shorter than the
 // cut: then the whole text is redacted.
-// What an error keeps of a body: not one that may hold personal data
-// (`guarded`) and is JSON, or starts as JSON does (a record cut short, a
-// NaN that Python's json.dumps writes).
-function bodyOf(
-  text: string,
-  sent: readonly (string | RegExp | undefined)[],
-  guarded: boolean,
-  isJson: boolean,
-): string | undefined {
-  return guarded && (isJson || /^\s*[[{]/.test(text))
-    ? undefined
-    : excerptOf(text, sent);
-}
-
 function excerptOf(
   text: string,
   sent: readonly (string | RegExp | undefined)[],
@@ -250,12 +250,13 @@ export function readAnswer(
   const holds = value != null && !reading;
   if (list?.length) {
     const errors = list.slice(0, MAX_ERRORS).map((error) =>
-      // Cut to 4 times what is kept first: personal data is looked for in
-      // what may be kept only, not in megabytes.
-      cut(
-        entryHead(entryText(error), sent),
-        ENTRY_LENGTH,
-      )
+      // Of an answer that may hold personal data, an entry that is not text
+      // (`{"code": ..., "user": {...the record...}}`) is left out whole.
+      withheld && typeof error !== "string"
+        ? "(an entry that is not text, left out)"
+        // Cut to 4 times what is kept first: personal data is looked for
+        // in what may be kept only, not in megabytes.
+        : cut(entryHead(entryText(error), sent), ENTRY_LENGTH)
     );
     // An error beside a result: which of the two holds is not known.
     const both = acted ? result : holds;
@@ -274,13 +275,19 @@ export function readAnswer(
     const maybe = both ||
       !(reading || refuses(status) ||
         status > 199 && status < 300 &&
-          // In the entry's code (`<Category>:<message>`, before any further
-          // `:`), as whole words: not in what follows, which may echo the
-          // patch (`:full_name Faillace`, `:timeout_ms`).
-          !list.some((error) =>
-            /\b(internal|tim(e|ed)[\s_-]?out|deadline|unknown error|fail(s|ed|ure)?)\b/i
-              .test(/^[^:]*:?[^:]*/.exec(entryText(error))![0])
-          ) ||
+          // Anywhere in the word (`InternalError`, `DEADLINE_EXCEEDED`,
+          // `ETIMEDOUT`, `Failing over`); in a Kraken entry's code
+          // (`<Category>:<message>`) only, not in what follows a further `:`,
+          // which may echo the patch (`:full_name Faillace`, `:timeout_ms`).
+          !list.some((error) => {
+            const text = entryText(error);
+            return /internal|tim(e|ed)[\s_-]?out|deadline|unknown[\s_-]?error|fail/i
+              .test(
+                typeof error === "string" && /^E[A-Z][A-Za-z]*:/.test(text)
+                  ? /^[^:]*:[^:]*/.exec(text)![0]
+                  : text,
+              );
+          }) ||
         status === 503 && raw === list &&
           list.every((error) =>
             typeof error === "string" &&
@@ -347,7 +354,8 @@ export function readAnswer(
           {
             status,
             traceId: traceIdOf(response.headers, sent),
-            // Not a GET's JSON, in any status: it may hold personal data.
+            // Not a GET's JSON, in any status: it may hold personal data
+            // (see bodyOf).
             body: bodyOf(text, sent, withheld, isJson),
             attempts,
           },

@@ -364,9 +364,13 @@ export class EmbedClient {
   #keyOrImport(): Promise<WebCryptoKey> | WebCryptoKey {
     if (this.#key === undefined) {
       const { secret } = this.#options;
-      this.#key = secret instanceof Uint8Array
-        ? this.#importKey(secret)
-        : secret;
+      if (secret instanceof Uint8Array) {
+        const importing = this.#importKey(secret);
+        // Heard here: a call that ends before awaiting it (an abort at the
+        // limiter) must not leave its rejection unhandled.
+        importing.catch(() => {});
+        this.#key = importing;
+      } else this.#key = secret;
     }
     return this.#key;
   }

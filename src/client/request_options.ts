@@ -303,9 +303,12 @@ export function checkRequest<T>(
     try {
       data = jsonData(body, [], []);
     } catch (error) {
-      // A getter's own error, even one of the package's (another call's),
-      // is a body that cannot be read: nothing was sent.
-      if (error instanceof EmbedValidationError) throw error;
+      // jsonData's own refusal, on `body`; anything else a getter threw,
+      // even an error of the package's (another call's), is a body that
+      // cannot be read: nothing was sent.
+      if (error instanceof EmbedValidationError && error.target === "body") {
+        throw error;
+      }
       // A getter that throws, or nesting deeper than the stack.
       fail("body", JSON_DATA);
     }

@@ -146,8 +146,8 @@ export interface UsersResource {
    * @param options A signal to stop the call.
    * @returns The whole body, `{ result: { user, user_type, status, created_at, ... } }`,
    * checked by `GetUserResponseSchema` (fields it does not list are kept,
-   * but for `__proto__`, `constructor` and `prototype`; its optional fields
-   * may be `null`).
+   * but for `__proto__`, `constructor` and `prototype`; a `null` in an
+   * optional field it lists is left out, as absent).
    * @throws {EmbedValidationError} Before sending, for a malformed IIBAN.
    * @throws {EmbedApiError} When Kraken answers with an error (`ENexus:Invalid user ID`
    * for an unknown user) or an unexpected body.

@@ -158,9 +158,12 @@ export class UserStore implements EmulatorUsers {
       );
       throw new TypeError(`${where}: ${issuesOf(inner)}`);
     }
+    // As the schema gives it: a null where the types say a string (an
+    // external_id, a deadline) left out, as absent, as users.get reads it.
+    const stored = checked.output.result as UserDetails;
     // As the answer's schema does not check it (an answer's field, taken as
     // it comes), but Get User's sketch shows and UserSeed promises it.
-    if (!isRfc3339(details.created_at)) {
+    if (!isRfc3339(stored.created_at)) {
       throw new TypeError(
         `${where}: created_at: Expected an RFC 3339 date-time with an offset, such as 2025-04-15T09:00:00Z`,
       );
@@ -170,9 +173,9 @@ export class UserStore implements EmulatorUsers {
       if (!parsed.success) {
         throw new TypeError(`${where}: ${issuesOf(parsed.issues)}`);
       }
-      applyPatch(details, parsed.output);
+      applyPatch(stored, parsed.output);
     }
-    this.#users.set(seed.user, details);
+    this.#users.set(seed.user, stored);
   }
 
   /** The live record, for the handler only: never hand it out. */
