@@ -68,7 +68,8 @@ export class EmbedError extends Error {
    * counts: each runtime says which failure it was in errors of its own,
    * which the client does not read), an abort while in flight, a 2xx other
    * than one holding only an `error`, a 5xx other than Kraken's 503, a 2xx
-   * whose `error` reports a failure (internal, a timeout, an unknown error),
+   * whose `error` is not Kraken's or reports a failure (internal, a
+   * timeout, an unknown error),
    * a 503 whose `error` holds anything but `EService:Unavailable`,
    * `EService:Busy`, `EAPI:Rate limit exceeded` and
    * `EGeneral:Temporary lockout` (which say the service took nothing in), a
@@ -321,7 +322,7 @@ export interface EmbedApiErrorDetails {
  * Kraken's 503 (with an `error` list of the entries that say the service
  * took nothing in, such as `EService:Unavailable`). A 2xx with an `error`
  * and no `result` is read as a refusal, as Kraken's other APIs send them,
- * unless an entry reports a failure. For a
+ * unless an entry is not Kraken's or reports a failure. For a
  * request not retried as idempotent (a POST or a PUT by default), after a
  * status that is not retried (a redirect, a 4xx but 408 and 429, a 5xx but
  * 500, 502, 503 and 504), or on the last attempt, also an answer whose
@@ -351,7 +352,9 @@ export class EmbedApiError extends EmbedError {
   readonly status: number;
   /**
    * Kraken error strings from the body's `error` array (the first 100, each
-   * cut at 1,000 characters with `...` after); empty when there were none.
+   * cut at 1,000 characters with `...` after; an entry that is not a string
+   * as JSON, but in an answer to a GET or a 2xx one to `users.update`, where
+   * an entry that is or holds JSON is left out); empty when there were none.
    */
   readonly errors: readonly string[];
   /**
@@ -366,7 +369,7 @@ export class EmbedApiError extends EmbedError {
    * (with an `error` beside its `result`, or of the wrong shape), or of a
    * non-2xx answer with a `result` other than `null`, to a request other
    * than a GET, which may then have taken effect: the message says so.
-   * Never of a GET's answer that is JSON or starts as JSON does (`{`, `[`:
+   * Never of a GET's answer that is JSON or starts as JSON does (`{`, `[`, `"`:
    * cut short, or holding a `NaN`), whatever its status, nor of such a 2xx
    * answer to `users.update`, which may echo the user's record: either may
    * hold a user's personal data.

@@ -299,8 +299,28 @@ test("request()'s body getter that throws another call's EmbedValidationError is
   assert.notEqual(error, earlier);
   assert.equal(error.target, "body");
   assert.equal(earlier.target, "patch");
+  // Another request()'s own refusal on body, thrown by a getter: a new one.
+  const other = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: { deep: { amount: NaN } },
+  }).then(() => undefined, (e) => e);
+  assert.ok(other instanceof EmbedValidationError, String(other));
+  assert.equal(other.issues[0]?.path, "deep.amount");
+  const again = await embed.request({
+    method: "POST",
+    path: "/b2b/quotes",
+    body: {
+      get note() {
+        throw other;
+      },
+    },
+  }).then(() => undefined, (e) => e);
+  assert.ok(again instanceof EmbedValidationError, String(again));
+  assert.notEqual(again, other);
+  assert.equal(again.target, "body");
   assert.equal(recorder.requests.length, 0);
-  rejected += 2;
+  rejected += 4;
 });
 
 test("request() arguments that are not an object are refused as the request, not as a missing method", async () => {

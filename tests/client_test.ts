@@ -2929,14 +2929,22 @@ test("an error about a GET's answer or users.update's 2xx one leaves out an erro
     date_of_birth: "1815-12-10",
   };
   const answer = {
-    error: [{ code: "ENexus:Invalid", user: record }, "ENexus:Invalid user ID"],
+    error: [
+      { code: "ENexus:Invalid", user: record },
+      "EGeneral:Invalid arguments:" + JSON.stringify(record),
+      "ENexus:Invalid user ID",
+    ],
   };
-  const LEFT_OUT = "(an entry that is not text, left out)";
+  const LEFT_OUT = "(an entry that is or holds JSON, left out)";
   for (const status of [200, 404]) {
     const { embed } = client([Response.json(answer, { status })]);
     const error = await embed.users.get(USER).catch((e) => e);
     assert.ok(error instanceof EmbedApiError, String(error));
-    assert.deepEqual(error.errors, [LEFT_OUT, "ENexus:Invalid user ID"]);
+    assert.deepEqual(error.errors, [
+      LEFT_OUT,
+      LEFT_OUT,
+      "ENexus:Invalid user ID",
+    ]);
     assert.doesNotMatch(
       error.message + JSON.stringify(error),
       /Lovelace|1815-12-10/,
@@ -2946,7 +2954,12 @@ test("an error about a GET's answer or users.update's 2xx one leaves out an erro
   const update = client([Response.json(answer)]);
   const error = await update.embed.users.update(USER, { language: "de" })
     .catch((e) => e);
-  assert.deepEqual(error.errors, [LEFT_OUT, "ENexus:Invalid user ID"]);
+  assert.deepEqual(error.errors, [
+    LEFT_OUT,
+    LEFT_OUT,
+    "ENexus:Invalid user ID",
+  ]);
+  assert.doesNotMatch(JSON.stringify(error), /Lovelace|1815-12-10/);
   // request()'s keeps it, as JSON: it tells what the request met.
   const generic = client([Response.json(answer, { status: 400 })]);
   const kept = await generic.embed.request({

@@ -648,6 +648,19 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
     [200, ["EService:ProcessingFailed"]],
     [200, ["EService:Failing over"]],
     [200, ["Error: upstream: request timeout"]],
+    // After a further `:` that a space follows: still the message.
+    [200, ["EService:Upstream error: deadline exceeded"]],
+    [200, ["EGeneral:Error:Internal server error"]],
+    [200, ["EService:Error: socket hang up"]],
+    [200, ["EService:Crashed"]],
+    [200, ["EService:Aborted"]],
+    [200, ["EGeneral:Unexpected error"]],
+    [200, ["EGeneral:Server error"]],
+    // Not Kraken's: a gateway's, which may have passed the request on.
+    [200, ["ECONNRESET"]],
+    [200, ["socket hang up"]],
+    [200, ["Service Unavailable"]],
+    [200, ["upstream connect error or disconnect/reset before headers"]],
   ];
   // An entry that is not a string is looked through whole: its JSON's
   // colons are not a code's.
@@ -657,6 +670,12 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
   const judged = await object.embed.request(POST).catch((e) => e);
   assert.ok(judged instanceof EmbedApiError, String(judged));
   assert.equal(judged.mayHaveTakenEffect, true, "an object entry");
+  for (const error of [true, [500], { code: 500 }]) {
+    const odd = client([Response.json({ error })]);
+    const refused = await odd.embed.request(POST).catch((e) => e);
+    assert.ok(refused instanceof EmbedApiError, String(refused));
+    assert.equal(refused.mayHaveTakenEffect, true, JSON.stringify(error));
+  }
   for (const request of [POST, PUT]) {
     for (const entries of retried) {
       const { embed, requests } = client([
@@ -681,9 +700,8 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
       assert.equal(requests.length, 1, what);
       assert.equal(error.mayHaveTakenEffect, true, what);
     }
-    // A 2xx's plain refusal is still one, whatever follows its code (an
-    // echo of the patch: a surname, a field's name), and a code's words
-    // count as whole words only.
+    // A 2xx's plain refusal is still one, whatever follows a further `:` of
+    // its code (an echo of the patch: a surname, a field's name).
     for (
       const entry of [
         "EGeneral:Invalid arguments",

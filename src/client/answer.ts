@@ -199,8 +199,8 @@ function entryText(error: unknown): string {
  * not pay for finding.
  * @param guarded Whether a 2xx answer may echo the user's record, as
  * `users.update`'s may: an error then keeps no body of it that is JSON or
- * starts as JSON does (`{`, `[`), cut short or not, as of a GET's answer of
- * any status.
+ * starts as JSON does (`{`, `[`, `"`), cut short or not, nor an `error`
+ * entry that is or holds JSON, as of a GET's answer of any status.
  */
 export function readAnswer(
   response: {
@@ -251,9 +251,10 @@ export function readAnswer(
   if (list?.length) {
     const errors = list.slice(0, MAX_ERRORS).map((error) =>
       // Of an answer that may hold personal data, an entry that is not text
-      // (`{"code": ..., "user": {...the record...}}`) is left out whole.
-      withheld && typeof error !== "string"
-        ? "(an entry that is not text, left out)"
+      // or holds JSON (`{"code": ..., "user": {...the record...}}`) is left
+      // out whole.
+      withheld && (typeof error !== "string" || /[{[]/.test(error))
+        ? "(an entry that is or holds JSON, left out)"
         // Cut to 4 times what is kept first: personal data is looked for
         // in what may be kept only, not in megabytes.
         : cut(entryHead(entryText(error), sent), ENTRY_LENGTH)
@@ -275,19 +276,19 @@ export function readAnswer(
     const maybe = both ||
       !(reading || refuses(status) ||
         status > 199 && status < 300 &&
-          // Anywhere in the word (`InternalError`, `DEADLINE_EXCEEDED`,
-          // `ETIMEDOUT`, `Failing over`); in a Kraken entry's code
-          // (`<Category>:<message>`) only, not in what follows a further `:`,
-          // which may echo the patch (`:full_name Faillace`, `:timeout_ms`).
-          !list.some((error) => {
-            const text = entryText(error);
-            return /internal|tim(e|ed)[\s_-]?out|deadline|unknown[\s_-]?error|fail/i
-              .test(
-                typeof error === "string" && /^E[A-Z][A-Za-z]*:/.test(text)
-                  ? /^[^:]*:[^:]*/.exec(text)![0]
-                  : text,
-              );
-          }) ||
+          // Every entry Kraken's (a string, `<Category>:<message>`: not a
+          // gateway's `ECONNRESET`, `socket hang up` or `{"code": 500}`),
+          // its message reporting no failure, anywhere in a word
+          // (`InternalError`, `DEADLINE_EXCEEDED`, `ETIMEDOUT`, `Failing
+          // over`, `Error: socket hang up`), before a further `:` that a
+          // word follows, which may echo the patch (`:full_name Faillace`,
+          // `:timeout_ms`).
+          list.every((error) =>
+            typeof error === "string" &&
+            /^E(API|[A-Z][a-z][A-Za-z]*):/.test(error) &&
+            !/internal|tim(e|ed)[\s_-]?out|deadline|unknown[\s_-]?error|fail|crash|abort|unexpected|server error|:\s*error\b/i
+              .test(/^[^:]*:(?:[^:]|:\s)*/.exec(error)![0])
+          ) ||
         status === 503 && raw === list &&
           list.every((error) =>
             typeof error === "string" &&

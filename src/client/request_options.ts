@@ -219,8 +219,15 @@ function jsonData(
   refuse(keys);
 }
 
+// The refusal jsonData threw last: told apart by identity from an error a
+// getter of the body threw, even one of the package's (another call's).
+let refused: unknown;
+
 function refuse(keys: readonly (string | number)[]): never {
-  fail("body", JSON_DATA, cutPath(keys.map(pathKey).join(".")));
+  throw refused = new EmbedValidationError("body", [{
+    path: cutPath(keys.map(pathKey).join(".")),
+    message: JSON_DATA,
+  }]);
 }
 
 /** Checks request arguments and prepares what is signed and sent. */
@@ -301,14 +308,13 @@ export function checkRequest<T>(
     }
     let data: unknown;
     try {
+      refused = undefined;
       data = jsonData(body, [], []);
     } catch (error) {
-      // jsonData's own refusal, on `body`; anything else a getter threw,
-      // even an error of the package's (another call's), is a body that
-      // cannot be read: nothing was sent.
-      if (error instanceof EmbedValidationError && error.target === "body") {
-        throw error;
-      }
+      // jsonData's own refusal; anything else a getter threw, even an
+      // error of the package's (another call's), is a body that cannot be
+      // read: nothing was sent.
+      if (error === refused) throw error;
       // A getter that throws, or nesting deeper than the stack.
       fail("body", JSON_DATA);
     }
