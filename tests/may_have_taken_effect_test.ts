@@ -13,6 +13,7 @@ import {
   EmbedNetworkError,
   EmbedTimeoutError,
   EmbedValidationError,
+  type RequestOptions,
   signRequest,
 } from "@kraken-embed/client";
 import {
@@ -560,6 +561,25 @@ test("a POST's 503 whose entry has a category's capitals but no colon (ECONNRESE
   }
 });
 
+// A request answered `status` with `entries`, then a success it must not
+// reach: sent once, its error saying it may have taken effect.
+async function sentOnceMaybeDone(
+  request: RequestOptions,
+  status: number,
+  entries: string[],
+): Promise<EmbedApiError> {
+  const { embed, requests } = client([
+    failure(status, entries, { "retry-after": "0" }),
+    Response.json({ result: { id: "Q2" } }),
+  ]);
+  const error = await embed.request(request).catch((e) => e);
+  const what = `${request.method} ${status} ${entries}`;
+  assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
+  assert.equal(requests.length, 1, what);
+  assert.equal(error.mayHaveTakenEffect, true, what);
+  return error;
+}
+
 test("a POST's or a PUT's 503 or 2xx whose error reports an internal error or a timeout may have taken effect: not resent", async () => {
   // The service failed or ran out of time while handling it: whether it
   // acted (a trade executed, a user created) is not known. A 503 saying it
@@ -580,16 +600,11 @@ test("a POST's or a PUT's 503 or 2xx whose error reports an internal error or a 
         [200, "EService:Timeout"],
       ] as const
     ) {
-      const { embed, requests } = client([
-        failure(status, ["EService:Busy", entry], { "retry-after": "0" }),
-        Response.json({ result: { id: "Q2" } }),
+      const error = await sentOnceMaybeDone(request, status, [
+        "EService:Busy",
+        entry,
       ]);
-      const error = await embed.request(request).catch((e) => e);
-      const what = `${request.method} ${status} ${entry}`;
-      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
-      assert.equal(requests.length, 1, what);
-      assert.equal(error.mayHaveTakenEffect, true, what);
-      assert.match(error.message, /may have taken effect$/, what);
+      assert.match(error.message, /may have taken effect$/, entry);
     }
     for (const entry of ["EService:Unavailable", "EService:Busy"]) {
       const { embed, requests } = client([
@@ -690,15 +705,7 @@ test("a POST's or a PUT's 503 is resent only when each entry says the service to
       assert.equal(requests.length, 2, `${entries}`);
     }
     for (const [status, entries] of notRetried) {
-      const { embed, requests } = client([
-        failure(status, entries, { "retry-after": "0" }),
-        Response.json({ result: { id: "Q2" } }),
-      ]);
-      const error = await embed.request(request).catch((e) => e);
-      const what = `${request.method} ${status} ${entries}`;
-      assert.ok(error instanceof EmbedApiError, `${what}: ${error}`);
-      assert.equal(requests.length, 1, what);
-      assert.equal(error.mayHaveTakenEffect, true, what);
+      await sentOnceMaybeDone(request, status, entries);
     }
     // A 2xx's plain refusal is still one, whatever follows a further `:` of
     // its code (an echo of the patch: a surname, a field's name).
