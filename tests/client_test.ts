@@ -3835,6 +3835,36 @@ test("a key import that fails is heard though the call ends before it awaits the
   }
 });
 
+test("a key import that fails is an EmbedConfigError on apiSecret that sent nothing, and the next call imports again", async () => {
+  const importKey = crypto.subtle.importKey;
+  const failure = new Error("no HMAC here");
+  let imports = 0;
+  crypto.subtle.importKey = function (...args: unknown[]) {
+    return ++imports === 1
+      ? Promise.reject(failure)
+      : (importKey as (...a: unknown[]) => Promise<CryptoKey>).apply(
+        crypto.subtle,
+        args,
+      );
+  } as typeof crypto.subtle.importKey;
+  try {
+    const { embed, requests } = client([success()]);
+    const error = await embed.users.update(USER, PATCH).catch((e) => e);
+    assert.ok(error instanceof EmbedConfigError, String(error));
+    assert.equal(error.field, "apiSecret");
+    assert.equal(error.mayHaveTakenEffect, false);
+    assert.equal(error.cause, failure);
+    assert.equal(requests.length, 0);
+    assert.deepEqual(await embed.users.update(USER, PATCH), {
+      result: "success",
+    });
+    assert.equal(imports, 2);
+    assert.equal(requests.length, 1);
+  } finally {
+    crypto.subtle.importKey = importKey;
+  }
+});
+
 test("each error class has its name and code written out, which a check on code can narrow by", () => {
   const errors = [
     [new EmbedConfigError("f", "m"), "EmbedConfigError", "ERR_EMBED_CONFIG"],

@@ -376,7 +376,20 @@ export class EmbedClient {
   }
 
   async #importKey(secret: Uint8Array<ArrayBuffer>): Promise<WebCryptoKey> {
-    const key = await importSecretBytes(secret);
+    let key;
+    try {
+      key = await importSecretBytes(secret);
+    } catch (cause) {
+      // Not kept: the next call imports again (the secret's bytes are
+      // zeroed only once imported). Said as the package's error, which
+      // tells that nothing was sent, rather than the runtime's bare one.
+      this.#key = undefined;
+      throw new EmbedConfigError(
+        "apiSecret",
+        "WebCrypto could not import it",
+        { cause },
+      );
+    }
     // The key holds its own copy; the raw bytes are not needed any more.
     secret.fill(0);
     this.#key = key;
