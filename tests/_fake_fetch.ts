@@ -59,6 +59,20 @@ export function expectedSign(request: Recorded, secret = SECRET): string {
 }
 
 export const success = (): Response => Response.json({ result: "success" });
+
+/**
+ * A Get User answer of {@linkcode USER} with the fields the reference's sketch
+ * shows, and `extra` in its `result`.
+ */
+export const userAnswer = (extra: Record<string, unknown> = {}) => ({
+  result: {
+    user: USER,
+    user_type: "individual",
+    status: { state: "ok", required_actions: [] },
+    created_at: "2025-04-15T09:00:00Z",
+    ...extra,
+  },
+});
 export const failure = (
   status: number,
   errors: string[],

@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { SECRET, USER } from "./_fake_fetch.ts";
+import { SECRET, USER, userAnswer } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
 import { freePort } from "./_ports.ts";
 import { serveFetch } from "./_serve.ts";
@@ -1325,15 +1325,9 @@ test("users get on a closed port says why: the causes' messages and code on one 
 const UNSAFE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 test("users get escapes what a terminal would act on: in a trace id on the error line, and in the answer it prints, which stays the same JSON", async () => {
-  const answer = {
-    result: {
-      user: USER,
-      user_type: "individual",
-      status: { state: "ok", required_actions: [] },
-      created_at: "2025-04-15T09:00:00Z",
-      external_id: "c-1\u009b2J\u009b31m \u202eredro\u202c \u2028\u007f\u0085",
-    },
-  };
+  const answer = userAnswer({
+    external_id: "c-1\u009b2J\u009b31m \u202eredro\u202c \u2028\u007f\u0085",
+  });
   let refuse = true;
   const server = await serveFetch(() =>
     Promise.resolve(

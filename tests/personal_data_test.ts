@@ -147,19 +147,19 @@ for (const [name, patch, page, word] of cases) {
   });
 }
 
+// An address in Idaho: its province, `ID`, a text of two characters.
+const IDAHO: UserPatch = {
+  residence: {
+    line1: "1 Main St",
+    city: "Boise",
+    province: "ID",
+    postal_code: "83702",
+    country: "US",
+  },
+};
+
 test("a US state code as the province does not cut Kraken's ENexus:Invalid user ID", async () => {
-  const error = await update(
-    {
-      residence: {
-        line1: "1 Main St",
-        city: "Boise",
-        province: "ID",
-        postal_code: "83702",
-        country: "US",
-      },
-    },
-    failure(400, ["ENexus:Invalid user ID"]),
-  );
+  const error = await update(IDAHO, failure(400, ["ENexus:Invalid user ID"]));
   assert.deepEqual(error.errors, ["ENexus:Invalid user ID"]);
 });
 
@@ -192,15 +192,7 @@ test("an error entry's code keeps no text of more than two characters: a date-ti
     ],
     // Two characters: kept in the code, looked for after it.
     [
-      {
-        residence: {
-          line1: "1 Main St",
-          city: "Boise",
-          province: "ID",
-          postal_code: "83702",
-          country: "US",
-        },
-      },
+      IDAHO,
       "ENexus:Invalid user ID:province ID",
       "ENexus:Invalid user ID:province [redacted]",
     ],

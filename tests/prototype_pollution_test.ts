@@ -27,6 +27,7 @@ import {
   SECRET,
   success,
   USER,
+  userAnswer,
 } from "./_fake_fetch.ts";
 import { oracleSign } from "./_oracle.ts";
 import { polluted } from "./_polluted.ts";
@@ -418,14 +419,7 @@ test("a request that went out is not read as refused because Object.prototype ha
 });
 
 test("users.get reads the answer's own fields only, with keys set on Object.prototype", async () => {
-  const answer = {
-    result: {
-      user: USER,
-      user_type: "individual",
-      status: { state: "ok", required_actions: [] },
-      created_at: "2025-04-15T09:00:00Z",
-    },
-  };
+  const answer = userAnswer();
   await polluted({ isAdmin: true, external_id: "attacker-id" }, async () => {
     const { embed } = fakeClient([Response.json(answer)]);
     const got = await embed.users.get(USER);

@@ -15,6 +15,25 @@ import * as v from "valibot";
 import type { Dataset, Run } from "./_fast_path.ts";
 import { runGuarded } from "./_guard_entries.ts";
 
+// The entries made by absentIfNull, which looseObject leaves out when null.
+const NULL_AS_ABSENT = new WeakSet<object>();
+
+/**
+ * An optional entry that may be `null`, typed as absent or there: an object
+ * made by {@linkcode looseObject} leaves a `null` out of its output, as if
+ * absent (an answer's field sketched as `"<string>"` may come as `null`).
+ *
+ * @param schema The entry's schema when it is there.
+ */
+// @__NO_SIDE_EFFECTS__
+export function absentIfNull<T extends v.GenericSchema>(
+  schema: T,
+): v.ExactOptionalSchema<T, undefined> {
+  const entry = v.exactOptional(v.nullable(schema));
+  NULL_AS_ABSENT.add(entry);
+  return entry as unknown as v.ExactOptionalSchema<T, undefined>;
+}
+
 /**
  * `v.looseObject(entries, message)`, run over a copy of the object's own
  * enumerable keys without a prototype, with guarded entries. (Unlike
@@ -24,8 +43,6 @@ import { runGuarded } from "./_guard_entries.ts";
  *
  * @param entries The object's entries.
  * @param message The message of the object's issues.
- * @param absentIfNull Entries (optional and nullable) that are left out of
- * the output when `null`, as if absent: the type of the output says so.
  * @returns The schema `v.looseObject` returns.
  */
 // @__NO_SIDE_EFFECTS__
@@ -35,8 +52,11 @@ export function looseObject<
 >(
   entries: TEntries,
   message: TMessage,
-  absentIfNull: readonly string[] = [],
 ): v.LooseObjectSchema<TEntries, TMessage> {
+  // The entries made by absentIfNull, found once.
+  const nullable = Object.keys(entries).filter((key) =>
+    NULL_AS_ABSENT.has(entries[key]!)
+  );
   // Frozen, as strictObject's: their guarded copy is made once.
   const schema = v.looseObject(Object.freeze(entries), message);
   const target = schema as unknown as { "~run": Run };
@@ -61,7 +81,7 @@ export function looseObject<
     );
     // valibot's output is an object of its own making, not the input.
     const output = dataset.value as Record<string, unknown>;
-    for (const key of absentIfNull) {
+    for (const key of nullable) {
       if (dataset.typed && output[key] === null) delete output[key];
     }
     return dataset;

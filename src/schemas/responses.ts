@@ -7,7 +7,7 @@
 
 import * as v from "valibot";
 import type { ValibotSchema } from "./schema.ts";
-import { looseObject } from "./_loose_object.ts";
+import { absentIfNull, looseObject } from "./_loose_object.ts";
 import {
   ARRAY_MESSAGE,
   objectMessage,
@@ -163,14 +163,6 @@ export interface GetUserResponse {
 const Text = v.string(STRING_MESSAGE);
 const Strings = v.array(Text, ARRAY_MESSAGE);
 
-// An optional field that may be null, typed as absent or there: its object
-// (looseObject's `absentIfNull`) leaves a null out of the output.
-const absentIfNull = <T extends v.GenericSchema>(schema: T) =>
-  v.exactOptional(v.nullable(schema)) as unknown as v.ExactOptionalSchema<
-    T,
-    undefined
-  >;
-
 /**
  * The schema of {@linkcode GetUserResponse}. It checks the fields the
  * reference shows (`user`, `user_type`, `status.state`,
@@ -219,7 +211,6 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
                     deadline: absentIfNull(Text),
                   },
                   objectMessage,
-                  ["verification_type", "reasons", "deadline"],
                 ),
                 ARRAY_MESSAGE,
               ),
@@ -230,7 +221,6 @@ export const GetUserResponseSchema: ValibotSchema<GetUserResponse> =
           external_id: absentIfNull(Text),
         },
         objectMessage,
-        ["external_id"],
       ),
     },
     objectMessage,
