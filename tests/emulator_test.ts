@@ -951,6 +951,19 @@ test("emulator.users gives frozen deep copies that cannot change the store", () 
   });
 });
 
+test("emulator.users reaches no live record and no unchecked update, even from JavaScript", async () => {
+  const emulator = emulatorWith({ users: [SEEDED] });
+  const users = emulator.users as unknown as Record<string, unknown>;
+  assert.deepEqual(Object.keys(users).sort(), ["get", "list"]);
+  assert.equal(users.record, undefined);
+  assert.equal(users.update, undefined);
+  assert.ok(Object.isFrozen(users));
+  assert.equal(Reflect.set(users, "get", () => undefined), false);
+  // What the store holds is still what a signed GET answers.
+  const { result } = await clientOf(emulator).users.get(USER);
+  assert.deepEqual(result, emulator.users.get(USER));
+});
+
 test("the log records every request with its key, nonce and status, and shows no nonce sent twice by the client", async () => {
   const emulator = emulatorWith();
   const client = clientOf(emulator);
