@@ -1566,6 +1566,62 @@ test("handle() refuses what is not a raw request with a TypeError naming the fie
   assert.equal(emulator.log.length, 2);
 });
 
+test("handle() reads a header an adapter's get() answers undefined for as not sent, and refuses one it answers with a number, naming it", async () => {
+  const emulator = emulatorWith();
+  // A hand-written Node adapter: a plain object of lower-case names.
+  const plain = (headers: Headers) => {
+    const object: Record<string, unknown> = Object.fromEntries(headers);
+    return { get: (name: string) => object[name] } as unknown as Headers;
+  };
+  const body = '{"language":"de"}';
+  const patch = await emulator.handle({
+    method: "PATCH",
+    target: PATH,
+    headers: plain(signedHeaders({ body })),
+    body: new TextEncoder().encode(body),
+  });
+  assert.equal(patch.status, 200, await patch.clone().text());
+  assert.equal(emulator.users.get(USER)?.language, "de");
+  for (const left of ["key", "nonce", "sign"] as const) {
+    const answer = await emulator.handle({
+      method: "GET",
+      target: PATH,
+      headers: plain(signedHeaders({ method: "GET", [left]: null })),
+      body: new Uint8Array(0),
+    });
+    assert.equal(answer.status, 401, left);
+  }
+  assert.equal(emulator.log.length, 4);
+  const numbered = signedHeaders({ method: "GET" });
+  await assert.rejects(
+    emulator.handle({
+      method: "GET",
+      target: PATH,
+      headers: {
+        get: (name: string) => name === "api-nonce" ? 7 : numbered.get(name),
+      } as unknown as Headers,
+      body: new Uint8Array(0),
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof TypeError, String(error));
+      assert.match(
+        error.message,
+        /^request\.headers: Expected get\("api-nonce"\) to return a string, null or undefined$/,
+      );
+      return true;
+    },
+  );
+  assert.equal(emulator.log.length, 4);
+  // The refused request holds no turn: the next is answered.
+  const after = await emulator.handle({
+    method: "GET",
+    target: PATH,
+    headers: signedHeaders({ method: "GET" }),
+    body: new Uint8Array(0),
+  });
+  assert.equal(after.status, 200);
+});
+
 test("handle() with a delay fault and a signal that is no AbortSignal waits the delay out and throws nothing later", async () => {
   const emulator = emulatorWith();
   emulator.failNext(1, { delayMs: 20 });

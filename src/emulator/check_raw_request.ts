@@ -13,10 +13,15 @@ const KNOWN = ["method", "target", "headers", "body", "signal"];
 
 /**
  * Throws a `TypeError` naming the first field of `value` that is not what a
- * {@linkcode RawRequest} holds, or a name it does not have. `signal` is not
- * read: it may be a getter, read only for a fault with a delay.
+ * {@linkcode RawRequest} holds, or a name it does not have, and returns it
+ * with headers whose `get()` answers `null` where the adapter's answers
+ * `undefined` (`(name) => req.headers[name]` for a header not sent) and
+ * throws a `TypeError` naming the header where it answers anything else but
+ * a string. `signal` is not read: it may be a getter, read only for a fault
+ * with a delay.
  *
  * @param value What `handle()` was given.
+ * @returns The request to handle.
  * @throws {TypeError} When `value` is not a {@linkcode RawRequest}.
  *
  * @example
@@ -25,7 +30,7 @@ const KNOWN = ["method", "target", "headers", "body", "signal"];
  * // TypeError: request.bdy: Unknown field (expected method, target, headers, body, signal)
  * ```
  */
-export function checkRawRequest(value: unknown): asserts value is RawRequest {
+export function checkRawRequest(value: unknown): RawRequest {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(
       "request: Expected { method, target, headers, body, signal? }",
@@ -61,4 +66,24 @@ export function checkRawRequest(value: unknown): asserts value is RawRequest {
       "request.body: Expected a Uint8Array of the body's bytes",
     );
   }
+  const given = value as RawRequest;
+  const read = (name: string): string | null => {
+    const header: unknown = given.headers.get(name);
+    if (header === undefined || header === null) return null;
+    if (typeof header !== "string") {
+      throw new TypeError(
+        `request.headers: Expected get("${name}") to return a string, null or undefined`,
+      );
+    }
+    return header;
+  };
+  return {
+    method: method as string,
+    target: target as string,
+    body: body as Uint8Array,
+    headers: { get: read } as Headers,
+    get signal() {
+      return given.signal;
+    },
+  };
 }

@@ -127,7 +127,9 @@ export interface Emulator {
    * The returned promise rejects with a TypeError naming the field, and
    * nothing is logged, for a `request` that is not a {@linkcode RawRequest}
    * (a name it does not have, headers without a `get()`, a body that is not
-   * a `Uint8Array`, of whatever realm).
+   * a `Uint8Array`, of whatever realm); and for headers whose `get()`
+   * answers other than a string, `null` or `undefined` (`undefined` is read
+   * as a header not sent).
    */
   readonly handle: (request: RawRequest) => Promise<Response>;
   /** The users as stored now, as frozen copies. */
@@ -385,9 +387,9 @@ export function createEmulator(given: EmulatorOptions): Emulator {
     // What an adapter hands in is checked; what fetch made from a Request
     // is not.
     handle: async (received) => {
-      checkRawRequest(received);
+      const raw = checkRawRequest(received);
       const at = new Date().toISOString();
-      return await answer(received, admit(received), at);
+      return await answer(raw, admit(raw), at);
     },
     // Its reading methods only: the store itself has the live records and
     // update(), which skips the checks a request goes through.
