@@ -2486,6 +2486,41 @@ test("a seed's created_at must be an RFC 3339 date-time, as UserSeed says", () =
   );
 });
 
+test("a seed's profile fields are read up its prototype chain, as its service fields are: an inherited one stored, a misspelt one refused, none from Object.prototype", () => {
+  const defaults = Object.assign(Object.create(null), {
+    language: "en",
+    phone: "+447700900123",
+    external_id: "ext-1",
+  });
+  const seed = Object.assign(Object.create(defaults), {
+    user: USER,
+    phone: "+447700900999",
+  });
+  const stored = emulatorWith({ users: [seed] }).users.get(USER)!;
+  assert.equal(stored.external_id, "ext-1");
+  assert.equal(stored.language, "en");
+  // The seed's own field wins over its defaults'.
+  assert.equal(stored.phone, "+447700900999");
+  assert.throws(
+    () =>
+      emulatorWith({
+        users: [Object.assign(Object.create({ langauge: "en" }), {
+          user: USER,
+        })],
+      }),
+    (error) =>
+      error instanceof TypeError &&
+      /^users\[0\]: langauge: /.test(error.message),
+  );
+  (Object.prototype as Record<string, unknown>).occupation = "finance";
+  try {
+    const plain = emulatorWith({ users: [{ user: USER }] }).users.get(USER)!;
+    assert.equal(Object.hasOwn(plain, "occupation"), false);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).occupation;
+  }
+});
+
 test("a seed's null external_id or deadline is left out, as absent, as users.get reads it", async () => {
   const emulator = emulatorWith({
     users: [{

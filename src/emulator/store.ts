@@ -24,7 +24,7 @@ import {
 } from "../schemas/user_patch.ts";
 import { issuePath } from "../issue_path.ts";
 import { EVERY_ISSUE } from "../schemas/_every_issue.ts";
-import { optionValues } from "../option_values.ts";
+import { isRoot, optionValues } from "../option_values.ts";
 
 /**
  * A user to create with the emulator: an IIBAN, optionally the fields the
@@ -120,7 +120,7 @@ export class UserStore implements EmulatorUsers {
       throw new TypeError(`${where}: Expected an object with a user`);
     }
     // The service's fields as the seed gives them, not as other code set
-    // them on Object.prototype (the patch's are its own keys already).
+    // them on Object.prototype (the profile fields below are read alike).
     const seed = optionValues(given, [
       "user",
       "external_id",
@@ -133,9 +133,23 @@ export class UserStore implements EmulatorUsers {
     if (this.#users.has(seed.user)) {
       throw new TypeError(`${where}.user: Expected each user once`);
     }
-    const patch = Object.fromEntries(
-      Object.entries(given).filter(([name]) => !SERVICE_FIELDS.includes(name)),
-    );
+    // Its profile fields read as its service fields are, up its prototype
+    // chain short of Object.prototype: one in the defaults the seed was made
+    // from (Object.create(defaults)) is stored, and a misspelt one refused,
+    // where only its own were read and an inherited one was dropped.
+    const fields = new Map<string, unknown>();
+    for (
+      let at: object | null = given;
+      at !== null && !isRoot(at);
+      at = Object.getPrototypeOf(at)
+    ) {
+      for (const name of Object.keys(at)) {
+        if (!SERVICE_FIELDS.includes(name) && !fields.has(name)) {
+          fields.set(name, (given as unknown as Record<string, unknown>)[name]);
+        }
+      }
+    }
+    const patch = Object.fromEntries(fields);
     const details: UserDetails = {
       user: seed.user as string,
       user_type: "individual",
