@@ -1156,6 +1156,11 @@ test("faults apply to any route, queue up in order, and are refused when malform
     [1, { delayMs: Number.NaN }],
     [1, { retryAfter: -1 }],
     [1, { retryAfter: "1\r\nX: y" }],
+    // Headers would trim them: the header would not be sent as given.
+    [1, { retryAfter: " 7 " }],
+    [1, { retryAfter: "7 " }],
+    [1, { retryAfter: " " }],
+    [1, { retryAfter: "" }],
     [1, { body: () => 1 }],
     [1, { handled: 1 }],
     [1, { handled: "yes" }],
@@ -3064,6 +3069,13 @@ test("a fault's Retry-After of exactly 256 characters is sent as given, 257 refu
   const response = await emulator.fetch(new Request(ORIGIN + "/b2b/assets"));
   await response.body?.cancel();
   assert.equal(response.headers.get("retry-after"), longest);
+  // One character, and spaces inside an HTTP date, are sent as given too.
+  for (const retryAfter of ["7", "Fri, 07 Aug 2026 10:00:00 GMT"]) {
+    emulator.failNext(1, { status: 503, retryAfter });
+    const dated = await emulator.fetch(new Request(ORIGIN + "/b2b/assets"));
+    await dated.body?.cancel();
+    assert.equal(dated.headers.get("retry-after"), retryAfter);
+  }
   assert.throws(
     () => emulator.failNext(1, { retryAfter: longest + "x" }),
     /fault\.retryAfter/,

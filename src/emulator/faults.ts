@@ -26,7 +26,7 @@ export interface Fault {
    * no body (and takes none).
    */
   status?: number | undefined;
-  /** The Retry-After header, sent as given: seconds (a non-negative integer up to 2^53 - 1), an HTTP date, or any other printable ASCII text up to 256 characters, to test a malformed one. Default: none. */
+  /** The Retry-After header, sent as given: seconds (a non-negative integer up to 2^53 - 1), an HTTP date, or any other printable ASCII text up to 256 characters without a space at either end (which `Headers` would trim), to test a malformed one. Default: none. */
   retryAfter?: number | string | undefined;
   /**
    * The body: a string is sent as it is (`text/plain`), anything else,
@@ -61,7 +61,9 @@ import { unknownKey } from "../issue_path.ts";
 import { isPlainObject } from "../is_plain_object.ts";
 import { optionValues } from "../option_values.ts";
 
-const HEADER_VALUE = /^[\x20-\x7e]{1,256}$/;
+// Printable ASCII, without a space at either end, which Headers would trim:
+// the header is sent as given, or not taken.
+const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/;
 // The statuses whose answer has no body (the Fetch standard's "null body
 // status", 101 and 103 aside): a Response with a body and one of them throws.
 const NO_BODY = [204, 205, 304];
