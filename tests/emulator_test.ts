@@ -8,6 +8,7 @@ import {
   EmbedApiError,
   EmbedClient,
   type EmbedClientOptions,
+  EmbedError,
   EmbedTimeoutError,
   EmbedValidationError,
   GetUserResponseSchema,
@@ -1214,9 +1215,17 @@ test("a handled fault lets the request act (nonce consumed, patch applied) and t
   emulator.failNext(1, { status: 504, handled: true });
   const nonce = nextNonce();
   const body = JSON.stringify({ language: "fr" });
-  const lost = await send(emulator, { body, nonce });
+  const lost = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      headers: signedHeaders({ body, nonce }),
+      body,
+    }),
+  );
   assert.equal(lost.status, 504);
-  assert.deepEqual(errorsOf(lost), ["EService:Unavailable"]);
+  // A gateway's text, not a Kraken refusal: the service did act.
+  assert.equal(lost.headers.get("content-type"), "text/plain; charset=utf-8");
+  assert.equal(await lost.text(), "The gateway lost the service's answer");
   // Applied, and its nonce spent: sent again as it was, it is refused.
   assert.equal(emulator.users.get(USER)?.language, "fr");
   const again = await send(emulator, { body, nonce });
@@ -1228,11 +1237,15 @@ test("a handled fault lets the request act (nonce consumed, patch applied) and t
   ]);
   // Whatever the request's own answer was: a refused one changes nothing.
   emulator.failNext(1, { status: 502, handled: true });
-  const unsigned = await send(emulator, {
-    body: JSON.stringify({ language: "de" }),
-    sign: "AAAA",
-  });
+  const unsigned = await emulator.fetch(
+    new Request(ORIGIN + PATH, {
+      method: "PATCH",
+      headers: signedHeaders({ body: '{"language":"de"}', sign: "AAAA" }),
+      body: '{"language":"de"}',
+    }),
+  );
   assert.equal(unsigned.status, 502);
+  await unsigned.body?.cancel();
   assert.equal(emulator.users.get(USER)?.language, "fr");
   // Through the client: a PATCH is retried and succeeds, applied once
   // more (the same record); a POST-like call with no retries says it may
@@ -1258,6 +1271,40 @@ test("a handled fault lets the request act (nonce consumed, patch applied) and t
     { result: "success" },
   );
   assert.equal(emulator.users.get(USER)?.language, "pt");
+});
+
+test("a handled fault with the default status and no body tells the client it may have acted: a POST is not resent, a PATCH without retries fails saying so; a body given is sent as given", async () => {
+  const emulator = emulatorWith();
+  const client = clientOf(emulator);
+  emulator.failNext(1, { handled: true });
+  const posted = await client.request({
+    method: "POST",
+    path: PATH,
+    body: {},
+  }).catch((e) => e);
+  assert.ok(posted instanceof EmbedError, String(posted));
+  assert.equal(posted.mayHaveTakenEffect, true);
+  assert.equal(emulator.log.length, 1, "not resent");
+  assert.equal(emulator.log[0].status, 503);
+  assert.deepEqual(emulator.log[0].errors, []);
+  emulator.failNext(1, { handled: true });
+  const patched = await clientOf(emulator, { maxRetries: 0 }).users
+    .update(USER, { language: "nl" }).catch((e) => e);
+  assert.ok(patched instanceof EmbedError, String(patched));
+  assert.equal(patched.mayHaveTakenEffect, true);
+  assert.equal(emulator.users.get(USER)?.language, "nl");
+  // A refusal's body, given, is the test's own choice, sent as given: the
+  // client believes it, and says nothing was taken in, though it was.
+  emulator.failNext(1, {
+    handled: true,
+    body: { error: ["EService:Unavailable"] },
+  });
+  const told = await clientOf(emulator, { maxRetries: 0 }).users
+    .update(USER, { language: "sv" }).catch((e) => e);
+  assert.ok(told instanceof EmbedApiError, String(told));
+  assert.deepEqual(told.errors, ["EService:Unavailable"]);
+  assert.equal(told.mayHaveTakenEffect, false);
+  assert.equal(emulator.users.get(USER)?.language, "sv");
 });
 
 test("a 204, 205 or 304 fault answers without a body, and a fault's null body is sent as null", async () => {

@@ -30,9 +30,14 @@ export interface Fault {
   retryAfter?: number | string | undefined;
   /**
    * The body: a string is sent as it is (`text/plain`), anything else,
-   * `null` included, as JSON. Default `{"error":["EAPI:Rate limit exceeded"]}`
-   * for 429, none for 204, 205 and 304, and `{"error":["EService:Unavailable"]}`
-   * otherwise.
+   * `null` included, as JSON. Default, for a fault not `handled`:
+   * `{"error":["EAPI:Rate limit exceeded"]}` for 429, none for 204, 205 and
+   * 304, and `{"error":["EService:Unavailable"]}` otherwise: Kraken's
+   * refusals, which tell a client that nothing was taken in. For a
+   * `handled` one, which did act, a gateway's text instead (`text/plain`
+   * "The gateway lost the service's answer"; none for 204, 205 and 304):
+   * given a refusal's body, a handled fault tells the client what did not
+   * happen, and it resends.
    */
   body?: unknown;
   /**
@@ -45,7 +50,8 @@ export interface Fault {
    * nonce checked, the nonce consumed, a valid patch applied), and then its
    * answer, whatever it was, is replaced by this fault's, after `delayMs`:
    * a gateway that failed after the service acted, the case a client reports
-   * with `mayHaveTakenEffect: true`. Default `false`: nothing is handled.
+   * with `mayHaveTakenEffect: true` (its body, unless given, a gateway's
+   * text, not a Kraken refusal). Default `false`: nothing is handled.
    */
   handled?: boolean | undefined;
 }
@@ -64,6 +70,12 @@ import { optionValues } from "../option_values.ts";
 // Printable ASCII, without a space at either end, which Headers would trim:
 // the header is sent as given, or not taken.
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/;
+// The body of a `handled` fault given none: a gateway's text, which a client
+// reads as an answer lost after the service may have acted, where a Kraken
+// refusal (`EService:Unavailable`, the default of a fault not handled) would
+// tell it that nothing was taken in, and have it resend what was applied.
+const HANDLED_FAULT_BODY = "The gateway lost the service's answer";
+
 // The statuses whose answer has no body (the Fetch standard's "null body
 // status", 101 and 103 aside): a Response with a body and one of them throws.
 const NO_BODY = [204, 205, 304];
@@ -123,9 +135,10 @@ function resolveFault(fault: Fault): ResolvedFault {
     }
     return { status, headers, body: null, errors: [], delayMs, handled };
   }
-  if (typeof body === "string") {
+  const text = body === undefined && handled ? HANDLED_FAULT_BODY : body;
+  if (typeof text === "string") {
     headers["content-type"] = "text/plain; charset=utf-8";
-    return { status, headers, body, errors: [], delayMs, handled };
+    return { status, headers, body: text, errors: [], delayMs, handled };
   }
   // Only a missing body gets the default: `null` is a JSON body of its own.
   const value = body !== undefined ? body : {
