@@ -204,6 +204,50 @@ test("an error entry's code keeps no text of more than two characters: a date-ti
   }
 });
 
+test("a phone number is left out however it is written: after 00, grouped, with (0), as its national number; other numbers are kept", async () => {
+  const patch: UserPatch = { phone: "+447700900123" };
+  const written = [
+    "00447700900123",
+    "+44 7700 900123",
+    "+44 (0)7700 900123",
+    "+44-7700-900-123",
+    "(+44) 7700.900.123",
+    "0044 7700 900 123",
+    "447700900123",
+    "07700 900123",
+    "07700900123",
+    "7700 900 123",
+    "%2B44%207700%20900123",
+  ];
+  for (const phone of written) {
+    const error = await update(
+      patch,
+      failure(400, [`EGeneral:Invalid phone ${phone}.`]),
+    );
+    assert.deepEqual(
+      error.errors,
+      [`EGeneral:Invalid phone [redacted].`],
+      phone,
+    );
+  }
+  // Not the number: longer, another's last digit, too few digits.
+  for (
+    const other of ["1447700900123", "7700900124", "900123", "4477009001234"]
+  ) {
+    const error = await update(
+      patch,
+      failure(400, [`EGeneral:Invalid reference ${other}`]),
+    );
+    assert.deepEqual(error.errors, [`EGeneral:Invalid reference ${other}`]);
+  }
+  // A phone number without its +, and a short one, as given.
+  const bare = await update(
+    { phone: "12025550123" },
+    failure(400, ["EGeneral:Invalid phone (202) 555-0123"]),
+  );
+  assert.deepEqual(bare.errors, ["EGeneral:Invalid phone [redacted]"]);
+});
+
 test("the message does not join again a text that two entries each hold a part of", async () => {
   const line1 = "Flat 2, 12 Jermyn St";
   const error = await update(

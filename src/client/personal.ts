@@ -113,6 +113,22 @@ function spellBackslashes(k: number): string {
   return `(?:${runs.join("|")}|${spell("\\")}{${k}})`;
 }
 
+// A phone number as people and systems write it: after `+`, `00` or
+// neither, or as its national number (a trunk 0, or none, in place of a
+// country code of one to three digits, when six digits or more are left);
+// its digits grouped by spaces, dots, dashes, slashes or brackets, `(0)`
+// among them.
+function spellPhone(phone: string): string {
+  const digits = phone.replace("+", "");
+  const gap = `(?:${spell(" ")}|[-./()]|\\(0\\)){0,3}`;
+  const run = (part: string) => [...part].join(gap);
+  const ways = [`(?:${spell("+")}|00)?${gap}${run(digits)}`];
+  for (let k = 1; k <= 3 && digits.length - k >= 6; k++) {
+    ways.push(`0?${gap}${run(digits.slice(k))}`);
+  }
+  return `(?:${ways.join("|")})`;
+}
+
 /**
  * The patterns of a patch's texts of two characters (a province `ID`, a
  * name `Al`), which an `error` entry's code is not looked through for: they
@@ -133,8 +149,9 @@ const PATTERN_SIZE = 50_000;
 /**
  * Patterns that find the texts of `patch` (names, the date of birth, the
  * phone number, the address, tax IDs, ...) however an echo spells them (see
- * `spell`; a phone number also without its `+`, a date also as the start
- * of a date-time), as whole words only: not inside a longer word or number
+ * `spell`; a phone number also after `00` or as its national number, its
+ * digits grouped (see `spellPhone`), a date also as the start of a
+ * date-time), as whole words only: not inside a longer word or number
  * (`Tim` is not found in `EService:Timeout`, nor `101` in a trace id's
  * `1019`), though right after an escape (`%22`, `\u0022`, `\n`). Longest
  * first, so that a text found inside another does not cut it: one pattern
@@ -166,14 +183,17 @@ export function personalPatterns(patch: unknown): RegExp[] {
   const texts = [...new Set(textsOf(patch))].sort((a, b) =>
     b.length - a.length
   );
+  const phone = (patch as { phone?: unknown } | null)?.phone;
   for (const text of texts) {
-    const spelled = (text.match(/\\+|[^]/gu) ?? []).map((c, i) =>
-      i === 0 && c === "+"
-        ? `${spell(c)}?`
-        : c[0] === "\\"
-        ? spellBackslashes(c.length)
-        : spell(c)
-    ).join("");
+    const spelled = text === phone
+      ? spellPhone(text)
+      : (text.match(/\\+|[^]/gu) ?? []).map((c, i) =>
+        i === 0 && c === "+"
+          ? `${spell(c)}?`
+          : c[0] === "\\"
+          ? spellBackslashes(c.length)
+          : spell(c)
+      ).join("");
     total += spelled.length;
     if (total > TOTAL_SIZE) return [/[^]+/g];
     // The short texts, last, in a pattern of their own.
