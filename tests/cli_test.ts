@@ -288,32 +288,57 @@ test("output that cannot be written (a full disk) ends the run with 1 and one li
   // a help's or version's write threw a stack trace), so a script's
   // `users get ... > user.json && ...` went on without the output.
   const env = { KRAKEN_EMBED_API_KEY: KEY, KRAKEN_EMBED_API_SECRET: SECRET };
-  const cases = [
-    ["--version"],
-    ["--help"],
-    ["sign", "--method", "GET", "--path", PATH],
-    ["demo"],
+  let updates = 0;
+  const server = await serveFetch((request) => {
+    if (request.method === "PATCH") updates++;
+    return Promise.resolve(
+      Response.json(
+        request.method === "PATCH" ? { result: "success" } : userAnswer(),
+      ),
+    );
+  });
+  const patch = join(mkdtempSync(join(tmpdir(), "kraken-full-")), "p.json");
+  writeFileSync(patch, '{"language":"de"}');
+  const base = ["--base-url", server.url];
+  // After an update, the line says it took effect: the exit code 1 is the
+  // output's, not the update's, which a script must not send again.
+  const after = "the update took effect \\(Kraken answered it\\), but ";
+  const cases: [string[], string][] = [
+    [["--version"], ""],
+    [["--help"], ""],
+    [["sign", "--method", "GET", "--path", PATH], ""],
+    [["demo"], ""],
+    [["users", "get", USER, ...base], ""],
+    [["users", "update", USER, "--data", patch, ...base], after],
   ];
-  for (const args of cases) {
-    const full = openSync("/dev/full", "w");
-    try {
-      const child = spawn(process.execPath, [...cli(), ...args], {
-        cwd: ROOT,
-        env: baseEnv(env),
-        stdio: ["ignore", full, "pipe"],
-      });
-      let stderr = "";
-      child.stderr!.on("data", (chunk) => (stderr += chunk));
-      const code = await new Promise((resolve) => child.on("close", resolve));
-      assert.equal(code, 1, args.join(" "));
-      assert.match(
-        stderr,
-        /^kraken-embed: cannot write the output: .*(ENOSPC|No space left on device).*\n$/,
-        args.join(" "),
-      );
-    } finally {
-      closeSync(full);
+  try {
+    for (const [args, before] of cases) {
+      const full = openSync("/dev/full", "w");
+      try {
+        const child = spawn(process.execPath, [...cli(), ...args], {
+          cwd: ROOT,
+          env: baseEnv(env),
+          stdio: ["ignore", full, "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        const code = await new Promise((resolve) => child.on("close", resolve));
+        assert.equal(code, 1, args.join(" "));
+        assert.match(
+          stderr,
+          new RegExp(
+            `^kraken-embed: ${before}cannot write the output: .*(ENOSPC|No space left on device).*\\n$`,
+          ),
+          args.join(" "),
+        );
+      } finally {
+        closeSync(full);
+      }
     }
+    assert.equal(updates, 1);
+  } finally {
+    await server.close();
+    rmSync(join(patch, ".."), { recursive: true });
   }
 });
 
@@ -1358,6 +1383,67 @@ test("users get escapes what a terminal would act on: in a trace id on the error
     assert.doesNotMatch(read.stdout.replaceAll("\n", ""), UNSAFE);
   } finally {
     await server.close();
+  }
+});
+
+test("a plain-http base URL that the runtime's fetch would send through HTTP_PROXY is refused, naming the variable, with nothing sent; NO_PROXY covering it lets it through", async () => {
+  let proxied = 0;
+  let direct = 0;
+  const proxy = await serveFetch(() => {
+    proxied++;
+    return Promise.resolve(new Response("proxy", { status: 502 }));
+  });
+  const destination = await serveFetch(() => {
+    direct++;
+    return Promise.resolve(Response.json(userAnswer()));
+  });
+  const proxyUrl = proxy.url.replace("http://", "http://agent:pa55word@");
+  // Node reads the variables when told to; Deno and Bun always do.
+  const environment = (extra: Record<string, string | undefined>) => ({
+    ...CREDENTIALS,
+    HTTP_PROXY: proxyUrl,
+    http_proxy: undefined,
+    ALL_PROXY: undefined,
+    all_proxy: undefined,
+    NO_PROXY: undefined,
+    no_proxy: undefined,
+    NODE_USE_ENV_PROXY: "1",
+    ...extra,
+  });
+  try {
+    const get = ["users", "get", USER];
+    const byFlag = await run([...get, "--base-url", destination.url], {
+      env: environment({}),
+    });
+    assertUsageLine(
+      byFlag,
+      2,
+      /^kraken-embed users: --base-url is plain http, which this runtime's fetch would send unencrypted through the proxy in HTTP_PROXY .*: set NO_PROXY=localhost,127\.0\.0\.1,::1, or pass --allow-insecure-http/,
+      "--base-url",
+    );
+    assert.ok(!byFlag.stderr.includes("pa55word"), byFlag.stderr);
+    const byVariable = await run(get, {
+      env: environment({ KRAKEN_EMBED_BASE_URL: destination.url }),
+    });
+    assertUsageLine(
+      byVariable,
+      2,
+      /KRAKEN_EMBED_BASE_URL is plain http, .* proxy in HTTP_PROXY /,
+      "variable",
+    );
+    const demo = await run(["demo"], { env: environment({}) });
+    assertUsageLine(demo, 2, /HTTP_PROXY is set .* NO_PROXY=/, "demo");
+    assert.equal(proxied + direct, 0, "nothing sent");
+    const exempt = await run([...get, "--base-url", destination.url], {
+      env: environment({ NO_PROXY: "localhost,127.0.0.1,::1" }),
+    });
+    assert.equal(exempt.code, 0, exempt.stderr);
+    assert.deepEqual(JSON.parse(exempt.stdout), userAnswer());
+    assert.equal(direct, 1);
+    assert.equal(proxied, 0);
+  } finally {
+    await proxy.close();
+    await destination.close();
   }
 });
 

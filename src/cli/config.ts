@@ -10,6 +10,7 @@
 import { decodeSecret } from "../auth/import_secret.ts";
 import { HEADER_TOKEN, parseBaseUrl } from "../client/options.ts";
 import { UsageError } from "./args.ts";
+import { httpProxyFor } from "./proxy.ts";
 import { env, InputTooLarge, readFile, readStdin } from "./runtime.ts";
 
 /** The environment variable of the API key. */
@@ -81,14 +82,24 @@ export function baseUrl(flags: Record<string, string>): URL {
   const option = flag === undefined && variable !== undefined
     ? BASE_URL_VARIABLE
     : "--base-url";
-  return parseBaseUrl(
+  const insecure = flags["allow-insecure-http"] !== undefined;
+  const url = parseBaseUrl(
     flag ?? variable ?? DEFAULT_BASE_URL,
     (expected) => {
       throw new UsageError(`${option} expects ${expected}`);
     },
-    flags["allow-insecure-http"] !== undefined,
+    insecure,
     "--allow-insecure-http",
   );
+  // Plain http is taken to this machine only: through a proxy, it would
+  // cross the network unencrypted.
+  const proxy = insecure ? undefined : httpProxyFor(url);
+  if (proxy !== undefined) {
+    throw new UsageError(
+      `${option} is plain http, which this runtime's fetch would send unencrypted through the proxy in ${proxy} (Deno and Bun send even this machine's requests through it): set NO_PROXY=localhost,127.0.0.1,::1, or pass --allow-insecure-http if that proxy may see the API key and users' data`,
+    );
+  }
+  return url;
 }
 
 /**

@@ -5,8 +5,9 @@
  * `deno run -A jsr:@kraken-embed/client/cli <command>` or, from npm,
  * `npx kraken-embed <command>`.
  *
- * Exit codes: 0 success, 1 an error from the API or the network, 2 a usage
- * error or input refused before anything was sent.
+ * Exit codes: 0 success, 1 an error from the API or the network (or output
+ * that cannot be written), 2 a usage error or input refused before anything
+ * was sent.
  *
  * @module
  */
@@ -46,8 +47,9 @@ Run "kraken-embed <command> --help" (or -h, or "kraken-embed help <command>")
 for a command's options, "kraken-embed --version" (or -V) for the version.
 
 Exit status: 0 success; 1 an error from the API or the network (or the
-emulator's port in use); 2 a usage error or input refused before anything
-was sent.
+emulator's port in use, or output that cannot be written: after an update,
+its line says the update took effect); 2 a usage error or input refused
+before anything was sent.
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {

@@ -131,8 +131,16 @@ function outputFailure(error: unknown): void {
   }
   outputFailed = true;
   process.exitCode = 1;
-  notice(`kraken-embed: cannot write the output: ${String(message)}`);
+  notice(
+    `kraken-embed: ${
+      outputAfter ? `${outputAfter}, but ` : ""
+    }cannot write the output: ${String(message)}`,
+  );
 }
+
+// What had happened when the output was written: said beside a failure to
+// write it, so that the exit code 1 is not read as the request's failure.
+let outputAfter: string | undefined;
 
 // One line on stderr, which may fail too (its reader gone as well): then it
 // is lost, and nothing else.
@@ -148,9 +156,16 @@ function notice(line: string): void {
 let pending = 0;
 let drained: (() => void) | undefined;
 
-/** Writes to stdout; a failure to write makes the run end with 1. */
-export function out(text: string): void {
+/**
+ * Writes to stdout; a failure to write makes the run end with 1.
+ *
+ * @param text What to write.
+ * @param after What had happened when it is written, said beside a failure
+ * to write it (`the update took effect`).
+ */
+export function out(text: string, after?: string): void {
   if (outputFailed || readerLeft) return;
+  outputAfter = after;
   if (!pipeWatched) {
     pipeWatched = true;
     process.stdout.on("error", outputFailure);

@@ -12,7 +12,8 @@ import { EmbedApiError } from "../../errors.ts";
 import { createEmulator } from "../../emulator/mod.ts";
 import { MAX_BODY_BYTES } from "../../emulator/raw_request.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
-import { parseArgs, unexpectedArgument } from "../args.ts";
+import { parseArgs, unexpectedArgument, UsageError } from "../args.ts";
+import { httpProxyFor } from "../proxy.ts";
 import { out, serve } from "../runtime.ts";
 import { generateCredentials, SEED, SEEDED_USER } from "../seed.ts";
 
@@ -111,6 +112,14 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
   }
   if (parsed.positionals.length > 0) {
     throw unexpectedArgument(parsed, "demo", "no arguments");
+  }
+  // The emulator's URL is plain http to this machine: behind a proxy that
+  // the runtime would send it through, the demo could only fail.
+  const proxy = httpProxyFor(new URL("http://127.0.0.1/"));
+  if (proxy !== undefined) {
+    throw new UsageError(
+      `${proxy} is set and this runtime's fetch would send the demo's requests to 127.0.0.1 through its proxy: set NO_PROXY=localhost,127.0.0.1,::1`,
+    );
   }
   const credential = generateCredentials();
   const emulator = createEmulator({ credentials: [credential], users: [SEED] });

@@ -108,6 +108,11 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
   // overrides) is written as an escape too, line by line as lineText does,
   // which can only be in a string, so the output is the same JSON.
   const lines = JSON.stringify(answer, null, 2).split("\n");
-  out(`${lines.map((line) => lineText(line, Infinity)).join("\n")}\n`);
+  out(
+    `${lines.map((line) => lineText(line, Infinity)).join("\n")}\n`,
+    action === "update"
+      ? "the update took effect (Kraken answered it)"
+      : undefined,
+  );
   return 0;
 }
