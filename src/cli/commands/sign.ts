@@ -101,10 +101,16 @@ export async function signCommand(argv: readonly string[]): Promise<number> {
   }
   const sent = sentForm(flags.path);
   if (sent !== flags.path) {
+    // Where a URL would change it, not how: the path may hold what must not
+    // reach a log (a query's token, a secret pasted in the wrong place).
+    let at = 0;
+    while (sent !== undefined && sent[at] === flags.path[at]) at++;
     throw new UsageError(
       sent === undefined
         ? "--path is not a request target as sent"
-        : `--path is not a request target as sent: a URL sends it as ${sent} (percent-encode spaces and non-ASCII; leave out dot segments, a fragment and an empty query)`,
+        : `--path is not a request target as sent: a URL changes it from character ${
+          at + 1
+        } (percent-encode spaces and non-ASCII; leave out dot segments, a fragment and an empty query)`,
     );
   }
   const url = baseUrl(flags);
