@@ -857,6 +857,18 @@ test("users update and users get against the CLI's own emulator, and sign's head
     });
     outputs.push(notJson);
     assertUsageLine(notJson, 2, /--data is not valid JSON/, "not JSON");
+    // JSON.parse would keep the second phone number without a word.
+    const twice = await run(["users", "update", USER, "--data", "-"], {
+      env,
+      stdin: '{"phone":"+447700900123","phone":"+447700900999"}',
+    });
+    outputs.push(twice);
+    assertUsageLine(
+      twice,
+      2,
+      /--data gives phone twice in one object, of which JSON keeps the last only: give it once/,
+      "a key twice",
+    );
 
     const wrongSecret = await run(["users", "get", USER], {
       env: { ...env, KRAKEN_EMBED_API_SECRET: SECRET },
@@ -1435,6 +1447,22 @@ test("a plain-http base URL that the runtime's fetch would send through HTTP_PRO
     );
     const demo = await run(["demo"], { env: environment({}) });
     assertUsageLine(demo, 2, /HTTP_PROXY is set .* NO_PROXY=/, "demo");
+    // sign sends nothing: the curl command it prints follows curl's own
+    // proxy settings.
+    const signed = await run(
+      [
+        "sign",
+        "--method",
+        "GET",
+        "--path",
+        PATH,
+        "--base-url",
+        destination.url,
+      ],
+      { env: environment({}) },
+    );
+    assert.equal(signed.code, 0, signed.stderr);
+    assert.match(signed.stdout, /API-Sign: /);
     assert.equal(proxied + direct, 0, "nothing sent");
     const exempt = await run([...get, "--base-url", destination.url], {
       env: environment({ NO_PROXY: "localhost,127.0.0.1,::1" }),

@@ -82,19 +82,37 @@ export function baseUrl(flags: Record<string, string>): URL {
   const option = flag === undefined && variable !== undefined
     ? BASE_URL_VARIABLE
     : "--base-url";
-  const insecure = flags["allow-insecure-http"] !== undefined;
-  const url = parseBaseUrl(
+  return parseBaseUrl(
     flag ?? variable ?? DEFAULT_BASE_URL,
     (expected) => {
       throw new UsageError(`${option} expects ${expected}`);
     },
-    insecure,
+    flags["allow-insecure-http"] !== undefined,
     "--allow-insecure-http",
   );
-  // Plain http is taken to this machine only: through a proxy, it would
-  // cross the network unencrypted.
-  const proxy = insecure ? undefined : httpProxyFor(url);
+}
+
+/**
+ * {@linkcode baseUrl}, for a command that sends to it with the runtime's
+ * `fetch`: plain http is taken to this machine only, and through a proxy
+ * from the environment it would cross the network unencrypted, so it is
+ * refused there too, unless `--allow-insecure-http`. (`sign` sends nothing:
+ * the curl command it prints follows curl's own proxy settings.)
+ *
+ * @param flags The command's flags.
+ * @throws {UsageError} When the client would refuse it, or a proxy would
+ * carry it.
+ */
+export function sendingBaseUrl(flags: Record<string, string>): URL {
+  const url = baseUrl(flags);
+  const proxy = flags["allow-insecure-http"] !== undefined
+    ? undefined
+    : httpProxyFor(url);
   if (proxy !== undefined) {
+    const option = flags["base-url"] === undefined &&
+        env(BASE_URL_VARIABLE) !== undefined
+      ? BASE_URL_VARIABLE
+      : "--base-url";
     throw new UsageError(
       `${option} is plain http, which this runtime's fetch would send unencrypted through the proxy in ${proxy} (Deno and Bun send even this machine's requests through it): set NO_PROXY=localhost,127.0.0.1,::1, or pass --allow-insecure-http if that proxy may see the API key and users' data`,
     );

@@ -5,12 +5,13 @@
  * @module
  */
 
+import { duplicateKey } from "../duplicate_key.ts";
 import { EmbedClient } from "../../client/client.ts";
 import type { CallOptions } from "../../client/users.ts";
 import type { UserPatch } from "../../schemas/user_patch.ts";
 import { lineText } from "../../issue_path.ts";
 import { parseArgs, UsageError } from "../args.ts";
-import { baseUrl, credentials, readText } from "../config.ts";
+import { credentials, readText, sendingBaseUrl } from "../config.ts";
 import { onStop, out, Stopped } from "../runtime.ts";
 
 /** The command's help. */
@@ -19,7 +20,8 @@ export const HELP = `Usage:
   kraken-embed users get <IIBAN> [--base-url URL] [--allow-insecure-http]
 
 update  PATCH /b2b/users/{IIBAN} with the JSON patch in FILE, or stdin (-);
-        the patch is checked against UserPatchSchema before it is sent
+        the patch is checked against UserPatchSchema before it is sent (a
+        key given twice in one object is refused)
 get     GET /b2b/users/{IIBAN}
 
 Both print the answer's JSON. Quote the IIBAN: "AA95 N84G TEST XXXX".
@@ -27,7 +29,8 @@ Both print the answer's JSON. Quote the IIBAN: "AA95 N84G TEST XXXX".
 Options:
   --data FILE|-    the patch (update only)
   --base-url URL   default $KRAKEN_EMBED_BASE_URL, else https://nexus.kraken.com;
-                   https, or http to localhost, 127.0.0.0/8 or [::1]
+                   https, or http to localhost, 127.0.0.0/8 or [::1] (not
+                   through a proxy in HTTP_PROXY: set NO_PROXY for it)
   --allow-insecure-http
                    let the base URL be http to any host (an emulator in another
                    container): the request then travels unencrypted
@@ -40,7 +43,7 @@ function client(flags: Record<string, string>): EmbedClient {
   return new EmbedClient({
     ...credentials(),
     // Checked here first, so that a refusal names the flag or variable.
-    baseUrl: baseUrl(flags).href,
+    baseUrl: sendingBaseUrl(flags).href,
     allowInsecureHttp: flags["allow-insecure-http"] !== undefined,
   });
 }
@@ -90,6 +93,12 @@ export async function usersCommand(argv: readonly string[]): Promise<number> {
       patch = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
     } catch {
       throw new UsageError("--data is not valid JSON");
+    }
+    const twice = duplicateKey(text);
+    if (twice !== undefined) {
+      throw new UsageError(
+        `--data gives ${twice} twice in one object, of which JSON keeps the last only: give it once`,
+      );
     }
     request = (options) => embed.users.update(user, patch, options);
   }
