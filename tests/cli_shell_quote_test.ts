@@ -74,7 +74,7 @@ function sentAll(shell: string, bodies: readonly string[]): Buffer[] {
 
 // Each character a terminal shows as itself: what the command may hold.
 const SHOWN =
-  /^(?:(?![\p{Default_Ignorable_Code_Point}\u2800])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
+  /^(?:(?![\p{Default_Ignorable_Code_Point}\u2800\u303f\u{16fe4}\u{1d159}])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
 
 test("curlData() gives a body of visible characters to --data-raw, quoted, and its lines as they are", () => {
   assert.deepEqual(curlData('{\n  "name": "O\'Brien $(id) `id` \\\\ %s"\n}'), {
@@ -148,6 +148,13 @@ test("curlData() pipes any other body to --data-binary @- by printf, each byte t
   assert.equal(
     piped("a\u3164\ufe0f\u034f\u2800"),
     `printf 'a\\343\\205\\244\\357\\270\\217\\315\\217\\342\\240\\200'`,
+  );
+  // Blank ones that are not default-ignorable (or not in every runtime's
+  // Unicode): the ideographic half fill space, the Khitan filler, the
+  // musical null notehead.
+  assert.equal(
+    piped("a\u303f\u{16fe4}\u{1d159}"),
+    `printf 'a\\343\\200\\277\\360\\226\\277\\244\\360\\235\\205\\231'`,
   );
   // A format that starts with - would be read as an option of printf's.
   assert.equal(piped("-\t"), `printf '\\055\\t'`);

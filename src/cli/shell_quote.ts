@@ -26,9 +26,12 @@ export function shellQuote(text: string): string {
 // (no-break and line separators), a private-use or unassigned one, nor
 // one that draws nothing although its category is above (the Hangul
 // fillers, a variation selector, the combining grapheme joiner: Unicode's
-// default-ignorable characters; and the blank braille cell U+2800).
+// default-ignorable characters; and the blank symbols and fillers that are
+// not: the blank braille cell U+2800, the ideographic half fill space
+// U+303F, the Khitan filler U+16FE4 (not default-ignorable in an older
+// runtime's Unicode), the musical null notehead U+1D159).
 const SHOWN =
-  /(?![\p{Default_Ignorable_Code_Point}\u2800])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
+  /(?![\p{Default_Ignorable_Code_Point}\u2800\u303f\u{16fe4}\u{1d159}])[\n\x20-\x7e\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
 // A character of a printf format that prints `c`: `\` and `%` doubled, the
 // line feed and tab by name, the rest of SHOWN as itself, and anything else
