@@ -252,6 +252,13 @@ test("help followed by a command prints that command's help; anything else after
   ]);
   assert.equal(action.code, 0, action.stderr);
   assert.equal(action.stdout, actionDirect.stdout);
+  // Help on help is the help.
+  const general = (await run(["--help"])).stdout;
+  for (const args of [["help", "--help"], ["-h", "-h"], ["--help", "-h"]]) {
+    const result = await run(args);
+    assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
+    assert.equal(result.stdout, general, args.join(" "));
+  }
   // Extra words were ignored: the general help printed, exit 0.
   for (
     const args of [

@@ -79,7 +79,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (name === "--help" || name === "-h" || name === "help") {
     // `help sign`, as git takes it: that command's help.
     const [topic, ...more] = rest;
-    if (topic === undefined) {
+    // `help --help`, `-h -h`: help on help is the help.
+    if (
+      topic === undefined ||
+      (more.length === 0 && (topic === "--help" || topic === "-h"))
+    ) {
       out(HELP);
       return 0;
     }
