@@ -121,12 +121,12 @@ function spellBackslashes(k: number): string {
 function spellPhone(phone: string): string {
   const digits = phone.replace("+", "");
   const gap = `(?:${spell(" ")}|[-./()]|\\(0\\)){0,3}`;
-  const run = (part: string) => [...part].join(gap);
-  const ways = [`(?:${spell("+")}|00)?${gap}${run(digits)}`];
-  for (let k = 1; k <= 3 && digits.length - k >= 6; k++) {
-    ways.push(`0?${gap}${run(digits.slice(k))}`);
-  }
-  return `(?:${ways.join("|")})`;
+  return `(?:${
+    [0, 1, 2, 3].filter((k) => !k || digits.length - k > 5).map((k) =>
+      (k ? "0?" : `(?:${spell("+")}|00)?`) + gap +
+      [...digits.slice(k)].join(gap)
+    ).join("|")
+  })`;
 }
 
 /**
