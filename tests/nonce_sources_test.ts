@@ -226,12 +226,14 @@ test("counterNonce() refuses bad arguments and bad counter values with EmbedConf
     /: a number past 2\^53 - 1 is not exact, so have the counter return a string or a bigint$/,
   );
   // No such hint where a string or a bigint would be refused too.
-  for (const value of [1.5, 2 ** 64]) {
-    await assert.rejects(
-      counterNonce(() => value)(),
-      /\(a bigint, safe integer or decimal string\)$/,
-    );
-  }
+  await assert.rejects(
+    counterNonce(() => 1.5)(),
+    /\(a bigint, safe integer or decimal string\)$/,
+  );
+  await assert.rejects(
+    counterNonce(() => 2 ** 64)(),
+    /^EmbedConfigError: nonce: The counter passes 2\^64 - 1 \(counter 18446744073709552000\)$/,
+  );
   await assert.rejects(
     counterNonce(() => 2n, { offset: (1n << 64n) - 2n })(),
     /passes 2\^64 - 1/,
@@ -1077,6 +1079,34 @@ test("counterNonce()'s refusal of a nonce past 2^64 - 1 is on nonce, and names t
       return true;
     },
   );
+});
+
+test("counterNonce() says a counter value past 2^64 - 1 passes it, as a bigint, a decimal string or a number", async () => {
+  for (
+    const [value, quoted] of [
+      [1n << 64n, "18446744073709551616"],
+      ["18446744073709551616", "18446744073709551616"],
+      ["1" + "0".repeat(30), "1" + "0".repeat(30)],
+      [2 ** 64, "18446744073709552000"],
+    ] as const
+  ) {
+    await assert.rejects(
+      counterNonce(() => value, { offset: 0 })(),
+      (error) =>
+        error instanceof EmbedConfigError && error.field === "nonce" &&
+        error.message ===
+          `nonce: The counter passes 2^64 - 1 (counter ${quoted})`,
+      String(value),
+    );
+  }
+  // Not decimal, or with a leading zero: still not an integer it reads.
+  for (const value of ["018446744073709551616", " 18446744073709551616"]) {
+    await assert.rejects(
+      counterNonce(() => value, { offset: 0 })(),
+      /other than a non-negative integer/,
+      value,
+    );
+  }
 });
 
 test("durableObjectNonce() with a batch hands its range out for less than a second: at 1,000 ms it draws another", async () => {

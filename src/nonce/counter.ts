@@ -81,8 +81,8 @@ const MAX_DRAWS = 1000;
  * @param options The offset added to the counter.
  * @returns A nonce source for the client's `nonce` option. It rejects with an
  * {@linkcode EmbedConfigError} when the counter returns something else than
- * such an integer, when `offset + value` passes 2^64 - 1, or when the counter
- * keeps returning values that do not increase.
+ * such an integer, when the value or `offset + value` passes 2^64 - 1, or
+ * when the counter keeps returning values that do not increase.
  * @throws {EmbedConfigError} When `increment` is not a function or `offset`
  * is not an unsigned 64-bit integer.
  *
@@ -152,6 +152,24 @@ export function counterNonce(
       const counted = await increment();
       const value = readU64(counted);
       if (value === undefined) {
+        // An integer too large for a nonce is said to be so, as one that an
+        // offset takes past 2^64 - 1 is below: a bigint, a decimal string of
+        // 20 digits or more that readU64 refused, or a whole number.
+        const n = counted as number;
+        if (
+          typeof counted === "bigint"
+            ? counted > MAX_U64
+            : typeof counted === "string"
+            ? /^[1-9][0-9]{19,}$/.test(counted)
+            : Number.isInteger(n) && n >= 2 ** 64
+        ) {
+          throw new EmbedConfigError(
+            "nonce",
+            `The counter passes 2^64 - 1 (counter ${
+              String(counted).slice(0, 40)
+            })`,
+          );
+        }
         throw new EmbedConfigError(
           "nonce",
           `The counter returned something other than a non-negative integer (a bigint, safe integer or decimal string)${
