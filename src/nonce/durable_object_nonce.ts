@@ -257,7 +257,9 @@ export function durableObjectNonce<Id>(
       }, started + REFILL_WAIT_MS - Date.now());
       pending.then(resolve, reject);
     }).finally(() => {
-      clearTimeout(timer);
+      // Set by now; the check is for the types of runtimes whose
+      // clearTimeout takes no undefined (@cloudflare/workers-types).
+      if (timer !== undefined) clearTimeout(timer);
       waiting.delete(wake);
     });
   }
