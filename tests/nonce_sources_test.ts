@@ -672,6 +672,64 @@ test("durableObjectNonce() refuses bad arguments and reports a failing object", 
   await assert.rejects(repeating(), /not above the last nonce issued, 11/);
 });
 
+test("durableObjectNonce() tries a reservation again, twice at most, when Cloudflare fails it as retryable and not overloaded", async () => {
+  // The first `failures` round trips reject with `error`, and the ones after
+  // them reach a counter; `trips` counts them all.
+  const failing = (failures: number, error: () => unknown) => {
+    const counter = new NonceCounter(memoryState());
+    let trips = 0;
+    const namespace: DurableObjectNamespace<string> = {
+      idFromName: (name) => name,
+      get: () => ({
+        fetch: (url, init) =>
+          trips++ < failures
+            ? Promise.reject(error())
+            : counter.fetch(new Request(url, init)),
+      }),
+    };
+    return { namespace, trips: () => trips };
+  };
+  const reset = () =>
+    Object.assign(
+      new Error("Durable Object reset because its code was updated."),
+      { retryable: true },
+    );
+  for (const batch of [1, 10]) {
+    // Once or twice: the third try gets a nonce.
+    for (const failures of [1, 2]) {
+      const { namespace, trips } = failing(failures, reset);
+      const nonce = await durableObjectNonce(namespace, "k", { batch })();
+      assert.ok(BigInt(nonce) > 0n);
+      assert.equal(trips(), failures + 1, `batch ${batch}`);
+    }
+    // Three times: the third failure is the call's.
+    const thrice = failing(3, reset);
+    await assert.rejects(
+      durableObjectNonce(thrice.namespace, "k", { batch })(),
+      /reset because its code was updated/,
+    );
+    assert.equal(thrice.trips(), 3);
+    // Not retried: overloaded, not marked retryable (true itself), the
+    // object's own error, or something that is not an error at all.
+    for (
+      const error of [
+        () => Object.assign(reset(), { overloaded: true }),
+        () => Object.assign(new Error("x"), { retryable: "true" }),
+        () => Object.assign(new Error("x"), { remote: true }),
+        () => throwingGetter(new Error("x"), "retryable", secretError),
+        () => undefined,
+        () => "retryable",
+      ]
+    ) {
+      const once = failing(1, error);
+      await assert.rejects(
+        durableObjectNonce(once.namespace, "k", { batch })(),
+      );
+      assert.equal(once.trips(), 1, String(error()));
+    }
+  }
+});
+
 test('durableObjectNonce() without a name reaches the object named "default", as one given that name does', async () => {
   const counter = new NonceCounter(memoryState());
   const names: string[] = [];

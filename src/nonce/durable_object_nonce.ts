@@ -68,6 +68,29 @@ const MAX_DRAWS = 1000;
 // client timed out, its visitor left): a promise tied to it never settles.
 const REFILL_WAIT_MS = 1000;
 
+// How many times a reservation that Cloudflare failed with an error it calls
+// retryable (not overloaded) is tried again, and after how long (doubled each
+// time): two, after 50 and 100 ms, well within a caller's time. Resending is
+// safe whether or not the object got the request: at worst it reserved a
+// range that is never handed out, and nonces only need to increase.
+const TRANSIENT_RETRIES = 2;
+const TRANSIENT_DELAY_MS = 50;
+
+// Whether a failure of `stub.fetch` may be retried: Cloudflare's
+// infrastructure errors ("Durable Object reset because its code was
+// updated.", a dropped connection) carry `retryable: true`; one that also
+// carries `overloaded: true` must not be, as a retry adds to the load.
+// Anything else (the object's own exception, a broken binding) is final.
+function transient(error: unknown): boolean {
+  try {
+    const { retryable, overloaded } = error as Record<string, unknown>;
+    return retryable === true && overloaded !== true;
+  } catch {
+    // Not an object, or a getter that throws: not Cloudflare's.
+    return false;
+  }
+}
+
 interface Range {
   first: bigint;
   last: bigint;
@@ -120,7 +143,10 @@ function readRange(text: string, count: number): Range {
  * and above every nonce issued, and the calls waiting take from it at once).
  *
  * A failure to reach the object rejects the call; the client reports it as
- * an `EmbedConfigError` on `nonce` with the failure as its `cause`.
+ * an `EmbedConfigError` on `nonce` with the failure as its `cause`. One that
+ * Cloudflare marks `retryable` (and not `overloaded`), such as "Durable
+ * Object reset because its code was updated.", is first tried again, twice
+ * at most, after 50 and 100 ms.
  *
  * @typeParam Id The runtime's object id type, inferred from the binding.
  * @param namespace The Durable Object namespace bound to `NonceCounter`.
@@ -229,9 +255,21 @@ export function durableObjectNonce<Id>(
   let tookLate = 0;
 
   async function reserve(): Promise<Range> {
-    // A fresh stub per call: cheap, and never shared between requests.
-    const stub = namespace.get(namespace.idFromName(name));
-    const response = await stub.fetch(url, { method: "POST" });
+    let response;
+    for (let tries = 0;; tries++) {
+      try {
+        // A fresh stub per try: cheap, never shared between requests, and
+        // what Cloudflare asks for after a stub's call failed.
+        const stub = namespace.get(namespace.idFromName(name));
+        response = await stub.fetch(url, { method: "POST" });
+        break;
+      } catch (error) {
+        if (tries >= TRANSIENT_RETRIES || !transient(error)) throw error;
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, TRANSIENT_DELAY_MS << tries)
+      );
+    }
     const text = await response.text();
     if (response.status !== 200) {
       throw new Error(
