@@ -922,6 +922,140 @@ test("durableObjectNonce() with a batch: an object whose round trips take over a
   assert.ok(performance.now() - started < 6_000);
 });
 
+/**
+ * A namespace whose nth round trip (from 0) answers with what the test
+ * passes `answer(n, ...)`, and never before: a Response, or an error to
+ * reject with. `trips()` counts the round trips made.
+ */
+function answeredNamespace() {
+  const answers = new Map<number, (answer: Response | Error) => void>();
+  let trips = 0;
+  const namespace: DurableObjectNamespace<string> = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: () =>
+        new Promise<Response>((resolve, reject) =>
+          answers.set(
+            trips++,
+            (answer) =>
+              answer instanceof Error ? reject(answer) : resolve(answer),
+          )
+        ),
+    }),
+  };
+  return {
+    namespace,
+    trips: () => trips,
+    answer: (n: number, answer: Response | Error) => answers.get(n)!(answer),
+  };
+}
+
+// What a call came to: its nonce, or the error it failed with.
+const outcomeOf = (call: Promise<string>) =>
+  within(call.then((nonce) => nonce, (error: Error) => error), 5_000);
+
+const notACounter = () =>
+  new Response("Error: binding NONCE is not a NonceCounter", { status: 404 });
+
+test("durableObjectNonce() with a batch: a reservation given up on that then fails fails the call with its error when it gives up on the next, and no more are made", async () => {
+  const object = answeredNamespace();
+  const source = durableObjectNonce(object.namespace, "k", { batch: 10 });
+  await withHeldTimers(100, async (fire) => {
+    const call = source();
+    let settled = false;
+    call.then(() => settled = true, () => settled = true);
+    assert.equal(fire(), 1, "the call's wait for the first reservation");
+    await reached(() => object.trips() === 2, "a second reservation");
+    // The first answers now, late, with the object's error: the second has
+    // its second to serve the call first.
+    object.answer(0, notACounter());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(settled, false, "failed before the second had its second");
+    assert.equal(fire(), 1, "the call's wait for the second reservation");
+    const outcome = await outcomeOf(call);
+    assert.ok(outcome instanceof Error, String(outcome));
+    assert.match(outcome.message, /answered 404: .*not a NonceCounter/);
+    assert.equal(object.trips(), 2, "no reservation after the failure");
+    assert.equal(fire(), 0, "no timer left");
+  });
+});
+
+test("durableObjectNonce() with a batch: a reservation given up on that then fails fails no call that the next one serves", async () => {
+  const object = answeredNamespace();
+  const source = durableObjectNonce(object.namespace, "k", { batch: 10 });
+  await withHeldTimers(100, async (fire) => {
+    const calls = [source(), source()];
+    assert.equal(fire(), 2, "the calls' waits for the first reservation");
+    await reached(() => object.trips() === 2, "a second reservation");
+    object.answer(0, new Error("Network connection lost."));
+    object.answer(1, Response.json({ first: "500", last: "509" }));
+    const outcomes = await Promise.all(calls.map(outcomeOf));
+    assert.deepEqual(outcomes.sort(), ["500", "501"]);
+    assert.equal(object.trips(), 2);
+  });
+});
+
+test("durableObjectNonce() with a batch: the client's call on an object that answers its error after over a second fails on that error, in two round trips, not a timeout", async () => {
+  let trips = 0;
+  const namespace: DurableObjectNamespace = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: async () => {
+        trips++;
+        await sleep(1_100);
+        return notACounter();
+      },
+    }),
+  };
+  const client = new EmbedClient({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    maxRetries: 0,
+    timeoutMs: 5_000,
+    nonce: durableObjectNonce(namespace, "k", { batch: 10 }),
+    fetch: () => Promise.resolve(Response.json({ result: "success" })),
+  });
+  await assert.rejects(
+    client.users.update(USER, { language: "en" }),
+    (error) => {
+      assert.ok(error instanceof EmbedConfigError, String(error));
+      assert.equal(error.field, "nonce");
+      assert.match(
+        String((error.cause as Error).message),
+        /answered 404: .*not a NonceCounter/,
+      );
+      return true;
+    },
+  );
+  assert.equal(trips, 2);
+  // The second round trip ends before the test does.
+  await sleep(1_200);
+  assert.equal(trips, 2, "no reservation after the call failed");
+});
+
+test("durableObjectNonce() with a batch: a call stops reserving after three reservations that did not answer within their second", async () => {
+  const object = answeredNamespace();
+  const source = durableObjectNonce(object.namespace, "k", { batch: 10 });
+  await withHeldTimers(100, async (fire) => {
+    const call = source();
+    for (let trip = 1; trip <= 3; trip++) {
+      await reached(() => object.trips() === trip, `reservation ${trip}`);
+      assert.equal(fire(), 1, `the call's wait for reservation ${trip}`);
+    }
+    const outcome = await outcomeOf(call);
+    assert.ok(outcome instanceof Error, String(outcome));
+    assert.match(outcome.message, /did not answer 3 reservations/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(object.trips(), 3, "no fourth reservation");
+    assert.equal(fire(), 0, "no timer left");
+    // A later call starts afresh, and is served.
+    const later = source();
+    await reached(() => object.trips() === 4, "a later call's reservation");
+    object.answer(3, Response.json({ first: "700", last: "709" }));
+    assert.equal(await outcomeOf(later), "700");
+  });
+});
+
 test("durableObjectNonce() with a batch: a late range wakes the calls waiting for the reservation after it", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation comes when the test lets it, after the calls gave

@@ -68,6 +68,29 @@ const MAX_DRAWS = 1000;
 // client timed out, its visitor left): a promise tied to it never settles.
 const REFILL_WAIT_MS = 1000;
 
+// How many reservations one call may wait for that do not serve it (their
+// second passed without an answer, or they failed after the calls waiting
+// for them had given them up) before it fails rather than start another.
+// The first may be one a Worker cancelled with the request that started
+// it, the next are the call's own: an object that leaves three unanswered
+// for a second each is too slow for a batch. Without this bound, a call the
+// client has given up on (the nonce source is given no signal to tell it)
+// would go on reserving once a second for MAX_DRAWS seconds, each round
+// trip billed, and keep a Node or Deno process alive on its timers.
+const MAX_UNANSWERED = 3;
+
+// A reservation of a batch, shared by the calls of the isolate waiting for
+// it.
+interface Reservation {
+  // Settles once its range was taken or dropped; rejects with its failure
+  // while it is still the one in flight.
+  done: Promise<void>;
+  // When it started, by Date.now().
+  started: number;
+  // Its failure, once it failed: for the calls that had given it up.
+  failed?: { error: unknown } | undefined;
+}
+
 // How many times a reservation that Cloudflare failed with an error it calls
 // retryable (not overloaded) is tried again, and after how long (doubled each
 // time): two, after 50 and 100 ms, well within a caller's time. Resending is
@@ -141,6 +164,10 @@ function readRange(text: string, count: number): Range {
  * then is left behind for a new one (its range, if it comes later, is used
  * only while the isolate holds none, one past its second counting as none,
  * and above every nonce issued, and the calls waiting take from it at once).
+ * One left behind that fails later fails the calls that left it with its
+ * error when they give up on the next one too, unless that one serves them
+ * first; a call fails without starting another after three that did not
+ * serve it (with an object whose round trips take seconds, use no batch).
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`. One that
@@ -245,10 +272,9 @@ export function durableObjectNonce<Id>(
   // With a batch, the one reservation in flight: concurrent calls wait for it
   // rather than each reserve a range, so that an isolate holds one range at a
   // time and the key's window need cover only one per isolate. `generation`
-  // counts reservations, and `started` is when the one in flight began.
-  let refilling: Promise<void> | undefined;
+  // counts reservations.
+  let refilling: Reservation | undefined;
   let generation = 0;
-  let started = 0;
   // The calls waiting for a range: a late one, taken, wakes them too.
   const waiting = new Set<() => void>();
   // The reservation in flight when a late range was last taken.
@@ -282,18 +308,19 @@ export function durableObjectNonce<Id>(
   // Waits for `pending` until REFILL_WAIT_MS after it started, on a timer of
   // the caller's own (in a Worker, the timers of a request that ended stop
   // too). Given up on by then, it is left behind, and the next draw starts
-  // another reservation.
-  function waitFor(pending: Promise<void>): Promise<void> {
+  // another reservation. True once it settled or a range came, false once
+  // given up on; rejects with its failure.
+  function waitFor(pending: Reservation): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let wake = () => {};
-    return new Promise<void>((resolve, reject) => {
-      wake = resolve;
+    return new Promise<boolean>((resolve, reject) => {
+      wake = () => resolve(true);
       waiting.add(wake);
       timer = setTimeout(() => {
         if (refilling === pending) refilling = undefined;
-        resolve();
-      }, started + REFILL_WAIT_MS - Date.now());
-      pending.then(resolve, reject);
+        resolve(false);
+      }, pending.started + REFILL_WAIT_MS - Date.now());
+      pending.done.then(() => resolve(true), reject);
     }).finally(() => {
       // Set by now; the check is for the types of runtimes whose
       // clearTimeout takes no undefined (@cloudflare/workers-types).
@@ -302,12 +329,15 @@ export function durableObjectNonce<Id>(
     });
   }
 
-  async function refill(mine: number): Promise<void> {
+  async function refill(mine: number, reservation: Reservation): Promise<void> {
     let range: Range;
     try {
       range = await reserve();
     } catch (error) {
-      // A reservation left behind fails no one: its callers have moved on.
+      // A reservation left behind fails no call at once: its callers have
+      // moved on to a newer one, which may serve them. Each finds the
+      // failure when it gives up on a reservation later (below).
+      reservation.failed = { error };
       if (mine !== generation) return;
       throw error;
     }
@@ -347,6 +377,9 @@ export function durableObjectNonce<Id>(
     // This call's previous range: the object answers each later request of
     // the same call with a larger range. One that does not is broken.
     let previous = -1n;
+    // With a batch, the reservations this call waited for that did not
+    // serve it.
+    const unanswered: Reservation[] = [];
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
       // Only a batch holds a range; a clock that went back expires it too.
       if (holds()) {
@@ -355,15 +388,40 @@ export function durableObjectNonce<Id>(
       }
       if (batch > 1) {
         if (refilling === undefined) {
-          started = Date.now();
-          const pending: Promise<void> = refill(++generation).finally(() => {
-            if (refilling === pending) refilling = undefined;
+          const reservation: Reservation = {
+            done: Promise.resolve(),
+            started: Date.now(),
+          };
+          const done = refill(++generation, reservation).finally(() => {
+            if (refilling === reservation) refilling = undefined;
           });
           // Handled here too: once given up on, it may fail unwatched.
-          pending.catch(() => {});
-          refilling = pending;
+          done.catch(() => {});
+          reservation.done = done;
+          refilling = reservation;
         }
-        await waitFor(refilling);
+        const pending = refilling;
+        if (await waitFor(pending) && pending.failed === undefined) continue;
+        // It did not serve this call: its second passed, or it failed once
+        // given up on. A reservation this call gave up on before it, that
+        // has failed since, fails the call now, with the object's error: the
+        // object has now failed or kept silent twice running. Not earlier,
+        // when it failed: the reservation after it (this one) had its second
+        // to serve the call, so that one late failure (a transient one, an
+        // object restarting) fails no call that a newer reservation serves;
+        // a newer one that fails while still in flight fails its waiting
+        // calls at once. The price is up to a second more before the error,
+        // and a round trip more: the calls never take a nonce from a range
+        // that failed, so none is repeated or goes back either way.
+        const failed = unanswered.find((given) => given.failed)?.failed;
+        if (failed) throw failed.error;
+        unanswered.push(pending);
+        if (unanswered.length >= MAX_UNANSWERED) {
+          if (pending.failed) throw pending.failed.error;
+          throw new Error(
+            `No nonce: the nonce counter did not answer ${MAX_UNANSWERED} reservations within a second of their start (with an object this slow, use no batch)`,
+          );
+        }
         continue;
       }
       // One nonce per round trip: concurrent calls reserve at once, and a
@@ -382,7 +440,7 @@ export function durableObjectNonce<Id>(
     }
     throw new Error(
       batch > 1
-        ? `No nonce after ${MAX_DRAWS} reservations in a row: each range was used up by the isolate's other calls first, or did not come within a second (draw fewer at once, or reserve a larger batch)`
+        ? `No nonce after ${MAX_DRAWS} reservations in a row: each range was used up by the isolate's other calls first (draw fewer at once, or reserve a larger batch)`
         : `The nonce counter's ranges stayed below the last nonce issued for ${MAX_DRAWS} draws in a row`,
     );
   };
