@@ -9,7 +9,8 @@
 // looked through to 4,000 characters; and runs of backslashes, which each
 // escape a pattern spells may start with. Two calls each, the first cold.
 // Then the same patch with the most tax IDs the schema takes (262), each
-// 255 characters, 252 of them `é`, over the page.
+// 255 characters, 252 of them `é`, over the page; and a patch of a phone
+// number over entries that almost spell it.
 import { EmbedClient, type UserPatch } from "../mod.ts";
 import { personalPatterns } from "../src/client/personal.ts";
 
@@ -83,6 +84,21 @@ const runs: Array<[string, UserPatch, () => Response]> = [
     answer,
   ]),
   ["262 tax IDs of 252 é and 3 digits, over a 1 MB page", most, answers[0][1]],
+  // A phone number's digits may have separators between them, `(0)` among
+  // them: entries of a number one digit short, written so that each `(0)`
+  // is a separator or a digit between two, are what the phone's patterns
+  // take longest over (one way to read each: 13 s when a `(0)` could be
+  // read both ways).
+  [
+    "a phone number of 15 digits over 100 error entries of 10 KB of it, one digit short, in (0)s",
+    { phone: "+100000000000000" },
+    () =>
+      Response.json({
+        error: entries.map((entry) =>
+          entry.slice(0, 27) + "(0)".repeat(11).concat("x ").repeat(300)
+        ),
+      }, { status: 400 }),
+  ],
 ];
 for (const [name, patch, answer] of runs) {
   const client = new EmbedClient({

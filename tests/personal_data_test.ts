@@ -204,48 +204,63 @@ test("an error entry's code keeps no text of more than two characters: a date-ti
   }
 });
 
-test("a phone number is left out however it is written: after 00, grouped, with (0), as its national number; other numbers are kept", async () => {
-  const patch: UserPatch = { phone: "+447700900123" };
-  const written = [
-    "00447700900123",
-    "+44 7700 900123",
-    "+44 (0)7700 900123",
-    "+44-7700-900-123",
-    "(+44) 7700.900.123",
-    "0044 7700 900 123",
-    "447700900123",
-    "07700 900123",
-    "07700900123",
-    "7700 900 123",
-    "%2B44%207700%20900123",
+test("a phone number is left out however it is written: after 00, grouped, with (0), as its national number, encoded; other numbers are kept", async () => {
+  const cases: [phone: string, written: string, kept?: string][] = [
+    ["+447700900123", "00447700900123"],
+    ["+447700900123", "+44 7700 900123"],
+    ["+447700900123", "+44 (0)7700 900123"],
+    ["+447700900123", "+44-7700-900-123"],
+    // The bracket before the + is kept: it says nothing of the number.
+    ["+447700900123", "(+44) 7700.900.123", "("],
+    ["+447700900123", "0044 7700 900 123"],
+    ["+447700900123", "447700900123"],
+    ["+447700900123", "07700 900123"],
+    ["+447700900123", "(0)7700-900-123"],
+    ["+447700900123", "07700900123"],
+    ["+447700900123", "7700 900 123"],
+    ["+447700900123", "%2B44%207700%20900123"],
+    ["+447700900123", "+44\u00a07700\u2009900\u202f123"],
+    ["+447700900123", "+44\\u00a07700\\u00A0900123"],
+    ["+447700900123", "+44&nbsp;7700&#160;900&#xA0;123"],
+    ["+447700900123", "+44\t7700\u2013900\u2011123"],
+    ["+12025550123", "%2B1+%28202%29+555-0123"],
+    ["+12025550123", "+1 (202) - 555 - 0123"],
+    ["+12025550123", "+1\\u0020202\\u0028555\\u00290123"],
+    ["+12025550123", "+1_202_555_0123"],
+    ["+12025550123", "(202) 555-0123", "("],
+    ["+442079460958", "%2B44%20%280%29%2020%207946%200958"],
+    ["+442079460958", "+44 (0) 20 7946 0958"],
   ];
-  for (const phone of written) {
+  for (const [phone, written, before = ""] of cases) {
     const error = await update(
-      patch,
-      failure(400, [`EGeneral:Invalid phone ${phone}.`]),
+      { phone },
+      failure(400, [`EGeneral:Invalid phone: ${written}.`]),
     );
     assert.deepEqual(
       error.errors,
-      [`EGeneral:Invalid phone [redacted].`],
-      phone,
+      [`EGeneral:Invalid phone: ${before}[redacted].`],
+      written,
     );
   }
-  // Not the number: longer, another's last digit, too few digits.
-  for (
-    const other of ["1447700900123", "7700900124", "900123", "4477009001234"]
-  ) {
-    const error = await update(
-      patch,
-      failure(400, [`EGeneral:Invalid reference ${other}`]),
-    );
-    assert.deepEqual(error.errors, [`EGeneral:Invalid reference ${other}`]);
+  // Not the number: longer, another's last digit, too few digits; and a
+  // short number the schema takes is looked for whole only, not grouped.
+  const others: [phone: string, entry: string][] = [
+    ["+447700900123", "EGeneral:Invalid reference 1447700900123"],
+    ["+447700900123", "EGeneral:Invalid reference 7700900124"],
+    ["+447700900123", "EGeneral:Invalid reference 900123"],
+    ["+447700900123", "EGeneral:Invalid reference 4477009001234"],
+    ["+12", "EGeneral:Unsupported API version 1.2"],
+    ["+123", "EGeneral:Insufficient funds: 12.3 EUR"],
+  ];
+  for (const [phone, entry] of others) {
+    const error = await update({ phone }, failure(400, [entry]));
+    assert.deepEqual(error.errors, [entry], entry);
   }
-  // A phone number without its +, and a short one, as given.
-  const bare = await update(
-    { phone: "12025550123" },
-    failure(400, ["EGeneral:Invalid phone (202) 555-0123"]),
+  const short = await update(
+    { phone: "+12" },
+    failure(400, ["EGeneral:Invalid phone: 12"]),
   );
-  assert.deepEqual(bare.errors, ["EGeneral:Invalid phone [redacted]"]);
+  assert.deepEqual(short.errors, ["EGeneral:Invalid phone: [redacted]"]);
 });
 
 test("the message does not join again a text that two entries each hold a part of", async () => {

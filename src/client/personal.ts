@@ -113,20 +113,41 @@ function spellBackslashes(k: number): string {
   return `(?:${runs.join("|")}|${spell("\\")}{${k}})`;
 }
 
+// One separator between a phone number's digits, as an echo may write it:
+// a space, a no-break or thin space, a tab, a dot, a slash, a bracket, a
+// dash (hyphen, non-breaking hyphen, en dash), an underscore, a form's `+`
+// for a space; as itself, the URL's `%XX` of those a URL encodes, a `\u`
+// escape (escaped again up to twice), `\t`, and the HTML
+// references of a no-break space, a thin space and an en dash. Each way
+// starts with a character no other way starts with and that no digit is,
+// so a run of separators matches one way only: a pattern that could read
+// the same text in two ways backtracks exponentially over an answer where
+// it almost matches.
+const SEPARATOR = String
+  .raw`(?:[-./() _\t\u00a0\u2009\u202f\u2010-\u2013+]|%(?:2[089fF]|[cC]2%[aA]0)|\\{1,4}(?:u(?:00(?:2[0389dDeEfF]|[aA]0)|20(?:09|1[0-3]|2[fF]))|t)|&(?:#(?:160|[xX][aA]0);|nbsp;|thinsp;|ndash;))`;
+
 // A phone number as people and systems write it: after `+`, `00` or
-// neither, or as its national number (a trunk 0, or none, in place of a
-// country code of one to three digits, when six digits or more are left);
-// its digits grouped by spaces, dots, dashes, slashes or brackets, `(0)`
-// among them.
+// neither, or as its national number (after a trunk 0, `(0)` or none, in
+// place of a country code of one to three digits, when seven digits or more
+// are left); its digits grouped by up to four separators, a `(0)` among
+// them before a digit other than 0 (before a 0 it could be read two ways).
+// A number of fewer than seven digits is looked for whole only: grouped, it
+// would take `1.2` or `12.3 EUR` for `+12` or `+123`.
 function spellPhone(phone: string): string {
   const digits = phone.replace("+", "");
-  const gap = `(?:${spell(" ")}|[-./()]|\\(0\\)){0,3}`;
-  return `(?:${
-    [0, 1, 2, 3].filter((k) => !k || digits.length - k > 5).map((k) =>
-      (k ? "0?" : `(?:${spell("+")}|00)?`) + gap +
-      [...digits.slice(k)].join(gap)
-    ).join("|")
-  })`;
+  const prefix = `(?:${spell("+")}|00)`;
+  if (digits.length < 7) return `${prefix}?${digits}`;
+  const gap = `${SEPARATOR}{0,4}`;
+  const trunk = "(?:\\(|%28)0(?:\\)|%29)";
+  const run = (part: string) =>
+    [...part].map((d, i) =>
+      i ? (d === "0" ? gap : `(?:${SEPARATOR}|${trunk}){0,4}`) + d : d
+    ).join("");
+  const ways = [`(?:${prefix}${gap})?${run(digits)}`];
+  for (let k = 1; k <= 3 && digits.length - k >= 7; k++) {
+    ways.push(`(?:(?:${trunk}|0)${gap})?${run(digits.slice(k))}`);
+  }
+  return `(?:${ways.join("|")})`;
 }
 
 /**
