@@ -1056,6 +1056,34 @@ test("durableObjectNonce() with a batch: a call stops reserving after three rese
   });
 });
 
+test("durableObjectNonce() with a batch: reservations answered late count for nothing against a call, which waits on behind the others for a range of its own", async () => {
+  // A slow but working object under a burst: each reservation answers after
+  // the calls gave it up, and its two nonces go to two of the six calls;
+  // the last two give up on three reservations before theirs comes.
+  const object = answeredNamespace();
+  const source = durableObjectNonce(object.namespace, "k", { batch: 2 });
+  await withHeldTimers(100, async (fire) => {
+    const calls = Array.from({ length: 6 }, () => outcomeOf(source()));
+    for (let trip = 1; trip <= 3; trip++) {
+      await reached(() => object.trips() === trip, `reservation ${trip}`);
+      assert.ok(fire() > 0, `the waits for reservation ${trip}`);
+      await reached(() => object.trips() === trip + 1, `after ${trip}`);
+      // Late: after the calls gave it up and started the next.
+      const first = 100 + 2 * trip;
+      object.answer(
+        trip - 1,
+        Response.json({ first: String(first), last: String(first + 1) }),
+      );
+    }
+    const outcomes = await Promise.all(calls);
+    assert.ok(
+      outcomes.every((outcome) => typeof outcome === "string"),
+      outcomes.join(", "),
+    );
+    assert.equal(new Set(outcomes).size, 6);
+  });
+});
+
 test("durableObjectNonce() with a batch: a late range wakes the calls waiting for the reservation after it", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation comes when the test lets it, after the calls gave

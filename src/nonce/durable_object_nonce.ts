@@ -68,12 +68,16 @@ const MAX_DRAWS = 1000;
 // client timed out, its visitor left): a promise tied to it never settles.
 const REFILL_WAIT_MS = 1000;
 
-// How many reservations one call may wait for that do not serve it (their
-// second passed without an answer, or they failed after the calls waiting
-// for them had given them up) before it fails rather than start another.
-// The first may be one a Worker cancelled with the request that started
-// it, the next are the call's own: an object that leaves three unanswered
-// for a second each is too slow for a batch. Without this bound, a call the
+// How many reservations one call may give up on that the object has not
+// answered by then (their second passed without a range, or they failed
+// after the calls waiting for them had given them up) before it fails
+// rather than start another. One answered late counts for nothing: its
+// range went to the isolate's calls (or was dropped for one that came
+// first), so the object works, however slowly, and a call that waits behind
+// many others for a range of its own waits on. The first may be one a
+// Worker cancelled with the request that started it, the next are the
+// call's own: an object that leaves three unanswered is not answering.
+// Without this bound, a call the
 // client has given up on (the nonce source is given no signal to tell it)
 // would go on reserving once a second for MAX_DRAWS seconds, each round
 // trip billed, and keep a Node or Deno process alive on its timers.
@@ -89,6 +93,8 @@ interface Reservation {
   started: number;
   // Its failure, once it failed: for the calls that had given it up.
   failed?: { error: unknown } | undefined;
+  // Whether the object answered it with a range, in time or late.
+  answered?: boolean;
 }
 
 // How many times a reservation that Cloudflare failed with an error it calls
@@ -166,8 +172,9 @@ function readRange(text: string, count: number): Range {
  * and above every nonce issued, and the calls waiting take from it at once).
  * One left behind that fails later fails the calls that left it with its
  * error when they give up on the next one too, unless that one serves them
- * first; a call fails without starting another after three that did not
- * serve it (with an object whose round trips take seconds, use no batch).
+ * first; a call fails without starting another after giving up on three
+ * that the object has not answered by then (one answered late, its range
+ * handed to other calls, does not count).
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`. One that
@@ -333,6 +340,7 @@ export function durableObjectNonce<Id>(
     let range: Range;
     try {
       range = await reserve();
+      reservation.answered = true;
     } catch (error) {
       // A reservation left behind fails no call at once: its callers have
       // moved on to a newer one, which may serve them. Each finds the
@@ -416,10 +424,13 @@ export function durableObjectNonce<Id>(
         const failed = unanswered.find((given) => given.failed)?.failed;
         if (failed) throw failed.error;
         unanswered.push(pending);
-        if (unanswered.length >= MAX_UNANSWERED) {
+        if (
+          unanswered.filter((given) => !given.answered).length >=
+            MAX_UNANSWERED
+        ) {
           if (pending.failed) throw pending.failed.error;
           throw new Error(
-            `No nonce: the nonce counter did not answer ${MAX_UNANSWERED} reservations within a second of their start (with an object this slow, use no batch)`,
+            `No nonce: the nonce counter did not answer ${MAX_UNANSWERED} reservations this call gave up on, within their second or since (is the object reachable?)`,
           );
         }
         continue;
