@@ -1439,7 +1439,7 @@ test("a plain-http base URL that the runtime's fetch would send through HTTP_PRO
     assertUsageLine(
       byFlag,
       2,
-      /^kraken-embed users: --base-url is plain http, which this runtime's fetch would send unencrypted through the proxy in HTTP_PROXY .*: set NO_PROXY=localhost,127\.0\.0\.1,::1, or pass --allow-insecure-http/,
+      /^kraken-embed users: --base-url is plain http, which this runtime's fetch may send unencrypted through the proxy in HTTP_PROXY .*: name the host in NO_PROXY \(NO_PROXY=localhost,127\.0\.0\.1,::1, and no_proxy the same if set\), or pass --allow-insecure-http/,
       "--base-url",
     );
     assert.ok(!byFlag.stderr.includes("pa55word"), byFlag.stderr);
@@ -1453,7 +1453,12 @@ test("a plain-http base URL that the runtime's fetch would send through HTTP_PRO
       "variable",
     );
     const demo = await run(["demo"], { env: environment({}) });
-    assertUsageLine(demo, 2, /HTTP_PROXY is set .* NO_PROXY=/, "demo");
+    assertUsageLine(
+      demo,
+      2,
+      /demo's requests to 127\.0\.0\.1 through the proxy in HTTP_PROXY: name 127\.0\.0\.1 in NO_PROXY/,
+      "demo",
+    );
     // sign sends nothing: the curl command it prints follows curl's own
     // proxy settings.
     const signed = await run(
@@ -1471,12 +1476,23 @@ test("a plain-http base URL that the runtime's fetch would send through HTTP_PRO
     assert.equal(signed.code, 0, signed.stderr);
     assert.match(signed.stdout, /API-Sign: /);
     assert.equal(proxied + direct, 0, "nothing sent");
-    const exempt = await run([...get, "--base-url", destination.url], {
-      env: environment({ NO_PROXY: "localhost,127.0.0.1,::1" }),
-    });
-    assert.equal(exempt.code, 0, exempt.stderr);
-    assert.deepEqual(JSON.parse(exempt.stdout), userAnswer());
-    assert.equal(direct, 1);
+    // Each form the CLI takes as exempt is one the runtime's own fetch
+    // sends straight to the host: none reaches the proxy.
+    const exempted: Record<string, string>[] = [
+      { NO_PROXY: "localhost,127.0.0.1,::1" },
+      { NO_PROXY: "localhost, 127.0.0.1 ,::1" },
+      { no_proxy: "127.0.0.1" },
+      { NO_PROXY: "127.0.0.1", no_proxy: "localhost,127.0.0.1" },
+    ];
+    for (const exemption of exempted) {
+      const exempt = await run([...get, "--base-url", destination.url], {
+        env: environment(exemption),
+      });
+      const label = JSON.stringify(exemption);
+      assert.equal(exempt.code, 0, `${label}: ${exempt.stderr}`);
+      assert.deepEqual(JSON.parse(exempt.stdout), userAnswer(), label);
+    }
+    assert.equal(direct, exempted.length);
     assert.equal(proxied, 0);
   } finally {
     await proxy.close();

@@ -114,7 +114,7 @@ export function sendingBaseUrl(flags: Record<string, string>): URL {
       ? BASE_URL_VARIABLE
       : "--base-url";
     throw new UsageError(
-      `${option} is plain http, which this runtime's fetch would send unencrypted through the proxy in ${proxy} (Deno and Bun send even this machine's requests through it): set NO_PROXY=localhost,127.0.0.1,::1, or pass --allow-insecure-http if that proxy may see the API key and users' data`,
+      `${option} is plain http, which this runtime's fetch may send unencrypted through ${proxy} (Deno and Bun send even this machine's requests through it): name the host in NO_PROXY (NO_PROXY=localhost,127.0.0.1,::1, and no_proxy the same if set), or pass --allow-insecure-http if that proxy may see the API key and users' data`,
     );
   }
   return url;

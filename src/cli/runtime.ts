@@ -53,6 +53,14 @@ export function env(name: string): string | undefined {
 }
 
 /**
+ * An environment variable as set, an empty one as `""`; `undefined` when it
+ * is not set.
+ */
+export function envAsSet(name: string): string | undefined {
+  return process.env[name];
+}
+
+/**
  * The most a body read from stdin or a file may hold: 16 MiB, far above any
  * request's (the emulator refuses one over 64 KiB), and far below what would
  * take a machine's memory (`--data /dev/zero`, or a pipe that never ends).

@@ -118,7 +118,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
   const proxy = httpProxyFor(new URL("http://127.0.0.1/"));
   if (proxy !== undefined) {
     throw new UsageError(
-      `${proxy} is set and this runtime's fetch would send the demo's requests to 127.0.0.1 through its proxy: set NO_PROXY=localhost,127.0.0.1,::1`,
+      `this runtime's fetch may send the demo's requests to 127.0.0.1 through ${proxy}: name 127.0.0.1 in NO_PROXY (NO_PROXY=localhost,127.0.0.1,::1, and no_proxy the same if set)`,
     );
   }
   const credential = generateCredentials();
