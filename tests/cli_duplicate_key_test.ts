@@ -30,6 +30,11 @@ test("the first key given twice in one object is found, by its path", () => {
     ['"a"', undefined],
     ["{}", undefined],
   ];
+  // Deep down, the path is cut as an issue's path is, not a line of
+  // megabytes on stderr.
+  const deep = '{"a":' + "[".repeat(100_000) + '{"b":1,"b":2}' +
+    "]".repeat(100_000) + "}";
+  cases.push([deep, "a" + ".0".repeat(99) + "...."]);
   for (const [json, path] of cases) {
     JSON.parse(json);
     assert.equal(duplicateKey(json), path, json);

@@ -1645,6 +1645,8 @@ test("handle() reads a header an adapter's get() answers undefined for as not se
   }
   assert.equal(emulator.log.length, 4);
   const numbered = signedHeaders({ method: "GET" });
+  // Refused before it takes a queued fault, which goes to the next request.
+  emulator.failNext(1, { status: 503 });
   await assert.rejects(
     emulator.handle({
       method: "GET",
@@ -1664,7 +1666,16 @@ test("handle() reads a header an adapter's get() answers undefined for as not se
     },
   );
   assert.equal(emulator.log.length, 4);
-  // The refused request holds no turn: the next is answered.
+  // The refused request holds no turn, and took no fault: the next is
+  // answered with the fault, and the one after it as usual.
+  const faulted = await emulator.handle({
+    method: "GET",
+    target: PATH,
+    headers: signedHeaders({ method: "GET" }),
+    body: new Uint8Array(0),
+  });
+  assert.equal(faulted.status, 503);
+  await faulted.body?.cancel();
   const after = await emulator.handle({
     method: "GET",
     target: PATH,

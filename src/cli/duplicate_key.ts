@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pathKey } from "../issue_path.ts";
+import { cutPath, pathKey } from "../issue_path.ts";
 
 // One object or array the scan is inside: an object's keys so far and the
 // key being read, or an array's index.
@@ -18,7 +18,8 @@ interface Level {
 /**
  * The dotted path of the first key given twice in one object of `json`,
  * each key as an issue's path shows it (`residence.city`,
- * `tax_ids.1.id`, `[11-character key]`), or `undefined` when there is none.
+ * `tax_ids.1.id`, `[11-character key]`), cut at 200 characters as an
+ * issue's path is, or `undefined` when there is none.
  *
  * @param json A text `JSON.parse` accepts.
  * @returns The path, or `undefined`.
@@ -44,8 +45,10 @@ export function duplicateKey(json: string): string | undefined {
       if (top?.keys === undefined || json[next] !== ":") continue;
       const key = JSON.parse(literal) as string;
       if (top.keys.has(key)) {
-        return [...levels.slice(0, -1).map((level) => level.at), key]
-          .map(pathKey).join(".");
+        return cutPath(
+          [...levels.slice(0, -1).map((level) => level.at), key]
+            .map(pathKey).join("."),
+        );
       }
       top.keys.add(key);
       top.at = key;

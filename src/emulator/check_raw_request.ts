@@ -11,14 +11,28 @@ import type { RawRequest } from "./raw_request.ts";
 
 const KNOWN = ["method", "target", "headers", "body", "signal"];
 
+// Every header the emulator reads, by the lower-case name it asks for.
+const HEADERS = [
+  "api-key",
+  "api-nonce",
+  "api-sign",
+  "content-type",
+  "content-encoding",
+  "content-length",
+  "host",
+  "payward-version",
+  "kraken-version",
+];
+
 /**
  * Throws a `TypeError` naming the first field of `value` that is not what a
  * {@linkcode RawRequest} holds, or a name it does not have, and returns it
  * with headers whose `get()` answers `null` where the adapter's answers
  * `undefined` (`(name) => req.headers[name]` for a header not sent) and
  * throws a `TypeError` naming the header where it answers anything else but
- * a string. `signal` is not read: it may be a getter, read only for a fault
- * with a delay.
+ * a string; the headers the emulator reads are read at once, so that such
+ * a refusal comes before the request takes a queued fault. `signal` is not
+ * read: it may be a getter, read only for a fault with a delay.
  *
  * @param value What `handle()` was given.
  * @returns The request to handle.
@@ -77,11 +91,18 @@ export function checkRawRequest(value: unknown): RawRequest {
     }
     return header;
   };
+  // The headers the emulator reads, read now: one the adapter answers
+  // wrongly is refused before the request takes a queued fault or a turn,
+  // and each is read once, whatever a getter would answer the next time.
+  const known = new Map(HEADERS.map((name) => [name, read(name)]));
   return {
     method: method as string,
     target: target as string,
     body: body as Uint8Array,
-    headers: { get: read } as Headers,
+    headers: {
+      get: (name: string) =>
+        known.has(name) ? known.get(name) ?? null : read(name),
+    } as Headers,
     get signal() {
       return given.signal;
     },

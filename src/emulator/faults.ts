@@ -37,7 +37,8 @@ export interface Fault {
    * `handled` one, which did act, a gateway's text instead (`text/plain`
    * "The gateway lost the service's answer"; none for 204, 205 and 304):
    * given a refusal's body, a handled fault tells the client what did not
-   * happen, and it resends.
+   * happen, and it resends. So does one with a 4xx status, whatever its
+   * body: a 4xx says the request was refused (use a 5xx, 502 or 504).
    */
   body?: unknown;
   /**
