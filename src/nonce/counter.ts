@@ -5,6 +5,7 @@
  * @module
  */
 
+import { cut } from "../issue_path.ts";
 import { EmbedConfigError } from "../errors.ts";
 import { MAX_U64, readU64 } from "./_u64.ts";
 import { readOptions, u64Option } from "./_options.ts";
@@ -166,8 +167,10 @@ export function counterNonce(
           throw new EmbedConfigError(
             "nonce",
             `The counter passes 2^64 - 1 (counter ${
-              String(counted).slice(0, 40)
-            })`,
+              // A number that large is not exact: said as a number only.
+              typeof counted === "number"
+                ? "a number of 2^64 or more"
+                : cut(String(counted), 40)})`,
           );
         }
         throw new EmbedConfigError(
