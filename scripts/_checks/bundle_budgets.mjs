@@ -20,7 +20,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 16425,
+    ceiling: 16675,
   },
   {
     label: "signRequest",
