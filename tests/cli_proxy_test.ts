@@ -87,6 +87,13 @@ test("NO_PROXY exempts a host only as every runtime does: named as the URL write
     ["http://127.0.0.1:8080/", "127.0.0.2", false],
     ["http://127.0.0.1:8080/", "", false],
     ["http://127.0.0.1:8080/", "0.0.1", false],
+    // Trimmed of ASCII white space only: Bun proxies with a no-break space
+    // or a line separator around the host, Deno with a byte order mark.
+    ["http://127.0.0.1:8080/", " \t127.0.0.1\r\n", true],
+    ["http://127.0.0.1:8080/", "localhost,\u00a0127.0.0.1", false],
+    ["http://127.0.0.1:8080/", "\ufeff127.0.0.1", false],
+    ["http://127.0.0.1:8080/", "127.0.0.1\u2028", false],
+    ["http://127.0.0.1:8080/", "\u3000127.0.0.1", false],
     ["http://api.localhost:8080/", "localhost", false],
     ["http://api.localhost:8080/", ".localhost", false],
   ];

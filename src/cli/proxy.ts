@@ -31,10 +31,14 @@ function inNode(): boolean {
 
 function proxiesFromEnvironment(): boolean {
   if (!inNode()) return true;
+  // Node takes the flag with underscores, quoted in NODE_OPTIONS, and with
+  // a value: any mention of it counts (--no-use-env-proxy too, refused
+  // rather than read).
+  const flag = /use[-_]env[-_]proxy/;
   return env("NODE_USE_ENV_PROXY") === "1" ||
-    /(?:^|\s)--use-env-proxy(?:\s|=|$)/.test(env("NODE_OPTIONS") ?? "") ||
-    (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv
-        ?.includes("--use-env-proxy") === true;
+    flag.test(env("NODE_OPTIONS") ?? "") ||
+    ((globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ??
+      []).some((arg) => flag.test(arg));
 }
 
 // Whether one NO_PROXY value exempts `host` (the URL's hostname) in every
@@ -43,7 +47,11 @@ function proxiesFromEnvironment(): boolean {
 // until a later version: not there).
 function exempts(value: string, host: string): boolean {
   const name = host === "[::1]" ? (inNode() ? undefined : "::1") : host;
-  return value.split(",").some((entry) => entry.trim() === name);
+  // Trimmed of ASCII white space only: Bun keeps a no-break space, Deno a
+  // byte order mark, which trim() would take off.
+  return value.split(",").some((entry) =>
+    entry.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "") === name
+  );
 }
 
 /**
