@@ -1634,6 +1634,31 @@ test("handle() reads a header an adapter's get() answers undefined for as not se
   });
   assert.equal(patch.status, 200, await patch.clone().text());
   assert.equal(emulator.users.get(USER)?.language, "de");
+  // The version headers too, by their lower-case names.
+  const versioned = createEmulator({
+    credentials: [{ apiKey: API_KEY, apiSecret: SECRET }],
+    users: [{ user: USER }],
+    apiVersions: ["2099-01-01"],
+  });
+  const asked: string[] = [];
+  const headers = plain(
+    signedHeaders({
+      method: "GET",
+      headers: { "Payward-Version": "2099-01-01" },
+    }),
+  );
+  const answered = await versioned.handle({
+    method: "GET",
+    target: PATH,
+    headers: {
+      get: (name: string) => (asked.push(name), headers.get(name)),
+    } as Headers,
+    body: new Uint8Array(0),
+  });
+  assert.equal(answered.status, 200, await answered.clone().text());
+  // Each header asked for once, by its lower-case name.
+  assert.deepEqual(asked, [...new Set(asked)]);
+  assert.ok(asked.every((name) => name === name.toLowerCase()), asked.join());
   for (const left of ["key", "nonce", "sign"] as const) {
     const answer = await emulator.handle({
       method: "GET",

@@ -183,7 +183,10 @@ export function createHandler(
     // known, and a test must not pass on either.
     let named: string | null = null;
     for (const name of VERSION_HEADERS) {
-      const version = raw.headers.get(name);
+      // By its lower-case name, as the emulator asks for every header: an
+      // adapter's get() may match names exactly (a plain object of Node's
+      // lower-case headers).
+      const version = raw.headers.get(name.toLowerCase());
       if (version === null) continue;
       if (
         !versions.includes(version) || named !== null && named !== version
