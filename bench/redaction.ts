@@ -99,6 +99,23 @@ const runs: Array<[string, UserPatch, () => Response]> = [
         ),
       }, { status: 400 }),
   ],
+  // The same with the 16 long texts of the patch above, and a number whose
+  // digits a `(0)` may stand between: the most found so far.
+  ...[
+    ["+100000000000001", "(0)".repeat(300)],
+    ["+111111111111112", "1(0)(0)(0)(0)".repeat(80)],
+  ].map(([phone, unit]): [string, UserPatch, () => Response] => [
+    `the long texts and the phone number ${phone} over 100 error entries of 10 KB of ${
+      unit.slice(0, 13)
+    }...`,
+    { ...patch, phone },
+    () =>
+      Response.json({
+        error: entries.map((entry) =>
+          entry.slice(0, 27) + unit.repeat(Math.ceil(10_000 / unit.length))
+        ),
+      }, { status: 400 }),
+  ]),
 ];
 for (const [name, patch, answer] of runs) {
   const client = new EmbedClient({
