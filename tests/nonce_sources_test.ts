@@ -1084,6 +1084,43 @@ test("durableObjectNonce() with a batch: reservations answered late count for no
   });
 });
 
+test("durableObjectNonce() with a batch: a call still waiting 30 s after it began fails, answered late or not, rather than take ranges on for a caller that has gone", async () => {
+  const object = answeredNamespace();
+  const source = durableObjectNonce(object.namespace, "k", { batch: 2 });
+  const realNow = Date.now;
+  await withHeldTimers(100, async (fire) => {
+    try {
+      let settled = 0;
+      const calls = Array.from(
+        { length: 3 },
+        () => outcomeOf(source().finally(() => settled++)),
+      );
+      await reached(() => object.trips() === 1, "reservation 1");
+      assert.ok(fire() > 0, "the waits for reservation 1");
+      await reached(() => object.trips() === 2, "reservation 2");
+      // Late: two of the calls take its range; the third waits on.
+      object.answer(0, Response.json({ first: "10", last: "11" }));
+      await reached(() => settled === 2, "two calls served");
+      const begun = realNow();
+      Date.now = () => begun + 30_000;
+      assert.ok(fire() > 0, "the wait for reservation 2");
+      const outcomes = await Promise.all(calls);
+      const served = outcomes.filter((o) => typeof o === "string");
+      const failed = outcomes.filter((o) => o instanceof Error);
+      assert.deepEqual(served.sort(), ["10", "11"]);
+      assert.equal(failed.length, 1);
+      assert.match(
+        (failed[0] as Error).message,
+        /^No nonce within 30 s: ranges of 2 came slower than this isolate's calls took them/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(object.trips(), 2, "no third reservation");
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
 test("durableObjectNonce() with a batch: a late range wakes the calls waiting for the reservation after it", async () => {
   const counter = new NonceCounter(memoryState());
   // The first reservation comes when the test lets it, after the calls gave

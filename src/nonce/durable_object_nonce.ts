@@ -83,6 +83,14 @@ const REFILL_WAIT_MS = 1000;
 // trip billed, and keep a Node or Deno process alive on its timers.
 const MAX_UNANSWERED = 3;
 
+// How long one call may wait for a range in all, answered or not, before it
+// fails: the client's default timeout. Ranges that come, late, to calls
+// that take them faster than they come (a batch too small for the load of a
+// slow object) leave the last calls waiting on and on; past the time the
+// client gives a call, one waiting on has been given up on (the source is
+// not told), and takes ranges that calls still waiting need.
+const MAX_CALL_WAIT_MS = 30_000;
+
 // A reservation of a batch, shared by the calls of the isolate waiting for
 // it.
 interface Reservation {
@@ -174,7 +182,8 @@ function readRange(text: string, count: number): Range {
  * error when they give up on the next one too, unless that one serves them
  * first; a call fails without starting another after giving up on three
  * that the object has not answered by then (one answered late, its range
- * handed to other calls, does not count).
+ * handed to other calls, does not count), or once it has waited 30 s in
+ * all (the client's default timeout).
  *
  * A failure to reach the object rejects the call; the client reports it as
  * an `EmbedConfigError` on `nonce` with the failure as its `cause`. One that
@@ -326,7 +335,7 @@ export function durableObjectNonce<Id>(
       timer = setTimeout(() => {
         if (refilling === pending) refilling = undefined;
         resolve(false);
-      }, pending.started + REFILL_WAIT_MS - Date.now());
+      }, Math.max(0, pending.started + REFILL_WAIT_MS - Date.now()));
       pending.done.then(() => resolve(true), reject);
     }).finally(() => {
       // Set by now; the check is for the types of runtimes whose
@@ -388,6 +397,7 @@ export function durableObjectNonce<Id>(
     // With a batch, the reservations this call waited for that did not
     // serve it.
     const unanswered: Reservation[] = [];
+    const began = Date.now();
     for (let draws = 1; draws <= MAX_DRAWS; draws++) {
       // Only a batch holds a range; a clock that went back expires it too.
       if (holds()) {
@@ -431,6 +441,13 @@ export function durableObjectNonce<Id>(
           if (pending.failed) throw pending.failed.error;
           throw new Error(
             `No nonce: the nonce counter did not answer ${MAX_UNANSWERED} reservations this call gave up on, within their second or since (is the object reachable?)`,
+          );
+        }
+        if (Date.now() - began >= MAX_CALL_WAIT_MS) {
+          throw new Error(
+            `No nonce within ${
+              MAX_CALL_WAIT_MS / 1000
+            } s: ranges of ${batch} came slower than this isolate's calls took them (reserve a larger batch, or draw fewer at once)`,
           );
         }
         continue;
