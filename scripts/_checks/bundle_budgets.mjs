@@ -20,7 +20,7 @@ export const BUDGETS = [
     contents:
       'export { EmbedClient, UserPatchSchema } from "@kraken-embed/client";',
     budget: 6000,
-    ceiling: 16675,
+    ceiling: 16725,
   },
   {
     label: "signRequest",
